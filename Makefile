@@ -1,0 +1,85 @@
+# fifuzz: `make` builds ./fifuzz; `make test` runs unit + integration tests;
+# `make demo` runs the seed post's example; `make bench` prints speed ratios.
+CC      ?= cc
+PKGS    := libseccomp libxxhash
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. -MMD -MP
+CFLAGS  += $(shell pkg-config --cflags $(PKGS))
+LDLIBS  += $(shell pkg-config --libs $(PKGS))
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+CFLAGS  += -DFF_VERSION=\"$(VERSION)\"
+
+ifeq ($(SANITIZE),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-5s %s\n' $(1) $(2)
+endif
+
+B        := build
+LIB_SRC  := $(filter-out core/main.c,$(wildcard core/*.c replay/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+MAIN_OBJ := $(B)/core/main.o
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_BIN := $(B)/unit-tests
+
+.PHONY: all test unit integ demo bench format clean deps
+all: fifuzz
+
+core/errnoent.h: scripts/gen_errnoent.sh
+	$(call msg,GEN,$@)
+	$(Q)sh scripts/gen_errnoent.sh $(CC) > $@.tmp && mv $@.tmp $@
+
+$(LIB_OBJ) $(MAIN_OBJ): | core/errnoent.h
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+fifuzz: $(MAIN_OBJ) $(LIB_OBJ)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(UNIT_BIN): $(UNIT_SRC) $(LIB_OBJ) | core/errnoent.h
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(UNIT_SRC) $(LIB_OBJ) $(LDLIBS) $(shell pkg-config --libs criterion)
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN) --jobs 1
+
+integ: fifuzz
+	$(Q)$(MAKE) -s -C tests/integ targets
+	$(Q)sh tests/integ/run.sh
+
+test: fifuzz $(UNIT_BIN)
+	$(UNIT_BIN) --jobs 1
+	$(Q)$(MAKE) -s -C tests/integ targets
+	$(Q)sh tests/integ/run.sh
+
+deps:
+	$(Q)sh scripts/install-deps.sh
+
+demo: deps
+	$(Q)$(MAKE) -s fifuzz
+	$(Q)sh scripts/demo.sh
+
+bench: fifuzz
+	$(Q)$(MAKE) -s -C tests/bench
+	$(Q)sh tests/bench/run.sh
+
+format:
+	clang-format -i core/*.[ch] replay/*.[ch] tests/unit/*.c tests/bench/*.c tests/integ/targets/*.c
+
+clean:
+	rm -rf $(B) fifuzz core/errnoent.h
+	-$(MAKE) -s -C tests/integ clean
+	-$(MAKE) -s -C tests/bench clean
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

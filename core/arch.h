@@ -1,0 +1,49 @@
+/* The only interface that knows machine registers. Everything else names
+ * syscall parts through enum ff_reg; core/arch_x86_64.c maps them. */
+#ifndef FF_ARCH_H
+#define FF_ARCH_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/user.h>
+
+enum ff_reg {
+	FF_REG_NR,     /* the syscall number as the kernel will run it */
+	FF_REG_ARG1,
+	FF_REG_ARG2,
+	FF_REG_ARG3,
+	FF_REG_ARG4,
+	FF_REG_ARG5,
+	FF_REG_ARG6,
+	FF_REG_RESULT, /* the return value register */
+	FF_REG_IP,
+	FF_REG_SP,
+	FF_REG_COUNT
+};
+
+/* A stopped task's registers: the copy fetched at the stop (orig) and the
+ * one being edited (cur). ff_arch_push writes cur back only if it changed. */
+struct ff_regs {
+	struct user_regs_struct cur, orig;
+	bool dirty;
+};
+
+/* Reads the registers of stopped task tid. Returns 0 or -errno. */
+int ff_arch_fetch(pid_t tid, struct ff_regs *r);
+/* Writes the registers back if any changed. Returns 0 or -errno. */
+int ff_arch_push(pid_t tid, struct ff_regs *r);
+uint64_t ff_arch_get(const struct ff_regs *r, enum ff_reg reg);
+void ff_arch_set(struct ff_regs *r, enum ff_reg reg, uint64_t v);
+/* The register value as fetched at the stop, before any edit. */
+uint64_t ff_arch_get_orig(const struct ff_regs *r, enum ff_reg reg);
+
+/* Is a call of this audit arch and number a native x86-64 call (not int 0x80, not x32)? */
+bool ff_arch_native_call(uint32_t audit_arch, uint64_t nr);
+
+/* The size of one iovec in the tracee's ABI. */
+#define FF_ARCH_IOVEC_SIZE 16
+/* The breakpoint instruction and its length (the trap reports ip + len). */
+#define FF_ARCH_BREAKPOINT 0xcc
+#define FF_ARCH_BREAKPOINT_LEN 1
+
+#endif

@@ -1,0 +1,539 @@
+#include "core/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/catalogue.h"
+#include "core/config.h"
+#include "core/report.h"
+#include "core/run.h"
+#include "core/util.h"
+#include "replay/replay.h"
+#include "replay/show.h"
+
+#define DEFAULT_RATE 0.1
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: fifuzz [OPTIONS] -- PROG [ARGS...]          run PROG with seeded syscall faults\n"
+		"       fifuzz replay [OPTIONS] TRACE -- PROG [ARGS...] apply a trace's decisions again\n"
+		"       fifuzz show [--json] TRACE                     print a trace\n"
+		"       fifuzz list                                    print the fault catalogue\n"
+		"\n"
+		"Run options:\n"
+		"  -s, --seed N          64-bit seed (default: random, printed)\n"
+		"  -o, --trace FILE      write the trace to FILE (default: fifuzz-SEED.trace)\n"
+		"      --no-trace        write no trace\n"
+		"      --report FILE     write a JSON report\n"
+		"  -r, --rate P          probability that an eligible call is faulted (default %g)\n"
+		"  -e, --syscalls LIST   eligible syscalls (default: all in `fifuzz list`)\n"
+		"      --faults LIST     fault kinds to choose from: short,error,torn (default: all)\n"
+		"      --fd-kind LIST    eligible fd kinds: file,pipe,socket,tty,dev (default: file)\n"
+		"      --include-stdio   let fds 0-2 be faulted too\n"
+		"      --include-startup let the loader and libc start-up be faulted too\n"
+		"      --timeout SECS    kill the process tree after SECS seconds: a hang\n"
+		"      --no-seccomp      trace every syscall with PTRACE_SYSCALL (slow fallback)\n"
+		"  -v, --verbose         print every eligible call and its decision\n"
+		"  -q, --quiet           print only errors\n"
+		"  -h, --help            this help;  -V, --version  the version\n"
+		"\n"
+		"Replay takes the selection from the trace; -o, --report, --timeout, -v, -q apply.\n"
+		"Exit status: 0 no failure, 1 failure found (crash or hang), 2 bad usage or input,\n"
+		"3 cannot trace, 128+N interrupted by signal N. See fifuzz(1).\n",
+		DEFAULT_RATE);
+}
+
+enum {
+	OPT_NO_TRACE = 256,
+	OPT_REPORT,
+	OPT_FAULTS,
+	OPT_FDKIND,
+	OPT_STDIO,
+	OPT_STARTUP,
+	OPT_TIMEOUT,
+	OPT_NO_SECCOMP,
+	OPT_JSON,
+};
+
+static const struct option run_opts[] = {
+	{"seed", required_argument, 0, 's'},
+	{"trace", required_argument, 0, 'o'},
+	{"no-trace", no_argument, 0, OPT_NO_TRACE},
+	{"report", required_argument, 0, OPT_REPORT},
+	{"rate", required_argument, 0, 'r'},
+	{"syscalls", required_argument, 0, 'e'},
+	{"faults", required_argument, 0, OPT_FAULTS},
+	{"fd-kind", required_argument, 0, OPT_FDKIND},
+	{"include-stdio", no_argument, 0, OPT_STDIO},
+	{"include-startup", no_argument, 0, OPT_STARTUP},
+	{"timeout", required_argument, 0, OPT_TIMEOUT},
+	{"no-seccomp", no_argument, 0, OPT_NO_SECCOMP},
+	{"verbose", no_argument, 0, 'v'},
+	{"quiet", no_argument, 0, 'q'},
+	{"help", no_argument, 0, 'h'},
+	{"version", no_argument, 0, 'V'},
+	{"json", no_argument, 0, OPT_JSON},
+	{0, 0, 0, 0},
+};
+
+/* Which options each command accepts (by value). */
+static bool replay_allows(int c)
+{
+	return c == 'o' || c == OPT_NO_TRACE || c == OPT_REPORT || c == OPT_TIMEOUT || c == 'v' || c == 'q' ||
+	       c == 'h' || c == OPT_NO_SECCOMP;
+}
+
+static uint64_t parse_seed(const char *s)
+{
+	char *end;
+	errno = 0;
+	if (!*s || *s == '-')
+		ff_die(FF_EXIT_USAGE, "bad seed '%s': expected a number from 0 to 2^64-1", s);
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno || *end)
+		ff_die(FF_EXIT_USAGE, "bad seed '%s': expected a number from 0 to 2^64-1", s);
+	return v;
+}
+
+static double parse_prob(const char *s)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (!*s || errno || *end || !isfinite(v) || v < 0 || v > 1)
+		ff_die(FF_EXIT_USAGE, "bad rate '%s': expected a probability from 0 to 1", s);
+	return v;
+}
+
+static double parse_timeout(const char *s)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (!*s || errno || *end || !isfinite(v) || v <= 0 || v > 1e7)
+		ff_die(FF_EXIT_USAGE, "bad timeout '%s': expected a positive number of seconds", s);
+	return v;
+}
+
+/* Splits a comma list and maps each word through lookup; dies naming the bad word. */
+static uint64_t parse_list(const char *arg, const char *what, int (*lookup)(const char *), const char *valid)
+{
+	uint64_t mask = 0;
+	char *buf = ff_xstrdup(arg), *save = NULL;
+	for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		int v = lookup(w);
+		if (v < 0)
+			ff_die(FF_EXIT_USAGE, "unknown %s '%s' (valid: %s)", what, w, valid);
+		mask |= 1ull << v;
+	}
+	free(buf);
+	if (!mask)
+		ff_die(FF_EXIT_USAGE, "empty %s list (valid: %s)", what, valid);
+	return mask;
+}
+
+static int fault_lookup(const char *w)
+{
+	int k = ff_fault_by_name(w);
+	return k == FF_PASS ? -1 : k;
+}
+
+static int fdkind_lookup(const char *w)
+{
+	int k = ff_fdkind_by_name(w);
+	return k == FF_FD_OTHER ? -1 : k;
+}
+
+static char *valid_syscalls(void)
+{
+	static char buf[1024];
+	size_t o = 0;
+	for (int i = 0; i < FF_SC_COUNT && o + 32 < sizeof(buf); i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? ", " : "", ff_sc_table[i].name);
+	return buf;
+}
+
+/* Dies unless argv[0] names an executable file (as execvp would find it). */
+static void check_program(const char *prog)
+{
+	struct stat st;
+	if (strchr(prog, '/')) {
+		if (stat(prog, &st) < 0)
+			ff_die(FF_EXIT_USAGE, "cannot execute %s: %s", prog, strerror(errno));
+		if (!S_ISREG(st.st_mode) || access(prog, X_OK) < 0)
+			ff_die(FF_EXIT_USAGE, "cannot execute %s: %s", prog, S_ISDIR(st.st_mode) ? "is a directory" : "not executable");
+		return;
+	}
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	char *dirs = ff_xstrdup(path), *save = NULL, full[4096];
+	for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		snprintf(full, sizeof(full), "%s/%s", *d ? d : ".", prog);
+		if (stat(full, &st) == 0 && S_ISREG(st.st_mode) && access(full, X_OK) == 0) {
+			free(dirs);
+			return;
+		}
+	}
+	free(dirs);
+	ff_die(FF_EXIT_USAGE, "cannot execute %s: not found in PATH", prog);
+}
+
+/* Index of the first "--" in argv, or argc. */
+static int dashdash(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--"))
+			return i;
+	return argc;
+}
+
+/* Parses options for run or replay (or show). With a "--", options may
+ * stand anywhere before it and operands (TRACE) are moved after them;
+ * without one, parsing stops at the first operand (the program). On return
+ * optind is the first operand. */
+static void parse(int argc, char **argv, struct ff_config *cfg, bool replay, bool *json)
+{
+	bool have_seed = false, no_trace = false;
+	const char *sc_arg = NULL;
+	int dd = dashdash(argc, argv);
+	const char *shortopts = dd < argc ? "s:o:r:e:vqhV" : "+s:o:r:e:vqhV";
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(dd, argv, shortopts, run_opts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			if (optopt && optopt < 256)
+				ff_die(FF_EXIT_USAGE, "bad option '-%c' (see fifuzz --help)", optopt);
+			ff_die(FF_EXIT_USAGE, "bad option '%s' (see fifuzz --help)", argv[optind - 1]);
+		}
+		if (c == 'h') {
+			usage(stdout);
+			exit(0);
+		}
+		if (c == 'V') {
+			printf("fifuzz %s (trace format %d)\n", FF_VERSION, FF_TRACE_VERSION);
+			exit(0);
+		}
+		if (c == OPT_JSON) {
+			if (!json)
+				ff_die(FF_EXIT_USAGE, "--json goes with `fifuzz show`");
+			*json = true;
+			continue;
+		}
+		if (replay && !replay_allows(c))
+			ff_die(FF_EXIT_USAGE, "option '%s' does not apply to replay: the selection comes from the trace",
+			       argv[optind - 1]);
+		switch (c) {
+		case 's':
+			cfg->seed = parse_seed(optarg);
+			have_seed = true;
+			break;
+		case 'o':
+			cfg->trace_path = optarg;
+			break;
+		case OPT_NO_TRACE:
+			no_trace = true;
+			break;
+		case OPT_REPORT:
+			cfg->report_path = optarg;
+			break;
+		case 'r':
+			cfg->rate = parse_prob(optarg);
+			break;
+		case 'e':
+			sc_arg = optarg;
+			break;
+		case OPT_FAULTS:
+			cfg->fault_mask = (uint32_t)parse_list(optarg, "fault kind", fault_lookup, "short, error, torn");
+			break;
+		case OPT_FDKIND:
+			cfg->fdkind_mask =
+				(uint32_t)parse_list(optarg, "fd kind", fdkind_lookup, "file, pipe, socket, tty, dev");
+			break;
+		case OPT_STDIO:
+			cfg->include_stdio = true;
+			break;
+		case OPT_STARTUP:
+			cfg->include_startup = true;
+			break;
+		case OPT_TIMEOUT:
+			cfg->timeout = parse_timeout(optarg);
+			break;
+		case OPT_NO_SECCOMP:
+			cfg->no_seccomp = true;
+			break;
+		case 'v':
+			cfg->verbose = 1;
+			break;
+		case 'q':
+			cfg->verbose = -1;
+			break;
+		}
+	}
+	if (sc_arg)
+		cfg->sc_mask = parse_list(sc_arg, "syscall", ff_sc_by_name, valid_syscalls());
+	if (!have_seed && !replay) {
+		uint64_t v;
+		if (getrandom(&v, sizeof(v), 0) != sizeof(v))
+			ff_die(FF_EXIT_TRACE, "getrandom: %s", strerror(errno));
+		cfg->seed = v;
+		cfg->seed_random = true;
+	}
+	if (no_trace)
+		cfg->trace_path = NULL;
+	else if (!cfg->trace_path && !replay) {
+		static char def[64];
+		snprintf(def, sizeof(def), "fifuzz-%" PRIu64 ".trace", cfg->seed);
+		cfg->trace_path = def;
+	}
+	cfg->rate_q = ff_rate_q(cfg->rate);
+}
+
+static void take_program(int argc, char **argv, int first, struct ff_config *cfg)
+{
+	if (first < argc && !strcmp(argv[first], "--"))
+		first++;
+	if (first >= argc)
+		ff_die(FF_EXIT_USAGE, "no program to run (usage: fifuzz [OPTIONS] -- PROG [ARGS...])");
+	cfg->argv = argv + first;
+	cfg->argc = argc - first;
+	check_program(cfg->argv[0]);
+}
+
+static void defaults(struct ff_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->rate = DEFAULT_RATE;
+	for (int i = 0; i < FF_SC_COUNT; i++)
+		cfg->sc_mask |= 1ull << i;
+	cfg->fault_mask = FF_K_ALL;
+	cfg->fdkind_mask = 1u << FF_FD_FILE;
+}
+
+static const char *write_trace(const struct ff_config *cfg, struct ff_run_result *res)
+{
+	if (!cfg->trace_path)
+		return NULL;
+	int rc = ff_trace_write(cfg->trace_path, &res->trace);
+	if (rc < 0)
+		ff_die(FF_EXIT_TRACE, "cannot write the trace %s: %s", cfg->trace_path, strerror(-rc));
+	return cfg->trace_path;
+}
+
+static int exit_status(const struct ff_run_result *res)
+{
+	if (res->stop_sig && res->stop_sig != SIGALRM)
+		return 128 + res->stop_sig;
+	uint8_t v = res->trace.outcome.verdict;
+	return v == FF_V_CRASH || v == FF_V_HANG ? FF_EXIT_FAILURE : FF_EXIT_OK;
+}
+
+static void run_or_die(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res)
+{
+	char err[600] = "";
+	int rc = ff_run(cfg, src, res, err, sizeof(err));
+	if (rc == -ENOENT)
+		ff_die(FF_EXIT_USAGE, "%s", err);
+	if (rc < 0)
+		ff_die(FF_EXIT_TRACE, "cannot trace: %s", err);
+	if (res->used_fallback && !cfg->no_seccomp && cfg->verbose >= 0)
+		ff_warn("seccomp cannot stop this tracee: traced every syscall with PTRACE_SYSCALL (slower)");
+}
+
+static void finish_report(const struct ff_config *cfg, const struct ff_run_result *res, const char *trace,
+			  const struct ff_replay *rp, int reproduced)
+{
+	if (!cfg->report_path)
+		return;
+	int rc = ff_report_json(cfg->report_path, cfg, res, trace, rp, reproduced);
+	if (rc < 0)
+		ff_die(FF_EXIT_TRACE, "cannot write the report %s: %s", cfg->report_path, strerror(-rc));
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct ff_config cfg;
+	defaults(&cfg);
+	parse(argc, argv, &cfg, false, NULL);
+	int dd = dashdash(argc, argv);
+	if (dd < argc && optind < dd)
+		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz [OPTIONS] -- PROG [ARGS...])",
+		       argv[optind]);
+	take_program(argc, argv, optind, &cfg);
+	if (cfg.verbose >= 0)
+		fprintf(stderr, "fifuzz: seed %" PRIu64 "%s\n", cfg.seed,
+			cfg.seed_random ? " (random; pass --seed to run it again)" : "");
+	struct ff_seeded seeded = {.seed = cfg.seed, .rate_q = cfg.rate_q};
+	struct ff_source src;
+	ff_source_seeded(&src, &seeded);
+	struct ff_run_result res;
+	run_or_die(&cfg, &src, &res);
+	const char *trace = write_trace(&cfg, &res);
+	finish_report(&cfg, &res, trace, NULL, 0);
+	ff_report_print(&cfg, &res, trace);
+	int st = exit_status(&res);
+	ff_trace_free(&res.trace);
+	return st;
+}
+
+static void read_trace_or_die(const char *path, struct ff_trace *t)
+{
+	char err[512];
+	if (ff_trace_read(path, t, err, sizeof(err)) < 0)
+		ff_die(FF_EXIT_USAGE, "%s: %s", path, err);
+}
+
+/* Shell-quotes argv for display. */
+static void print_cmd(FILE *f, char *const *argv, size_t argc)
+{
+	for (size_t i = 0; i < argc; i++) {
+		char esc[256];
+		const char *a = argv[i];
+		bool plain = *a && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(a);
+		if (plain)
+			snprintf(esc, sizeof(esc), "%s", a);
+		else
+			ff_escape(esc, sizeof(esc), (const uint8_t *)a, strlen(a), 200);
+		fprintf(f, "%s%s", i ? " " : "", esc);
+	}
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+	struct ff_config cfg;
+	defaults(&cfg);
+	cfg.mode = FF_MODE_REPLAY;
+	parse(argc, argv, &cfg, true, NULL);
+	if (optind >= argc)
+		ff_die(FF_EXIT_USAGE, "no trace to replay (usage: fifuzz replay TRACE -- PROG [ARGS...])");
+	cfg.replay_path = argv[optind];
+	struct ff_trace t;
+	read_trace_or_die(cfg.replay_path, &t);
+	int first = optind + 1, dd = dashdash(argc, argv);
+	if (dd < argc && first < dd)
+		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz replay TRACE -- PROG [ARGS...])",
+		       argv[first]);
+	take_program(argc, argv, first, &cfg);
+
+	/* The selection is the recorded one. */
+	cfg.seed = t.hdr.seed;
+	cfg.rate_q = t.hdr.rate_q;
+	cfg.rate = t.hdr.rate_q / 4294967296.0;
+	cfg.fault_mask = t.hdr.fault_mask;
+	cfg.fdkind_mask = t.hdr.fdkind_mask;
+	cfg.include_stdio = t.hdr.flags & FF_TF_INCLUDE_STDIO;
+	cfg.include_startup = t.hdr.flags & FF_TF_INCLUDE_STARTUP;
+	cfg.sc_mask = 0;
+	for (uint32_t i = 0; i < t.hdr.nsyscalls; i++) {
+		int sc = ff_sc_by_name(t.hdr.syscalls[i]);
+		if (sc < 0)
+			ff_die(FF_EXIT_USAGE, "%s: the trace names syscall '%s', which this fifuzz cannot intercept",
+			       cfg.replay_path, t.hdr.syscalls[i]);
+		cfg.sc_mask |= 1ull << sc;
+	}
+	if (cfg.verbose >= 0) {
+		fprintf(stderr, "fifuzz: replaying %s (seed %" PRIu64 "%s), recorded command: ", cfg.replay_path, t.hdr.seed,
+			t.complete ? "" : ", INCOMPLETE: the recorded run did not finish");
+		print_cmd(stderr, t.hdr.argv, t.hdr.argc);
+		fputc('\n', stderr);
+		bool same = t.hdr.argc == (uint32_t)cfg.argc;
+		for (int i = 0; same && i < cfg.argc; i++)
+			same = !strcmp(t.hdr.argv[i], cfg.argv[i]);
+		if (!same)
+			fprintf(stderr, "fifuzz: note: replaying a different command than the one recorded\n");
+	}
+
+	struct ff_replay rp;
+	ff_replay_init(&rp, &t);
+	struct ff_source src;
+	ff_source_replay(&src, &rp);
+	struct ff_run_result res;
+	run_or_die(&cfg, &src, &res);
+	ff_replay_finish(&rp);
+	const char *trace = write_trace(&cfg, &res);
+	const struct ff_outcome *was = &t.outcome, *now = &res.trace.outcome;
+	int reproduced = t.complete && was->kind == now->kind && was->code == now->code;
+	finish_report(&cfg, &res, trace, &rp, reproduced);
+	if (cfg.verbose >= 0) {
+		if (rp.divergences)
+			fprintf(stderr, "fifuzz: diverged at %s%s\n", rp.first,
+				rp.divergences > 1 ? " (and later calls)" : "");
+		char a[128], b[128];
+		ff_outcome_describe(was, a, sizeof(a));
+		ff_outcome_describe(now, b, sizeof(b));
+		if (reproduced)
+			fprintf(stderr, "fifuzz: replay reproduced the recorded outcome (%s)\n", b);
+		else
+			fprintf(stderr, "fifuzz: replay did not reproduce: recorded %s, got %s\n", a, b);
+	}
+	ff_report_print(&cfg, &res, trace);
+	int st = exit_status(&res);
+	ff_replay_free(&rp);
+	ff_trace_free(&res.trace);
+	ff_trace_free(&t);
+	return st;
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	struct ff_config cfg;
+	bool json = false;
+	defaults(&cfg);
+	parse(argc, argv, &cfg, true, &json);
+	if (optind != argc - 1)
+		ff_die(FF_EXIT_USAGE, "usage: fifuzz show [--json] TRACE");
+	struct ff_trace t;
+	read_trace_or_die(argv[optind], &t);
+	int rc = ff_show(&t, argv[optind], stdout, json);
+	ff_trace_free(&t);
+	if (fflush(stdout) != 0 || rc < 0)
+		ff_die(FF_EXIT_TRACE, "cannot print the trace: %s", strerror(errno));
+	return 0;
+}
+
+static int cmd_list(void)
+{
+	printf("%-10s %-22s %-18s %s\n", "SYSCALL", "CLASSES", "FAULTS", "ERRNOS");
+	for (int i = 0; i < FF_SC_COUNT; i++) {
+		const struct ff_sc *s = &ff_sc_table[i];
+		char cls[64] = "", k[64] = "";
+		static const char *const cn[] = {"write", "read", "desc", "file", "sync", "net"};
+		for (unsigned b = 0; b < FF_ARRAY_LEN(cn); b++)
+			if (s->classes & (1u << b))
+				snprintf(cls + strlen(cls), sizeof(cls) - strlen(cls), "%s%%%s", *cls ? "," : "", cn[b]);
+		for (int f = FF_SHORT; f < FF_FAULT_COUNT; f++)
+			if (s->kinds & FF_K(f))
+				snprintf(k + strlen(k), sizeof(k) - strlen(k), "%s%s", *k ? "," : "", ff_fault_name(f));
+		printf("%-10s %-22s %-18s %s\n", s->name, cls, k, s->errno_names);
+	}
+	return 0;
+}
+
+int ff_cli_main(int argc, char **argv)
+{
+	if (ff_catalogue_init() < 0)
+		return FF_EXIT_TRACE;
+	signal(SIGPIPE, SIG_IGN);
+	if (argc >= 2 && !strcmp(argv[1], "replay"))
+		return cmd_replay(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "show"))
+		return cmd_show(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "list"))
+		return cmd_list();
+	if (argc < 2) {
+		usage(stderr);
+		return FF_EXIT_USAGE;
+	}
+	return cmd_run(argc, argv);
+}

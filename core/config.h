@@ -1,0 +1,35 @@
+/* One plain configuration, filled by the CLI (core/cli.c) and read by the
+ * run. Nothing here prints or exits. */
+#ifndef FF_CONFIG_H
+#define FF_CONFIG_H
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ff_trace;
+
+enum ff_mode { FF_MODE_RUN, FF_MODE_REPLAY };
+
+struct ff_config {
+	enum ff_mode mode;
+	uint64_t seed;
+	bool seed_random;   /* drawn from getrandom(): print it */
+	uint32_t rate_q;    /* fault probability * 2^32 */
+	double rate;        /* as typed, for reports */
+	uint64_t sc_mask;   /* 1 << catalogue index: eligible syscalls */
+	uint32_t fault_mask; /* FF_K() kinds that may be chosen */
+	uint32_t fdkind_mask; /* 1 << enum ff_fdkind */
+	bool include_stdio;
+	bool include_startup;
+	bool no_seccomp;
+	double timeout; /* seconds; 0 = none */
+	int verbose;    /* -1 quiet, 0 faults only, 1 every eligible call */
+	const char *trace_path;  /* NULL: no trace */
+	const char *report_path; /* NULL: no report */
+	char **argv;             /* the program and its arguments */
+	int argc;
+	/* Replay */
+	const char *replay_path;
+	struct ff_trace *replay; /* the trace being replayed */
+};
+
+#endif

@@ -1,0 +1,50 @@
+/* Decision sources: the one interface through which every fault is chosen.
+ *
+ * A source sees one eligible call (its logical site and what the catalogue
+ * allows) and returns a decision. Three sources slot in here: the seeded
+ * generator (core/decide_seed.c), the trace being replayed
+ * (replay/replay_source.c), and AFL++ schedule bytes (later). */
+#ifndef FF_DECIDE_H
+#define FF_DECIDE_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/catalogue.h"
+
+/* One eligible call, as the decision code sees it. */
+struct ff_call {
+	int sc;            /* catalogue index */
+	const char *path;  /* normalized resource name */
+	uint64_t ordinal;  /* 0-based: the n-th call of sc on path */
+	uint64_t len;      /* bytes the call asks to transfer */
+	uint32_t kinds;    /* FF_K() kinds allowed here (config and shape applied) */
+	const int *errnos; /* errnos allowed here */
+	int nerrnos;
+};
+
+struct ff_decision {
+	uint8_t kind; /* enum ff_fault */
+	uint16_t err; /* FF_ERROR, FF_TORN */
+	uint64_t n;   /* FF_SHORT, FF_TORN: bytes that land, 0 < n < len */
+};
+
+struct ff_source {
+	/* Fills d for call c. Returns 0 or -errno. */
+	int (*decide)(struct ff_source *src, const struct ff_call *c, struct ff_decision *d);
+	void *ctx;
+};
+
+/* The seeded generator: keyed XXH3 of (seed, syscall, path, ordinal). */
+struct ff_seeded {
+	uint64_t seed;
+	uint32_t rate_q; /* probability * 2^32 */
+};
+void ff_source_seeded(struct ff_source *src, struct ff_seeded *s);
+
+/* The generator itself, for unit tests and other sources. */
+void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct ff_decision *d);
+
+/* Converts a probability in [0, 1] to rate_q. */
+uint32_t ff_rate_q(double p);
+
+#endif

@@ -1,0 +1,85 @@
+/* The seeded generator ("xxh3-site", FF_PRNG_XXH3_SITE): a counter-based
+ * generator keyed by the seed and the call's logical site. The same seed
+ * gives the same decision for the same (syscall, path, ordinal) whatever
+ * else happens in the run, so thread interleavings do not move faults.
+ *
+ * 128 bits = XXH3_128(seed; "syscall\0path\0" || le64(ordinal))
+ *   low 32 bits  < rate_q        -> fault (else pass)
+ *   high 64 bits                 -> kind, errno and cut, by successive
+ *                                   divisions (uniform enough: the ranges
+ *                                   are tiny against 2^64)
+ * Changing this function changes every recorded decision: give it a new
+ * FF_PRNG_* id instead. tests/unit/test_decide.c pins what it yields. */
+#include <string.h>
+#include <xxhash.h>
+
+#include "core/decide.h"
+#include "core/trace.h"
+
+uint32_t ff_rate_q(double p)
+{
+	if (!(p > 0))
+		return 0;
+	if (p >= 1)
+		return UINT32_MAX;
+	return (uint32_t)(p * 4294967296.0);
+}
+
+void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct ff_decision *d)
+{
+	memset(d, 0, sizeof(*d));
+	if (!s->rate_q || !c->kinds)
+		return;
+
+	char key[4096 + 64];
+	size_t sl = strlen(ff_sc_table[c->sc].name), pl = strlen(c->path);
+	if (sl + pl + 10 > sizeof(key))
+		pl = sizeof(key) - sl - 10; /* paths are capped at PATH_MAX anyway */
+	memcpy(key, ff_sc_table[c->sc].name, sl + 1);
+	memcpy(key + sl + 1, c->path, pl);
+	key[sl + 1 + pl] = 0;
+	size_t k = sl + pl + 2;
+	for (int i = 0; i < 8; i++)
+		key[k++] = (char)(c->ordinal >> (8 * i));
+
+	XXH128_hash_t h = XXH3_128bits_withSeed(key, k, s->seed);
+	uint32_t roll = (uint32_t)h.low64;
+	if (s->rate_q != UINT32_MAX && roll >= s->rate_q)
+		return;
+
+	uint64_t r = h.high64;
+	uint8_t kinds[FF_FAULT_COUNT];
+	int nk = 0;
+	for (int kd = FF_SHORT; kd < FF_FAULT_COUNT; kd++) {
+		bool needs_cut = kd == FF_SHORT || kd == FF_TORN;
+		if (!(c->kinds & FF_K(kd)))
+			continue;
+		if (needs_cut && c->len < 2)
+			continue;
+		if (kd != FF_SHORT && c->nerrnos == 0)
+			continue;
+		kinds[nk++] = (uint8_t)kd;
+	}
+	if (!nk)
+		return;
+	d->kind = kinds[r % nk];
+	r /= nk;
+	if (d->kind != FF_SHORT) {
+		d->err = (uint16_t)c->errnos[r % c->nerrnos];
+		r /= c->nerrnos;
+	}
+	if (d->kind != FF_ERROR)
+		d->n = 1 + r % (c->len - 1); /* 0 < n < len */
+}
+
+static int seeded_decide(struct ff_source *src, const struct ff_call *c, struct ff_decision *d)
+{
+	ff_decide_seeded(src->ctx, c, d);
+	return 0;
+}
+
+void ff_source_seeded(struct ff_source *src, struct ff_seeded *s)
+{
+	src->decide = seeded_decide;
+	src->ctx = s;
+}

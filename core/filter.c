@@ -1,0 +1,41 @@
+#include "core/filter.h"
+
+#include <errno.h>
+#include <seccomp.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "core/catalogue.h"
+
+int ff_filter_load(uint64_t sc_mask)
+{
+	int rc = -ENOMEM;
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (!ctx)
+		return rc;
+	/* int 0x80 and x32 calls must run, not be killed: libseccomp's bad-arch
+	 * action defaults to KILL even with a default of ALLOW. */
+	if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW)) < 0)
+		goto out;
+	/* As root, skip NO_NEW_PRIVS so setuid programs in the target keep working;
+	 * otherwise the kernel requires it to load a filter. */
+	if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, geteuid() != 0)) < 0)
+		goto out;
+	/* The binary tree keeps the filter's cost flat as the catalogue grows. */
+	(void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	for (int i = 0; i < FF_SC_COUNT; i++) {
+		if (!(sc_mask & (1ull << i)))
+			continue;
+		int nr = seccomp_syscall_resolve_name(ff_sc_table[i].name);
+		if (nr == __NR_SCMP_ERROR) {
+			rc = -EINVAL;
+			goto out;
+		}
+		if ((rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 0)) < 0)
+			goto out;
+	}
+	rc = seccomp_load(ctx);
+out:
+	seccomp_release(ctx);
+	return rc;
+}

@@ -1,0 +1,157 @@
+#include "core/report.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/json.h"
+#include "replay/replay.h"
+
+void ff_outcome_describe(const struct ff_outcome *o, char *buf, size_t len)
+{
+	const char *abbr;
+	switch (o->kind) {
+	case FF_OUT_EXITED:
+		snprintf(buf, len, "exited with status %d", (int)o->code);
+		break;
+	case FF_OUT_SIGNALED:
+		abbr = sigabbrev_np((int)o->code);
+		snprintf(buf, len, "killed by signal %d (SIG%s)", (int)o->code, abbr ? abbr : "?");
+		break;
+	case FF_OUT_HANG:
+		snprintf(buf, len, "hung: killed after the timeout");
+		break;
+	case FF_OUT_INTERRUPTED:
+		abbr = sigabbrev_np((int)o->code);
+		snprintf(buf, len, "interrupted: fifuzz got SIG%s", abbr ? abbr : "?");
+		break;
+	default:
+		snprintf(buf, len, "%s", ff_outcome_name(o->kind));
+	}
+}
+
+void ff_report_print(const struct ff_config *cfg, const struct ff_run_result *res, const char *trace_written)
+{
+	if (cfg->verbose < 0)
+		return;
+	const struct ff_trace *t = &res->trace;
+	char out[128];
+	ff_outcome_describe(&t->outcome, out, sizeof(out));
+	fprintf(stderr, "fifuzz: program %s\n", out);
+	if (res->child_crash_sig && t->outcome.kind == FF_OUT_EXITED) {
+		const char *a = sigabbrev_np(res->child_crash_sig);
+		fprintf(stderr, "fifuzz: a child process was killed by signal %d (SIG%s)\n", res->child_crash_sig,
+			a ? a : "?");
+	}
+	if (res->multi_writer)
+		fprintf(stderr,
+			"fifuzz: note: %s was written by several tasks; ordinals there depend on scheduling "
+			"(see docs/determinism.md)\n",
+			res->multi_path);
+	fprintf(stderr, "fifuzz: %" PRIu64 " eligible call%s, %" PRIu64 " fault%s; verdict: %s", t->eligible,
+		t->eligible == 1 ? "" : "s", t->faults, t->faults == 1 ? "" : "s", ff_verdict_name(t->outcome.verdict));
+	if (trace_written)
+		fprintf(stderr, "; trace %s", trace_written);
+	fputc('\n', stderr);
+}
+
+static void json_faults(FILE *f, const struct ff_trace *t)
+{
+	fputs("[", f);
+	int first = 1;
+	for (size_t i = 0; i < t->nstreams; i++) {
+		const struct ff_stream *s = &t->streams[i];
+		uint64_t ord = 0;
+		for (size_t j = 0; j < s->nitems; ord += s->items[j].count, j++) {
+			const struct ff_item *it = &s->items[j];
+			if (it->kind == FF_PASS)
+				continue;
+			fputs(first ? "\n  {" : ",\n  {", f);
+			first = 0;
+			fputs("\"syscall\":", f);
+			ff_json_str(f, s->sc);
+			fputs(",\"path\":", f);
+			ff_json_str(f, s->path);
+			fprintf(f, ",\"ordinal\":%" PRIu64 ",\"kind\":\"%s\",\"len\":%" PRIu64, ord, ff_fault_name(it->kind),
+				it->len);
+			if (it->kind != FF_ERROR)
+				fprintf(f, ",\"n\":%" PRIu64, it->n);
+			if (it->kind != FF_SHORT) {
+				const char *en = ff_errno_name(it->err);
+				fprintf(f, ",\"errno\":\"%s\"", en ? en : "?");
+			}
+			fputs("}", f);
+		}
+	}
+	fputs(first ? "]" : "\n ]", f);
+}
+
+int ff_report_json(const char *path, const struct ff_config *cfg, const struct ff_run_result *res,
+		   const char *trace_written, const struct ff_replay *rp, int reproduced)
+{
+	size_t plen = strlen(path);
+	char *tmp = malloc(plen + 8);
+	if (!tmp)
+		return -ENOMEM;
+	snprintf(tmp, plen + 8, "%s.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(tmp);
+		return -e;
+	}
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		int e = errno;
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return -e;
+	}
+	const struct ff_trace *t = &res->trace;
+	fprintf(f, "{\"fifuzz\":\"%s\",\"mode\":\"%s\",\"seed\":%" PRIu64 ",\"seed_hex\":\"0x%" PRIx64 "\"",
+		FF_VERSION, rp ? "replay" : "run", t->hdr.seed, t->hdr.seed);
+	fprintf(f, ",\"rate\":%g,\n \"command\":", cfg->rate);
+	ff_json_strv(f, cfg->argv, (size_t)cfg->argc);
+	fputs(",\"trace\":", f);
+	if (trace_written)
+		ff_json_str(f, trace_written);
+	else
+		fputs("null", f);
+	fprintf(f, ",\"complete\":%s,\"eligible\":%" PRIu64 ",\"faults_injected\":%" PRIu64 ",\n \"faults\":",
+		t->complete ? "true" : "false", t->eligible, t->faults);
+	json_faults(f, t);
+	fprintf(f, ",\n \"outcome\":{\"kind\":\"%s\",\"code\":%d", ff_outcome_name(t->outcome.kind), (int)t->outcome.code);
+	if (t->outcome.kind == FF_OUT_SIGNALED) {
+		const char *a = sigabbrev_np((int)t->outcome.code);
+		fprintf(f, ",\"signal\":\"SIG%s\"", a ? a : "?");
+	}
+	fprintf(f, "},\"verdict\":\"%s\",\"multi_writer\":%s", ff_verdict_name(t->outcome.verdict),
+		res->multi_writer ? "true" : "false");
+	if (rp) {
+		fputs(",\n \"replay\":{\"trace\":", f);
+		ff_json_str(f, cfg->replay_path);
+		fprintf(f, ",\"reproduced\":%s,\"diverged\":%s,\"divergences\":%" PRIu64 ",\"divergence\":",
+			reproduced ? "true" : "false", rp->divergences ? "true" : "false", rp->divergences);
+		if (rp->divergences)
+			ff_json_str(f, rp->first);
+		else
+			fputs("null", f);
+		fputs("}", f);
+	}
+	fputs("}\n", f);
+	int rc = 0;
+	if (fflush(f) != 0 || fsync(fd) != 0)
+		rc = -errno;
+	if (fclose(f) != 0 && !rc)
+		rc = -errno;
+	if (!rc && rename(tmp, path) != 0)
+		rc = -errno;
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}

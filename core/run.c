@@ -1,0 +1,204 @@
+#include "core/run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/seccomp.h>
+
+#include "core/filter.h"
+#include "core/oracle.h"
+#include "core/tracer.h"
+#include "core/util.h"
+
+void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->version = FF_TRACE_VERSION;
+	h->min_reader = FF_TRACE_MIN_READER;
+	h->prng = FF_PRNG_XXH3_SITE;
+	h->flags = (cfg->include_stdio ? FF_TF_INCLUDE_STDIO : 0) | (cfg->include_startup ? FF_TF_INCLUDE_STARTUP : 0) |
+		   (cfg->no_seccomp ? FF_TF_NO_SECCOMP : 0);
+	h->seed = cfg->seed;
+	h->rate_q = cfg->rate_q;
+	h->fault_mask = cfg->fault_mask;
+	h->fdkind_mask = cfg->fdkind_mask;
+	h->syscalls = ff_xcalloc(FF_SC_COUNT, sizeof(char *));
+	for (int i = 0; i < FF_SC_COUNT; i++)
+		if (cfg->sc_mask & (1ull << i))
+			h->syscalls[h->nsyscalls++] = ff_xstrdup(ff_sc_table[i].name);
+	h->argc = (uint32_t)cfg->argc;
+	h->argv = ff_xcalloc((size_t)cfg->argc + 1, sizeof(char *));
+	for (int i = 0; i < cfg->argc; i++)
+		h->argv[i] = ff_xstrdup(cfg->argv[i]);
+}
+
+/* Can this kernel stop a tracee with SECCOMP_RET_TRACE? */
+static bool seccomp_trace_available(void)
+{
+	unsigned int action = SECCOMP_RET_TRACE;
+	return syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
+}
+
+/* The child: wait to be seized, load the filter, exec. Reports failures
+ * through the close-on-exec pipe, which reads empty after a good exec. */
+__attribute__((noreturn)) static void child(const struct ff_config *cfg, bool use_seccomp, int errfd)
+{
+	char msg[512];
+	raise(SIGSTOP);
+	if (use_seccomp) {
+		int rc = ff_filter_load(cfg->sc_mask);
+		if (rc < 0) {
+			int n = snprintf(msg, sizeof(msg), "T cannot install the seccomp filter: %s (try --no-seccomp)",
+					 strerror(-rc));
+			(void)!write(errfd, msg, (size_t)n);
+			_exit(127);
+		}
+	}
+	execvp(cfg->argv[0], cfg->argv);
+	int n = snprintf(msg, sizeof(msg), "X cannot execute %s: %s", cfg->argv[0], strerror(errno));
+	(void)!write(errfd, msg, (size_t)n);
+	_exit(127);
+}
+
+static void on_signal(int sig)
+{
+	ff_tracer_request_stop(sig);
+}
+
+static void set_handlers(bool on, double timeout)
+{
+	struct sigaction sa = {0};
+	sa.sa_handler = on ? on_signal : SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: waitpid must return so the loop sees the request. */
+	int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGALRM};
+	for (size_t i = 0; i < FF_ARRAY_LEN(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+	struct itimerval it = {0};
+	if (on && timeout > 0) {
+		it.it_value.tv_sec = (time_t)timeout;
+		it.it_value.tv_usec = (suseconds_t)((timeout - (double)(time_t)timeout) * 1e6);
+		if (!it.it_value.tv_sec && !it.it_value.tv_usec)
+			it.it_value.tv_usec = 1;
+	}
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen)
+{
+	memset(res, 0, sizeof(*res));
+	ff_run_fill_header(cfg, &res->trace.hdr);
+	struct ff_session *s = ff_xcalloc(1, sizeof(*s));
+	s->cfg = cfg;
+	s->src = src;
+	s->rec = &res->trace;
+	ff_sites_init(&s->sites, s->rec);
+	if (!getcwd(s->cwd, sizeof(s->cwd)))
+		snprintf(s->cwd, sizeof(s->cwd), "/");
+	s->seccomp = !cfg->no_seccomp && seccomp_trace_available();
+	res->used_fallback = !s->seccomp;
+	if (!s->seccomp)
+		res->trace.hdr.flags |= FF_TF_NO_SECCOMP;
+
+	int rc = 0, pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		goto out;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(pfd[0]);
+		close(pfd[1]);
+		goto out;
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		child(cfg, s->seccomp, pfd[1]);
+	}
+	close(pfd[1]);
+
+	int st;
+	if (waitpid(pid, &st, WSTOPPED) < 0 || !WIFSTOPPED(st)) {
+		rc = -ECHILD;
+		snprintf(err, errlen, "the child did not stop before exec");
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		close(pfd[0]);
+		goto out;
+	}
+	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
+		    PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL | (s->seccomp ? PTRACE_O_TRACESECCOMP : 0);
+	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)opts) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "ptrace(PTRACE_SEIZE): %s%s", strerror(errno),
+			 errno == EPERM ? " (ptrace is restricted here: see /proc/sys/kernel/yama/ptrace_scope, or "
+					  "a container without CAP_SYS_PTRACE)"
+					: "");
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		close(pfd[0]);
+		goto out;
+	}
+	s->root = pid;
+	set_handlers(true, cfg->timeout);
+	kill(pid, SIGCONT);
+	rc = ff_tracer_loop(s);
+	set_handlers(false, 0);
+
+	char msg[512];
+	ssize_t n = read(pfd[0], msg, sizeof(msg) - 1);
+	close(pfd[0]);
+	if (n > 1 && !s->root_execed) {
+		msg[n] = 0;
+		snprintf(err, errlen, "%s", msg + 2);
+		rc = msg[0] == 'X' ? -ENOENT : -EPERM;
+		goto out;
+	}
+	if (rc < 0) {
+		snprintf(err, errlen, "waitpid: %s", strerror(-rc));
+		goto out;
+	}
+
+	struct ff_outcome *o = &res->trace.outcome;
+	res->stop_sig = s->stop_sig;
+	res->child_crash_sig = s->child_crash_sig;
+	if (s->stop_sig == SIGALRM) {
+		o->kind = FF_OUT_HANG;
+		o->code = 0;
+	} else if (s->stop_sig) {
+		o->kind = FF_OUT_INTERRUPTED;
+		o->code = s->stop_sig;
+	} else if (!s->root_done) {
+		o->kind = FF_OUT_TRACE_ERROR;
+	} else if (WIFEXITED(s->root_status)) {
+		o->kind = FF_OUT_EXITED;
+		o->code = WEXITSTATUS(s->root_status);
+	} else {
+		o->kind = FF_OUT_SIGNALED;
+		o->code = WTERMSIG(s->root_status);
+	}
+	o->verdict = (uint8_t)ff_oracle_verdict(o, s->child_crash_sig);
+	res->trace.complete = o->kind != FF_OUT_INTERRUPTED && o->kind != FF_OUT_TRACE_ERROR;
+	for (size_t i = 0; i < s->rec->nstreams; i++) {
+		if (s->sites.multi && s->sites.multi[i] && !res->multi_writer) {
+			res->multi_writer = true;
+			snprintf(res->multi_path, sizeof(res->multi_path), "%s", s->rec->streams[i].path);
+		}
+	}
+out:
+	ff_sites_free(&s->sites);
+	free(s);
+	return rc;
+}

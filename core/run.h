@@ -1,0 +1,29 @@
+/* One run: spawn the program under the tracer, take decisions from a
+ * source, record the trace, and judge the outcome. Used by run and replay
+ * (and later campaigns and minimize). */
+#ifndef FF_RUN_H
+#define FF_RUN_H
+#include <stdbool.h>
+
+#include "core/config.h"
+#include "core/decide.h"
+#include "core/trace.h"
+
+struct ff_run_result {
+	struct ff_trace trace;  /* what was recorded (header, streams, outcome) */
+	bool multi_writer;      /* some path had calls from several tasks */
+	char multi_path[256];
+	int child_crash_sig;
+	int stop_sig;           /* fifuzz was interrupted by this signal */
+	bool used_fallback;     /* PTRACE_SYSCALL instead of seccomp */
+};
+
+/* Runs cfg->argv with decisions from src. Returns 0, or a negative errno
+ * with a one-line reason in err: -ENOENT/-EACCES (cannot execute the
+ * program: a usage error), -EPERM and others (cannot trace). */
+int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen);
+
+/* Fills a trace header from cfg (the selection and the command). */
+void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h);
+
+#endif

@@ -1,0 +1,224 @@
+#include "core/site.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "core/util.h"
+
+static enum ff_fdkind kind_of(const struct stat *st)
+{
+	switch (st->st_mode & S_IFMT) {
+	case S_IFREG:
+		return FF_FD_FILE;
+	case S_IFIFO:
+		return FF_FD_PIPE;
+	case S_IFSOCK:
+		return FF_FD_SOCKET;
+	case S_IFCHR: {
+		unsigned maj = major(st->st_rdev);
+		/* 4: virtual consoles and ttyS, 5: /dev/tty and ptmx, 136-143: pts */
+		if (maj == 4 || maj == 5 || (maj >= 136 && maj <= 143))
+			return FF_FD_TTY;
+		return FF_FD_DEV;
+	}
+	case S_IFBLK:
+		return FF_FD_DEV;
+	default:
+		return FF_FD_OTHER;
+	}
+}
+
+void ff_path_normalize(char *path, size_t size, const char *cwd)
+{
+	size_t cl = strlen(cwd);
+	/* Inode numbers of pipes and sockets differ between runs. */
+	if (!strncmp(path, "pipe:[", 6)) {
+		snprintf(path, size, "pipe:");
+		return;
+	}
+	if (!strncmp(path, "socket:[", 8)) {
+		snprintf(path, size, "socket:");
+		return;
+	}
+	if (cl == 1 && cwd[0] == '/') { /* started in / */
+		if (path[0] == '/' && path[1])
+			memmove(path, path + 1, strlen(path));
+		return;
+	}
+	if (!strncmp(path, cwd, cl)) {
+		if (path[cl] == '/')
+			memmove(path, path + cl + 1, strlen(path + cl + 1) + 1);
+		else if (path[cl] == 0)
+			snprintf(path, size, ".");
+	}
+}
+
+int ff_fd_resolve(pid_t tid, int fd, const char *cwd, struct ff_fdcache *cache, bool want_path,
+		  struct ff_fdinfo *out)
+{
+	char link[64];
+	struct stat st;
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid, fd);
+	if (stat(link, &st) < 0)
+		return -errno;
+	out->kind = kind_of(&st);
+	out->path[0] = 0;
+	if (!want_path)
+		return 0;
+
+	struct ff_fdcache_ent *e = NULL;
+	if (cache && fd >= 0 && fd < FF_FDCACHE_MAX) {
+		e = &cache->ent[fd];
+		/* Pipes and sockets normalize to fixed names; files are re-read
+		 * only when the fd now refers to another inode. */
+		if (e->path && e->dev == st.st_dev && e->ino == st.st_ino) {
+			snprintf(out->path, sizeof(out->path), "%s", e->path);
+			return 0;
+		}
+	}
+	ssize_t n = readlink(link, out->path, sizeof(out->path) - 1);
+	if (n < 0)
+		return -errno;
+	out->path[n] = 0;
+	ff_path_normalize(out->path, sizeof(out->path), cwd);
+	if (e) {
+		free(e->path);
+		e->path = ff_xstrdup(out->path);
+		e->dev = st.st_dev;
+		e->ino = st.st_ino;
+	}
+	return 0;
+}
+
+void ff_fdcache_clear(struct ff_fdcache *c)
+{
+	for (int i = 0; i < FF_FDCACHE_MAX; i++) {
+		free(c->ent[i].path);
+		c->ent[i].path = NULL;
+	}
+}
+
+static uint64_t key_hash(const char *sc, const char *path)
+{
+	/* Both strings are bounded (syscall names; FF_TRACE_MAX_STR paths). */
+	char key[64 + FF_TRACE_MAX_STR + 2];
+	size_t sl = strnlen(sc, 63), pl = strnlen(path, FF_TRACE_MAX_STR);
+	memcpy(key, sc, sl);
+	key[sl] = 0;
+	memcpy(key + sl + 1, path, pl);
+	return XXH3_64bits(key, sl + 1 + pl);
+}
+
+static void rehash(size_t **slot, uint64_t **hash, size_t *nslots, size_t want)
+{
+	size_t n = 64;
+	while (n < want * 2)
+		n *= 2;
+	size_t *ns = ff_xcalloc(n, sizeof(*ns));
+	uint64_t *nh = ff_xcalloc(n, sizeof(*nh));
+	for (size_t i = 0; i < *nslots; i++) {
+		if (!(*slot)[i])
+			continue;
+		size_t j = (*hash)[i] & (n - 1);
+		while (ns[j])
+			j = (j + 1) & (n - 1);
+		ns[j] = (*slot)[i];
+		nh[j] = (*hash)[i];
+	}
+	free(*slot);
+	free(*hash);
+	*slot = ns;
+	*hash = nh;
+	*nslots = n;
+}
+
+static long probe(size_t *slot, const uint64_t *hash, size_t nslots, const struct ff_trace *t, uint64_t h,
+		  const char *sc, const char *path, size_t *empty)
+{
+	if (!nslots)
+		return -1;
+	size_t j = h & (nslots - 1);
+	while (slot[j]) {
+		const struct ff_stream *s = &t->streams[slot[j] - 1];
+		if (hash[j] == h && !strcmp(s->sc, sc) && !strcmp(s->path, path))
+			return (long)slot[j] - 1;
+		j = (j + 1) & (nslots - 1);
+	}
+	if (empty)
+		*empty = j;
+	return -1;
+}
+
+void ff_sites_init(struct ff_sites *s, struct ff_trace *t)
+{
+	memset(s, 0, sizeof(*s));
+	s->t = t;
+}
+
+void ff_sites_free(struct ff_sites *s)
+{
+	free(s->slot);
+	free(s->hash);
+	free(s->writer);
+	free(s->multi);
+	memset(s, 0, sizeof(*s));
+}
+
+size_t ff_sites_get(struct ff_sites *s, const char *sc, const char *path, pid_t tid)
+{
+	uint64_t h = key_hash(sc, path);
+	size_t empty = 0;
+	long i = probe(s->slot, s->hash, s->nslots, s->t, h, sc, path, &empty);
+	if (i < 0) {
+		if ((s->used + 1) * 2 > s->nslots) {
+			rehash(&s->slot, &s->hash, &s->nslots, s->used + 1);
+			probe(s->slot, s->hash, s->nslots, s->t, h, sc, path, &empty);
+		}
+		ff_trace_add_stream(s->t, sc, path);
+		i = (long)s->t->nstreams - 1;
+		s->slot[empty] = (size_t)i + 1;
+		s->hash[empty] = h;
+		s->used++;
+		size_t wc = s->wcap, mc = s->wcap;
+		ff_grow(&s->writer, &wc, s->t->nstreams, sizeof(*s->writer));
+		ff_grow(&s->multi, &mc, s->t->nstreams, sizeof(*s->multi));
+		s->wcap = wc;
+		s->writer[i] = tid;
+		s->multi[i] = false;
+	} else if (s->writer[i] != tid) {
+		s->multi[i] = true;
+	}
+	return (size_t)i;
+}
+
+void ff_site_index_build(struct ff_site_index *ix, const struct ff_trace *t)
+{
+	memset(ix, 0, sizeof(*ix));
+	rehash(&ix->slot, &ix->hash, &ix->nslots, t->nstreams + 1);
+	for (size_t i = 0; i < t->nstreams; i++) {
+		uint64_t h = key_hash(t->streams[i].sc, t->streams[i].path);
+		size_t empty = 0;
+		if (probe(ix->slot, ix->hash, ix->nslots, t, h, t->streams[i].sc, t->streams[i].path, &empty) >= 0)
+			continue; /* duplicate stream in a hostile trace: first wins */
+		ix->slot[empty] = i + 1;
+		ix->hash[empty] = h;
+	}
+}
+
+long ff_site_index_find(const struct ff_site_index *ix, const struct ff_trace *t, const char *sc, const char *path)
+{
+	return probe(ix->slot, ix->hash, ix->nslots, t, key_hash(sc, path), sc, path, NULL);
+}
+
+void ff_site_index_free(struct ff_site_index *ix)
+{
+	free(ix->slot);
+	free(ix->hash);
+	memset(ix, 0, sizeof(*ix));
+}

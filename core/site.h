@@ -1,0 +1,72 @@
+/* Logical sites: what a call is about, independent of tids, fds and ASLR.
+ *
+ * A site is (syscall, path, ordinal). The path is the fd's file as
+ * /proc/TID/fd/N names it, made relative to the directory the run started
+ * in (so a trace replays in another directory); pipes and sockets become
+ * "pipe:" and "socket:" (their inode numbers change from run to run). The
+ * ordinal counts the calls of that syscall on that path. docs/determinism.md
+ * lists the limits. */
+#ifndef FF_SITE_H
+#define FF_SITE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "core/catalogue.h"
+#include "core/trace.h"
+
+#define FF_FDCACHE_MAX 1024
+
+struct ff_fdcache_ent {
+	dev_t dev;
+	ino_t ino;
+	char *path; /* normalized; NULL: empty slot */
+};
+
+/* Per-process fd -> path cache, validated by (dev, ino) at each use. */
+struct ff_fdcache {
+	struct ff_fdcache_ent ent[FF_FDCACHE_MAX];
+};
+
+struct ff_fdinfo {
+	enum ff_fdkind kind;
+	char path[4096 + 32];
+};
+
+/* Classifies fd of task tid; fills path only when want_path (eligible kind).
+ * Returns 0, or -errno (e.g. the fd is already closed). */
+int ff_fd_resolve(pid_t tid, int fd, const char *cwd, struct ff_fdcache *cache, bool want_path,
+		  struct ff_fdinfo *out);
+void ff_fdcache_clear(struct ff_fdcache *c);
+
+/* Rewrites a /proc fd link target into a site path (in place). */
+void ff_path_normalize(char *path, size_t size, const char *cwd);
+
+/* The index of streams (sites without ordinal) of a trace being recorded. */
+struct ff_sites {
+	struct ff_trace *t;
+	size_t *slot; /* stream index + 1; 0 empty */
+	uint64_t *hash;
+	size_t nslots, used;
+	pid_t *writer;   /* first tid that used each stream */
+	bool *multi;     /* more than one tid used it: ordinals may vary */
+	size_t wcap;
+};
+
+void ff_sites_init(struct ff_sites *s, struct ff_trace *t);
+void ff_sites_free(struct ff_sites *s);
+/* Returns the index in s->t->streams of (sc, path), adding it if new. */
+size_t ff_sites_get(struct ff_sites *s, const char *sc, const char *path, pid_t tid);
+
+/* A read-only lookup index over any trace (replay). Returns index or -1. */
+struct ff_site_index {
+	size_t *slot;
+	uint64_t *hash;
+	size_t nslots;
+};
+void ff_site_index_build(struct ff_site_index *ix, const struct ff_trace *t);
+long ff_site_index_find(const struct ff_site_index *ix, const struct ff_trace *t, const char *sc,
+			const char *path);
+void ff_site_index_free(struct ff_site_index *ix);
+
+#endif

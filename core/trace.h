@@ -1,0 +1,123 @@
+/* The trace: every decision of one run, grouped by logical site.
+ *
+ * In memory a trace is a header, a list of streams and an outcome. A stream
+ * is every eligible call of one syscall on one file (path relative to the
+ * directory the run started in), in ordinal order; its items are either a
+ * run of passes (run-length encoded, with a chained hash of the calls'
+ * lengths as a fingerprint) or one fault. Because decisions are keyed by
+ * (syscall, path, ordinal) and not by global order, a trace of a threaded
+ * run replays although threads interleave differently.
+ *
+ * The on-disk encoding is specified in docs/trace-format.md. The writer
+ * (core/trace_write.c) and reader (replay/trace_read.c) mirror each other. */
+#ifndef FF_TRACE_H
+#define FF_TRACE_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define FF_TRACE_MAGIC "FIFUZZ\x1aT" /* 8 bytes */
+#define FF_TRACE_VERSION 1           /* this writer's format version */
+#define FF_TRACE_MIN_READER 1        /* the oldest reader version that reads what we write */
+#define FF_PRNG_XXH3_SITE 1          /* the seeded generator of core/decide_seed.c */
+
+/* Reader limits: a hostile file cannot make us allocate more than this. */
+#define FF_TRACE_MAX_FILE (256u << 20)
+#define FF_TRACE_MAX_STR 4096
+
+/* Header flags (ff_trace_hdr.flags). */
+#define FF_TF_INCLUDE_STDIO (1u << 0)   /* fds 0-2 were eligible */
+#define FF_TF_INCLUDE_STARTUP (1u << 1) /* the loader and libc start-up were eligible */
+#define FF_TF_NO_SECCOMP (1u << 2)      /* recorded with the PTRACE_SYSCALL fallback */
+
+/* How the run ended. Values are stored in traces: never renumber. */
+enum ff_outcome_kind {
+	FF_OUT_NONE = 0,        /* not known (incomplete trace) */
+	FF_OUT_EXITED = 1,      /* code = exit status */
+	FF_OUT_SIGNALED = 2,    /* code = signal number */
+	FF_OUT_HANG = 3,        /* killed by fifuzz after --timeout */
+	FF_OUT_INTERRUPTED = 4, /* fifuzz got SIGINT/SIGTERM/SIGHUP; code = that signal */
+	FF_OUT_TRACE_ERROR = 5, /* fifuzz lost control of the tracee */
+};
+
+/* Verdicts. Values are stored in traces: never renumber. */
+enum ff_verdict {
+	FF_V_PASS = 0,  /* no failure found */
+	FF_V_CRASH = 1, /* a process died by a signal */
+	FF_V_HANG = 2,  /* the tree outlived --timeout */
+	FF_V_UNKNOWN = 3,
+};
+
+struct ff_outcome {
+	uint8_t kind;    /* enum ff_outcome_kind */
+	int32_t code;    /* exit status or signal */
+	uint8_t verdict; /* enum ff_verdict */
+};
+
+struct ff_item {
+	uint8_t kind;    /* enum ff_fault; FF_PASS: a run of passes */
+	uint16_t err;    /* FF_ERROR/FF_TORN: the errno returned */
+	uint64_t count;  /* FF_PASS: calls in the run; faults: 1 */
+	uint64_t n;      /* FF_SHORT/FF_TORN: bytes that land */
+	uint64_t len;    /* faults: the call's length, to notice divergence */
+	uint32_t lenhash; /* FF_PASS: ff_lenhash() chained over the run's lengths */
+};
+
+struct ff_stream {
+	char *sc;     /* syscall name, as in the catalogue */
+	char *path;   /* normalized resource name (see core/site.h) */
+	struct ff_item *items;
+	size_t nitems, cap;
+	uint64_t calls; /* sum of counts: the ordinal of the next call */
+};
+
+struct ff_trace_hdr {
+	uint16_t version;    /* format version of the file */
+	uint16_t min_reader; /* the oldest reader that can read it */
+	uint16_t prng;       /* FF_PRNG_* */
+	uint16_t flags;      /* FF_TF_* */
+	uint64_t seed;
+	uint32_t rate_q;      /* fault probability * 2^32, saturated at 2^32-1 for 1.0 */
+	uint32_t fault_mask;  /* FF_K() bits */
+	uint32_t fdkind_mask; /* 1 << enum ff_fdkind */
+	uint32_t nsyscalls;
+	char **syscalls; /* eligible syscall names */
+	uint32_t argc;
+	char **argv; /* the command, shown by show and replay, never executed */
+};
+
+struct ff_trace {
+	struct ff_trace_hdr hdr;
+	struct ff_stream *streams;
+	size_t nstreams, cap;
+	uint8_t complete; /* 1 only when the run ended and the writer finished */
+	struct ff_outcome outcome;
+	uint64_t eligible; /* eligible calls seen */
+	uint64_t faults;   /* faults injected */
+};
+
+/* Chains one call's length into a pass run's fingerprint. */
+uint32_t ff_lenhash(uint32_t h, uint64_t len);
+
+/* Appends a decision to a stream (merging passes into the last run). */
+void ff_stream_add(struct ff_stream *s, uint8_t kind, uint16_t err, uint64_t n, uint64_t len);
+/* Adds a stream to t and returns it (owned by t; pointers stay valid until the next add). */
+struct ff_stream *ff_trace_add_stream(struct ff_trace *t, const char *sc, const char *path);
+void ff_trace_free(struct ff_trace *t);
+
+/* Serializes t (streams sorted by path then syscall) into a malloc'd buffer.
+ * Returns 0 or -errno. */
+int ff_trace_encode(const struct ff_trace *t, uint8_t **out, size_t *outlen);
+/* Writes t to path atomically: a temporary file, fsync, rename. Returns 0 or -errno. */
+int ff_trace_write(const char *path, const struct ff_trace *t);
+
+/* Parses a trace. Returns 0, or -errno with a one-line reason in err.
+ * Never crashes or over-allocates on hostile input. */
+int ff_trace_decode(const uint8_t *buf, size_t len, struct ff_trace *t, char *err, size_t errlen);
+/* Reads and decodes a file (at most FF_TRACE_MAX_FILE bytes). */
+int ff_trace_read(const char *path, struct ff_trace *t, char *err, size_t errlen);
+
+/* Names for printing. */
+const char *ff_outcome_name(uint8_t kind);
+const char *ff_verdict_name(uint8_t v);
+
+#endif

@@ -1,0 +1,465 @@
+#include "core/tracer.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/util.h"
+
+struct ff_proc {
+	pid_t tgid;
+	int refs;
+	bool startup;        /* before the program's entry point */
+	uint64_t bp_addr;    /* entry breakpoint, 0: none */
+	long bp_word;        /* the word the breakpoint replaced */
+	struct ff_fdcache fds;
+};
+
+struct ff_task {
+	pid_t tid;
+	struct ff_task *next;
+	struct ff_proc *proc;
+	bool started;      /* its first (attach) stop was seen */
+	bool exit_pending; /* resume with PTRACE_SYSCALL until the exit stop */
+	bool killed;       /* SIGKILL sent while ending the run */
+	struct ff_pending pend;
+	/* A call that returned -ERESTART*: its re-entry reuses the decision. */
+	bool restart;
+	long restart_nr;
+	struct ff_decision restart_d;
+	int restart_sc;
+};
+
+static volatile sig_atomic_t stop_req;
+static volatile pid_t root_pid;
+
+void ff_tracer_set_root(pid_t root)
+{
+	root_pid = root;
+}
+
+void ff_tracer_request_stop(int sig)
+{
+	if (!stop_req)
+		stop_req = sig;
+	if (root_pid > 0)
+		kill(root_pid, SIGKILL); /* wakes the waitpid loop with an event */
+}
+
+/* ---- task and process table ---- */
+
+static struct ff_task **bucket(struct ff_session *s, pid_t tid)
+{
+	return &s->buckets[(unsigned)tid % FF_ARRAY_LEN(s->buckets)];
+}
+
+static struct ff_task *task_find(struct ff_session *s, pid_t tid)
+{
+	for (struct ff_task *t = *bucket(s, tid); t; t = t->next)
+		if (t->tid == tid)
+			return t;
+	return NULL;
+}
+
+static struct ff_proc *proc_find(struct ff_session *s, pid_t tgid)
+{
+	for (size_t b = 0; b < FF_ARRAY_LEN(s->buckets); b++)
+		for (struct ff_task *t = s->buckets[b]; t; t = t->next)
+			if (t->proc->tgid == tgid)
+				return t->proc;
+	return NULL;
+}
+
+static pid_t read_tgid(pid_t tid)
+{
+	char p[64], buf[512];
+	snprintf(p, sizeof(p), "/proc/%d/status", (int)tid);
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return tid;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return tid;
+	buf[n] = 0;
+	char *l = strstr(buf, "\nTgid:");
+	return l ? (pid_t)atoi(l + 6) : tid;
+}
+
+static struct ff_task *task_add(struct ff_session *s, pid_t tid, pid_t tgid)
+{
+	struct ff_task *t = ff_xcalloc(1, sizeof(*t));
+	t->tid = tid;
+	struct ff_proc *p = proc_find(s, tgid);
+	if (!p) {
+		p = ff_xcalloc(1, sizeof(*p));
+		p->tgid = tgid;
+	}
+	p->refs++;
+	t->proc = p;
+	t->next = *bucket(s, tid);
+	*bucket(s, tid) = t;
+	s->ntasks++;
+	return t;
+}
+
+static void task_del(struct ff_session *s, struct ff_task *t)
+{
+	for (struct ff_task **pp = bucket(s, t->tid); *pp; pp = &(*pp)->next) {
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	}
+	if (--t->proc->refs == 0) {
+		ff_fdcache_clear(&t->proc->fds);
+		free(t->proc);
+	}
+	free(t);
+	s->ntasks--;
+}
+
+/* ---- resuming ---- */
+
+static void resume(struct ff_session *s, struct ff_task *t, int sig)
+{
+	enum __ptrace_request req = (!s->seccomp || t->exit_pending) ? PTRACE_SYSCALL : PTRACE_CONT;
+	ptrace(req, t->tid, 0, (void *)(long)sig); /* ESRCH: it died; its exit comes next */
+}
+
+/* ---- start-up exclusion: a breakpoint at the program's entry point ---- */
+
+static uint64_t auxv_entry(pid_t tid)
+{
+	char p[64];
+	Elf64_auxv_t a[64];
+	snprintf(p, sizeof(p), "/proc/%d/auxv", (int)tid);
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, a, sizeof(a));
+	close(fd);
+	for (ssize_t i = 0; n > 0 && i < n / (ssize_t)sizeof(a[0]); i++)
+		if (a[i].a_type == AT_ENTRY)
+			return a[i].a_un.a_val;
+	return 0;
+}
+
+static void arm_startup(struct ff_session *s, struct ff_task *t)
+{
+	struct ff_proc *p = t->proc;
+	p->startup = false;
+	p->bp_addr = 0;
+	if (s->cfg->include_startup)
+		return;
+	uint64_t entry = auxv_entry(t->tid);
+	if (!entry)
+		return;
+	errno = 0;
+	long w = ptrace(PTRACE_PEEKTEXT, t->tid, (void *)entry, 0);
+	if (errno)
+		return;
+	long bp = (w & ~0xffL) | FF_ARCH_BREAKPOINT;
+	if (ptrace(PTRACE_POKETEXT, t->tid, (void *)entry, (void *)bp) < 0)
+		return;
+	p->bp_word = w;
+	p->bp_addr = entry;
+	p->startup = true;
+}
+
+/* Returns true if this SIGTRAP was our entry breakpoint (and consumed it). */
+static bool hit_startup(struct ff_session *s, struct ff_task *t)
+{
+	struct ff_proc *p = t->proc;
+	struct ff_regs r;
+	if (!p->bp_addr || ff_arch_fetch(t->tid, &r) < 0)
+		return false;
+	if (ff_arch_get(&r, FF_REG_IP) != p->bp_addr + FF_ARCH_BREAKPOINT_LEN)
+		return false;
+	ptrace(PTRACE_POKETEXT, t->tid, (void *)p->bp_addr, (void *)p->bp_word);
+	ff_arch_set(&r, FF_REG_IP, p->bp_addr);
+	ff_arch_push(t->tid, &r);
+	p->bp_addr = 0;
+	p->startup = false;
+	(void)s;
+	return true;
+}
+
+/* ---- the per-call path ---- */
+
+static void print_call(struct ff_session *s, struct ff_task *t, const struct ff_call *c, int fd,
+		       const struct ff_decision *d)
+{
+	char what[96] = "pass";
+	const char *en = ff_errno_name(d->err);
+	if (d->kind == FF_SHORT)
+		snprintf(what, sizeof(what), "short %llu", (unsigned long long)d->n);
+	else if (d->kind == FF_ERROR)
+		snprintf(what, sizeof(what), "error %s", en ? en : "?");
+	else if (d->kind == FF_TORN)
+		snprintf(what, sizeof(what), "torn %llu + %s", (unsigned long long)d->n, en ? en : "?");
+	const char *name = ff_sc_table[c->sc].name;
+	if (s->cfg->verbose > 0) {
+		uint8_t buf[32];
+		char prev[160];
+		size_t want = s->xfer.len0 < sizeof(buf) ? s->xfer.len0 : sizeof(buf);
+		size_t got = ff_peek(t->tid, s->xfer.buf, buf, want);
+		ff_escape(prev, sizeof(prev), buf, got, sizeof(buf));
+		if (got < s->xfer.len0 && got == sizeof(buf))
+			strcat(prev, "...");
+		fprintf(stderr, "fifuzz: [pid %d] %s(%d<%s>, %s, %llu) #%llu -> %s\n", (int)t->tid, name, fd,
+			c->path, prev, (unsigned long long)c->len, (unsigned long long)c->ordinal, what);
+	} else if (s->cfg->verbose == 0 && d->kind != FF_PASS) {
+		fprintf(stderr, "fifuzz: %s %s #%llu (%llu bytes): %s\n", name, c->path,
+			(unsigned long long)c->ordinal, (unsigned long long)c->len, what);
+	}
+}
+
+static void apply(struct ff_session *s, struct ff_task *t, struct ff_regs *r, int sc, const struct ff_decision *d)
+{
+	if (d->kind == FF_PASS) {
+		resume(s, t, 0);
+		return;
+	}
+	t->exit_pending = ff_inject_entry(r, &ff_sc_table[sc], &s->xfer, d, s->seccomp, &t->pend);
+	t->restart_d = *d;
+	t->restart_sc = sc;
+	ff_arch_push(t->tid, r);
+	resume(s, t, 0);
+}
+
+/* An eligible syscall is entering (seccomp stop, or entry stop in fallback). */
+static void on_entry(struct ff_session *s, struct ff_task *t)
+{
+	struct ff_regs r;
+	if (ff_arch_fetch(t->tid, &r) < 0)
+		return resume(s, t, 0);
+	long nr = (long)ff_arch_get(&r, FF_REG_NR);
+	int sc = ff_sc_by_nr(nr);
+	if (t->restart) {
+		t->restart = false;
+		if (nr == t->restart_nr && sc >= 0 && ff_xfer_read(t->tid, &r, &ff_sc_table[sc], &s->xfer) == 0)
+			return apply(s, t, &r, sc, &t->restart_d);
+	}
+	if (sc < 0 || !(s->cfg->sc_mask & (1ull << sc)) || t->proc->startup)
+		return resume(s, t, 0);
+	const struct ff_sc *e = &ff_sc_table[sc];
+	int fd = (int)ff_arch_get(&r, FF_REG_ARG1);
+	if (fd < 0 || (fd <= 2 && !s->cfg->include_stdio))
+		return resume(s, t, 0);
+	struct ff_fdinfo fi;
+	if (ff_fd_resolve(t->tid, fd, s->cwd, &t->proc->fds, false, &fi) < 0 ||
+	    !(s->cfg->fdkind_mask & (1u << fi.kind)) ||
+	    ff_fd_resolve(t->tid, fd, s->cwd, &t->proc->fds, true, &fi) < 0)
+		return resume(s, t, 0);
+	if (ff_xfer_read(t->tid, &r, e, &s->xfer) < 0)
+		return resume(s, t, 0);
+
+	size_t si = ff_sites_get(&s->sites, e->name, fi.path, t->tid);
+	struct ff_stream *st = &s->rec->streams[si];
+	struct ff_call c = {
+		.sc = sc,
+		.path = st->path,
+		.ordinal = st->calls,
+		.len = s->xfer.len,
+		.kinds = s->cfg->fault_mask & e->kinds,
+		.errnos = e->errnos,
+		.nerrnos = e->nerrnos,
+	};
+	struct ff_decision d;
+	if (s->src->decide(s->src, &c, &d) < 0)
+		memset(&d, 0, sizeof(d));
+	ff_inject_fit(&r, e, &s->xfer, &d);
+	ff_stream_add(st, d.kind, d.err, d.n, c.len);
+	s->rec->eligible++;
+	if (d.kind != FF_PASS)
+		s->rec->faults++;
+	print_call(s, t, &c, fd, &d);
+	t->restart_nr = nr;
+	apply(s, t, &r, sc, &d);
+}
+
+static void on_exit_stop(struct ff_session *s, struct ff_task *t)
+{
+	struct ff_regs r;
+	t->exit_pending = false;
+	if (ff_arch_fetch(t->tid, &r) < 0)
+		return resume(s, t, 0);
+	if (ff_inject_exit(&r, &t->pend))
+		t->restart = true;
+	ff_arch_push(t->tid, &r);
+	resume(s, t, 0);
+}
+
+/* Fallback mode: is this syscall stop an entry? */
+static int syscall_op(pid_t tid)
+{
+	struct __ptrace_syscall_info info;
+	long n = ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof(info), &info);
+	if (n <= 0)
+		return -1;
+	if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+		/* Only native calls: int 0x80 and x32 numbers mean other syscalls. */
+		return ff_arch_native_call(info.arch, info.entry.nr) ? 1 : 0;
+	}
+	return info.op == PTRACE_SYSCALL_INFO_EXIT ? 2 : 0;
+}
+
+/* ---- events ---- */
+
+static void on_exec(struct ff_session *s, struct ff_task *t)
+{
+	unsigned long old = 0;
+	ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &old);
+	if ((pid_t)old != t->tid) {
+		/* A non-leader exec'd: it now has the leader's tid. */
+		struct ff_task *o = task_find(s, (pid_t)old);
+		if (o) {
+			o->tid = -1; /* keep its state but drop its old slot */
+			task_del(s, o);
+		}
+	}
+	t->exit_pending = t->pend.active = t->restart = false;
+	ff_fdcache_clear(&t->proc->fds);
+	if (t->tid == s->root)
+		s->root_execed = true;
+	arm_startup(s, t);
+	resume(s, t, 0);
+}
+
+static bool is_crash_signal(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGABRT || sig == SIGFPE || sig == SIGILL ||
+	       sig == SIGSYS || sig == SIGTRAP;
+}
+
+static void kill_all(struct ff_session *s)
+{
+	for (size_t b = 0; b < FF_ARRAY_LEN(s->buckets); b++)
+		for (struct ff_task *t = s->buckets[b]; t; t = t->next)
+			if (!t->killed) {
+				t->killed = true;
+				kill(t->tid, SIGKILL);
+			}
+}
+
+static void on_death(struct ff_session *s, struct ff_task *t, int status)
+{
+	if (t->tid == s->root) {
+		s->root_done = true;
+		s->root_status = status;
+	} else if (WIFSIGNALED(status) && !t->killed && t->tid == t->proc->tgid &&
+		   is_crash_signal(WTERMSIG(status)) && !s->child_crash_sig) {
+		s->child_crash_sig = WTERMSIG(status);
+		s->child_crash_pid = t->tid;
+	}
+	task_del(s, t);
+}
+
+static void on_stop(struct ff_session *s, struct ff_task *t, int status)
+{
+	int sig = WSTOPSIG(status), ev = (unsigned)status >> 16;
+	if (t->killed) {
+		kill(t->tid, SIGKILL);
+		ptrace(PTRACE_CONT, t->tid, 0, 0);
+		return;
+	}
+	switch (ev) {
+	case PTRACE_EVENT_SECCOMP:
+		return on_entry(s, t);
+	case PTRACE_EVENT_EXEC:
+		return on_exec(s, t);
+	case PTRACE_EVENT_CLONE:
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK: {
+		unsigned long child = 0;
+		if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &child) == 0 && !task_find(s, (pid_t)child)) {
+			struct ff_task *c = task_add(s, (pid_t)child, ev == PTRACE_EVENT_CLONE ? read_tgid((pid_t)child) : (pid_t)child);
+			c->proc->startup = false;
+		}
+		return resume(s, t, 0);
+	}
+	case PTRACE_EVENT_STOP:
+		if (!t->started) {
+			t->started = true;
+			return resume(s, t, 0);
+		}
+		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
+			ptrace(PTRACE_LISTEN, t->tid, 0, 0); /* a group-stop: keep job control working */
+			return;
+		}
+		return resume(s, t, 0);
+	case 0:
+		break;
+	default:
+		return resume(s, t, 0);
+	}
+	if (sig == (SIGTRAP | 0x80)) {
+		if (s->seccomp) {
+			/* Only exit stops reach here: we resume with SYSCALL only while one is pending. */
+			return on_exit_stop(s, t);
+		}
+		int op = syscall_op(t->tid);
+		if (op == 1)
+			return on_entry(s, t);
+		if (op == 2 && (t->pend.active || t->exit_pending))
+			return on_exit_stop(s, t);
+		return resume(s, t, 0);
+	}
+	if (sig == SIGTRAP && hit_startup(s, t))
+		return resume(s, t, 0);
+	resume(s, t, sig); /* a signal-delivery stop: pass the signal on */
+}
+
+int ff_tracer_loop(struct ff_session *s)
+{
+	struct ff_task *root = task_add(s, s->root, s->root);
+	root->started = true;
+	ff_tracer_set_root(s->root);
+	bool ending = false;
+	for (;;) {
+		if (stop_req && !s->stop_sig)
+			s->stop_sig = stop_req;
+		if (!ending && (s->stop_sig || s->root_done)) {
+			ending = true;
+			kill_all(s);
+		}
+		if (ending)
+			kill_all(s); /* tasks that appeared since */
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL);
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				break;
+			return -errno;
+		}
+		struct ff_task *t = task_find(s, tid);
+		if (!t) {
+			/* A new task can stop before its parent's event reports it. */
+			t = task_add(s, tid, read_tgid(tid));
+			if (ending) {
+				t->killed = true;
+				kill(tid, SIGKILL);
+			}
+		}
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			on_death(s, t, status);
+		else if (WIFSTOPPED(status))
+			on_stop(s, t, status);
+	}
+	/* Free what the kernel never reported (e.g. a vanished old leader). */
+	for (size_t b = 0; b < FF_ARRAY_LEN(s->buckets); b++)
+		while (s->buckets[b])
+			task_del(s, s->buckets[b]);
+	root_pid = 0;
+	return 0;
+}

@@ -1,0 +1,127 @@
+#include "core/util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void vmsg(const char *fmt, va_list ap)
+{
+	char buf[1024];
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	fprintf(stderr, "fifuzz: %s\n", buf);
+}
+
+void ff_die(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
+void ff_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+}
+
+static void *oom(size_t n)
+{
+	fprintf(stderr, "fifuzz: out of memory (%zu bytes)\n", n);
+	abort();
+}
+
+void *ff_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	return p ? p : oom(n);
+}
+
+void *ff_xcalloc(size_t n, size_t sz)
+{
+	void *p = calloc(n ? n : 1, sz ? sz : 1);
+	return p ? p : oom(n * sz);
+}
+
+void *ff_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	return q ? q : oom(n);
+}
+
+char *ff_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(ff_xmalloc(n), s, n);
+}
+
+void ff_grow(void *pp, size_t *cap, size_t need, size_t sz)
+{
+	void **p = pp;
+	if (need <= *cap)
+		return;
+	size_t c = *cap ? *cap : 8;
+	while (c < need)
+		c *= 2;
+	*p = ff_xrealloc(*p, c * sz);
+	*cap = c;
+}
+
+size_t ff_varint_put(uint8_t *out, uint64_t v)
+{
+	size_t n = 0;
+	do {
+		uint8_t b = v & 0x7f;
+		v >>= 7;
+		out[n++] = b | (v ? 0x80 : 0);
+	} while (v);
+	return n;
+}
+
+int ff_varint_get(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	uint64_t r = 0;
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		if (*p >= end)
+			return -EBADMSG;
+		uint8_t b = *(*p)++;
+		if (shift == 63 && (b & 0x7e))
+			return -EBADMSG; /* more than 64 bits */
+		r |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = r;
+			return 0;
+		}
+	}
+	return -EBADMSG;
+}
+
+void ff_escape(char *out, size_t outlen, const uint8_t *buf, size_t len, size_t max)
+{
+	size_t o = 0;
+	if (outlen < 8)
+		return;
+	out[o++] = '"';
+	for (size_t i = 0; i < len && i < max && o + 6 < outlen; i++) {
+		uint8_t c = buf[i];
+		if (c == '\n')
+			o += snprintf(out + o, outlen - o, "\\n");
+		else if (c == '\t')
+			o += snprintf(out + o, outlen - o, "\\t");
+		else if (c == '"' || c == '\\')
+			o += snprintf(out + o, outlen - o, "\\%c", c);
+		else if (c < 32 || c >= 127)
+			o += snprintf(out + o, outlen - o, "\\x%02x", c);
+		else
+			out[o++] = (char)c;
+	}
+	out[o++] = '"';
+	if (len > max && o + 4 < outlen)
+		o += snprintf(out + o, outlen - o, "...");
+	out[o] = 0;
+}

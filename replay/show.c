@@ -1,0 +1,349 @@
+/* `fifuzz show`: prints a trace as text (one decision a line, like strace
+ * prints a call) or as JSON. Names come from the catalogue; anything read
+ * from the file is escaped so it cannot drive the terminal. */
+#include "replay/show.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "core/catalogue.h"
+#include "core/json.h"
+#include "core/util.h"
+
+static const char *const flag_names[] = {"include-stdio", "include-startup", "no-seccomp"};
+
+/* Returns 1 if byte sequence at s must be escaped in text output (and sets
+ * *n to its length): control characters, DEL, C1 controls, invalid UTF-8. */
+static int needs_escape(const char *s, size_t *n)
+{
+	uint32_t cp;
+	*n = ff_utf8_seq(s, &cp);
+	if (!*n) {
+		*n = 1;
+		return 1;
+	}
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+}
+
+/* Writes the escape of the n bytes at s: \n, \t, \r, or \xNN each. */
+static void put_escape(FILE *f, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c == '\r')
+			fputs("\\r", f);
+		else
+			fprintf(f, "\\x%02x", c);
+	}
+}
+
+/* Prints a name or path from the trace; backslashes are doubled so an
+ * escape cannot be confused with the same characters in the name. */
+static void put_text(FILE *f, const char *s)
+{
+	size_t n;
+	for (; *s; s += n) {
+		if (needs_escape(s, &n))
+			put_escape(f, s, n);
+		else if (*s == '\\')
+			fputs("\\\\", f);
+		else
+			fwrite(s, 1, n, f);
+	}
+}
+
+static int shell_safe(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%", *s))
+			return 0;
+	return 1;
+}
+
+/* Prints an argument so a shell would read it back: bare when safe,
+ * '...' otherwise, and $'...' (whose escapes a shell understands) when it
+ * holds bytes that must not reach the terminal. */
+static void put_arg(FILE *f, const char *s)
+{
+	size_t n;
+	int dollar = 0;
+	if (shell_safe(s)) {
+		fputs(s, f);
+		return;
+	}
+	for (const char *p = s; *p; p += n)
+		dollar |= needs_escape(p, &n);
+	fputs(dollar ? "$'" : "'", f);
+	for (; *s; s += n) {
+		if (needs_escape(s, &n))
+			put_escape(f, s, n);
+		else if (*s == '\'')
+			fputs(dollar ? "\\'" : "'\\''", f);
+		else if (*s == '\\' && dollar)
+			fputs("\\\\", f);
+		else
+			fwrite(s, 1, n, f);
+	}
+	putc('\'', f);
+}
+
+static void put_prng(FILE *f, uint16_t prng, int json)
+{
+	if (prng == FF_PRNG_XXH3_SITE)
+		fputs(json ? "\"xxh3-site\"" : "xxh3-site", f);
+	else
+		fprintf(f, json ? "\"unknown(%u)\"" : "unknown(%u)", prng);
+}
+
+static double rate(uint32_t q)
+{
+	return q / 4294967296.0;
+}
+
+/* Prints the names of the set bits of mask (name(i) for bit i, NULL when
+ * unknown) as "a,b" or a JSON array; unknown bits print as hex. */
+static void put_mask(FILE *f, uint32_t mask, const char *(*name)(unsigned), int json)
+{
+	int first = 1;
+	if (json)
+		putc('[', f);
+	for (unsigned i = 0; i < 32; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		const char *nm = name(i);
+		if (!first)
+			putc(',', f);
+		first = 0;
+		if (json)
+			putc('"', f);
+		if (nm)
+			fputs(nm, f);
+		else
+			fprintf(f, "0x%x", 1u << i);
+		if (json)
+			putc('"', f);
+	}
+	if (json)
+		putc(']', f);
+	else if (first)
+		fputs("none", f);
+}
+
+static const char *fault_bit(unsigned i)
+{
+	return i > FF_PASS && i < FF_FAULT_COUNT ? ff_fault_name(i) : NULL;
+}
+
+static const char *fdkind_bit(unsigned i)
+{
+	return i < FF_FD_COUNT ? ff_fdkind_name(i) : NULL;
+}
+
+static const char *flag_bit(unsigned i)
+{
+	return i < FF_ARRAY_LEN(flag_names) ? flag_names[i] : NULL;
+}
+
+static const char *sig_name(int sig, char *buf, size_t len)
+{
+	const char *abbrev = sigabbrev_np(sig);
+	if (abbrev)
+		snprintf(buf, len, "SIG%s", abbrev);
+	else
+		snprintf(buf, len, "unknown");
+	return buf;
+}
+
+/* Prints an errno by name, or by number when the table lacks it. */
+static void put_errno(FILE *f, uint16_t err, int json)
+{
+	const char *nm = ff_errno_name(err);
+	if (nm)
+		fprintf(f, json ? "\"%s\"" : "%s", nm);
+	else
+		fprintf(f, json ? "\"unknown(%u)\"" : "errno %u", err);
+}
+
+static const char *plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void text_stream(FILE *f, const struct ff_stream *s)
+{
+	uint64_t ord = 0;
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct ff_item *it = &s->items[i];
+		put_text(f, s->sc);
+		putc(' ', f);
+		put_text(f, s->path);
+		if (it->kind == FF_PASS) {
+			if (it->count == 1)
+				fprintf(f, " #%" PRIu64 ": pass (1 call)\n", ord);
+			else
+				fprintf(f, " #%" PRIu64 "-#%" PRIu64 ": pass (%" PRIu64 " calls)\n", ord,
+					ord + it->count - 1, it->count);
+			ord += it->count;
+			continue;
+		}
+		fprintf(f, " #%" PRIu64 " (%" PRIu64 " %s): %s", ord, it->len, plural(it->len, "byte", "bytes"),
+			ff_fault_name(it->kind));
+		if (it->kind == FF_SHORT || it->kind == FF_TORN)
+			fprintf(f, " %" PRIu64, it->n);
+		if (it->kind == FF_TORN)
+			fputs(" +", f);
+		if (it->kind == FF_ERROR || it->kind == FF_TORN) {
+			putc(' ', f);
+			put_errno(f, it->err, 0);
+		}
+		putc('\n', f);
+		ord++;
+	}
+}
+
+static void text_outcome(FILE *f, const struct ff_outcome *o)
+{
+	char sig[32];
+	switch (o->kind) {
+	case FF_OUT_NONE:
+		fputs("none (the run did not finish)", f);
+		break;
+	case FF_OUT_EXITED:
+		fprintf(f, "exited %" PRId32, o->code);
+		break;
+	case FF_OUT_SIGNALED:
+		fprintf(f, "killed by signal %" PRId32 " (%s)", o->code, sig_name(o->code, sig, sizeof(sig)));
+		break;
+	case FF_OUT_HANG:
+		fputs("hang", f);
+		break;
+	case FF_OUT_INTERRUPTED:
+		fprintf(f, "interrupted by signal %" PRId32 " (%s)", o->code, sig_name(o->code, sig, sizeof(sig)));
+		break;
+	case FF_OUT_TRACE_ERROR:
+		fputs("trace-error (fifuzz lost control of the tracee)", f);
+		break;
+	default:
+		fprintf(f, "unknown(%u)", o->kind);
+	}
+}
+
+static void show_text(const struct ff_trace *t, const char *name, FILE *f)
+{
+	const struct ff_trace_hdr *h = &t->hdr;
+	fputs("trace: ", f);
+	put_text(f, name);
+	fprintf(f, " (format %u, %s)\n", h->version, t->complete ? "complete" : "INCOMPLETE: the run did not finish");
+	fprintf(f, "seed: %" PRIu64 "  prng: ", h->seed);
+	put_prng(f, h->prng, 0);
+	fprintf(f, "  rate: %g\n", rate(h->rate_q));
+	fputs("syscalls: ", f);
+	for (uint32_t i = 0; i < h->nsyscalls; i++) {
+		if (i)
+			putc(',', f);
+		put_text(f, h->syscalls[i]);
+	}
+	if (!h->nsyscalls)
+		fputs("none", f);
+	fputs("  faults: ", f);
+	put_mask(f, h->fault_mask, fault_bit, 0);
+	fputs("  fd kinds: ", f);
+	put_mask(f, h->fdkind_mask, fdkind_bit, 0);
+	fputs("  flags: ", f);
+	put_mask(f, h->flags, flag_bit, 0);
+	fputs("\ncommand:", f);
+	for (uint32_t i = 0; i < h->argc; i++) {
+		putc(' ', f);
+		put_arg(f, h->argv[i]);
+	}
+	if (!h->argc)
+		fputs(" (none)", f);
+	putc('\n', f);
+	for (size_t i = 0; i < t->nstreams; i++)
+		text_stream(f, &t->streams[i]);
+	fputs("outcome: ", f);
+	text_outcome(f, &t->outcome);
+	fprintf(f, "; verdict: %s; %" PRIu64 " eligible %s, %" PRIu64 " %s\n", ff_verdict_name(t->outcome.verdict),
+		t->eligible, plural(t->eligible, "call", "calls"), t->faults, plural(t->faults, "fault", "faults"));
+}
+
+static void json_stream(FILE *f, const struct ff_stream *s)
+{
+	uint64_t ord = 0;
+	fputs("{\"syscall\":", f);
+	ff_json_str(f, s->sc);
+	fputs(",\"path\":", f);
+	ff_json_str(f, s->path);
+	fputs(",\"items\":[", f);
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct ff_item *it = &s->items[i];
+		fprintf(f, "%s{\"ordinal\":%" PRIu64 ",\"kind\":\"%s\"", i ? "," : "", ord, ff_fault_name(it->kind));
+		if (it->kind == FF_PASS) {
+			fprintf(f, ",\"count\":%" PRIu64 "}", it->count);
+			ord += it->count;
+			continue;
+		}
+		fprintf(f, ",\"len\":%" PRIu64, it->len);
+		if (it->kind == FF_SHORT || it->kind == FF_TORN)
+			fprintf(f, ",\"n\":%" PRIu64, it->n);
+		if (it->kind == FF_ERROR || it->kind == FF_TORN) {
+			fputs(",\"errno\":", f);
+			put_errno(f, it->err, 1);
+		}
+		putc('}', f);
+		ord++;
+	}
+	fputs("]}", f);
+}
+
+static void show_json(const struct ff_trace *t, const char *name, FILE *f)
+{
+	const struct ff_trace_hdr *h = &t->hdr;
+	char sig[32];
+	fputs("{\"trace\":", f);
+	ff_json_str(f, name);
+	fprintf(f, ",\"format\":%u,\"complete\":%s", h->version, t->complete ? "true" : "false");
+	/* Numbers above 2^53 lose precision in some parsers: seed_hex is exact. */
+	fprintf(f, ",\"seed\":%" PRIu64 ",\"seed_hex\":\"0x%" PRIx64 "\",\"prng\":", h->seed, h->seed);
+	put_prng(f, h->prng, 1);
+	fprintf(f, ",\"rate\":%g,\"rate_q\":%" PRIu32 ",\"syscalls\":", rate(h->rate_q), h->rate_q);
+	ff_json_strv(f, h->syscalls, h->nsyscalls);
+	fputs(",\"faults\":", f);
+	put_mask(f, h->fault_mask, fault_bit, 1);
+	fputs(",\"fd_kinds\":", f);
+	put_mask(f, h->fdkind_mask, fdkind_bit, 1);
+	fputs(",\"flags\":", f);
+	put_mask(f, h->flags, flag_bit, 1);
+	fputs(",\"command\":", f);
+	ff_json_strv(f, h->argv, h->argc);
+	fputs(",\"streams\":[", f);
+	for (size_t i = 0; i < t->nstreams; i++) {
+		if (i)
+			putc(',', f);
+		json_stream(f, &t->streams[i]);
+	}
+	fprintf(f, "],\"outcome\":{\"kind\":\"%s\",\"code\":%" PRId32, ff_outcome_name(t->outcome.kind),
+		t->outcome.code);
+	if (t->outcome.kind == FF_OUT_SIGNALED || t->outcome.kind == FF_OUT_INTERRUPTED)
+		fprintf(f, ",\"signal\":\"%s\"", sig_name(t->outcome.code, sig, sizeof(sig)));
+	fprintf(f, "},\"verdict\":\"%s\",\"eligible\":%" PRIu64 ",\"faults_injected\":%" PRIu64 "}\n",
+		ff_verdict_name(t->outcome.verdict), t->eligible, t->faults);
+}
+
+int ff_show(const struct ff_trace *t, const char *name, FILE *out, int json)
+{
+	if (!name)
+		name = "-";
+	if (json)
+		show_json(t, name, out);
+	else
+		show_text(t, name, out);
+	return fflush(out) == 0 && !ferror(out) ? 0 : -EIO;
+}

@@ -1,0 +1,149 @@
+#!/bin/sh
+# `make bench`: times fifuzz against the program alone (native), the floor
+# tracer (tests/bench/floor.c) and strace, and prints the ratios, the targets
+# and the trace size. docs/performance.md explains the table. Builds nothing:
+# make has built ../../fifuzz and bin/. Each cell is the best of $REPS runs.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$here/bin
+fifuzz=$(cd "$here/../.." && pwd)/fifuzz
+REPS=${REPS:-5}
+NWRITE=100000
+NLOOP=1000000
+
+for p in bwrite bloop floor btime; do
+	[ -x "$bin/$p" ] || { echo "bench: $bin/$p missing; run make bench" >&2; exit 2; }
+done
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+cd "$tmp" || exit 2
+log=$tmp/log
+failed=0
+
+# A tool that cannot run once is left out instead of timed.
+have_fifuzz=1
+if ! [ -x "$fifuzz" ]; then
+	echo "fifuzz: not built ($fifuzz)"
+	have_fifuzz=0
+	failed=1
+elif ! "$fifuzz" --seed 1 --rate 0 --no-trace -q -- "$bin/bwrite" 10 >"$log" 2>&1; then
+	echo "fifuzz: does not run; its output:"
+	sed 's/^/  /' "$log"
+	have_fifuzz=0
+	failed=1
+fi
+have_strace=1
+command -v strace >/dev/null 2>&1 || { echo "strace: not installed"; have_strace=0; }
+have_taskset=1
+command -v taskset >/dev/null 2>&1 || { echo "taskset: not installed; no pinned rows"; have_taskset=0; }
+
+# Sets t_KEY to the best time of REPS runs of the command (and m_KEY to the
+# worst); OK lists the exit statuses that count as success.
+cell() {
+	key=$1 ok=$2
+	shift 2
+	out=$("$bin/btime" "$REPS" "$@" 2>"$log")
+	rc=$?
+	# fifuzz exits 0 whatever the program's status, so bwrite's complaint
+	# on stderr is what says that its writes failed.
+	[ "$ok" = 0 ] && [ $rc = 0 ] && grep -q '^bwrite: ' "$log" && rc=1
+	case " $ok " in
+	*" $rc "*) ;;
+	*)
+		echo "bench: '$*' exited $rc; its stderr:" >&2
+		tail -n 5 "$log" | sed 's/^/  /' >&2
+		failed=1
+		# shellcheck disable=SC2034 # read by the eval below
+		out=""
+		;;
+	esac
+	eval "t_$key=\${out% *} m_$key=\${out#* }"
+}
+
+# Runs one workload under each tool; PIN is "taskset -c 0" or empty, and is
+# split on purpose.
+# shellcheck disable=SC2086
+# strace's when=65535 injects one EIO (into write 65535), so bwrite exits 1.
+workload() {
+	w=$1 pin=$2 sok=$3
+	shift 3
+	cell "${w}_native" 0 $pin "$@"
+	[ $have_fifuzz = 1 ] && cell "${w}_fifuzz" 0 $pin "$fifuzz" --seed 1 --rate 0 --no-trace -q -- "$@"
+	cell "${w}_floor" 0 $pin "$bin/floor" "$@"
+	[ $have_strace = 1 ] && cell "${w}_strace" "$sok" $pin strace -f -qq -o /dev/null \
+		--seccomp-bpf -e trace=write -e inject=write:error=EIO:when=65535 "$@"
+}
+
+echo "fifuzz bench: best of $REPS runs; $(nproc) CPUs, Linux $(uname -r)"
+workload a "" "0 1" "$bin/bwrite" $NWRITE bench.out
+[ $have_taskset = 1 ] && workload p "taskset -c 0" "0 1" "$bin/bwrite" $NWRITE bench.out
+workload b "" 0 "$bin/bloop" $NLOOP
+
+# ratio A B: A/B, or "-" when either is missing.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		if (a == "" || b == "" || b + 0 == 0) { print "-"; exit }
+		printf (a / b < 0.1 ? "%.3fx\n" : "%.2fx\n"), a / b }'
+}
+get() { eval "echo \${t_$1-}"; }
+getmax() { eval "echo \${m_$1-}"; }
+
+echo
+printf '%-24s %-7s %8s %8s %9s %8s %9s\n' workload tool seconds 'max s' 'x native' 'x floor' 'x strace'
+for w in a p b; do
+	case $w in
+	a) name="(a) bwrite $NWRITE" ;;
+	p) name="(a) bwrite, taskset -c 0" ;;
+	b) name="(b) bloop $NLOOP" ;;
+	esac
+	[ -n "$(get ${w}_native)" ] || continue
+	for tool in native fifuzz floor strace; do
+		t=$(get ${w}_$tool)
+		[ -n "$t" ] || continue
+		printf '%-24s %-7s %8s %8s %9s %8s %9s\n' "$name" $tool "$t" "$(getmax ${w}_$tool)" \
+			"$(ratio "$t" "$(get ${w}_native)")" "$(ratio "$t" "$(get ${w}_floor)")" \
+			"$(ratio "$t" "$(get ${w}_strace)")"
+	done
+done
+
+# target LABEL A B LIMIT: PASS when A <= LIMIT * B.
+target() {
+	awk -v l="$1" -v a="$2" -v b="$3" -v lim="$4" 'BEGIN {
+		if (a == "" || b == "") { printf "  %-40s   -     n/a\n", l; exit }
+		printf "  %-40s %5.2fx  %s\n", l, a / b, (a <= lim * b) ? "PASS" : "MISS" }'
+}
+echo
+echo "targets"
+target "(b) fifuzz <= 1.05x floor" "$(get b_fifuzz)" "$(get b_floor)" 1.05
+target "(a) fifuzz <= 1.3x floor" "$(get a_fifuzz)" "$(get a_floor)" 1.3
+target "(a) fifuzz <= 0.5x strace" "$(get a_fifuzz)" "$(get a_strace)" 0.5
+if [ $have_taskset = 1 ]; then
+	target "(a, taskset -c 0) fifuzz <= 1.3x floor" "$(get p_fifuzz)" "$(get p_floor)" 1.3
+	target "(a, taskset -c 0) fifuzz <= 0.5x strace" "$(get p_fifuzz)" "$(get p_strace)" 0.5
+fi
+
+# The trace size per decision, with and without faults.
+if [ $have_fifuzz = 1 ]; then
+	echo
+	echo "trace size (bwrite $NWRITE)"
+	for rate in 0 0.5; do
+		rm -f T
+		"$fifuzz" --seed 1 --rate $rate -o T -- "$bin/bwrite" $NWRITE bench.out >"$log" 2>&1
+		if ! [ -s T ]; then
+			echo "  --rate $rate: no trace written; fifuzz said:"
+			tail -n 5 "$log" | sed 's/^/    /'
+			failed=1
+			continue
+		fi
+		size=$(wc -c <T)
+		"$fifuzz" show --json T >show.json 2>"$log" || failed=1
+		# The last "key": number in the JSON is the run's total.
+		field() { grep -o "\"$1\"[[:space:]]*:[[:space:]]*[0-9]*" show.json | tail -n 1 | grep -o '[0-9]*$'; }
+		awk -v s="$size" -v n=$NWRITE -v r=$rate -v e="$(field eligible)" -v f="$(field faults_injected)" \
+			'BEGIN { printf "  --rate %-4s %9d bytes  %6.2f bytes/decision  eligible %s, faults_injected %s\n",
+				r, s, s / n, e == "" ? "?" : e, f == "" ? "?" : f }'
+	done
+fi
+exit $failed

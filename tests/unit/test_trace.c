@@ -1,0 +1,978 @@
+/* The trace format: writer and reader mirror each other, the encoding is
+ * canonical, and the reader refuses every damaged or hostile input with a
+ * one-line reason. Also `show` and the JSON string helper. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "core/catalogue.h"
+#include "core/json.h"
+#include "core/trace.h"
+#include "core/util.h"
+#include "replay/show.h"
+
+/* ---- helpers ---- */
+
+static char **strv(int n, ...)
+{
+	va_list ap;
+	char **v = ff_xcalloc((size_t)n, sizeof(*v));
+	va_start(ap, n);
+	for (int i = 0; i < n; i++)
+		v[i] = ff_xstrdup(va_arg(ap, const char *));
+	va_end(ap);
+	return v;
+}
+
+static void set_header(struct ff_trace *t)
+{
+	t->hdr.prng = FF_PRNG_XXH3_SITE;
+	t->hdr.flags = FF_TF_INCLUDE_STDIO | FF_TF_INCLUDE_STARTUP | FF_TF_NO_SECCOMP;
+	t->hdr.seed = 7;
+	t->hdr.rate_q = 1u << 31;
+	t->hdr.fault_mask = FF_K_ALL;
+	t->hdr.fdkind_mask = 1u << FF_FD_FILE;
+	t->hdr.nsyscalls = 2;
+	t->hdr.syscalls = strv(2, "write", "pwrite64");
+	t->hdr.argc = 2;
+	t->hdr.argv = strv(2, "./prog", "arg");
+}
+
+static void fill_write_test(struct ff_stream *s)
+{
+	ff_stream_add(s, FF_TORN, EIO, 9, 16);
+	ff_stream_add(s, FF_SHORT, 0, 3, 16);
+	ff_stream_add(s, FF_ERROR, EIO, 0, 16);
+	for (int i = 0; i < 1000; i++)
+		ff_stream_add(s, FF_PASS, 0, 0, 16);
+}
+
+static void fill_pwrite_test(struct ff_stream *s)
+{
+	for (int i = 0; i < 5; i++)
+		ff_stream_add(s, FF_PASS, 0, 0, (uint64_t)i * 100);
+	ff_stream_add(s, FF_ERROR, ENOSPC, 0, 4096);
+	ff_stream_add(s, FF_PASS, 0, 0, 1);
+}
+
+static void fill_write_log(struct ff_stream *s)
+{
+	ff_stream_add(s, FF_SHORT, 0, 1, 1u << 20);
+	ff_stream_add(s, FF_TORN, EDQUOT, 4095, 4096);
+	ff_stream_add(s, FF_PASS, 0, 0, 0);
+}
+
+/* A trace with three streams and every item kind; perm picks the order in
+ * which the streams are added (0..5). */
+static void sample(struct ff_trace *t, int perm)
+{
+	static const int orders[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+	memset(t, 0, sizeof(*t));
+	set_header(t);
+	for (int i = 0; i < 3; i++) {
+		switch (orders[perm][i]) {
+		case 0:
+			fill_write_test(ff_trace_add_stream(t, "write", "test.txt"));
+			break;
+		case 1:
+			fill_pwrite_test(ff_trace_add_stream(t, "pwrite64", "test.txt"));
+			break;
+		case 2:
+			fill_write_log(ff_trace_add_stream(t, "write", "a.log"));
+			break;
+		}
+	}
+	t->complete = 0;
+	t->outcome = (struct ff_outcome){.kind = FF_OUT_SIGNALED, .code = 11, .verdict = FF_V_CRASH};
+	t->eligible = 1003 + 7 + 3;
+	t->faults = 3 + 1 + 2;
+}
+
+static uint8_t *encode(const struct ff_trace *t, size_t *len)
+{
+	uint8_t *buf = NULL;
+	int rc = ff_trace_encode(t, &buf, len);
+	cr_assert_eq(rc, 0, "ff_trace_encode returned %d (%s)", rc, strerror(-rc));
+	return buf;
+}
+
+/* Rewrites the checksum so a hand-made change reaches the parser. */
+static void fix_checksum(uint8_t *buf, size_t len)
+{
+	uint64_t h = XXH64(buf, len - 8, 0);
+	for (int i = 0; i < 8; i++)
+		buf[len - 8 + i] = (uint8_t)(h >> (8 * i));
+}
+
+/* Returns a copy of buf with del bytes at off replaced by ins. */
+static uint8_t *splice(const uint8_t *buf, size_t len, size_t off, size_t del, const uint8_t *ins, size_t inslen,
+		       size_t *outlen)
+{
+	*outlen = len - del + inslen;
+	uint8_t *o = ff_xmalloc(*outlen);
+	memcpy(o, buf, off);
+	memcpy(o + off, ins, inslen);
+	memcpy(o + off + inslen, buf + off + del, len - off - del);
+	return o;
+}
+
+static void expect_str_eq(const char *what, const char *a, const char *b)
+{
+	cr_expect(!strcmp(a, b), "%s differs: got '%s', want '%s'", what, a, b);
+}
+
+static void expect_same(const struct ff_trace *a, const struct ff_trace *b)
+{
+	const struct ff_trace_hdr *x = &a->hdr, *y = &b->hdr;
+	cr_expect_eq(x->prng, y->prng, "prng %u vs %u", x->prng, y->prng);
+	cr_expect_eq(x->flags, y->flags, "flags %#x vs %#x", x->flags, y->flags);
+	cr_expect_eq(x->seed, y->seed, "seed %" PRIu64 " vs %" PRIu64, x->seed, y->seed);
+	cr_expect_eq(x->rate_q, y->rate_q, "rate_q %u vs %u", x->rate_q, y->rate_q);
+	cr_expect_eq(x->fault_mask, y->fault_mask, "fault_mask %#x vs %#x", x->fault_mask, y->fault_mask);
+	cr_expect_eq(x->fdkind_mask, y->fdkind_mask, "fdkind_mask %#x vs %#x", x->fdkind_mask, y->fdkind_mask);
+	cr_assert_eq(x->nsyscalls, y->nsyscalls, "nsyscalls %u vs %u", x->nsyscalls, y->nsyscalls);
+	for (uint32_t i = 0; i < x->nsyscalls; i++)
+		expect_str_eq("syscall name", x->syscalls[i], y->syscalls[i]);
+	cr_assert_eq(x->argc, y->argc, "argc %u vs %u", x->argc, y->argc);
+	for (uint32_t i = 0; i < x->argc; i++)
+		expect_str_eq("argument", x->argv[i], y->argv[i]);
+	cr_expect_eq(a->complete, b->complete, "complete %u vs %u", a->complete, b->complete);
+	cr_expect_eq(a->outcome.kind, b->outcome.kind, "outcome %u vs %u", a->outcome.kind, b->outcome.kind);
+	cr_expect_eq(a->outcome.code, b->outcome.code, "code %d vs %d", a->outcome.code, b->outcome.code);
+	cr_expect_eq(a->outcome.verdict, b->outcome.verdict, "verdict %u vs %u", a->outcome.verdict,
+		     b->outcome.verdict);
+	cr_expect_eq(a->eligible, b->eligible, "eligible %" PRIu64 " vs %" PRIu64, a->eligible, b->eligible);
+	cr_expect_eq(a->faults, b->faults, "faults %" PRIu64 " vs %" PRIu64, a->faults, b->faults);
+	cr_assert_eq(a->nstreams, b->nstreams, "nstreams %zu vs %zu", a->nstreams, b->nstreams);
+	for (size_t i = 0; i < a->nstreams; i++) {
+		const struct ff_stream *s = &a->streams[i], *u = &b->streams[i];
+		expect_str_eq("stream syscall", s->sc, u->sc);
+		expect_str_eq("stream path", s->path, u->path);
+		cr_expect_eq(s->calls, u->calls, "stream %zu calls %" PRIu64 " vs %" PRIu64, i, s->calls, u->calls);
+		cr_assert_eq(s->nitems, u->nitems, "stream %zu nitems %zu vs %zu", i, s->nitems, u->nitems);
+		for (size_t j = 0; j < s->nitems; j++) {
+			const struct ff_item *p = &s->items[j], *q = &u->items[j];
+			cr_expect(p->kind == q->kind && p->err == q->err && p->count == q->count && p->n == q->n &&
+					  p->len == q->len && p->lenhash == q->lenhash,
+				  "stream %zu item %zu: kind %u/%u err %u/%u count %" PRIu64 "/%" PRIu64 " n %" PRIu64
+				  "/%" PRIu64 " len %" PRIu64 "/%" PRIu64 " lenhash %#x/%#x",
+				  i, j, p->kind, q->kind, p->err, q->err, p->count, q->count, p->n, q->n, p->len, q->len,
+				  p->lenhash, q->lenhash);
+		}
+	}
+}
+
+/* Decodes buf and expects a rejection with a message; returns rc. */
+static int expect_reject(const uint8_t *buf, size_t len, const char *what, const char *want)
+{
+	struct ff_trace t;
+	char err[256] = "unset";
+	int rc = ff_trace_decode(buf, len, &t, err, sizeof(err));
+	cr_expect_neq(rc, 0, "%s: accepted (nstreams %zu)", what, t.nstreams);
+	cr_expect(err[0] && strcmp(err, "unset"), "%s: rc %d but no message", what, rc);
+	cr_expect(!strchr(err, '\n'), "%s: message has a newline: '%s'", what, err);
+	if (want)
+		cr_expect(strstr(err, want), "%s: message '%s' lacks '%s'", what, err, want);
+	cr_expect(t.nstreams == 0 && t.streams == NULL && t.hdr.syscalls == NULL && t.hdr.argv == NULL,
+		  "%s: the trace was not left empty after an error", what);
+	return rc;
+}
+
+/* The smallest trace: no names, no command, no streams. Its layout is
+ * fixed: nsyscalls at 36, argc at 37, extlen at 38, nstreams at 39. */
+static uint8_t *empty_trace(size_t *len)
+{
+	struct ff_trace t = {0};
+	uint8_t *buf = encode(&t, len);
+	cr_assert_eq(*len, 54, "the empty trace is %zu bytes, the spec says 54", *len);
+	return buf;
+}
+
+/* One stream "w" "p" with one item: nstreams at 39, sc at 40-41, path at
+ * 42-43, nitems at 44, item at 45 (kind, err, n, len for a fault). */
+static uint8_t *one_item_trace(size_t *len)
+{
+	struct ff_trace t = {0};
+	ff_stream_add(ff_trace_add_stream(&t, "w", "p"), FF_ERROR, 5, 0, 10);
+	uint8_t *buf = encode(&t, len);
+	ff_trace_free(&t);
+	cr_assert(buf[44] == 1 && buf[45] == FF_ERROR && buf[46] == 5 && buf[47] == 0 && buf[48] == 10,
+		  "unexpected layout of the one-item trace");
+	return buf;
+}
+
+static char *capture(void (*fn)(FILE *, void *), void *arg)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+	cr_assert(f, "open_memstream failed");
+	fn(f, arg);
+	fclose(f);
+	return s;
+}
+
+/* ---- the in-memory model ---- */
+
+Test(trace, lenhash_is_xxh32_of_little_endian_length)
+{
+	uint8_t le[8] = {0x10, 0x32, 0x54, 0x76, 0x98, 0xba, 0xdc, 0xfe};
+	uint32_t want = XXH32(le, 8, 0x1234);
+	uint32_t got = ff_lenhash(0x1234, 0xfedcba9876543210ull);
+	cr_expect_eq(got, want, "ff_lenhash = %#x, XXH32 of the LE bytes = %#x", got, want);
+	/* Pinned, so a second implementation can check itself. */
+	cr_expect_eq(ff_lenhash(0, 16), 0x24fb049du, "ff_lenhash(0, 16) = %#x", ff_lenhash(0, 16));
+}
+
+Test(trace, stream_add_merges_passes_and_splits_on_faults)
+{
+	struct ff_trace t = {0};
+	struct ff_stream *s = ff_trace_add_stream(&t, "write", "f");
+	ff_stream_add(s, FF_PASS, 0, 0, 3);
+	ff_stream_add(s, FF_PASS, 0, 0, 5);
+	ff_stream_add(s, FF_ERROR, EIO, 0, 7);
+	ff_stream_add(s, FF_PASS, 0, 0, 9);
+	cr_assert_eq(s->nitems, 3, "nitems %zu, want 3", s->nitems);
+	cr_expect_eq(s->calls, 4, "calls %" PRIu64 ", want 4", s->calls);
+	struct ff_item *it = s->items;
+	cr_expect(it[0].kind == FF_PASS && it[0].count == 2 && it[0].lenhash == ff_lenhash(ff_lenhash(0, 3), 5),
+		  "first run: kind %u count %" PRIu64 " lenhash %#x", it[0].kind, it[0].count, it[0].lenhash);
+	cr_expect(it[1].kind == FF_ERROR && it[1].count == 1 && it[1].err == EIO && it[1].len == 7 &&
+			  it[1].lenhash == 0,
+		  "fault: kind %u count %" PRIu64 " err %u len %" PRIu64, it[1].kind, it[1].count, it[1].err,
+		  it[1].len);
+	cr_expect(it[2].kind == FF_PASS && it[2].count == 1 && it[2].lenhash == ff_lenhash(0, 9),
+		  "second run: count %" PRIu64, it[2].count);
+	ff_trace_free(&t);
+	struct ff_trace zero = {0};
+	cr_expect(!memcmp(&t, &zero, sizeof(t)), "ff_trace_free left the trace non-zero");
+}
+
+Test(trace, names)
+{
+	static const char *const out[] = {"none", "exited", "signaled", "hang", "interrupted", "trace-error"};
+	static const char *const ver[] = {"pass", "crash", "hang", "unknown"};
+	for (uint8_t i = 0; i < 6; i++)
+		expect_str_eq("outcome name", ff_outcome_name(i), out[i]);
+	for (uint8_t i = 0; i < 4; i++)
+		expect_str_eq("verdict name", ff_verdict_name(i), ver[i]);
+}
+
+/* ---- encoding ---- */
+
+Test(trace, roundtrip_keeps_every_field_and_bytes)
+{
+	struct ff_trace t, u;
+	char err[256] = "";
+	size_t len, len2;
+	sample(&t, 0);
+	uint8_t *buf = encode(&t, &len);
+	int rc = ff_trace_decode(buf, len, &u, err, sizeof(err));
+	cr_assert_eq(rc, 0, "decode failed: %d %s", rc, err);
+	cr_expect_eq(u.hdr.version, FF_TRACE_VERSION, "version %u", u.hdr.version);
+	cr_expect_eq(u.hdr.min_reader, FF_TRACE_MIN_READER, "min_reader %u", u.hdr.min_reader);
+	/* The reader returns streams sorted by path, then syscall. */
+	struct ff_trace sorted;
+	sample(&sorted, 5); /* a.log write, then test.txt pwrite64, test.txt write */
+	expect_same(&sorted, &u);
+	uint8_t *buf2 = encode(&u, &len2);
+	cr_expect(len == len2 && !memcmp(buf, buf2, len), "re-encoding a decoded trace changed it (%zu vs %zu bytes)",
+		  len, len2);
+	free(buf);
+	free(buf2);
+	ff_trace_free(&t);
+	ff_trace_free(&u);
+	ff_trace_free(&sorted);
+}
+
+Test(trace, roundtrip_outcome_codes_and_flags)
+{
+	static const int32_t codes[] = {0, 1, -1, 255, INT32_MAX, INT32_MIN, -123456};
+	for (size_t i = 0; i < FF_ARRAY_LEN(codes); i++) {
+		struct ff_trace t = {0}, u;
+		char err[256] = "";
+		size_t len;
+		t.complete = i & 1;
+		t.outcome = (struct ff_outcome){.kind = (uint8_t)(i % 6), .code = codes[i], .verdict = (uint8_t)(i % 4)};
+		t.eligible = UINT64_MAX - i;
+		t.faults = i;
+		t.hdr.seed = UINT64_MAX;
+		t.hdr.rate_q = UINT32_MAX;
+		uint8_t *buf = encode(&t, &len);
+		int rc = ff_trace_decode(buf, len, &u, err, sizeof(err));
+		cr_assert_eq(rc, 0, "code %d: %s", codes[i], err);
+		expect_same(&t, &u);
+		free(buf);
+		ff_trace_free(&u);
+	}
+}
+
+Test(trace, encoding_ignores_the_order_streams_were_added_in)
+{
+	struct ff_trace t;
+	size_t len0, len;
+	sample(&t, 0);
+	uint8_t *ref = encode(&t, &len0);
+	/* Encoding sorts an index; t itself must keep its order. */
+	expect_str_eq("first stream after encode", t.streams[0].path, "test.txt");
+	expect_str_eq("first stream after encode", t.streams[0].sc, "write");
+	ff_trace_free(&t);
+	for (int p = 1; p < 6; p++) {
+		sample(&t, p);
+		uint8_t *buf = encode(&t, &len);
+		size_t diff = 0;
+		while (diff < len && diff < len0 && buf[diff] == ref[diff])
+			diff++;
+		cr_expect(len == len0 && diff == len, "order %d: %zu bytes vs %zu, first difference at %zu", p, len,
+			  len0, diff);
+		free(buf);
+		ff_trace_free(&t);
+	}
+	free(ref);
+}
+
+Test(trace, encode_refuses_what_the_reader_would_refuse)
+{
+	struct ff_trace t = {0};
+	uint8_t *buf = NULL;
+	size_t len;
+	struct ff_stream *s = ff_trace_add_stream(&t, "write", "f");
+	ff_stream_add(s, FF_TORN, EIO, 16, 16); /* n == len */
+	int rc = ff_trace_encode(&t, &buf, &len);
+	cr_expect_eq(rc, -EINVAL, "torn with n == len: rc %d", rc);
+	ff_trace_free(&t);
+
+	ff_trace_add_stream(&t, "write", "f");
+	ff_trace_add_stream(&t, "write", "f");
+	rc = ff_trace_encode(&t, &buf, &len);
+	cr_expect_eq(rc, -EINVAL, "two streams for one site: rc %d", rc);
+	ff_trace_free(&t);
+
+	char *big = ff_xmalloc(FF_TRACE_MAX_STR + 2);
+	memset(big, 'x', FF_TRACE_MAX_STR + 1);
+	big[FF_TRACE_MAX_STR + 1] = 0;
+	ff_trace_add_stream(&t, "write", big);
+	rc = ff_trace_encode(&t, &buf, &len);
+	cr_expect_eq(rc, -ENAMETOOLONG, "a path of %d bytes: rc %d", FF_TRACE_MAX_STR + 1, rc);
+	ff_trace_free(&t);
+	free(big);
+}
+
+Test(trace, million_passes_take_a_handful_of_bytes)
+{
+	struct ff_trace t = {0};
+	size_t empty_len, len;
+	ff_trace_add_stream(&t, "write", "big.bin");
+	uint8_t *empty = encode(&t, &empty_len);
+	for (int i = 0; i < 1000000; i++)
+		ff_stream_add(&t.streams[0], FF_PASS, 0, 0, 4096);
+	uint8_t *buf = encode(&t, &len);
+	size_t used = len - empty_len;
+	cr_log_info("a pass run of 1,000,000 calls takes %zu bytes (trace %zu bytes)", used, len);
+	printf("trace: a pass run of 1,000,000 calls takes %zu bytes\n", used);
+	cr_expect_eq(t.streams[0].nitems, 1, "the run became %zu items", t.streams[0].nitems);
+	cr_expect_leq(used, 10, "a pass run of 1,000,000 calls takes %zu bytes", used);
+	free(empty);
+	free(buf);
+	ff_trace_free(&t);
+}
+
+/* ---- rejection ---- */
+
+Test(trace, truncation_at_every_offset_is_rejected)
+{
+	struct ff_trace t;
+	size_t len;
+	sample(&t, 0);
+	uint8_t *buf = encode(&t, &len);
+	for (size_t k = 0; k < len; k++) {
+		/* A copy of exactly k bytes, so a sanitizer sees any overread. */
+		uint8_t *cut = ff_xmalloc(k);
+		memcpy(cut, buf, k);
+		char what[64];
+		snprintf(what, sizeof(what), "cut at %zu of %zu", k, len);
+		expect_reject(cut, k, what, NULL);
+		free(cut);
+	}
+	free(buf);
+	ff_trace_free(&t);
+}
+
+Test(trace, every_byte_flip_is_rejected)
+{
+	static const uint8_t masks[] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0xff};
+	struct ff_trace t;
+	size_t len, accepted = 0;
+	sample(&t, 0);
+	uint8_t *buf = encode(&t, &len);
+	for (size_t off = 0; off < len; off++) {
+		for (size_t m = 0; m < FF_ARRAY_LEN(masks); m++) {
+			struct ff_trace u;
+			char err[256] = "";
+			buf[off] ^= masks[m];
+			int rc = ff_trace_decode(buf, len, &u, err, sizeof(err));
+			buf[off] ^= masks[m];
+			if (rc == 0) {
+				accepted++;
+				cr_log_error("flip %#x at offset %zu was accepted", masks[m], off);
+				ff_trace_free(&u);
+			} else {
+				cr_expect(err[0], "flip %#x at %zu: rc %d, no message", masks[m], off, rc);
+			}
+		}
+	}
+	cr_expect_eq(accepted, 0, "%zu of %zu flips were accepted", accepted, len * FF_ARRAY_LEN(masks));
+	free(buf);
+	ff_trace_free(&t);
+}
+
+Test(trace, wrong_magic_is_rejected)
+{
+	size_t len;
+	uint8_t *buf = empty_trace(&len);
+	buf[0] = 'G';
+	expect_reject(buf, len, "first byte changed", "not a fifuzz trace (bad magic)");
+	const char *text = "hello, this is a text file and not a trace at all\n";
+	expect_reject((const uint8_t *)text, strlen(text), "text file", "bad magic");
+	expect_reject((const uint8_t *)"FIF", 3, "magic prefix", "truncated trace");
+	expect_reject((const uint8_t *)"", 0, "empty file", "empty");
+	free(buf);
+}
+
+Test(trace, newer_format_is_rejected_naming_the_version)
+{
+	size_t len;
+	uint8_t *buf = empty_trace(&len);
+	/* Version checks come before the checksum: no fix_checksum here. */
+	buf[8] = 2;
+	buf[10] = 2;
+	int rc = expect_reject(buf, len, "format 2", "trace format 2 needs a newer fifuzz (this one reads format 1)");
+	cr_expect_eq(rc, -EPROTONOSUPPORT, "rc %d", rc);
+	buf[8] = 5;
+	buf[10] = 3;
+	expect_reject(buf, len, "format 5 readable by 3", "one that reads format 3");
+	buf[8] = 1;
+	buf[10] = 0;
+	fix_checksum(buf, len);
+	expect_reject(buf, len, "min_reader 0", "oldest reader");
+	free(buf);
+}
+
+Test(trace, newer_format_with_old_min_reader_is_read_skipping_the_extension)
+{
+	struct ff_trace t, u;
+	size_t len, len2;
+	char err[256] = "";
+	memset(&t, 0, sizeof(t));
+	t.hdr.seed = 99;
+	t.complete = 1;
+	t.outcome.kind = FF_OUT_EXITED;
+	ff_stream_add(ff_trace_add_stream(&t, "write", "x"), FF_PASS, 0, 0, 1);
+	uint8_t *buf = encode(&t, &len);
+	/* extlen is at 38: make it 3 and add three bytes a v2 writer defined. */
+	static const uint8_t ext[] = {3, 0xaa, 0xbb, 0xcc};
+	uint8_t *v2 = splice(buf, len, 38, 1, ext, sizeof(ext), &len2);
+	v2[8] = 2;
+	fix_checksum(v2, len2);
+	int rc = ff_trace_decode(v2, len2, &u, err, sizeof(err));
+	cr_assert_eq(rc, 0, "a v2 trace with min_reader 1 was refused: %s", err);
+	cr_expect_eq(u.hdr.version, 2, "version %u", u.hdr.version);
+	expect_same(&t, &u);
+	free(buf);
+	free(v2);
+	ff_trace_free(&t);
+	ff_trace_free(&u);
+}
+
+/* Caps the address space so a count-driven allocation would fail loudly
+ * (ff_xmalloc aborts) instead of quietly reserving gigabytes. Sanitizers
+ * reserve terabytes of shadow memory, so there we rely on the messages. */
+static void cap_memory(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	return;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+	return;
+#endif
+#endif
+	unsigned long pages = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (!f || fscanf(f, "%lu", &pages) != 1) {
+		if (f)
+			fclose(f);
+		return;
+	}
+	fclose(f);
+	struct rlimit rl;
+	getrlimit(RLIMIT_AS, &rl);
+	rlim_t cap = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + (256u << 20);
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > cap) {
+		rl.rlim_cur = cap;
+		setrlimit(RLIMIT_AS, &rl);
+	}
+}
+
+/* Replaces the byte at off with a varint v, fixes the checksum and expects
+ * a rejection. */
+static void hostile_varint(const uint8_t *buf, size_t len, size_t off, uint64_t v, const char *what, const char *want)
+{
+	uint8_t vb[10];
+	size_t n = ff_varint_put(vb, v), len2;
+	uint8_t *b = splice(buf, len, off, 1, vb, n, &len2);
+	fix_checksum(b, len2);
+	expect_reject(b, len2, what, want);
+	free(b);
+}
+
+Test(trace, hostile_counts_are_rejected_without_allocating)
+{
+	size_t len, len1;
+	uint8_t *buf = empty_trace(&len);
+	uint8_t *one = one_item_trace(&len1);
+	cap_memory();
+	hostile_varint(buf, len, 39, 1ull << 60, "nstreams 2^60", "streams cannot fit");
+	hostile_varint(buf, len, 39, 1ull << 26, "nstreams 2^26", "streams cannot fit");
+	hostile_varint(buf, len, 36, 1ull << 60, "nsyscalls 2^60", "syscall names cannot fit");
+	hostile_varint(buf, len, 36, 1ull << 32, "nsyscalls 2^32", "cannot fit");
+	hostile_varint(buf, len, 37, 1ull << 40, "argc 2^40", "arguments cannot fit");
+	hostile_varint(buf, len, 38, 1ull << 60, "extlen 2^60", "truncated");
+	hostile_varint(one, len1, 44, 1ull << 60, "nitems 2^60", "items cannot fit");
+	hostile_varint(one, len1, 44, 1ull << 24, "nitems 2^24", "items cannot fit");
+	hostile_varint(one, len1, 40, 1ull << 60, "string length 2^60", "limit is 4096");
+	hostile_varint(one, len1, 40, FF_TRACE_MAX_STR + 1, "string length 4097", "limit is 4096");
+	hostile_varint(one, len1, 40, 20, "string longer than the file", "truncated");
+	/* Eleven continuation bytes: no 64-bit number. */
+	static const uint8_t overlong[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
+	size_t len2;
+	uint8_t *b = splice(buf, len, 39, 1, overlong, sizeof(overlong), &len2);
+	fix_checksum(b, len2);
+	expect_reject(b, len2, "overlong varint", "more than 64 bits");
+	free(b);
+	free(buf);
+	free(one);
+}
+
+/* Patches the one-item trace's item (kind, err, n, len at 45..48). */
+static int decode_item(const uint8_t *base, size_t len, uint8_t kind, uint8_t err, uint8_t n, uint8_t ilen, char *msg,
+		       size_t msglen)
+{
+	struct ff_trace t;
+	uint8_t *b = ff_xmalloc(len);
+	memcpy(b, base, len);
+	b[45] = kind, b[46] = err, b[47] = n, b[48] = ilen;
+	fix_checksum(b, len);
+	int rc = ff_trace_decode(b, len, &t, msg, msglen);
+	ff_trace_free(&t);
+	free(b);
+	return rc;
+}
+
+Test(trace, item_constraints_are_enforced)
+{
+	static const struct {
+		uint8_t kind, err, n, len;
+		int ok;
+		const char *what;
+	} cases[] = {
+		{FF_ERROR, 5, 0, 10, 1, "error EIO"},
+		{FF_SHORT, 0, 3, 10, 1, "short 3 of 10"},
+		{FF_TORN, 5, 9, 10, 1, "torn 9 of 10"},
+		{4, 5, 0, 10, 0, "kind 4"},
+		{0xff, 5, 0, 10, 0, "kind 255"},
+		{FF_SHORT, 5, 3, 10, 0, "short with an errno"},
+		{FF_SHORT, 0, 0, 10, 0, "short 0"},
+		{FF_SHORT, 0, 10, 10, 0, "short n == len"},
+		{FF_SHORT, 0, 11, 10, 0, "short n > len"},
+		{FF_ERROR, 0, 0, 10, 0, "error with errno 0"},
+		{FF_ERROR, 5, 3, 10, 0, "error that writes bytes"},
+		{FF_TORN, 0, 3, 10, 0, "torn with errno 0"},
+		{FF_TORN, 5, 0, 10, 0, "torn 0"},
+		{FF_TORN, 5, 10, 10, 0, "torn n == len"},
+	};
+	size_t len;
+	uint8_t *buf = one_item_trace(&len);
+	for (size_t i = 0; i < FF_ARRAY_LEN(cases); i++) {
+		char msg[256] = "";
+		int rc = decode_item(buf, len, cases[i].kind, cases[i].err, cases[i].n, cases[i].len, msg, sizeof(msg));
+		if (cases[i].ok)
+			cr_expect_eq(rc, 0, "%s: refused: %s", cases[i].what, msg);
+		else
+			cr_expect(rc < 0 && msg[0], "%s: rc %d, message '%s'", cases[i].what, rc, msg);
+	}
+	/* errno 4096 needs a two-byte varint. */
+	static const uint8_t e4096[] = {0x80, 0x20};
+	size_t len2;
+	uint8_t *b = splice(buf, len, 46, 1, e4096, sizeof(e4096), &len2);
+	fix_checksum(b, len2);
+	expect_reject(b, len2, "errno 4096", "errno outside");
+	free(b);
+	/* A pass run of zero calls. */
+	static const uint8_t pass0[] = {FF_PASS, 0, 1, 2, 3, 4};
+	b = splice(buf, len, 45, 4, pass0, sizeof(pass0), &len2);
+	fix_checksum(b, len2);
+	expect_reject(b, len2, "pass run of 0", "empty pass run");
+	free(b);
+	free(buf);
+}
+
+Test(trace, call_count_overflow_is_rejected)
+{
+	struct ff_trace t = {0};
+	size_t len, len2;
+	struct ff_stream *s = ff_trace_add_stream(&t, "w", "p");
+	ff_stream_add(s, FF_PASS, 0, 0, 1);
+	ff_stream_add(s, FF_ERROR, EIO, 0, 1);
+	uint8_t *buf = encode(&t, &len);
+	/* The pass run's count (1) at 46 becomes 2^64-1; the error adds one. */
+	uint8_t vb[10];
+	size_t n = ff_varint_put(vb, UINT64_MAX);
+	cr_assert(buf[44] == 2 && buf[45] == FF_PASS && buf[46] == 1, "layout changed");
+	uint8_t *b = splice(buf, len, 46, 1, vb, n, &len2);
+	fix_checksum(b, len2);
+	expect_reject(b, len2, "calls overflow", "overflows");
+	free(b);
+	free(buf);
+	ff_trace_free(&t);
+}
+
+Test(trace, streams_must_be_sorted_and_unique)
+{
+	struct ff_trace t = {0};
+	size_t len;
+	ff_trace_add_stream(&t, "w", "a");
+	ff_trace_add_stream(&t, "w", "b");
+	uint8_t *buf = encode(&t, &len);
+	/* Streams: nstreams at 39, "w" 40-41, "a" 42-43, nitems 44; "w" 45-46,
+	 * "b" 47-48, nitems 49. */
+	cr_assert(buf[43] == 'a' && buf[48] == 'b', "layout changed");
+	buf[48] = 'a';
+	fix_checksum(buf, len);
+	expect_reject(buf, len, "duplicate site", "out of order or repeats");
+	buf[43] = 'c';
+	fix_checksum(buf, len);
+	expect_reject(buf, len, "unsorted", "out of order");
+	buf[43] = 0;
+	fix_checksum(buf, len);
+	expect_reject(buf, len, "NUL in a path", "NUL");
+	free(buf);
+	ff_trace_free(&t);
+}
+
+Test(trace, footer_fields_are_checked)
+{
+	size_t len, len2;
+	uint8_t *buf = empty_trace(&len);
+	/* Footer at 40: complete, outcome, code, verdict, eligible, faults. */
+	static const struct {
+		size_t off;
+		uint8_t v;
+		const char *want;
+	} cases[] = {{40, 2, "completion flag"}, {41, 6, "unknown outcome"}, {43, 4, "unknown verdict"}};
+	for (size_t i = 0; i < FF_ARRAY_LEN(cases); i++) {
+		uint8_t *b = ff_xmalloc(len);
+		memcpy(b, buf, len);
+		b[cases[i].off] = cases[i].v;
+		fix_checksum(b, len);
+		expect_reject(b, len, cases[i].want, cases[i].want);
+		free(b);
+	}
+	hostile_varint(buf, len, 42, 1ull << 32, "code 2^32", "code out of range");
+	static const uint8_t extra[] = {0, 0};
+	uint8_t *b = splice(buf, len, len - 8, 0, extra, sizeof(extra), &len2);
+	fix_checksum(b, len2);
+	expect_reject(b, len2, "trailing bytes", "2 unexpected bytes after the footer");
+	free(b);
+	free(buf);
+}
+
+Test(trace, checksum_mismatch_message)
+{
+	size_t len;
+	uint8_t *buf = empty_trace(&len);
+	buf[len - 1] ^= 1;
+	expect_reject(buf, len, "checksum byte", "checksum mismatch: the trace is corrupt");
+	free(buf);
+}
+
+/* ---- files ---- */
+
+static int count_entries(const char *dir, char *names, size_t namelen)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	names[0] = 0;
+	cr_assert(d, "opendir %s: %s", dir, strerror(errno));
+	for (struct dirent *e; (e = readdir(d));) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		n++;
+		strncat(names, e->d_name, namelen - strlen(names) - 2);
+		strcat(names, " ");
+	}
+	closedir(d);
+	return n;
+}
+
+static void rm_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	char p[512];
+	for (struct dirent *e; d && (e = readdir(d));) {
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			unlink(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+Test(trace, write_is_atomic_and_reads_back)
+{
+	char dir[] = "/tmp/fifuzz-trace-XXXXXX", path[64], names[512], err[256] = "";
+	struct ff_trace t, u;
+	cr_assert(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
+	snprintf(path, sizeof(path), "%s/run.trace", dir);
+	sample(&t, 2);
+	int rc = ff_trace_write(path, &t);
+	cr_assert_eq(rc, 0, "ff_trace_write: %s", strerror(-rc));
+	int n = count_entries(dir, names, sizeof(names));
+	cr_expect_eq(n, 1, "the directory holds %d entries: %s", n, names);
+	rc = ff_trace_read(path, &u, err, sizeof(err));
+	cr_assert_eq(rc, 0, "ff_trace_read: %s", err);
+	struct ff_trace sorted;
+	sample(&sorted, 5);
+	expect_same(&sorted, &u);
+	ff_trace_free(&u);
+	struct stat st;
+	stat(path, &st);
+	mode_t um = umask(0);
+	umask(um);
+	cr_expect_eq(st.st_mode & 0777, 0666 & ~um, "mode %o, want %o", st.st_mode & 0777, 0666 & ~um);
+
+	/* A write that fails midway (file size limit) leaves the old trace
+	 * intact and no temporary file behind. */
+	struct ff_trace big = {0};
+	struct ff_stream *s = ff_trace_add_stream(&big, "write", "x");
+	for (int i = 0; i < 100; i++)
+		ff_stream_add(s, i % 2 ? FF_PASS : FF_ERROR, EIO, 0, 100);
+	signal(SIGXFSZ, SIG_IGN);
+	struct rlimit old, lim;
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = 64;
+	setrlimit(RLIMIT_FSIZE, &lim);
+	rc = ff_trace_write(path, &big);
+	setrlimit(RLIMIT_FSIZE, &old);
+	cr_expect_eq(rc, -EFBIG, "a write over the size limit returned %d (%s)", rc, strerror(-rc));
+	n = count_entries(dir, names, sizeof(names));
+	cr_expect_eq(n, 1, "after a failed write the directory holds %d entries: %s", n, names);
+	rc = ff_trace_read(path, &u, err, sizeof(err));
+	cr_assert_eq(rc, 0, "the old trace no longer reads: %s", err);
+	expect_same(&sorted, &u);
+	ff_trace_free(&u);
+
+	/* Overwriting works and still leaves one file. */
+	rc = ff_trace_write(path, &big);
+	cr_expect_eq(rc, 0, "overwrite: %s", strerror(-rc));
+	n = count_entries(dir, names, sizeof(names));
+	cr_expect_eq(n, 1, "after an overwrite the directory holds %d entries: %s", n, names);
+	rc = ff_trace_read(path, &u, err, sizeof(err));
+	cr_expect_eq(rc, 0, "the overwritten trace does not read: %s", err);
+	cr_expect_eq(u.nstreams, 1, "nstreams %zu", u.nstreams);
+	ff_trace_free(&u);
+
+	char missing[128];
+	snprintf(missing, sizeof(missing), "%s/no/such/dir.trace", dir);
+	rc = ff_trace_write(missing, &t);
+	cr_expect_eq(rc, -ENOENT, "writing into a missing directory: %d", rc);
+
+	ff_trace_free(&big);
+	ff_trace_free(&t);
+	ff_trace_free(&sorted);
+	rm_dir(dir);
+}
+
+Test(trace, read_reports_file_errors)
+{
+	char dir[] = "/tmp/fifuzz-trace-XXXXXX", path[64], err[256] = "";
+	struct ff_trace t;
+	cr_assert(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
+	snprintf(path, sizeof(path), "%s/missing.trace", dir);
+	int rc = ff_trace_read(path, &t, err, sizeof(err));
+	cr_expect(rc == -ENOENT && strstr(err, "cannot read") && strstr(err, "No such file"), "missing: %d '%s'", rc,
+		  err);
+	rc = ff_trace_read(dir, &t, err, sizeof(err));
+	cr_expect(rc < 0 && strstr(err, "not a regular file"), "directory: %d '%s'", rc, err);
+	FILE *f = fopen(path, "w");
+	fputs("not a trace at all, just text\n", f);
+	fclose(f);
+	rc = ff_trace_read(path, &t, err, sizeof(err));
+	cr_expect(rc < 0 && strstr(err, path) && strstr(err, "bad magic"), "text file: %d '%s'", rc, err);
+	cr_expect(t.nstreams == 0 && t.streams == NULL, "the trace was not left empty");
+	rm_dir(dir);
+}
+
+/* ---- show and JSON ---- */
+
+struct show_args {
+	const struct ff_trace *t;
+	const char *name;
+	int json;
+};
+
+static void do_show(FILE *f, void *arg)
+{
+	struct show_args *a = arg;
+	int rc = ff_show(a->t, a->name, f, a->json);
+	cr_expect_eq(rc, 0, "ff_show returned %d", rc);
+}
+
+/* The example of the docs: one stream, every kind. */
+static void doc_example(struct ff_trace *t)
+{
+	memset(t, 0, sizeof(*t));
+	set_header(t);
+	t->hdr.version = FF_TRACE_VERSION;
+	fill_write_test(ff_trace_add_stream(t, "write", "test.txt"));
+	t->complete = 1;
+	t->outcome = (struct ff_outcome){.kind = FF_OUT_EXITED, .code = 0, .verdict = FF_V_PASS};
+	t->eligible = 1003;
+	t->faults = 3;
+}
+
+Test(trace, show_text)
+{
+	struct ff_trace t;
+	doc_example(&t);
+	struct show_args a = {&t, "t.trace", 0};
+	char *out = capture(do_show, &a);
+	const char *want = "trace: t.trace (format 1, complete)\n"
+			   "seed: 7  prng: xxh3-site  rate: 0.5\n"
+			   "syscalls: write,pwrite64  faults: short,error,torn  fd kinds: file  flags: "
+			   "include-stdio,include-startup,no-seccomp\n"
+			   "command: ./prog arg\n"
+			   "write test.txt #0 (16 bytes): torn 9 + EIO\n"
+			   "write test.txt #1 (16 bytes): short 3\n"
+			   "write test.txt #2 (16 bytes): error EIO\n"
+			   "write test.txt #3-#1002: pass (1000 calls)\n"
+			   "outcome: exited 0; verdict: pass; 1003 eligible calls, 3 faults\n";
+	cr_expect(!strcmp(out, want), "got:\n%s\nwant:\n%s", out, want);
+	free(out);
+	ff_trace_free(&t);
+}
+
+Test(trace, show_json)
+{
+	struct ff_trace t;
+	doc_example(&t);
+	struct show_args a = {&t, "t.trace", 1};
+	char *out = capture(do_show, &a);
+	const char *want =
+		"{\"trace\":\"t.trace\",\"format\":1,\"complete\":true,\"seed\":7,\"seed_hex\":\"0x7\","
+		"\"prng\":\"xxh3-site\",\"rate\":0.5,\"rate_q\":2147483648,\"syscalls\":[\"write\",\"pwrite64\"],"
+		"\"faults\":[\"short\",\"error\",\"torn\"],\"fd_kinds\":[\"file\"],"
+		"\"flags\":[\"include-stdio\",\"include-startup\",\"no-seccomp\"],\"command\":[\"./prog\",\"arg\"],"
+		"\"streams\":[{\"syscall\":\"write\",\"path\":\"test.txt\",\"items\":["
+		"{\"ordinal\":0,\"kind\":\"torn\",\"len\":16,\"n\":9,\"errno\":\"EIO\"},"
+		"{\"ordinal\":1,\"kind\":\"short\",\"len\":16,\"n\":3},"
+		"{\"ordinal\":2,\"kind\":\"error\",\"len\":16,\"errno\":\"EIO\"},"
+		"{\"ordinal\":3,\"kind\":\"pass\",\"count\":1000}]}],"
+		"\"outcome\":{\"kind\":\"exited\",\"code\":0},\"verdict\":\"pass\",\"eligible\":1003,"
+		"\"faults_injected\":3}\n";
+	cr_expect(!strcmp(out, want), "got:\n%s\nwant:\n%s", out, want);
+	free(out);
+	ff_trace_free(&t);
+}
+
+Test(trace, show_text_escapes_and_outcomes)
+{
+	struct ff_trace t = {0};
+	t.hdr.version = 1;
+	t.hdr.prng = 9;
+	t.hdr.argc = 5;
+	t.hdr.argv = strv(5, "sh", "-c", "echo 'hi' > x", "a\nb\x1b[31m", "");
+	ff_stream_add(ff_trace_add_stream(&t, "write", "evil\n\x1b[2J\\name\xff"), FF_PASS, 0, 0, 1);
+	t.outcome = (struct ff_outcome){.kind = FF_OUT_SIGNALED, .code = 11, .verdict = FF_V_CRASH};
+	t.eligible = 1;
+	struct show_args a = {&t, "x.trace", 0};
+	char *out = capture(do_show, &a);
+	const char *want = "trace: x.trace (format 1, INCOMPLETE: the run did not finish)\n"
+			   "seed: 0  prng: unknown(9)  rate: 0\n"
+			   "syscalls: none  faults: none  fd kinds: none  flags: none\n"
+			   "command: sh -c 'echo '\\''hi'\\'' > x' $'a\\nb\\x1b[31m' ''\n"
+			   "write evil\\n\\x1b[2J\\\\name\\xff #0: pass (1 call)\n"
+			   "outcome: killed by signal 11 (SIGSEGV); verdict: crash; 1 eligible call, 0 faults\n";
+	cr_expect(!strcmp(out, want), "got:\n%s\nwant:\n%s", out, want);
+	for (const char *p = out; *p; p++)
+		cr_expect((unsigned char)*p >= 0x20 || *p == '\n', "control byte %#x in the output", *p);
+	free(out);
+
+	static const struct {
+		struct ff_outcome o;
+		const char *want;
+	} outs[] = {
+		{{FF_OUT_NONE, 0, FF_V_UNKNOWN}, "outcome: none (the run did not finish); verdict: unknown"},
+		{{FF_OUT_HANG, 0, FF_V_HANG}, "outcome: hang; verdict: hang"},
+		{{FF_OUT_INTERRUPTED, 15, FF_V_UNKNOWN}, "outcome: interrupted by signal 15 (SIGTERM); verdict: unknown"},
+		{{FF_OUT_EXITED, 3, FF_V_PASS}, "outcome: exited 3; verdict: pass"},
+	};
+	for (size_t i = 0; i < FF_ARRAY_LEN(outs); i++) {
+		t.outcome = outs[i].o;
+		out = capture(do_show, &a);
+		cr_expect(strstr(out, outs[i].want), "outcome %zu: want '%s' in:\n%s", i, outs[i].want, out);
+		free(out);
+	}
+	ff_trace_free(&t);
+}
+
+struct json_args {
+	const char *s;
+};
+
+static void do_json(FILE *f, void *arg)
+{
+	ff_json_str(f, ((struct json_args *)arg)->s);
+}
+
+Test(trace, json_str_escapes_everything)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"plain", "\"plain\""},
+		{"q\"b\\s/", "\"q\\\"b\\\\s/\""},
+		{"\n\t\r\x01\x1f\x7f", "\"\\n\\t\\r\\u0001\\u001f\\u007f\""},
+		{"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\""},
+		{"bad \xff \xc3 \xc0\xaf \xed\xa0\x80", "\"bad \\u00ff \\u00c3 \\u00c0\\u00af \\u00ed\\u00a0\\u0080\""},
+		{"ls \xe2\x80\xa8 c1 \xc2\x85", "\"ls \\u2028 c1 \\u0085\""},
+		{"", "\"\""},
+		{NULL, "null"},
+	};
+	for (size_t i = 0; i < FF_ARRAY_LEN(cases); i++) {
+		struct json_args a = {cases[i].in};
+		char *out = capture(do_json, &a);
+		cr_expect(!strcmp(out, cases[i].want), "case %zu: got %s, want %s", i, out, cases[i].want);
+		free(out);
+	}
+	char *v[] = {"a", "b\"c"};
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+	ff_json_strv(f, v, 2);
+	ff_json_strv(f, NULL, 0);
+	fclose(f);
+	cr_expect(!strcmp(s, "[\"a\",\"b\\\"c\"][]"), "arrays: %s", s);
+	free(s);
+}
