@@ -52,6 +52,11 @@ int ff_catalogue_init(void)
 	return 0;
 }
 
+int ff_is_fdtrack(long nr)
+{
+	return nr == __NR_close || nr == __NR_close_range || nr == __NR_dup2 || nr == __NR_dup3;
+}
+
 int ff_sc_by_nr(long nr)
 {
 	if (nr < 0 || nr >= NR_MAX)

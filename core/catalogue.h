@@ -57,6 +57,12 @@ struct ff_sc {
 
 extern struct ff_sc ff_sc_table[FF_SC_COUNT];
 
+/* Syscalls that free or replace an fd number: they stop (entry only) so the
+ * fd -> path cache never outlives the file it names. */
+#define FF_FDTRACK_NAMES {"close", "close_range", "dup2", "dup3"}
+/* Is nr one of them? */
+int ff_is_fdtrack(long nr);
+
 /* Parses the errno lists; returns 0 or -EINVAL naming a bad entry on stderr. */
 int ff_catalogue_init(void);
 /* Returns the catalogue index of syscall number nr, or -1. */

@@ -86,6 +86,14 @@ static const struct option run_opts[] = {
 	{0, 0, 0, 0},
 };
 
+static const char *opt_name(int c)
+{
+	for (const struct option *o = run_opts; o->name; o++)
+		if (o->val == c)
+			return o->name;
+	return "?";
+}
+
 /* Which options each command accepts (by value). */
 static bool replay_allows(int c)
 {
@@ -163,6 +171,44 @@ static char *valid_syscalls(void)
 	return buf;
 }
 
+static const char *const class_names[] = {"write", "read", "desc", "file", "sync", "net"};
+
+/* -e grammar (strace-like):  LIST := WORD[,WORD]...   WORD := [!]NAME | [!]%CLASS
+ * Words apply left to right; a list that starts with '!' starts from every
+ * syscall, otherwise from none. */
+static uint64_t parse_syscalls(const char *arg)
+{
+	char *buf = ff_xstrdup(arg), *save = NULL;
+	uint64_t all = (FF_SC_COUNT >= 64) ? ~0ull : (1ull << FF_SC_COUNT) - 1;
+	uint64_t mask = arg[0] == '!' ? all : 0;
+	for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		bool neg = *w == '!';
+		const char *name = w + neg;
+		uint64_t m = 0;
+		if (*name == '%') {
+			unsigned k = 0;
+			while (k < FF_ARRAY_LEN(class_names) && strcmp(class_names[k], name + 1))
+				k++;
+			if (k == FF_ARRAY_LEN(class_names))
+				ff_die(FF_EXIT_USAGE, "unknown syscall class '%s' (valid: %%write, %%read, %%desc, %%file, %%sync, %%net)",
+				       name);
+			for (int i = 0; i < FF_SC_COUNT; i++)
+				if (ff_sc_table[i].classes & (1u << k))
+					m |= 1ull << i;
+		} else {
+			int i = ff_sc_by_name(name);
+			if (i < 0)
+				ff_die(FF_EXIT_USAGE, "unknown syscall '%s' (valid: %s, or a %%class)", name, valid_syscalls());
+			m = 1ull << i;
+		}
+		mask = neg ? mask & ~m : mask | m;
+	}
+	free(buf);
+	if (!mask)
+		ff_die(FF_EXIT_USAGE, "-e '%s' selects no syscall that fifuzz can intercept (see fifuzz list)", arg);
+	return mask;
+}
+
 /* Dies unless argv[0] names an executable file (as execvp would find it). */
 static void check_program(const char *prog)
 {
@@ -232,8 +278,8 @@ static void parse(int argc, char **argv, struct ff_config *cfg, bool replay, boo
 			continue;
 		}
 		if (replay && !replay_allows(c))
-			ff_die(FF_EXIT_USAGE, "option '%s' does not apply to replay: the selection comes from the trace",
-			       argv[optind - 1]);
+			ff_die(FF_EXIT_USAGE, "option --%s does not apply to replay: the selection comes from the trace",
+			       opt_name(c));
 		switch (c) {
 		case 's':
 			cfg->seed = parse_seed(optarg);
@@ -282,7 +328,7 @@ static void parse(int argc, char **argv, struct ff_config *cfg, bool replay, boo
 		}
 	}
 	if (sc_arg)
-		cfg->sc_mask = parse_list(sc_arg, "syscall", ff_sc_by_name, valid_syscalls());
+		cfg->sc_mask = parse_syscalls(sc_arg);
 	if (!have_seed && !replay) {
 		uint64_t v;
 		if (getrandom(&v, sizeof(v), 0) != sizeof(v))
@@ -367,9 +413,12 @@ static int cmd_run(int argc, char **argv)
 	defaults(&cfg);
 	parse(argc, argv, &cfg, false, NULL);
 	int dd = dashdash(argc, argv);
-	if (dd < argc && optind < dd)
-		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz [OPTIONS] -- PROG [ARGS...])",
-		       argv[optind]);
+	if (dd < argc && optind < dd) {
+		const char *w = argv[optind];
+		if (!strcmp(w, "replay") || !strcmp(w, "show") || !strcmp(w, "list"))
+			ff_die(FF_EXIT_USAGE, "put the command first: fifuzz %s [OPTIONS] ...", w);
+		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz [OPTIONS] -- PROG [ARGS...])", w);
+	}
 	take_program(argc, argv, optind, &cfg);
 	if (cfg.verbose >= 0)
 		fprintf(stderr, "fifuzz: seed %" PRIu64 "%s\n", cfg.seed,
@@ -508,10 +557,9 @@ static int cmd_list(void)
 	for (int i = 0; i < FF_SC_COUNT; i++) {
 		const struct ff_sc *s = &ff_sc_table[i];
 		char cls[64] = "", k[64] = "";
-		static const char *const cn[] = {"write", "read", "desc", "file", "sync", "net"};
-		for (unsigned b = 0; b < FF_ARRAY_LEN(cn); b++)
+		for (unsigned b = 0; b < FF_ARRAY_LEN(class_names); b++)
 			if (s->classes & (1u << b))
-				snprintf(cls + strlen(cls), sizeof(cls) - strlen(cls), "%s%%%s", *cls ? "," : "", cn[b]);
+				snprintf(cls + strlen(cls), sizeof(cls) - strlen(cls), "%s%%%s", *cls ? "," : "", class_names[b]);
 		for (int f = FF_SHORT; f < FF_FAULT_COUNT; f++)
 			if (s->kinds & FF_K(f))
 				snprintf(k + strlen(k), sizeof(k) - strlen(k), "%s%s", *k ? "," : "", ff_fault_name(f));
@@ -524,13 +572,14 @@ int ff_cli_main(int argc, char **argv)
 {
 	if (ff_catalogue_init() < 0)
 		return FF_EXIT_TRACE;
-	signal(SIGPIPE, SIG_IGN);
-	if (argc >= 2 && !strcmp(argv[1], "replay"))
-		return cmd_replay(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "show"))
 		return cmd_show(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "list"))
 		return cmd_list();
+	/* A tracer must outlive a closed stderr to kill its tracees and save the trace. */
+	signal(SIGPIPE, SIG_IGN);
+	if (argc >= 2 && !strcmp(argv[1], "replay"))
+		return cmd_replay(argc - 1, argv + 1);
 	if (argc < 2) {
 		usage(stderr);
 		return FF_EXIT_USAGE;

@@ -34,6 +34,12 @@ int ff_filter_load(uint64_t sc_mask)
 		if ((rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 0)) < 0)
 			goto out;
 	}
+	static const char *const track[] = FF_FDTRACK_NAMES;
+	for (size_t i = 0; sc_mask && i < sizeof(track) / sizeof(track[0]); i++) {
+		int nr = seccomp_syscall_resolve_name(track[i]);
+		if (nr != __NR_SCMP_ERROR && (rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(1), nr, 0)) < 0)
+			goto out;
+	}
 	rc = seccomp_load(ctx);
 out:
 	seccomp_release(ctx);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -114,6 +115,9 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		goto out;
 	}
+	/* Orphans of the traced tree (double-forked daemons) become our children,
+	 * so the loop reaps them instead of leaving zombies to init. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0) {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <stdint.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -59,9 +60,18 @@ void ff_path_normalize(char *path, size_t size, const char *cwd)
 	}
 }
 
-int ff_fd_resolve(pid_t tid, int fd, const char *cwd, struct ff_fdcache *cache, bool want_path,
+int ff_fd_resolve(pid_t tid, int fd, const char *cwd, struct ff_fdcache *cache, uint32_t kind_mask,
 		  struct ff_fdinfo *out)
 {
+	struct ff_fdcache_ent *e = NULL;
+	if (cache && fd >= 0 && fd < FF_FDCACHE_MAX) {
+		e = &cache->ent[fd];
+		if (e->path) {
+			out->kind = e->kind;
+			snprintf(out->path, sizeof(out->path), "%s", e->path);
+			return 0;
+		}
+	}
 	char link[64];
 	struct stat st;
 	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid, fd);
@@ -69,39 +79,33 @@ int ff_fd_resolve(pid_t tid, int fd, const char *cwd, struct ff_fdcache *cache, 
 		return -errno;
 	out->kind = kind_of(&st);
 	out->path[0] = 0;
-	if (!want_path)
-		return 0;
-
-	struct ff_fdcache_ent *e = NULL;
-	if (cache && fd >= 0 && fd < FF_FDCACHE_MAX) {
-		e = &cache->ent[fd];
-		/* Pipes and sockets normalize to fixed names; files are re-read
-		 * only when the fd now refers to another inode. */
-		if (e->path && e->dev == st.st_dev && e->ino == st.st_ino) {
-			snprintf(out->path, sizeof(out->path), "%s", e->path);
-			return 0;
-		}
+	if (kind_mask & (1u << out->kind)) {
+		ssize_t n = readlink(link, out->path, sizeof(out->path) - 1);
+		if (n < 0)
+			return -errno;
+		out->path[n] = 0;
+		ff_path_normalize(out->path, sizeof(out->path), cwd);
 	}
-	ssize_t n = readlink(link, out->path, sizeof(out->path) - 1);
-	if (n < 0)
-		return -errno;
-	out->path[n] = 0;
-	ff_path_normalize(out->path, sizeof(out->path), cwd);
 	if (e) {
-		free(e->path);
+		e->kind = out->kind;
 		e->path = ff_xstrdup(out->path);
-		e->dev = st.st_dev;
-		e->ino = st.st_ino;
 	}
 	return 0;
 }
 
-void ff_fdcache_clear(struct ff_fdcache *c)
+void ff_fdcache_drop(struct ff_fdcache *c, unsigned long first, unsigned long last)
 {
-	for (int i = 0; i < FF_FDCACHE_MAX; i++) {
+	if (last >= FF_FDCACHE_MAX)
+		last = FF_FDCACHE_MAX - 1;
+	for (unsigned long i = first; i <= last; i++) {
 		free(c->ent[i].path);
 		c->ent[i].path = NULL;
 	}
+}
+
+void ff_fdcache_clear(struct ff_fdcache *c)
+{
+	ff_fdcache_drop(c, 0, FF_FDCACHE_MAX - 1);
 }
 
 static uint64_t key_hash(const char *sc, const char *path)

@@ -18,12 +18,13 @@
 #define FF_FDCACHE_MAX 1024
 
 struct ff_fdcache_ent {
-	dev_t dev;
-	ino_t ino;
-	char *path; /* normalized; NULL: empty slot */
+	enum ff_fdkind kind;
+	char *path; /* normalized ("" for kinds that were not eligible); NULL: empty slot */
 };
 
-/* Per-process fd -> path cache, validated by (dev, ino) at each use. */
+/* Per-process fd -> (kind, path) cache. Exact, not validated: the tracer
+ * drops entries at close, close_range, dup2, dup3 and exec, the only ways an
+ * fd number can start naming another file. */
 struct ff_fdcache {
 	struct ff_fdcache_ent ent[FF_FDCACHE_MAX];
 };
@@ -33,10 +34,12 @@ struct ff_fdinfo {
 	char path[4096 + 32];
 };
 
-/* Classifies fd of task tid; fills path only when want_path (eligible kind).
+/* Classifies fd of task tid and, when its kind is in kind_mask, names it.
  * Returns 0, or -errno (e.g. the fd is already closed). */
-int ff_fd_resolve(pid_t tid, int fd, const char *cwd, struct ff_fdcache *cache, bool want_path,
+int ff_fd_resolve(pid_t tid, int fd, const char *cwd, struct ff_fdcache *cache, uint32_t kind_mask,
 		  struct ff_fdinfo *out);
+/* Forgets fds first..last. */
+void ff_fdcache_drop(struct ff_fdcache *c, unsigned long first, unsigned long last);
 void ff_fdcache_clear(struct ff_fdcache *c);
 
 /* Rewrites a /proc fd link target into a site path (in place). */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,6 +36,7 @@ struct ff_task {
 	long restart_nr;
 	struct ff_decision restart_d;
 	int restart_sc;
+	bool restart_watch;
 };
 
 static volatile sig_atomic_t stop_req;
@@ -222,17 +224,40 @@ static void print_call(struct ff_session *s, struct ff_task *t, const struct ff_
 	}
 }
 
-static void apply(struct ff_session *s, struct ff_task *t, struct ff_regs *r, int sc, const struct ff_decision *d)
+/* Applies d. watch: follow a pass to its exit stop too, because the call
+ * may return -ERESTART* (pipes, sockets, ttys; never regular files) and its
+ * re-entry must not count as a new call. */
+static void apply(struct ff_session *s, struct ff_task *t, struct ff_regs *r, int sc, const struct ff_decision *d,
+		  bool watch)
 {
+	t->restart_d = *d;
+	t->restart_sc = sc;
 	if (d->kind == FF_PASS) {
+		if (watch) {
+			memset(&t->pend, 0, sizeof(t->pend));
+			t->pend.active = true;
+			t->pend.nr = (long)ff_arch_get(r, FF_REG_NR);
+			t->exit_pending = true;
+		}
 		resume(s, t, 0);
 		return;
 	}
 	t->exit_pending = ff_inject_entry(r, &ff_sc_table[sc], &s->xfer, d, s->seccomp, &t->pend);
-	t->restart_d = *d;
-	t->restart_sc = sc;
 	ff_arch_push(t->tid, r);
 	resume(s, t, 0);
+}
+
+/* close, close_range, dup2, dup3: the fd numbers they free or replace stop
+ * naming their cached files (dropped even if the call then fails). */
+static void track_fds(struct ff_task *t, long nr, const struct ff_regs *r)
+{
+	uint64_t a1 = ff_arch_get(r, FF_REG_ARG1), a2 = ff_arch_get(r, FF_REG_ARG2);
+	if (nr == __NR_close)
+		ff_fdcache_drop(&t->proc->fds, a1, a1);
+	else if (nr == __NR_close_range)
+		ff_fdcache_drop(&t->proc->fds, a1, a2);
+	else
+		ff_fdcache_drop(&t->proc->fds, a2, a2);
 }
 
 /* An eligible syscall is entering (seccomp stop, or entry stop in fallback). */
@@ -246,7 +271,11 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	if (t->restart) {
 		t->restart = false;
 		if (nr == t->restart_nr && sc >= 0 && ff_xfer_read(t->tid, &r, &ff_sc_table[sc], &s->xfer) == 0)
-			return apply(s, t, &r, sc, &t->restart_d);
+			return apply(s, t, &r, sc, &t->restart_d, t->restart_watch);
+	}
+	if (sc < 0 && ff_is_fdtrack(nr)) {
+		track_fds(t, nr, &r);
+		return resume(s, t, 0);
 	}
 	if (sc < 0 || !(s->cfg->sc_mask & (1ull << sc)) || t->proc->startup)
 		return resume(s, t, 0);
@@ -254,15 +283,14 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	int fd = (int)ff_arch_get(&r, FF_REG_ARG1);
 	if (fd < 0 || (fd <= 2 && !s->cfg->include_stdio))
 		return resume(s, t, 0);
-	struct ff_fdinfo fi;
-	if (ff_fd_resolve(t->tid, fd, s->cwd, &t->proc->fds, false, &fi) < 0 ||
-	    !(s->cfg->fdkind_mask & (1u << fi.kind)) ||
-	    ff_fd_resolve(t->tid, fd, s->cwd, &t->proc->fds, true, &fi) < 0)
+	struct ff_fdinfo *fi = &s->fdinfo;
+	if (ff_fd_resolve(t->tid, fd, s->cwd, &t->proc->fds, s->cfg->fdkind_mask, fi) < 0 ||
+	    !(s->cfg->fdkind_mask & (1u << fi->kind)))
 		return resume(s, t, 0);
 	if (ff_xfer_read(t->tid, &r, e, &s->xfer) < 0)
 		return resume(s, t, 0);
 
-	size_t si = ff_sites_get(&s->sites, e->name, fi.path, t->tid);
+	size_t si = ff_sites_get(&s->sites, e->name, fi->path, t->tid);
 	struct ff_stream *st = &s->rec->streams[si];
 	struct ff_call c = {
 		.sc = sc,
@@ -283,7 +311,8 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 		s->rec->faults++;
 	print_call(s, t, &c, fd, &d);
 	t->restart_nr = nr;
-	apply(s, t, &r, sc, &d);
+	t->restart_watch = fi->kind != FF_FD_FILE;
+	apply(s, t, &r, sc, &d, t->restart_watch);
 }
 
 static void on_exit_stop(struct ff_session *s, struct ff_task *t)

@@ -25,6 +25,7 @@ struct ff_session {
 	pid_t root;
 	bool seccomp;           /* false: the PTRACE_SYSCALL fallback */
 	struct ff_xfer xfer;    /* scratch for one call */
+	struct ff_fdinfo fdinfo; /* scratch for one call */
 	/* The task table: tid -> task, chained. */
 	struct ff_task *buckets[256];
 	size_t ntasks;

@@ -85,10 +85,16 @@ static int get_u8(struct rd *r, uint8_t *v)
 	return rc;
 }
 
+/* Varints must be minimal (no trailing 0x80 0x00 padding), so each trace
+ * has exactly one encoding. */
 static int get_varint(struct rd *r, uint64_t *v)
 {
-	if (ff_varint_get(&r->p, r->end, v) == 0)
+	const uint8_t *start = r->p;
+	if (ff_varint_get(&r->p, r->end, v) == 0) {
+		if (r->p - start > 1 && r->p[-1] == 0)
+			return fail(r, -EBADMSG, "bad trace (a number in the %s is not minimally encoded)", r->where);
 		return 0;
+	}
 	if (r->p >= r->end)
 		return truncated(r);
 	return fail(r, -EBADMSG, "bad trace (a number in the %s has more than 64 bits)", r->where);

@@ -62,8 +62,8 @@ want_rc() {
 
 # one_line WHAT LOG: stderr is exactly one line, starting "fifuzz: ".
 one_line() {
-	n=$(grep -c '' "$M/$2.err")
-	[ "$n" = 1 ] || fail "$1: $n lines on stderr, expected exactly 1" "$2"
+	ol_n=$(grep -c '' "$M/$2.err")
+	[ "$ol_n" = 1 ] || fail "$1: $ol_n lines on stderr, expected exactly 1" "$2"
 	grep -q '^fifuzz: ' "$M/$2.err" || fail "$1: stderr does not start with 'fifuzz: '" "$2"
 }
 
@@ -82,8 +82,8 @@ check() {
 
 # outcome_is FILE WANT WHAT LOG: the report/show JSON's "KIND CODE VERDICT" is WANT.
 outcome_is() {
-	o=$(check outcome "$1") || fail "$3: $o" "$4"
-	[ "$o" = "$2" ] || fail "$3: outcome '$o', expected '$2'" "$4"
+	oi_o=$(check outcome "$1") || fail "$3: $oi_o" "$4"
+	[ "$oi_o" = "$2" ] || fail "$3: outcome '$oi_o', expected '$2'" "$4"
 }
 
 # reproduced LOG: the replay said it reproduced the recorded outcome.
@@ -108,22 +108,27 @@ same_tree() {
 	done
 }
 
+# proc_state PID: the state letter of PID (empty when it is gone).
+proc_state() {
+	sed -n 's/^.*) \(.\).*$/\1/p' "/proc/$1/stat" 2>/dev/null
+}
+
 # alive MARKER: prints the pids of live (not zombie) processes whose command
 # line contains MARKER.
 alive() {
-	for p in $(pgrep -f "$1"); do
-		s=$(sed -n 's/^.*) \(.\).*$/\1/p' "/proc/$p/stat" 2>/dev/null)
-		[ -n "$s" ] && [ "$s" != Z ] && echo "$p"
+	for al_p in $(pgrep -f "$1"); do
+		al_s=$(proc_state "$al_p")
+		[ -n "$al_s" ] && [ "$al_s" != Z ] && echo "$al_p"
 	done
 }
 
 # no_survivors MARKER WHAT LOG: no process of the run is left; kills any that is.
 no_survivors() {
-	left=$(alive "$1")
-	if [ -n "$left" ]; then
-		ps -o pid,ppid,stat,args -p "$(echo "$left" | paste -sd, -)" >"$M/ps.err" 2>&1
-		for p in $left; do kill -KILL "$p" 2>/dev/null; done
-		fail "$2: processes of the program are still alive after fifuzz exited: $left" "$3" ps
+	ns_left=$(alive "$1")
+	if [ -n "$ns_left" ]; then
+		ps -o pid,ppid,stat,args -p "$(echo "$ns_left" | paste -sd, -)" >"$M/ps.err" 2>&1
+		for ns_p in $ns_left; do kill -KILL "$ns_p" 2>/dev/null; done
+		fail "$2: processes of the program are still alive after fifuzz exited: $ns_left" "$3" ps
 	fi
 }
 
@@ -229,6 +234,7 @@ short_exact() {
 	ff show show --json "$M/t.trace"
 	want_rc 0 "show --json" show
 	msg=$(check short_exact "$M/show.out" "$M/rec.out") || fail "$msg" rec show
+	msg=$(check multi_content . "$M/rec.out" 24) || fail "$msg" rec
 }
 
 # error_errnos: at rate 1 with --faults error, every call fails with an errno
@@ -239,6 +245,7 @@ error_errnos() {
 	ff rec --seed 1 --rate 1 --faults error -o "$M/t.trace" -- "$BIN/multi" 24
 	want_rc 0 run rec
 	msg=$(check errnos "$M/rec.out" 24) || fail "$msg" rec
+	msg=$(check multi_content . "$M/rec.out" 24) || fail "$msg" rec
 }
 
 # stdio_untouched: at rate 1, writes to fds 1 and 2 (regular files here) are
@@ -297,11 +304,6 @@ daemon() {
 	rc=$st
 	want_rc 0 run rec
 	outcome_is "$M/r.json" "exited 0 pass" run rec
-}
-
-# proc_state PID: the state letter of PID (empty when it is gone).
-proc_state() {
-	sed -n 's/^.*) \(.\).*$/\1/p' "/proc/$1/stat" 2>/dev/null
 }
 
 # sigterm: SIGTERM to fifuzz kills the tree, exits 143 and leaves a trace
@@ -401,7 +403,9 @@ bad_usage() {
 	usage_error "rate -0.5" --rate -0.5 -- "$p"
 	usage_error "missing program" -- /nonexistent/prog
 	usage_error "no program" --seed 1
-	usage_error "no arguments at all"
+	# Bare `fifuzz` may print the whole usage; it must still exit 2.
+	ff usage
+	want_rc 2 "no arguments at all" usage
 	usage_error "unknown option" --frobnicate -- "$p"
 	usage_error "replay without a trace" replay
 	usage_error "show without a trace" show

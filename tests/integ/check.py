@@ -98,6 +98,27 @@ def short_exact(show_json, prog_out):
         bad("no writev/pwritev2 call was shortened")
 
 
+def multi_content(outdir, prog_out, m):
+    """a.out, b.out and c.out hold exactly the bytes multi was told landed:
+    the first N bytes of each record whose call returned N, nothing of a
+    record whose call failed (this mirrors multi.c's record layout)."""
+    m = int(m)
+    want = {"a.out": b"", "b.out": b"", "c.out": b""}
+    for i, c in enumerate(multi_lines(prog_out)):
+        ln = 2 + (i * 37 + m * 11) % 120
+        rec = bytes(ord("a") + (i + j) % 26 for j in range(ln - 1)) + b"\n"
+        if c[2] != ln or c[1] != "abc"[i % 3] + ".out":
+            bad("multi's call %d was %s %s %d, expected len %d on %s.out" % (i, c[0], c[1], c[2], ln, "abc"[i % 3]))
+        if c[4] == "returned":
+            want[c[1]] += rec[:c[5]]
+    for name, data in want.items():
+        got = open(os.path.join(outdir, name), "rb").read()
+        if got != data:
+            bad("%s holds %d bytes, expected the %d bytes multi was told landed (first difference at %d)"
+                % (name, len(got), len(data), next((k for k in range(min(len(got), len(data))) if got[k] != data[k]),
+                                                   min(len(got), len(data)))))
+
+
 def errnos(prog_out, count):
     """Every call multi made failed with a documented write errno."""
     calls = multi_lines(prog_out)

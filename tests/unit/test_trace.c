@@ -341,6 +341,45 @@ Test(trace, encoding_ignores_the_order_streams_were_added_in)
 	free(ref);
 }
 
+/* The example of docs/trace-format.md, byte for byte: a change to the
+ * format must change the spec too. */
+Test(trace, encoding_matches_the_spec_example)
+{
+	static const uint8_t want[] = {
+		0x46, 0x49, 0x46, 0x55, 0x5a, 0x5a, 0x1a, 0x54, 0x01, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00,
+		0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x0e, 0x00, 0x00, 0x00,
+		0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x77, 0x72, 0x69, 0x74, 0x65, 0x02, 0x06, 0x2e, 0x2f, 0x70,
+		0x72, 0x6f, 0x67, 0x03, 0x61, 0x72, 0x67, 0x00, 0x01, 0x05, 0x77, 0x72, 0x69, 0x74, 0x65, 0x08,
+		0x74, 0x65, 0x73, 0x74, 0x2e, 0x74, 0x78, 0x74, 0x04, 0x03, 0x05, 0x09, 0x10, 0x01, 0x00, 0x03,
+		0x10, 0x02, 0x05, 0x00, 0x10, 0x00, 0xe8, 0x07, 0x3b, 0xf6, 0x3f, 0xaa, 0x01, 0x01, 0x00, 0x00,
+		0xeb, 0x07, 0x03, 0x1a, 0x47, 0x6d, 0xfa, 0x79, 0x57, 0x1a, 0x6d,
+	};
+	struct ff_trace t = {0};
+	size_t len;
+	t.hdr.prng = FF_PRNG_XXH3_SITE;
+	t.hdr.seed = 7;
+	t.hdr.rate_q = 1u << 31;
+	t.hdr.fault_mask = FF_K_ALL;
+	t.hdr.fdkind_mask = 1u << FF_FD_FILE;
+	t.hdr.nsyscalls = 1;
+	t.hdr.syscalls = strv(1, "write");
+	t.hdr.argc = 2;
+	t.hdr.argv = strv(2, "./prog", "arg");
+	fill_write_test(ff_trace_add_stream(&t, "write", "test.txt"));
+	t.complete = 1;
+	t.outcome.kind = FF_OUT_EXITED;
+	t.eligible = 1003;
+	t.faults = 3;
+	uint8_t *buf = encode(&t, &len);
+	size_t diff = 0;
+	while (diff < len && diff < sizeof(want) && buf[diff] == want[diff])
+		diff++;
+	cr_expect(len == sizeof(want) && diff == len, "%zu bytes (spec: %zu), first difference at offset %zu", len,
+		  sizeof(want), diff);
+	free(buf);
+	ff_trace_free(&t);
+}
+
 Test(trace, encode_refuses_what_the_reader_would_refuse)
 {
 	struct ff_trace t = {0};
@@ -559,6 +598,12 @@ Test(trace, hostile_counts_are_rejected_without_allocating)
 	fix_checksum(b, len2);
 	expect_reject(b, len2, "overlong varint", "more than 64 bits");
 	free(b);
+	/* nstreams 0 written as 0x80 0x00: one trace, one encoding. */
+	static const uint8_t padded[] = {0x80, 0x00};
+	b = splice(buf, len, 39, 1, padded, sizeof(padded), &len2);
+	fix_checksum(b, len2);
+	expect_reject(b, len2, "padded varint", "not minimally encoded");
+	free(b);
 	free(buf);
 	free(one);
 }
@@ -738,9 +783,19 @@ static void rm_dir(const char *dir)
 	rmdir(dir);
 }
 
-Test(trace, write_is_atomic_and_reads_back)
+/* The test's directory, removed by .fini even when an assertion fails. */
+static char dir[] = "/tmp/fifuzz-trace-XXXXXX";
+
+static void rm_test_dir(void)
 {
-	char dir[] = "/tmp/fifuzz-trace-XXXXXX", path[64], names[512], err[256] = "";
+	if (!strstr(dir, "XXXXXX"))
+		rm_dir(dir);
+	memcpy(dir + sizeof(dir) - 7, "XXXXXX", 6); /* ready for the next test */
+}
+
+Test(trace, write_is_atomic_and_reads_back, .fini = rm_test_dir)
+{
+	char path[64], names[512], err[256] = "";
 	struct ff_trace t, u;
 	cr_assert(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
 	snprintf(path, sizeof(path), "%s/run.trace", dir);
@@ -801,12 +856,11 @@ Test(trace, write_is_atomic_and_reads_back)
 	ff_trace_free(&big);
 	ff_trace_free(&t);
 	ff_trace_free(&sorted);
-	rm_dir(dir);
 }
 
-Test(trace, read_reports_file_errors)
+Test(trace, read_reports_file_errors, .fini = rm_test_dir)
 {
-	char dir[] = "/tmp/fifuzz-trace-XXXXXX", path[64], err[256] = "";
+	char path[64], err[256] = "";
 	struct ff_trace t;
 	cr_assert(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
 	snprintf(path, sizeof(path), "%s/missing.trace", dir);
@@ -821,7 +875,6 @@ Test(trace, read_reports_file_errors)
 	rc = ff_trace_read(path, &t, err, sizeof(err));
 	cr_expect(rc < 0 && strstr(err, path) && strstr(err, "bad magic"), "text file: %d '%s'", rc, err);
 	cr_expect(t.nstreams == 0 && t.streams == NULL, "the trace was not left empty");
-	rm_dir(dir);
 }
 
 /* ---- show and JSON ---- */

@@ -3,6 +3,7 @@
  * per call: "SYSCALL FILE LEN returned N" or "SYSCALL FILE LEN errno NAME".
  * Errors are ignored. Record sizes depend on M, so that a replay with another
  * M diverges at the first call. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

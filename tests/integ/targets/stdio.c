@@ -1,10 +1,8 @@
 /* stdio: writes "hello\n" to fd 1, fd 2 and stdio.out with write(2), and
  * exits 3 if a standard stream write came back short. fds 0-2 must not be
  * faulted by default, even at --rate 1. */
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 int main(void)

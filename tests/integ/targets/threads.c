@@ -1,5 +1,6 @@
 /* threads T K: T threads, thread i writes t<i>.out K times with write(2).
  * Errors are ignored; after joining, prints each thread's results in order. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
