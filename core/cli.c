@@ -440,7 +440,7 @@ static void read_trace_or_die(const char *path, struct ff_trace *t)
 {
 	char err[512];
 	if (ff_trace_read(path, t, err, sizeof(err)) < 0)
-		ff_die(FF_EXIT_USAGE, "%s: %s", path, err);
+		ff_die(FF_EXIT_USAGE, "%s", err); /* the reader's message names the file */
 }
 
 /* Shell-quotes argv for display. */
@@ -546,8 +546,10 @@ static int cmd_show(int argc, char **argv)
 	read_trace_or_die(argv[optind], &t);
 	int rc = ff_show(&t, argv[optind], stdout, json);
 	ff_trace_free(&t);
-	if (fflush(stdout) != 0 || rc < 0)
-		ff_die(FF_EXIT_TRACE, "cannot print the trace: %s", strerror(errno));
+	if (fflush(stdout) != 0 && !rc)
+		rc = -errno;
+	if (rc < 0)
+		ff_die(FF_EXIT_TRACE, "cannot print the trace: %s", strerror(-rc));
 	return 0;
 }
 

@@ -37,8 +37,12 @@ void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h)
 			h->syscalls[h->nsyscalls++] = ff_xstrdup(ff_sc_table[i].name);
 	h->argc = (uint32_t)cfg->argc;
 	h->argv = ff_xcalloc((size_t)cfg->argc + 1, sizeof(char *));
-	for (int i = 0; i < cfg->argc; i++)
+	for (int i = 0; i < cfg->argc; i++) {
+		/* The trace keeps at most FF_TRACE_MAX_STR bytes of an argument: it is shown, never run. */
 		h->argv[i] = ff_xstrdup(cfg->argv[i]);
+		if (strlen(h->argv[i]) > FF_TRACE_MAX_STR)
+			h->argv[i][FF_TRACE_MAX_STR] = 0;
+	}
 }
 
 /* Can this kernel stop a tracee with SECCOMP_RET_TRACE? */

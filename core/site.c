@@ -85,6 +85,7 @@ int ff_fd_resolve(pid_t tid, int fd, const char *cwd, struct ff_fdcache *cache, 
 			return -errno;
 		out->path[n] = 0;
 		ff_path_normalize(out->path, sizeof(out->path), cwd);
+		out->path[FF_TRACE_MAX_STR] = 0; /* the trace's limit; PATH_MAX is the same */
 	}
 	if (e) {
 		e->kind = out->kind;

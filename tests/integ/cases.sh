@@ -463,3 +463,43 @@ replay_divergence() {
 	[ "$n" = 1 ] || fail "replay: $n 'diverged' lines on stderr, expected 1 (the first divergence)" rep
 	msg=$(check diverged "$M/r.json") || fail "$msg" rep
 }
+
+# include_stdio: with --include-stdio, writes to fds 1 and 2 are faulted too
+# (stdio.c exits 3 when they come back short or fail).
+include_stdio() {
+	need_bin stdio
+	need_py
+	ff rec -q --include-stdio --seed 1 --rate 1 -o "$M/t.trace" --report "$M/r.json" -- "$BIN/stdio"
+	want_rc 0 run rec
+	outcome_is "$M/r.json" "exited 3 pass" run rec
+	printf 'hello\n' >"$M/hello"
+	! cmp -s "$M/hello" "$M/rec.out" || fail "stdout holds an intact 'hello' although fd 1 was eligible" rec
+}
+
+# syscall_select: -e write at rate 1 faults every write and nothing else.
+syscall_select() {
+	need_bin multi
+	ff rec --seed 1 --rate 1 -e write -o "$M/t.trace" -- "$BIN/multi" 12
+	want_rc 0 run rec
+	bad=$(grep -v '^write .* errno ' "$M/rec.out" | grep -v '^write .* returned' | grep -v ' \([0-9]*\) returned \1$')
+	[ -z "$bad" ] || fail "with -e write, other calls were faulted: $bad" rec
+	n=$(grep -c '^write ' "$M/rec.out")
+	hit=$(grep '^write ' "$M/rec.out" | grep -vc ' \([0-9]*\) returned \1$')
+	[ "$n" -gt 0 ] && [ "$n" = "$hit" ] || fail "with -e write at rate 1, $hit of $n writes were faulted" rec
+}
+
+# cli_misc: `fifuzz list`, --no-trace, and a seed given in hex.
+cli_misc() {
+	need_bin multi
+	ff list list
+	want_rc 0 list list
+	grep -q pwritev2 "$M/list.out" || fail "fifuzz list does not list pwritev2" list.out
+	ff rec --seed 16 --no-trace -- "$BIN/multi" 6
+	want_rc 0 "--no-trace" rec
+	[ -z "$(ls ./*.trace 2>/dev/null)" ] || fail "--no-trace wrote $(ls ./*.trace)" rec
+	ff dec --seed 16 --rate 0.5 -o "$M/dec.trace" -- "$BIN/multi" 12
+	want_rc 0 "--seed 16" dec
+	ff hex --seed 0x10 --rate 0.5 -o "$M/hex.trace" -- "$BIN/multi" 12
+	want_rc 0 "--seed 0x10" hex
+	cmp -s "$M/dec.trace" "$M/hex.trace" || fail "--seed 0x10 and --seed 16 gave different traces" dec hex
+}
