@@ -51,9 +51,9 @@ demo() {
 	cp "$DEMO/build/$prog" "$rec/"
 	cp "$DEMO/build/$prog" "$rep/"
 
-	say "cd $rec && fifuzz --seed 7 --rate 1 --faults torn -o seed.trace -- ./$prog"
+	say "cd $rec && fifuzz --seed 1 --rate 1 --faults torn -o seed.trace -- ./$prog"
 	rc=0
-	(cd "$rec" && "$FIFUZZ" --seed 7 --rate 1 --faults torn -o seed.trace -- "./$prog") 2>"$rec/fifuzz.err" || rc=$?
+	(cd "$rec" && "$FIFUZZ" --seed 1 --rate 1 --faults torn -o seed.trace -- "./$prog") 2>"$rec/fifuzz.err" || rc=$?
 	cat "$rec/fifuzz.err"
 	[ "$rc" -eq 0 ] || fail "fifuzz exited with status $rc"
 	grep -q 'program exited with status 0' "$rec/fifuzz.err" ||

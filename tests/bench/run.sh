@@ -28,7 +28,8 @@ if ! [ -x "$fifuzz" ]; then
 	echo "fifuzz: not built ($fifuzz)"
 	have_fifuzz=0
 	failed=1
-elif ! "$fifuzz" --seed 1 --rate 0 --no-trace -q -- "$bin/bwrite" 10 >"$log" 2>&1; then
+elif ! "$fifuzz" --seed 1 --rate 0 --no-trace -q -- "$bin/bwrite" 10 >"$log" 2>&1 ||
+	grep -q '^bwrite: ' "$log"; then
 	echo "fifuzz: does not run; its output:"
 	sed 's/^/  /' "$log"
 	have_fifuzz=0
@@ -52,7 +53,7 @@ cell() {
 	case " $ok " in
 	*" $rc "*) ;;
 	*)
-		echo "bench: '$*' exited $rc; its stderr:" >&2
+		echo "bench: '$*' failed (status $rc); its stderr:" >&2
 		tail -n 5 "$log" | sed 's/^/  /' >&2
 		failed=1
 		# shellcheck disable=SC2034 # read by the eval below
@@ -63,9 +64,9 @@ cell() {
 }
 
 # Runs one workload under each tool; PIN is "taskset -c 0" or empty, and is
-# split on purpose.
+# split on purpose. SOK are strace's good statuses: its when=65535 injects one
+# EIO (into write 65535), so bwrite exits 1 there.
 # shellcheck disable=SC2086
-# strace's when=65535 injects one EIO (into write 65535), so bwrite exits 1.
 workload() {
 	w=$1 pin=$2 sok=$3
 	shift 3
@@ -124,7 +125,9 @@ if [ $have_taskset = 1 ]; then
 	target "(a, taskset -c 0) fifuzz <= 0.5x strace" "$(get p_fifuzz)" "$(get p_strace)" 0.5
 fi
 
-# The trace size per decision, with and without faults.
+# The trace size per decision, with and without faults. field KEY prints the
+# last "KEY": number of show.json, the run's total.
+field() { grep -o "\"$1\"[[:space:]]*:[[:space:]]*[0-9]*" show.json | tail -n 1 | grep -o '[0-9]*$'; }
 if [ $have_fifuzz = 1 ]; then
 	echo
 	echo "trace size (bwrite $NWRITE)"
@@ -139,11 +142,13 @@ if [ $have_fifuzz = 1 ]; then
 		fi
 		size=$(wc -c <T)
 		"$fifuzz" show --json T >show.json 2>"$log" || failed=1
-		# The last "key": number in the JSON is the run's total.
-		field() { grep -o "\"$1\"[[:space:]]*:[[:space:]]*[0-9]*" show.json | tail -n 1 | grep -o '[0-9]*$'; }
 		awk -v s="$size" -v n=$NWRITE -v r=$rate -v e="$(field eligible)" -v f="$(field faults_injected)" \
-			'BEGIN { printf "  --rate %-4s %9d bytes  %6.2f bytes/decision  eligible %s, faults_injected %s\n",
-				r, s, s / n, e == "" ? "?" : e, f == "" ? "?" : f }'
+			'BEGIN {
+				pf = (f > 0) ? sprintf("%.2f", s / f) : "-"
+				if (e == "") e = "?"
+				if (f == "") f = "?"
+				printf "  --rate %-4s %9d bytes  %7.4f bytes/decision  %s bytes/fault  eligible %s, faults_injected %s\n",
+					r, s, s / n, pf, e, f }'
 	done
 fi
 exit $failed
