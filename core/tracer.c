@@ -199,8 +199,10 @@ static bool hit_startup(struct ff_session *s, struct ff_task *t)
 static void print_call(struct ff_session *s, struct ff_task *t, const struct ff_call *c, int fd,
 		       const struct ff_decision *d)
 {
+	if (s->cfg->verbose < 0 || (s->cfg->verbose == 0 && d->kind == FF_PASS))
+		return; /* the hot path: nothing to print */
 	char what[96] = "pass";
-	const char *en = ff_errno_name(d->err);
+	const char *en = d->err ? ff_errno_name(d->err) : NULL;
 	if (d->kind == FF_SHORT)
 		snprintf(what, sizeof(what), "short %llu", (unsigned long long)d->n);
 	else if (d->kind == FF_ERROR)
@@ -350,10 +352,8 @@ static void on_exec(struct ff_session *s, struct ff_task *t)
 	if ((pid_t)old != t->tid) {
 		/* A non-leader exec'd: it now has the leader's tid. */
 		struct ff_task *o = task_find(s, (pid_t)old);
-		if (o) {
-			o->tid = -1; /* keep its state but drop its old slot */
-			task_del(s, o);
-		}
+		if (o)
+			task_del(s, o); /* that tid no longer exists; exec resets the state anyway */
 	}
 	t->exit_pending = t->pend.active = t->restart = false;
 	ff_fdcache_clear(&t->proc->fds);
@@ -409,10 +409,9 @@ static void on_stop(struct ff_session *s, struct ff_task *t, int status)
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK: {
 		unsigned long child = 0;
-		if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &child) == 0 && !task_find(s, (pid_t)child)) {
-			struct ff_task *c = task_add(s, (pid_t)child, ev == PTRACE_EVENT_CLONE ? read_tgid((pid_t)child) : (pid_t)child);
-			c->proc->startup = false;
-		}
+		/* A new process starts past start-up (its proc is new); a thread shares its parent's. */
+		if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &child) == 0 && !task_find(s, (pid_t)child))
+			task_add(s, (pid_t)child, ev == PTRACE_EVENT_CLONE ? read_tgid((pid_t)child) : (pid_t)child);
 		return resume(s, t, 0);
 	}
 	case PTRACE_EVENT_STOP:
