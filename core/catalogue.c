@@ -1,12 +1,15 @@
 #include "core/catalogue.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 
 struct ff_sc ff_sc_table[FF_SC_COUNT] = {
-#define FF_SYSCALL(n, cls, shp, k, errs) [FF_SC_##n] = {.name = #n, .nr = __NR_##n, .classes = cls, .shape = shp, .kinds = k, .errno_names = errs},
+#define FF_SYSCALL(n, cls, rs, ra, shp, la, k, em, errs)                                                          \
+	[FF_SC_##n] = {.name = #n, .nr = __NR_##n, .classes = cls, .res = rs, .res_arg = ra, .shape = shp,            \
+		       .len_arg = la, .kinds = k, .errmode = em, .errno_names = errs},
 #include "core/syscalls.def"
 #undef FF_SYSCALL
 };
@@ -20,12 +23,36 @@ static const struct {
 #undef FF_ERRNO
 };
 
-static const char *const fault_names[FF_FAULT_COUNT] = {"pass", "short", "error", "torn"};
+static const char *const fault_names[FF_FAULT_COUNT] = {"pass", "short", "error", "torn", "eintr", "eagain", "fsync"};
 static const char *const fdkind_names[FF_FD_COUNT] = {"file", "pipe", "socket", "tty", "dev", "other"};
 
 /* Syscall number -> catalogue index + 1 (0: not in the catalogue). */
 #define NR_MAX 512
 static unsigned char by_nr[NR_MAX];
+
+/* Parses one errno token: NAME, NAME/KINDS or NAME?. Returns 0 or -EINVAL. */
+static int parse_token(char *w, int *err, uint8_t *real)
+{
+	static const char letters[FF_FD_COUNT] = {'f', 'p', 's', 't', 'd', 'o'};
+	size_t n = strlen(w);
+	*real = 0xff & ~(1u << FF_FD_OTHER);
+	char *slash = strchr(w, '/');
+	if (n && w[n - 1] == '?') {
+		w[n - 1] = 0;
+		*real = 0;
+	} else if (slash) {
+		*slash = 0;
+		*real = 0;
+		for (const char *k = slash + 1; *k; k++) {
+			const char *at = memchr(letters, *k, sizeof(letters));
+			if (!at)
+				return -EINVAL;
+			*real |= (uint8_t)(1u << (at - letters));
+		}
+	}
+	*err = ff_errno_by_name(w);
+	return *err > 0 && *err != EINTR && *err != EAGAIN ? 0 : -EINVAL;
+}
 
 int ff_catalogue_init(void)
 {
@@ -34,22 +61,55 @@ int ff_catalogue_init(void)
 		return 0;
 	for (int i = 0; i < FF_SC_COUNT; i++) {
 		struct ff_sc *s = &ff_sc_table[i];
-		char buf[256];
+		char buf[1024];
 		snprintf(buf, sizeof(buf), "%s", s->errno_names);
 		s->nerrnos = 0;
 		for (char *save, *w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-			int e = ff_errno_by_name(w);
-			if (e < 0 || s->nerrnos >= FF_MAX_ERRNOS) {
+			char word[64];
+			snprintf(word, sizeof(word), "%s", w);
+			if (s->nerrnos >= FF_MAX_ERRNOS ||
+			    parse_token(word, &s->errnos[s->nerrnos], &s->real[s->nerrnos]) < 0) {
 				fprintf(stderr, "fifuzz: catalogue: bad errno '%s' for %s\n", w, s->name);
 				return -EINVAL;
 			}
-			s->errnos[s->nerrnos++] = e;
+			s->nerrnos++;
 		}
 		if (s->nr >= 0 && s->nr < NR_MAX)
 			by_nr[s->nr] = (unsigned char)(i + 1);
 	}
 	done = 1;
 	return 0;
+}
+
+int ff_sc_errnos(int sc, enum ff_fdkind kind, enum ff_profile profile, const uint16_t *filter, int nfilter,
+		 int *out)
+{
+	const struct ff_sc *s = &ff_sc_table[sc];
+	int n = 0;
+	for (int i = 0; i < s->nerrnos; i++) {
+		if (profile == FF_PROFILE_REALISTIC && !(s->real[i] & (1u << kind)))
+			continue;
+		bool keep = nfilter == 0;
+		for (int k = 0; k < nfilter && !keep; k++)
+			keep = filter[k] == s->errnos[i];
+		if (keep)
+			out[n++] = s->errnos[i];
+	}
+	return n;
+}
+
+int ff_sc_can_return(int sc, enum ff_profile profile, int err)
+{
+	const struct ff_sc *s = &ff_sc_table[sc];
+	for (int i = 0; i < s->nerrnos; i++)
+		if (s->errnos[i] == err && (profile == FF_PROFILE_ALL || s->real[i]))
+			return 1;
+	return 0;
+}
+
+int ff_shape_has_len(enum ff_shape shape)
+{
+	return shape != FF_SHAPE_NONE;
 }
 
 int ff_is_fdtrack(long nr)

@@ -13,13 +13,31 @@ enum ff_class {
 	FF_CLASS_NET = 1u << 5,
 };
 
+/* What a call is about (its site's resource). */
+enum ff_res {
+	FF_RES_FD,   /* an fd in argument res_arg */
+	FF_RES_PATH, /* a path in argument res_arg */
+	FF_RES_AT,   /* a dirfd in res_arg - 1, a path in res_arg */
+};
+
+/* Where a call's length is. */
 enum ff_shape {
-	FF_SHAPE_BUF,      /* fd, buf, count */
-	FF_SHAPE_BUF_POS,  /* fd, buf, count, offset */
+	FF_SHAPE_NONE,     /* no length */
+	FF_SHAPE_BUF,      /* buffer in len_arg - 1, count in len_arg */
+	FF_SHAPE_BUF_POS,  /* the same, with an offset after the count */
+	FF_SHAPE_COUNT,    /* a count in len_arg, no buffer */
 	FF_SHAPE_IOV,      /* fd, iov, iovcnt */
 	FF_SHAPE_IOV_POS,  /* fd, iov, iovcnt, pos_l, pos_h */
 	FF_SHAPE_IOV_POS2, /* fd, iov, iovcnt, pos_l, pos_h, flags */
 };
+
+/* How an injected error is applied. */
+enum ff_errmode {
+	FF_ERR_SKIP,  /* the call does not run */
+	FF_ERR_AFTER, /* the call runs, then reports the error */
+};
+
+enum ff_profile { FF_PROFILE_REALISTIC = 0, FF_PROFILE_ALL = 1 };
 
 /* Fault kinds. Values are stored in traces: never renumber. */
 enum ff_fault {
@@ -27,32 +45,43 @@ enum ff_fault {
 	FF_SHORT = 1, /* only n bytes land; the call returns n */
 	FF_ERROR = 2, /* nothing happens; the call returns -errno */
 	FF_TORN = 3,  /* n bytes land, then the call returns -errno */
+	FF_EINTR = 4, /* nothing happens; -EINTR (blocking pipes, sockets, ttys) */
+	FF_EAGAIN = 5, /* nothing happens; -EAGAIN (non-blocking fds) */
+	FF_FSYNC = 6, /* a sync call fails with -errno (EIO) */
 	FF_FAULT_COUNT
 };
 #define FF_K(kind) (1u << (kind))
 #define FF_K_ALL (FF_K(FF_SHORT) | FF_K(FF_ERROR) | FF_K(FF_TORN))
+#define FF_K_EVERY (FF_K_ALL | FF_K(FF_EINTR) | FF_K(FF_EAGAIN) | FF_K(FF_FSYNC))
 
 /* Kinds of file descriptor, for --fd-kind. */
 enum ff_fdkind { FF_FD_FILE, FF_FD_PIPE, FF_FD_SOCKET, FF_FD_TTY, FF_FD_DEV, FF_FD_OTHER, FF_FD_COUNT };
 
 enum ff_sc_id {
-#define FF_SYSCALL(name, cls, shape, kinds, errnos) FF_SC_##name,
+#define FF_SYSCALL(name, cls, res, res_arg, shape, len_arg, kinds, errmode, errnos) FF_SC_##name,
 #include "core/syscalls.def"
 #undef FF_SYSCALL
 	FF_SC_COUNT
 };
+_Static_assert(FF_SC_COUNT <= 64, "syscall masks are 64-bit");
 
-#define FF_MAX_ERRNOS 16
+#define FF_MAX_ERRNOS 32
 
 struct ff_sc {
 	const char *name;
 	long nr;
 	uint32_t classes;
+	enum ff_res res;
+	int res_arg;
 	enum ff_shape shape;
+	int len_arg;
 	uint32_t kinds;
+	enum ff_errmode errmode;
 	const char *errno_names;
-	int nerrnos; /* filled by ff_catalogue_init() */
+	/* Filled by ff_catalogue_init(): */
+	int nerrnos;
 	int errnos[FF_MAX_ERRNOS];
+	uint8_t real[FF_MAX_ERRNOS]; /* 1 << fd kind where realistic; 0: --profile all only */
 };
 
 extern struct ff_sc ff_sc_table[FF_SC_COUNT];
@@ -65,6 +94,16 @@ int ff_is_fdtrack(long nr);
 
 /* Parses the errno lists; returns 0 or -EINVAL naming a bad entry on stderr. */
 int ff_catalogue_init(void);
+/* The errnos of sc that may be chosen for an fd of this kind under profile,
+ * narrowed to filter (a list of nfilter errnos; nfilter 0: no filter).
+ * Returns how many were written to out (at most FF_MAX_ERRNOS). */
+int ff_sc_errnos(int sc, enum ff_fdkind kind, enum ff_profile profile, const uint16_t *filter, int nfilter,
+		 int *out);
+/* Can sc return err for some fd kind under profile? */
+int ff_sc_can_return(int sc, enum ff_profile profile, int err);
+/* Is a length cut (short, torn) possible for this shape? */
+int ff_shape_has_len(enum ff_shape shape);
+
 /* Returns the catalogue index of syscall number nr, or -1. */
 int ff_sc_by_nr(long nr);
 /* Returns the catalogue index of a syscall name, or -1. */

@@ -36,8 +36,17 @@ static void usage(FILE *f)
 		"      --no-trace        write no trace\n"
 		"      --report FILE     write a JSON report\n"
 		"  -r, --rate P          probability that an eligible call is faulted (default %g)\n"
-		"  -e, --syscalls LIST   eligible syscalls (default: all in `fifuzz list`)\n"
-		"      --faults LIST     fault kinds to choose from: short,error,torn (default: all)\n"
+		"  -e, --syscalls LIST   eligible syscalls: names, %%class, !name (default: %%write,%%sync;\n"
+		"                        classes %%write %%read %%desc %%file %%sync %%net; see `fifuzz list`)\n"
+		"      --faults LIST     fault kinds: short,error,torn,eintr,eagain,fsync (default: all)\n"
+		"      --errno LIST      errnos the error, torn and fsync faults may use (default: all real)\n"
+		"      --profile P       realistic (default: only errnos the fd kind and call can really\n"
+		"                        produce) or all (every documented errno)\n"
+		"      --path GLOB       only calls on matching files (repeatable; a glob without '/'\n"
+		"                        also matches the file name)\n"
+		"      --after N         let the first N eligible calls through\n"
+		"      --only N          fault exactly the N-th eligible call, nothing else\n"
+		"      --max-faults N    inject at most N faults\n"
 		"      --fd-kind LIST    eligible fd kinds: file,pipe,socket,tty,dev (default: file)\n"
 		"      --include-stdio   let fds 0-2 be faulted too\n"
 		"      --include-startup let the loader and libc start-up be faulted too\n"
@@ -63,6 +72,12 @@ enum {
 	OPT_TIMEOUT,
 	OPT_NO_SECCOMP,
 	OPT_JSON,
+	OPT_ERRNO,
+	OPT_PATH,
+	OPT_PROFILE,
+	OPT_MAX_FAULTS,
+	OPT_AFTER,
+	OPT_ONLY,
 };
 
 static const struct option run_opts[] = {
@@ -83,6 +98,12 @@ static const struct option run_opts[] = {
 	{"help", no_argument, 0, 'h'},
 	{"version", no_argument, 0, 'V'},
 	{"json", no_argument, 0, OPT_JSON},
+	{"errno", required_argument, 0, OPT_ERRNO},
+	{"path", required_argument, 0, OPT_PATH},
+	{"profile", required_argument, 0, OPT_PROFILE},
+	{"max-faults", required_argument, 0, OPT_MAX_FAULTS},
+	{"after", required_argument, 0, OPT_AFTER},
+	{"only", required_argument, 0, OPT_ONLY},
 	{0, 0, 0, 0},
 };
 
@@ -121,6 +142,41 @@ static double parse_prob(const char *s)
 	if (!*s || errno || *end || !isfinite(v) || v < 0 || v > 1)
 		ff_die(FF_EXIT_USAGE, "bad rate '%s': expected a probability from 0 to 1", s);
 	return v;
+}
+
+static uint64_t parse_count(const char *opt, const char *s)
+{
+	char *end;
+	errno = 0;
+	if (!*s || *s == '-')
+		ff_die(FF_EXIT_USAGE, "bad %s '%s': expected a whole number", opt, s);
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end)
+		ff_die(FF_EXIT_USAGE, "bad %s '%s': expected a whole number", opt, s);
+	return v;
+}
+
+/* A glob is malformed when a '[' has no closing ']'. */
+static void check_glob(const char *g)
+{
+	if (!*g)
+		ff_die(FF_EXIT_USAGE, "bad --path '': an empty glob matches nothing");
+	for (const char *p = g; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+		} else if (*p == '[') {
+			const char *q = p + 1;
+			if (*q == '!' || *q == '^')
+				q++;
+			if (*q == ']')
+				q++;
+			while (*q && *q != ']')
+				q++;
+			if (!*q)
+				ff_die(FF_EXIT_USAGE, "bad --path '%s': '[' without a closing ']'", g);
+			p = q;
+		}
+	}
 }
 
 static double parse_timeout(const char *s)
@@ -209,6 +265,46 @@ static uint64_t parse_syscalls(const char *arg)
 	return mask;
 }
 
+/* --errno LIST: each name must be an errno that some selected syscall can
+ * return under the profile. */
+static void parse_errnos(struct ff_config *cfg, const char *arg)
+{
+	char *buf = ff_xstrdup(arg), *save = NULL;
+	for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		int e = ff_errno_by_name(w);
+		if (e < 0)
+			ff_die(FF_EXIT_USAGE, "unknown errno '%s' (names as in errno(3): EIO, ENOSPC, ...)", w);
+		if (e == EINTR || e == EAGAIN)
+			ff_die(FF_EXIT_USAGE, "%s is a fault kind of its own: use --faults %s", w, e == EINTR ? "eintr" : "eagain");
+		bool ok = false;
+		for (int sc = 0; sc < FF_SC_COUNT && !ok; sc++)
+			ok = (cfg->sc_mask & (1ull << sc)) && ff_sc_can_return(sc, (enum ff_profile)cfg->profile, e);
+		if (!ok) {
+			char valid[1024] = "";
+			for (int sc = 0; sc < FF_SC_COUNT; sc++) {
+				if (!(cfg->sc_mask & (1ull << sc)))
+					continue;
+				const struct ff_sc *s = &ff_sc_table[sc];
+				for (int i = 0; i < s->nerrnos; i++) {
+					const char *n = ff_errno_name(s->errnos[i]);
+					if (!ff_sc_can_return(sc, (enum ff_profile)cfg->profile, s->errnos[i]) || strstr(valid, n))
+						continue;
+					snprintf(valid + strlen(valid), sizeof(valid) - strlen(valid), "%s%s", *valid ? ", " : "", n);
+				}
+			}
+			ff_die(FF_EXIT_USAGE, "no selected syscall can fail with %s under --profile %s (valid: %s%s)", w,
+			       cfg->profile == FF_PROFILE_ALL ? "all" : "realistic", *valid ? valid : "none",
+			       cfg->profile == FF_PROFILE_ALL ? "" : "; --profile all allows every documented errno");
+		}
+		if (cfg->nerrnos >= (int)FF_ARRAY_LEN(cfg->errnos))
+			ff_die(FF_EXIT_USAGE, "too many errnos in --errno");
+		cfg->errnos[cfg->nerrnos++] = (uint16_t)e;
+	}
+	free(buf);
+	if (!cfg->nerrnos)
+		ff_die(FF_EXIT_USAGE, "empty --errno list");
+}
+
 /* Dies unless argv[0] names an executable file (as execvp would find it). */
 static void check_program(const char *prog)
 {
@@ -251,7 +347,7 @@ static int dashdash(int argc, char **argv)
 static void parse(int argc, char **argv, struct ff_config *cfg, bool replay, bool *json)
 {
 	bool have_seed = false, no_trace = false;
-	const char *sc_arg = NULL;
+	const char *sc_arg = NULL, *errno_arg = NULL;
 	int dd = dashdash(argc, argv);
 	const char *shortopts = dd < argc ? "s:o:r:e:vqhV" : "+s:o:r:e:vqhV";
 	optind = 1;
@@ -301,7 +397,8 @@ static void parse(int argc, char **argv, struct ff_config *cfg, bool replay, boo
 			sc_arg = optarg;
 			break;
 		case OPT_FAULTS:
-			cfg->fault_mask = (uint32_t)parse_list(optarg, "fault kind", fault_lookup, "short, error, torn");
+			cfg->fault_mask = (uint32_t)parse_list(optarg, "fault kind", fault_lookup,
+							       "short, error, torn, eintr, eagain, fsync");
 			break;
 		case OPT_FDKIND:
 			cfg->fdkind_mask =
@@ -319,6 +416,33 @@ static void parse(int argc, char **argv, struct ff_config *cfg, bool replay, boo
 		case OPT_NO_SECCOMP:
 			cfg->no_seccomp = true;
 			break;
+		case OPT_ERRNO:
+			errno_arg = optarg;
+			break;
+		case OPT_PATH:
+			check_glob(optarg);
+			cfg->globs = ff_xrealloc(cfg->globs, sizeof(char *) * (size_t)(cfg->nglobs + 1));
+			cfg->globs[cfg->nglobs++] = optarg;
+			break;
+		case OPT_PROFILE:
+			if (!strcmp(optarg, "realistic"))
+				cfg->profile = FF_PROFILE_REALISTIC;
+			else if (!strcmp(optarg, "all"))
+				cfg->profile = FF_PROFILE_ALL;
+			else
+				ff_die(FF_EXIT_USAGE, "unknown profile '%s' (valid: realistic, all)", optarg);
+			break;
+		case OPT_MAX_FAULTS:
+			cfg->max_faults = parse_count("--max-faults", optarg);
+			break;
+		case OPT_AFTER:
+			cfg->after = parse_count("--after", optarg);
+			break;
+		case OPT_ONLY:
+			cfg->only = parse_count("--only", optarg);
+			if (!cfg->only)
+				ff_die(FF_EXIT_USAGE, "bad --only '0': eligible calls count from 1");
+			break;
 		case 'v':
 			cfg->verbose = 1;
 			break;
@@ -329,6 +453,8 @@ static void parse(int argc, char **argv, struct ff_config *cfg, bool replay, boo
 	}
 	if (sc_arg)
 		cfg->sc_mask = parse_syscalls(sc_arg);
+	if (errno_arg)
+		parse_errnos(cfg, errno_arg);
 	if (!have_seed && !replay) {
 		uint64_t v;
 		if (getrandom(&v, sizeof(v), 0) != sizeof(v))
@@ -362,8 +488,9 @@ static void defaults(struct ff_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->rate = DEFAULT_RATE;
 	for (int i = 0; i < FF_SC_COUNT; i++)
-		cfg->sc_mask |= 1ull << i;
-	cfg->fault_mask = FF_K_ALL;
+		if (ff_sc_table[i].classes & (FF_CLASS_WRITE | FF_CLASS_SYNC))
+			cfg->sc_mask |= 1ull << i; /* the data path: writes and syncs */
+	cfg->fault_mask = FF_K_EVERY;
 	cfg->fdkind_mask = 1u << FF_FD_FILE;
 }
 
@@ -423,7 +550,8 @@ static int cmd_run(int argc, char **argv)
 	if (cfg.verbose >= 0)
 		fprintf(stderr, "fifuzz: seed %" PRIu64 "%s\n", cfg.seed,
 			cfg.seed_random ? " (random; pass --seed to run it again)" : "");
-	struct ff_seeded seeded = {.seed = cfg.seed, .rate_q = cfg.rate_q};
+	struct ff_seeded seeded = {.seed = cfg.seed, .rate_q = cfg.rate_q, .after = cfg.after, .only = cfg.only,
+				   .max_faults = cfg.max_faults};
 	struct ff_source src;
 	ff_source_seeded(&src, &seeded);
 	struct ff_run_result res;
@@ -481,6 +609,15 @@ static int cmd_replay(int argc, char **argv)
 	cfg.rate = t.hdr.rate_q / 4294967296.0;
 	cfg.fault_mask = t.hdr.fault_mask;
 	cfg.fdkind_mask = t.hdr.fdkind_mask;
+	cfg.profile = t.hdr.profile;
+	cfg.max_faults = t.hdr.max_faults;
+	cfg.after = t.hdr.after;
+	cfg.only = t.hdr.only;
+	cfg.nerrnos = (int)(t.hdr.nerrnos < FF_ARRAY_LEN(cfg.errnos) ? t.hdr.nerrnos : FF_ARRAY_LEN(cfg.errnos));
+	for (int i = 0; i < cfg.nerrnos; i++)
+		cfg.errnos[i] = t.hdr.errnos[i];
+	cfg.globs = t.hdr.globs;
+	cfg.nglobs = (int)t.hdr.nglobs;
 	cfg.include_stdio = t.hdr.flags & FF_TF_INCLUDE_STDIO;
 	cfg.include_startup = t.hdr.flags & FF_TF_INCLUDE_STARTUP;
 	cfg.sc_mask = 0;

@@ -18,6 +18,14 @@ struct ff_config {
 	uint64_t sc_mask;   /* 1 << catalogue index: eligible syscalls */
 	uint32_t fault_mask; /* FF_K() kinds that may be chosen */
 	uint32_t fdkind_mask; /* 1 << enum ff_fdkind */
+	uint8_t profile;      /* enum ff_profile */
+	uint16_t errnos[64];  /* --errno filter; nerrnos 0: none */
+	int nerrnos;
+	char **globs;         /* --path globs; nglobs 0: every path */
+	int nglobs;
+	uint64_t max_faults;  /* 0: no limit */
+	uint64_t after;       /* let the first N eligible calls through */
+	uint64_t only;        /* fault exactly the N-th eligible call (1-based); 0: off */
 	bool include_stdio;
 	bool include_startup;
 	bool no_seccomp;

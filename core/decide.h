@@ -16,6 +16,7 @@ struct ff_call {
 	int sc;            /* catalogue index */
 	const char *path;  /* normalized resource name */
 	uint64_t ordinal;  /* 0-based: the n-th call of sc on path */
+	uint64_t index;    /* 0-based: the n-th eligible call of the run (order may vary with threads) */
 	uint64_t len;      /* bytes the call asks to transfer */
 	uint32_t kinds;    /* FF_K() kinds allowed here (config and shape applied) */
 	const int *errnos; /* errnos allowed here */
@@ -34,10 +35,15 @@ struct ff_source {
 	void *ctx;
 };
 
-/* The seeded generator: keyed XXH3 of (seed, syscall, path, ordinal). */
+/* The seeded generator: keyed XXH3 of (seed, syscall, path, ordinal), and
+ * the selection policy around it (--after, --only, --max-faults). */
 struct ff_seeded {
 	uint64_t seed;
-	uint32_t rate_q; /* probability * 2^32 */
+	uint32_t rate_q;     /* probability * 2^32 */
+	uint64_t after;      /* let calls with index < after through */
+	uint64_t only;       /* 1-based index of the one call to fault; 0: off */
+	uint64_t max_faults; /* 0: no limit */
+	uint64_t faults;     /* injected so far */
 };
 void ff_source_seeded(struct ff_source *src, struct ff_seeded *s);
 

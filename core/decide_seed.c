@@ -10,6 +10,7 @@
  *                                   are tiny against 2^64)
  * Changing this function changes every recorded decision: give it a new
  * FF_PRNG_* id instead. tests/unit/test_decide.c pins what it yields. */
+#include <errno.h>
 #include <string.h>
 #include <xxhash.h>
 
@@ -52,11 +53,8 @@ void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct
 	int nk = 0;
 	for (int kd = FF_SHORT; kd < FF_FAULT_COUNT; kd++) {
 		bool needs_cut = kd == FF_SHORT || kd == FF_TORN;
-		if (!(c->kinds & FF_K(kd)))
-			continue;
-		if (needs_cut && c->len < 2)
-			continue;
-		if (kd != FF_SHORT && c->nerrnos == 0)
+		bool needs_errno = kd == FF_ERROR || kd == FF_TORN;
+		if (!(c->kinds & FF_K(kd)) || (needs_cut && c->len < 2) || (needs_errno && c->nerrnos == 0))
 			continue;
 		kinds[nk++] = (uint8_t)kd;
 	}
@@ -64,17 +62,39 @@ void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct
 		return;
 	d->kind = kinds[r % nk];
 	r /= nk;
-	if (d->kind != FF_SHORT) {
+	switch (d->kind) {
+	case FF_ERROR:
+	case FF_TORN:
 		d->err = (uint16_t)c->errnos[r % c->nerrnos];
 		r /= c->nerrnos;
+		break;
+	case FF_EINTR:
+		d->err = EINTR;
+		break;
+	case FF_EAGAIN:
+		d->err = EAGAIN;
+		break;
+	case FF_FSYNC:
+		d->err = EIO; /* what Linux reports when writeback failed */
+		break;
 	}
-	if (d->kind != FF_ERROR)
+	if (d->kind == FF_SHORT || d->kind == FF_TORN)
 		d->n = 1 + r % (c->len - 1); /* 0 < n < len */
 }
 
 static int seeded_decide(struct ff_source *src, const struct ff_call *c, struct ff_decision *d)
 {
-	ff_decide_seeded(src->ctx, c, d);
+	struct ff_seeded *s = src->ctx;
+	memset(d, 0, sizeof(*d));
+	if (c->index < s->after || (s->only && c->index + 1 != s->only) ||
+	    (s->max_faults && s->faults >= s->max_faults))
+		return 0;
+	struct ff_seeded one = *s;
+	if (s->only)
+		one.rate_q = UINT32_MAX; /* the chosen call always fails */
+	ff_decide_seeded(&one, c, d);
+	if (d->kind != FF_PASS)
+		s->faults++;
 	return 0;
 }
 

@@ -36,6 +36,9 @@ int ff_filter_load(uint64_t sc_mask)
 	}
 	static const char *const track[] = FF_FDTRACK_NAMES;
 	for (size_t i = 0; sc_mask && i < sizeof(track) / sizeof(track[0]); i++) {
+		int sc = ff_sc_by_name(track[i]);
+		if (sc >= 0 && (sc_mask & (1ull << sc)))
+			continue; /* already traced as an eligible call */
 		int nr = seccomp_syscall_resolve_name(track[i]);
 		if (nr != __NR_SCMP_ERROR && (rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(1), nr, 0)) < 0)
 			goto out;

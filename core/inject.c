@@ -1,32 +1,36 @@
 #include "core/inject.h"
+#include "core/mem.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 
 /* Kernel-internal restart codes, seen only by tracers at exit stops. */
 #define FF_ERESTARTSYS 512
 #define FF_ERESTART_RESTARTBLOCK 516
-
-size_t ff_peek(pid_t tid, uint64_t addr, void *buf, size_t len)
-{
-	struct iovec local = {buf, len}, remote = {(void *)(uintptr_t)addr, len};
-	ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
-	return n > 0 ? (size_t)n : 0;
-}
 
 static bool is_iov(const struct ff_sc *sc)
 {
 	return sc->shape == FF_SHAPE_IOV || sc->shape == FF_SHAPE_IOV_POS || sc->shape == FF_SHAPE_IOV_POS2;
 }
 
+static enum ff_reg arg_reg(int i)
+{
+	return (enum ff_reg)(FF_REG_ARG1 + i);
+}
+
 int ff_xfer_read(pid_t tid, const struct ff_regs *r, const struct ff_sc *sc, struct ff_xfer *x)
 {
 	x->iovcnt = 0;
+	x->buf = 0;
+	if (sc->shape == FF_SHAPE_NONE) {
+		x->len = x->len0 = 0;
+		return 0;
+	}
 	if (!is_iov(sc)) {
-		x->len = ff_arch_get(r, FF_REG_ARG3);
-		x->buf = ff_arch_get(r, FF_REG_ARG2);
+		x->len = ff_arch_get(r, arg_reg(sc->len_arg));
+		if (sc->shape != FF_SHAPE_COUNT)
+			x->buf = ff_arch_get(r, arg_reg(sc->len_arg - 1));
 		x->len0 = x->len;
 		return 0;
 	}
@@ -68,7 +72,7 @@ void ff_inject_fit(const struct ff_regs *r, const struct ff_sc *sc, const struct
 {
 	if (d->kind != FF_SHORT && d->kind != FF_TORN)
 		return;
-	if (d->n == 0 || d->n >= x->len) {
+	if (d->n == 0 || d->n >= x->len || sc->shape == FF_SHAPE_NONE) {
 		d->kind = FF_PASS;
 		d->err = 0;
 		d->n = 0;
@@ -96,6 +100,12 @@ static void save_set(struct ff_regs *r, struct ff_pending *p, enum ff_reg reg, u
 	ff_arch_set(r, reg, v);
 }
 
+/* Kinds that make the call fail without moving data. */
+static bool errorlike(uint8_t kind)
+{
+	return kind == FF_ERROR || kind == FF_EINTR || kind == FF_EAGAIN || kind == FF_FSYNC;
+}
+
 bool ff_inject_entry(struct ff_regs *r, const struct ff_sc *sc, const struct ff_xfer *x,
 		     const struct ff_decision *d, bool at_seccomp, struct ff_pending *p)
 {
@@ -103,40 +113,42 @@ bool ff_inject_entry(struct ff_regs *r, const struct ff_sc *sc, const struct ff_
 	p->nr = (long)ff_arch_get(r, FF_REG_NR);
 	p->kind = d->kind;
 	p->err = d->err;
-	switch (d->kind) {
-	case FF_ERROR:
+	if (errorlike(d->kind)) {
+		p->error_at_exit = true;
+		p->active = true;
+		if (sc->errmode == FF_ERR_AFTER)
+			return true; /* the call runs; its result becomes the error at exit */
 		ff_arch_set(r, FF_REG_NR, (uint64_t)-1);
 		if (at_seccomp) {
 			/* rax already holds -ENOSYS here; the skip would return it. */
 			ff_arch_set(r, FF_REG_RESULT, (uint64_t)-(int64_t)d->err);
+			p->active = false;
 			return false;
 		}
-		p->error_at_exit = true;
-		p->active = true;
 		return true;
-	case FF_SHORT:
-	case FF_TORN:
-		if (!is_iov(sc)) {
-			save_set(r, p, FF_REG_ARG3, d->n);
-		} else if (d->n < x->len0 && can_flatten(r, sc)) {
-			bool positional = sc->shape == FF_SHAPE_IOV_POS ||
-					  (sc->shape == FF_SHAPE_IOV_POS2 && ff_arch_get(r, FF_REG_ARG4) != (uint64_t)-1);
-			/* pwritev's pos_l is already in pwrite64's offset register. */
-			save_set(r, p, FF_REG_NR, positional ? SYS_pwrite64 : SYS_write);
-			save_set(r, p, FF_REG_ARG2, x->buf);
-			save_set(r, p, FF_REG_ARG3, d->n);
-		} else {
-			uint64_t sum = 0;
-			int k = 0;
-			while (k < x->iovcnt && sum + x->lens[k] <= d->n)
-				sum += x->lens[k++];
-			save_set(r, p, FF_REG_ARG3, (uint64_t)k);
-		}
-		p->active = true;
-		return true;
-	default:
-		return false;
 	}
+	if (d->kind != FF_SHORT && d->kind != FF_TORN)
+		return false;
+	if (!is_iov(sc)) {
+		save_set(r, p, arg_reg(sc->len_arg), d->n);
+	} else if (d->n < x->len0 && can_flatten(r, sc)) {
+		bool positional = sc->shape == FF_SHAPE_IOV_POS ||
+				  (sc->shape == FF_SHAPE_IOV_POS2 && ff_arch_get(r, FF_REG_ARG4) != (uint64_t)-1);
+		bool in = sc->classes & FF_CLASS_READ;
+		/* p{read,write}v's pos_l is already in p{read,write}64's offset register. */
+		long flat = positional ? (in ? SYS_pread64 : SYS_pwrite64) : (in ? SYS_read : SYS_write);
+		save_set(r, p, FF_REG_NR, (uint64_t)flat);
+		save_set(r, p, FF_REG_ARG2, x->buf);
+		save_set(r, p, FF_REG_ARG3, d->n);
+	} else {
+		uint64_t sum = 0;
+		int k = 0;
+		while (k < x->iovcnt && sum + x->lens[k] <= d->n)
+			sum += x->lens[k++];
+		save_set(r, p, FF_REG_ARG3, (uint64_t)k);
+	}
+	p->active = true;
+	return true;
 }
 
 bool ff_inject_exit(struct ff_regs *r, struct ff_pending *p)

@@ -57,7 +57,5 @@ bool ff_inject_entry(struct ff_regs *r, const struct ff_sc *sc, const struct ff_
  * the original registers and must get the same decision. */
 bool ff_inject_exit(struct ff_regs *r, struct ff_pending *p);
 
-/* Reads up to len bytes at addr of tid (process_vm_readv). Returns bytes read. */
-size_t ff_peek(pid_t tid, uint64_t addr, void *buf, size_t len);
 
 #endif

@@ -31,6 +31,30 @@ void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h)
 	h->rate_q = cfg->rate_q;
 	h->fault_mask = cfg->fault_mask;
 	h->fdkind_mask = cfg->fdkind_mask;
+	h->profile = cfg->profile;
+	h->max_faults = cfg->max_faults;
+	h->after = cfg->after;
+	h->only = cfg->only;
+	h->errnos = ff_xcalloc((size_t)cfg->nerrnos + 1, sizeof(uint16_t));
+	for (int i = 0; i < cfg->nerrnos; i++) {
+		/* sorted and unique, as the format requires */
+		uint16_t e = cfg->errnos[i];
+		uint32_t j = h->nerrnos;
+		bool dup = false;
+		for (uint32_t k = 0; k < h->nerrnos; k++)
+			dup |= h->errnos[k] == e;
+		if (dup)
+			continue;
+		while (j > 0 && h->errnos[j - 1] > e) {
+			h->errnos[j] = h->errnos[j - 1];
+			j--;
+		}
+		h->errnos[j] = e;
+		h->nerrnos++;
+	}
+	h->globs = ff_xcalloc((size_t)cfg->nglobs + 1, sizeof(char *));
+	for (int i = 0; i < cfg->nglobs; i++)
+		h->globs[h->nglobs++] = ff_xstrdup(cfg->globs[i]);
 	h->syscalls = ff_xcalloc(FF_SC_COUNT, sizeof(char *));
 	for (int i = 0; i < FF_SC_COUNT; i++)
 		if (cfg->sc_mask & (1ull << i))
@@ -106,6 +130,10 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 	s->src = src;
 	s->rec = &res->trace;
 	ff_sites_init(&s->sites, s->rec);
+	for (int sc = 0; sc < FF_SC_COUNT; sc++)
+		for (int k = 0; k < FF_FD_COUNT; k++)
+			s->errsets[sc][k].n = ff_sc_errnos(sc, (enum ff_fdkind)k, (enum ff_profile)cfg->profile,
+							   cfg->errnos, cfg->nerrnos, s->errsets[sc][k].e);
 	if (!getcwd(s->cwd, sizeof(s->cwd)))
 		snprintf(s->cwd, sizeof(s->cwd), "/");
 	s->seccomp = !cfg->no_seccomp && seccomp_trace_available();

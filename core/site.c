@@ -1,6 +1,10 @@
 #include "core/site.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,9 +93,124 @@ int ff_fd_resolve(pid_t tid, int fd, const char *cwd, struct ff_fdcache *cache, 
 	}
 	if (e) {
 		e->kind = out->kind;
+		e->sotype = 0;
 		e->path = ff_xstrdup(out->path);
 	}
 	return 0;
+}
+
+void ff_path_clean(char *p)
+{
+	char *out = p, *in = p;
+	if (*in != '/')
+		return;
+	while (*in) {
+		while (*in == '/')
+			in++;
+		char *seg = in;
+		while (*in && *in != '/')
+			in++;
+		size_t len = (size_t)(in - seg);
+		if (len == 0 || (len == 1 && seg[0] == '.'))
+			continue;
+		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+			while (out > p && *--out != '/')
+				;
+			continue;
+		}
+		*out++ = '/';
+		memmove(out, seg, len);
+		out += len;
+	}
+	if (out == p)
+		*out++ = '/';
+	*out = 0;
+}
+
+static int readlink_str(const char *link, char *out, size_t size)
+{
+	ssize_t n = readlink(link, out, size - 1);
+	if (n < 0)
+		return -errno;
+	out[n] = 0;
+	return 0;
+}
+
+int ff_path_resolve(pid_t tid, int dirfd, const char *path, const char *cwd, char *out, size_t size)
+{
+	char link[64];
+	int rc;
+	if (path[0] == '/') {
+		snprintf(out, size, "%s", path);
+	} else {
+		if (dirfd == AT_FDCWD)
+			snprintf(link, sizeof(link), "/proc/%d/cwd", (int)tid);
+		else
+			snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid, dirfd);
+		if ((rc = readlink_str(link, out, size)) < 0)
+			return rc;
+		if (path[0]) {
+			size_t l = strlen(out);
+			if (l + 1 + strlen(path) + 1 > size)
+				return -ENAMETOOLONG;
+			snprintf(out + l, size - l, "/%s", path);
+		}
+	}
+	ff_path_clean(out);
+	ff_path_normalize(out, size, cwd);
+	if (strlen(out) > FF_TRACE_MAX_STR)
+		out[FF_TRACE_MAX_STR] = 0;
+	return 0;
+}
+
+bool ff_path_match(const char *path, char *const *globs, int nglobs)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	for (int i = 0; i < nglobs; i++) {
+		if (fnmatch(globs[i], path, 0) == 0)
+			return true;
+		if (!strchr(globs[i], '/') && fnmatch(globs[i], base, 0) == 0)
+			return true;
+	}
+	return false;
+}
+
+int ff_fd_nonblock(pid_t tid, int fd)
+{
+	char p[64], buf[256];
+	snprintf(p, sizeof(p), "/proc/%d/fdinfo/%d", (int)tid, fd);
+	int f = open(p, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return -errno;
+	ssize_t n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	char *l = strstr(buf, "flags:");
+	if (!l)
+		return -EIO;
+	unsigned long flags = strtoul(l + 6, NULL, 8);
+	return (flags & O_NONBLOCK) ? 1 : 0;
+}
+
+int ff_fd_sotype(pid_t tgid, int fd)
+{
+	/* A copy of the tracee's socket answers getsockopt for it. */
+	int pidfd = (int)syscall(SYS_pidfd_open, tgid, 0);
+	if (pidfd < 0)
+		return -errno;
+	int local = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	int e = errno;
+	close(pidfd);
+	if (local < 0)
+		return -e;
+	int type = 0;
+	socklen_t len = sizeof(type);
+	int rc = getsockopt(local, SOL_SOCKET, SO_TYPE, &type, &len) < 0 ? -errno : type;
+	close(local);
+	return rc;
 }
 
 void ff_fdcache_drop(struct ff_fdcache *c, unsigned long first, unsigned long last)

@@ -19,6 +19,7 @@
 
 struct ff_fdcache_ent {
 	enum ff_fdkind kind;
+	int sotype; /* sockets: SOCK_STREAM, SOCK_DGRAM ...; 0 not probed yet */
 	char *path; /* normalized ("" for kinds that were not eligible); NULL: empty slot */
 };
 
@@ -41,6 +42,19 @@ int ff_fd_resolve(pid_t tid, int fd, const char *cwd, struct ff_fdcache *cache, 
 /* Forgets fds first..last. */
 void ff_fdcache_drop(struct ff_fdcache *c, unsigned long first, unsigned long last);
 void ff_fdcache_clear(struct ff_fdcache *c);
+
+/* Names a path argument: path as the tracee passed it, relative to dirfd
+ * (AT_FDCWD: the task's cwd), made absolute, cleaned and normalized against
+ * cwd. An empty path names dirfd itself (AT_EMPTY_PATH). Returns 0 or -errno. */
+int ff_path_resolve(pid_t tid, int dirfd, const char *path, const char *cwd, char *out, size_t size);
+/* Lexically cleans an absolute path: "//" and "/./" collapse, "x/.." drops x. */
+void ff_path_clean(char *p);
+/* Does path match any of the globs? A glob without '/' also matches the basename. */
+bool ff_path_match(const char *path, char *const *globs, int nglobs);
+/* Is fd of tid in non-blocking mode? Returns 1, 0, or -errno. */
+int ff_fd_nonblock(pid_t tid, int fd);
+/* The socket type (SOCK_STREAM ...) of fd in process tgid, or -errno. */
+int ff_fd_sotype(pid_t tgid, int fd);
 
 /* Rewrites a /proc fd link target into a site path (in place). */
 void ff_path_normalize(char *path, size_t size, const char *cwd);

@@ -54,7 +54,7 @@ struct ff_outcome {
 };
 
 struct ff_item {
-	uint8_t kind;    /* enum ff_fault; FF_PASS: a run of passes */
+	uint8_t kind;    /* enum ff_fault (0..6); FF_PASS: a run of passes */
 	uint16_t err;    /* FF_ERROR/FF_TORN: the errno returned */
 	uint64_t count;  /* FF_PASS: calls in the run; faults: 1 */
 	uint64_t n;      /* FF_SHORT/FF_TORN: bytes that land */
@@ -79,6 +79,14 @@ struct ff_trace_hdr {
 	uint32_t rate_q;      /* fault probability * 2^32, saturated at 2^32-1 for 1.0 */
 	uint32_t fault_mask;  /* FF_K() bits */
 	uint32_t fdkind_mask; /* 1 << enum ff_fdkind */
+	uint8_t profile;      /* 0: realistic, 1: all (enum ff_profile) */
+	uint64_t max_faults;  /* --max-faults; 0: no limit */
+	uint64_t after;       /* --after: eligible calls let through first */
+	uint64_t only;        /* --only: fault exactly this 1-based eligible call; 0: off */
+	uint32_t nerrnos;
+	uint16_t *errnos;     /* --errno filter (empty: none) */
+	uint32_t nglobs;
+	char **globs;         /* --path globs (empty: every path) */
 	uint32_t nsyscalls;
 	char **syscalls; /* eligible syscall names */
 	uint32_t argc;
@@ -97,6 +105,11 @@ struct ff_trace {
 
 /* Chains one call's length into a pass run's fingerprint. */
 uint32_t ff_lenhash(uint32_t h, uint64_t len);
+
+/* Returns NULL if it is an item the format allows (docs/trace-format.md,
+ * "Body"), else why not, as a phrase for a message. The writer and the
+ * reader both ask it, so they cannot disagree. */
+const char *ff_item_invalid(const struct ff_item *it);
 
 /* Appends a decision to a stream (merging passes into the last run). */
 void ff_stream_add(struct ff_stream *s, uint8_t kind, uint16_t err, uint64_t n, uint64_t len);

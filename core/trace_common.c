@@ -3,6 +3,7 @@
 #include "core/trace.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -18,6 +19,39 @@ uint32_t ff_lenhash(uint32_t h, uint64_t len)
 	for (int i = 0; i < 8; i++)
 		b[i] = (uint8_t)(len >> (8 * i));
 	return XXH32(b, sizeof(b), h);
+}
+
+#define MAX_ERRNO 4095
+
+/* What each fault kind may carry: an errno in err_lo..err_hi (0..0: none),
+ * and whether some bytes land first (0 < n < len) or none do (n == 0, and
+ * len may be 0: unlink and fsync have no length). */
+static const struct {
+	uint16_t err_lo, err_hi;
+	uint8_t partial;
+	const char *bad_err;
+} rules[FF_FAULT_COUNT] = {
+	[FF_SHORT] = {0, 0, 1, "a short write with an errno"},
+	[FF_ERROR] = {1, MAX_ERRNO, 0, "an errno outside 1..4095"},
+	[FF_TORN] = {1, MAX_ERRNO, 1, "an errno outside 1..4095"},
+	[FF_EINTR] = {EINTR, EINTR, 0, "an eintr fault whose errno is not EINTR (4)"},
+	[FF_EAGAIN] = {EAGAIN, EAGAIN, 0, "an eagain fault whose errno is not EAGAIN (11)"},
+	[FF_FSYNC] = {1, MAX_ERRNO, 0, "an errno outside 1..4095"},
+};
+
+const char *ff_item_invalid(const struct ff_item *it)
+{
+	if (it->kind >= FF_FAULT_COUNT)
+		return "an unknown item kind";
+	if (it->kind == FF_PASS)
+		return it->count ? NULL : "an empty pass run";
+	if (it->err < rules[it->kind].err_lo || it->err > rules[it->kind].err_hi)
+		return rules[it->kind].bad_err;
+	if (rules[it->kind].partial && (it->n == 0 || it->n >= it->len))
+		return "a partial write that is not 0 < n < len";
+	if (!rules[it->kind].partial && it->n != 0)
+		return "an error-like fault (error, eintr, eagain, fsync) with n != 0";
+	return NULL;
 }
 
 /* A pass extends the last item when that is a pass run; a run's hash starts
@@ -71,6 +105,8 @@ void ff_trace_free(struct ff_trace *t)
 {
 	if (!t)
 		return;
+	free(t->hdr.errnos);
+	free_strv(t->hdr.globs, t->hdr.nglobs);
 	free_strv(t->hdr.syscalls, t->hdr.nsyscalls);
 	free_strv(t->hdr.argv, t->hdr.argc);
 	for (size_t i = 0; i < t->nstreams; i++) {

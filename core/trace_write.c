@@ -56,21 +56,53 @@ static int put_str(struct buf *b, const char *s)
 	return 0;
 }
 
-/* The writer refuses what the reader would refuse, so a bug in the recorder
- * fails at write time instead of producing a trace nobody can replay. */
-static int item_ok(const struct ff_item *it)
+static int u16_cmp(const void *a, const void *b)
 {
-	switch (it->kind) {
-	case FF_PASS:
-		return it->count >= 1;
-	case FF_SHORT:
-		return it->err == 0 && it->n > 0 && it->n < it->len;
-	case FF_ERROR:
-		return it->err >= 1 && it->err <= 4095 && it->n == 0;
-	case FF_TORN:
-		return it->err >= 1 && it->err <= 4095 && it->n > 0 && it->n < it->len;
+	return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
+}
+
+/* The selection: profile, limits, the --errno set sorted (duplicates
+ * dropped: it is a set), the --path globs. Returns 0 or -errno. */
+static int put_selection(struct buf *b, const struct ff_trace_hdr *h)
+{
+	int rc = 0;
+	uint16_t *errnos = ff_xcalloc(h->nerrnos, sizeof(*errnos));
+	uint32_t n = 0;
+
+	if (h->profile > 1) {
+		rc = -EINVAL;
+		goto out;
 	}
-	return 0;
+	put_le(b, h->profile, 1);
+	put_varint(b, h->max_faults);
+	put_varint(b, h->after);
+	put_varint(b, h->only);
+	if (h->nerrnos)
+		memcpy(errnos, h->errnos, h->nerrnos * sizeof(*errnos));
+	qsort(errnos, h->nerrnos, sizeof(*errnos), u16_cmp);
+	for (uint32_t i = 0; i < h->nerrnos; i++) {
+		if (errnos[i] < 1 || errnos[i] > 4095) {
+			rc = -EINVAL;
+			goto out;
+		}
+		if (!n || errnos[n - 1] != errnos[i])
+			errnos[n++] = errnos[i];
+	}
+	put_varint(b, n);
+	for (uint32_t i = 0; i < n; i++)
+		put_varint(b, errnos[i]);
+	put_varint(b, h->nglobs);
+	for (uint32_t i = 0; i < h->nglobs; i++) {
+		if (!h->globs[i][0]) {
+			rc = -EINVAL;
+			goto out;
+		}
+		if ((rc = put_str(b, h->globs[i])) < 0)
+			goto out;
+	}
+out:
+	free(errnos);
+	return rc;
 }
 
 static int stream_cmp(const void *a, const void *b)
@@ -90,7 +122,9 @@ static int put_stream(struct buf *b, const struct ff_stream *s)
 	uint64_t calls = 0;
 	for (size_t i = 0; i < s->nitems; i++) {
 		const struct ff_item *it = &s->items[i];
-		if (!item_ok(it))
+		/* Refuse what the reader would refuse, so a bug in the recorder
+		 * fails at write time, not as a trace nobody can replay. */
+		if (ff_item_invalid(it))
 			return -EINVAL;
 		uint64_t c = it->kind == FF_PASS ? it->count : 1;
 		if (calls + c < calls)
@@ -137,6 +171,8 @@ int ff_trace_encode(const struct ff_trace *t, uint8_t **out, size_t *outlen)
 	put_le(&b, h->rate_q, 4);
 	put_le(&b, h->fault_mask, 4);
 	put_le(&b, h->fdkind_mask, 4);
+	if ((rc = put_selection(&b, h)) < 0)
+		goto out;
 	put_varint(&b, h->nsyscalls);
 	for (uint32_t i = 0; i < h->nsyscalls; i++)
 		if ((rc = put_str(&b, h->syscalls[i])) < 0)

@@ -3,6 +3,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/mem.h"
 #include "core/util.h"
 
 struct ff_proc {
@@ -196,34 +198,65 @@ static bool hit_startup(struct ff_session *s, struct ff_task *t)
 
 /* ---- the per-call path ---- */
 
+static void describe(char *what, size_t len, const struct ff_decision *d)
+{
+	const char *en = d->err ? ff_errno_name(d->err) : NULL;
+	if (!en)
+		en = "?";
+	switch (d->kind) {
+	case FF_SHORT:
+		snprintf(what, len, "short %llu", (unsigned long long)d->n);
+		break;
+	case FF_TORN:
+		snprintf(what, len, "torn %llu + %s", (unsigned long long)d->n, en);
+		break;
+	case FF_ERROR:
+		snprintf(what, len, "error %s", en);
+		break;
+	case FF_FSYNC:
+		snprintf(what, len, "fsync %s", en);
+		break;
+	case FF_PASS:
+		snprintf(what, len, "pass");
+		break;
+	default:
+		snprintf(what, len, "%s", ff_fault_name(d->kind));
+	}
+}
+
 static void print_call(struct ff_session *s, struct ff_task *t, const struct ff_call *c, int fd,
 		       const struct ff_decision *d)
 {
 	if (s->cfg->verbose < 0 || (s->cfg->verbose == 0 && d->kind == FF_PASS))
 		return; /* the hot path: nothing to print */
-	char what[96] = "pass";
-	const char *en = d->err ? ff_errno_name(d->err) : NULL;
-	if (d->kind == FF_SHORT)
-		snprintf(what, sizeof(what), "short %llu", (unsigned long long)d->n);
-	else if (d->kind == FF_ERROR)
-		snprintf(what, sizeof(what), "error %s", en ? en : "?");
-	else if (d->kind == FF_TORN)
-		snprintf(what, sizeof(what), "torn %llu + %s", (unsigned long long)d->n, en ? en : "?");
-	const char *name = ff_sc_table[c->sc].name;
-	if (s->cfg->verbose > 0) {
+	char what[96], size[48] = "";
+	describe(what, sizeof(what), d);
+	const struct ff_sc *e = &ff_sc_table[c->sc];
+	if (e->shape != FF_SHAPE_NONE)
+		snprintf(size, sizeof(size), " (%llu bytes)", (unsigned long long)c->len);
+	if (s->cfg->verbose == 0) {
+		fprintf(stderr, "fifuzz: %s %s #%llu%s: %s\n", e->name, c->path, (unsigned long long)c->ordinal, size,
+			what);
+		return;
+	}
+	char prev[160] = "";
+	bool out = (e->classes & FF_CLASS_WRITE) && s->xfer.buf; /* a read's buffer is not filled yet */
+	if (out) {
 		uint8_t buf[32];
-		char prev[160];
 		size_t want = s->xfer.len0 < sizeof(buf) ? s->xfer.len0 : sizeof(buf);
 		size_t got = ff_peek(t->tid, s->xfer.buf, buf, want);
-		ff_escape(prev, sizeof(prev), buf, got, sizeof(buf));
+		prev[0] = ',';
+		prev[1] = ' ';
+		ff_escape(prev + 2, sizeof(prev) - 2, buf, got, sizeof(buf));
 		if (got < s->xfer.len0 && got == sizeof(buf))
 			strcat(prev, "...");
-		fprintf(stderr, "fifuzz: [pid %d] %s(%d<%s>, %s, %llu) #%llu -> %s\n", (int)t->tid, name, fd,
-			c->path, prev, (unsigned long long)c->len, (unsigned long long)c->ordinal, what);
-	} else if (s->cfg->verbose == 0 && d->kind != FF_PASS) {
-		fprintf(stderr, "fifuzz: %s %s #%llu (%llu bytes): %s\n", name, c->path,
-			(unsigned long long)c->ordinal, (unsigned long long)c->len, what);
 	}
+	if (fd >= 0)
+		fprintf(stderr, "fifuzz: [pid %d] %s(%d<%s>%s%s) #%llu -> %s\n", (int)t->tid, e->name, fd, c->path, prev,
+			size, (unsigned long long)c->ordinal, what);
+	else
+		fprintf(stderr, "fifuzz: [pid %d] %s(\"%s\") #%llu -> %s\n", (int)t->tid, e->name, c->path,
+			(unsigned long long)c->ordinal, what);
 }
 
 /* Applies d. watch: follow a pass to its exit stop too, because the call
@@ -262,6 +295,60 @@ static void track_fds(struct ff_task *t, long nr, const struct ff_regs *r)
 		ff_fdcache_drop(&t->proc->fds, a2, a2);
 }
 
+/* Names what the call is about into s->fdinfo. Returns the fd (or -1 for a
+ * path) when the call is eligible, or -2 when it is not. */
+static int resource(struct ff_session *s, struct ff_task *t, const struct ff_regs *r, const struct ff_sc *e)
+{
+	struct ff_fdinfo *fi = &s->fdinfo;
+	const struct ff_config *cfg = s->cfg;
+	if (e->res == FF_RES_FD) {
+		int fd = (int)ff_arch_get(r, FF_REG_ARG1 + e->res_arg);
+		if (fd < 0 || (fd <= 2 && !cfg->include_stdio))
+			return -2;
+		if (ff_fd_resolve(t->tid, fd, s->cwd, &t->proc->fds, cfg->fdkind_mask, fi) < 0 ||
+		    !(cfg->fdkind_mask & (1u << fi->kind)))
+			return -2;
+		return fd;
+	}
+	/* Path calls act on the file system: they are of the file kind. */
+	if (!(cfg->fdkind_mask & (1u << FF_FD_FILE)))
+		return -2;
+	char arg[4096];
+	if (ff_peek_str(t->tid, ff_arch_get(r, FF_REG_ARG1 + e->res_arg), arg, sizeof(arg)) < 0)
+		return -2; /* the kernel will say EFAULT or ENAMETOOLONG itself */
+	int dirfd = e->res == FF_RES_AT ? (int)ff_arch_get(r, FF_REG_ARG1 + e->res_arg - 1) : AT_FDCWD;
+	if (ff_path_resolve(t->tid, dirfd, arg, s->cwd, fi->path, sizeof(fi->path)) < 0)
+		return -2;
+	fi->kind = FF_FD_FILE;
+	return -1;
+}
+
+/* The fault kinds that are real for this call on this fd (--profile realistic). */
+static uint32_t real_kinds(struct ff_session *s, struct ff_task *t, const struct ff_sc *e, int fd, uint32_t kinds)
+{
+	enum ff_fdkind k = s->fdinfo.kind;
+	if (s->cfg->profile == FF_PROFILE_ALL)
+		return kinds;
+	bool blocking_kind = k == FF_FD_PIPE || k == FF_FD_SOCKET || k == FF_FD_TTY;
+	if (!blocking_kind || fd < 0) {
+		kinds &= ~(FF_K(FF_EINTR) | FF_K(FF_EAGAIN)); /* files never block, never EAGAIN */
+	} else if (kinds & (FF_K(FF_EINTR) | FF_K(FF_EAGAIN))) {
+		/* EINTR interrupts a blocking call; EAGAIN answers a non-blocking one. */
+		int nb = ff_fd_nonblock(t->tid, fd);
+		kinds &= nb == 1 ? ~FF_K(FF_EINTR) : ~FF_K(FF_EAGAIN);
+	}
+	if (k == FF_FD_SOCKET && (kinds & FF_K_ALL & ~FF_K(FF_ERROR)) && fd < FF_FDCACHE_MAX) {
+		/* A datagram is sent or received whole: no short or torn datagrams. */
+		struct ff_fdcache_ent *ce = &t->proc->fds.ent[fd];
+		if (ce->path && !ce->sotype)
+			ce->sotype = ff_fd_sotype(t->proc->tgid, fd);
+		if (!ce->path || ce->sotype != SOCK_STREAM)
+			kinds &= ~(FF_K(FF_SHORT) | FF_K(FF_TORN));
+	}
+	(void)e;
+	return kinds;
+}
+
 /* An eligible syscall is entering (seccomp stop, or entry stop in fallback). */
 static void on_entry(struct ff_session *s, struct ff_task *t)
 {
@@ -275,33 +362,33 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 		if (nr == t->restart_nr && sc >= 0 && ff_xfer_read(t->tid, &r, &ff_sc_table[sc], &s->xfer) == 0)
 			return apply(s, t, &r, sc, &t->restart_d, t->restart_watch);
 	}
-	if (sc < 0 && ff_is_fdtrack(nr)) {
-		track_fds(t, nr, &r);
+	bool track = ff_is_fdtrack(nr);
+	if (sc < 0 || !(s->cfg->sc_mask & (1ull << sc)) || t->proc->startup) {
+		if (track)
+			track_fds(t, nr, &r);
 		return resume(s, t, 0);
 	}
-	if (sc < 0 || !(s->cfg->sc_mask & (1ull << sc)) || t->proc->startup)
-		return resume(s, t, 0);
 	const struct ff_sc *e = &ff_sc_table[sc];
-	int fd = (int)ff_arch_get(&r, FF_REG_ARG1);
-	if (fd < 0 || (fd <= 2 && !s->cfg->include_stdio))
-		return resume(s, t, 0);
-	struct ff_fdinfo *fi = &s->fdinfo;
-	if (ff_fd_resolve(t->tid, fd, s->cwd, &t->proc->fds, s->cfg->fdkind_mask, fi) < 0 ||
-	    !(s->cfg->fdkind_mask & (1u << fi->kind)))
+	int fd = resource(s, t, &r, e);
+	if (track)
+		track_fds(t, nr, &r); /* after naming it: close names the file it closes */
+	if (fd == -2 || (s->cfg->nglobs && !ff_path_match(s->fdinfo.path, s->cfg->globs, s->cfg->nglobs)))
 		return resume(s, t, 0);
 	if (ff_xfer_read(t->tid, &r, e, &s->xfer) < 0)
 		return resume(s, t, 0);
 
-	size_t si = ff_sites_get(&s->sites, e->name, fi->path, t->tid);
+	size_t si = ff_sites_get(&s->sites, e->name, s->fdinfo.path, t->tid);
 	struct ff_stream *st = &s->rec->streams[si];
+	const struct ff_errset *es = &s->errsets[sc][s->fdinfo.kind];
 	struct ff_call c = {
 		.sc = sc,
 		.path = st->path,
 		.ordinal = st->calls,
+		.index = s->rec->eligible,
 		.len = s->xfer.len,
-		.kinds = s->cfg->fault_mask & e->kinds,
-		.errnos = e->errnos,
-		.nerrnos = e->nerrnos,
+		.kinds = real_kinds(s, t, e, fd, s->cfg->fault_mask & e->kinds),
+		.errnos = es->e,
+		.nerrnos = es->n,
 	};
 	struct ff_decision d;
 	if (s->src->decide(s->src, &c, &d) < 0)
@@ -313,7 +400,7 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 		s->rec->faults++;
 	print_call(s, t, &c, fd, &d);
 	t->restart_nr = nr;
-	t->restart_watch = fi->kind != FF_FD_FILE;
+	t->restart_watch = fd >= 0 && s->fdinfo.kind != FF_FD_FILE;
 	apply(s, t, &r, sc, &d, t->restart_watch);
 }
 

@@ -15,6 +15,12 @@
 struct ff_task;
 struct ff_proc;
 
+/* The errnos one call may get, per (syscall, fd kind), for this run's profile and --errno. */
+struct ff_errset {
+	int n;
+	int e[FF_MAX_ERRNOS];
+};
+
 /* Everything one traced run shares between the tracer's rooms. */
 struct ff_session {
 	const struct ff_config *cfg;
@@ -26,6 +32,7 @@ struct ff_session {
 	bool seccomp;           /* false: the PTRACE_SYSCALL fallback */
 	struct ff_xfer xfer;    /* scratch for one call */
 	struct ff_fdinfo fdinfo; /* scratch for one call */
+	struct ff_errset errsets[FF_SC_COUNT][FF_FD_COUNT];
 	/* The task table: tid -> task, chained. */
 	struct ff_task *buckets[256];
 	size_t ntasks;

@@ -171,6 +171,57 @@ static void put_errno(FILE *f, uint16_t err, int json)
 		fprintf(f, json ? "\"unknown(%u)\"" : "errno %u", err);
 }
 
+static void put_profile(FILE *f, uint8_t profile, int json)
+{
+	static const char *const names[] = {"realistic", "all"};
+	if (profile < FF_ARRAY_LEN(names))
+		fprintf(f, json ? "\"%s\"" : "%s", names[profile]);
+	else
+		fprintf(f, json ? "\"unknown(%u)\"" : "unknown(%u)", profile);
+}
+
+/* Prints a count where 0 means "off" or "no limit": "-" or null. */
+static void put_opt(FILE *f, uint64_t v, int json)
+{
+	if (v)
+		fprintf(f, "%" PRIu64, v);
+	else
+		fputs(json ? "null" : "-", f);
+}
+
+/* The selection line: which calls the recorder could fault. */
+static void text_selection(FILE *f, const struct ff_trace_hdr *h)
+{
+	fputs("selection: profile ", f);
+	put_profile(f, h->profile, 0);
+	fputs("  errnos: ", f);
+	for (uint32_t i = 0; i < h->nerrnos; i++) {
+		if (i)
+			putc(',', f);
+		put_errno(f, h->errnos[i], 0);
+	}
+	if (!h->nerrnos)
+		fputs("any", f);
+	fputs("  paths: ", f);
+	for (uint32_t i = 0; i < h->nglobs; i++) {
+		if (i)
+			putc(',', f);
+		put_text(f, h->globs[i]);
+	}
+	if (!h->nglobs)
+		fputs("any", f);
+	fprintf(f, "  after: %" PRIu64 "  only: ", h->after);
+	put_opt(f, h->only, 0);
+	fputs("  max faults: ", f);
+	put_opt(f, h->max_faults, 0);
+	putc('\n', f);
+}
+
+static int has_errno(uint8_t kind)
+{
+	return kind != FF_PASS && kind != FF_SHORT;
+}
+
 static const char *plural(uint64_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
@@ -193,13 +244,17 @@ static void text_stream(FILE *f, const struct ff_stream *s)
 			ord += it->count;
 			continue;
 		}
-		fprintf(f, " #%" PRIu64 " (%" PRIu64 " %s): %s", ord, it->len, plural(it->len, "byte", "bytes"),
-			ff_fault_name(it->kind));
+		/* Calls without a length (unlink, fsync) record 0: no "(0 bytes)". */
+		fprintf(f, " #%" PRIu64, ord);
+		if (it->len)
+			fprintf(f, " (%" PRIu64 " %s)", it->len, plural(it->len, "byte", "bytes"));
+		fprintf(f, ": %s", ff_fault_name(it->kind));
 		if (it->kind == FF_SHORT || it->kind == FF_TORN)
 			fprintf(f, " %" PRIu64, it->n);
 		if (it->kind == FF_TORN)
 			fputs(" +", f);
-		if (it->kind == FF_ERROR || it->kind == FF_TORN) {
+		/* eintr and eagain name their errno already. */
+		if (it->kind == FF_ERROR || it->kind == FF_TORN || it->kind == FF_FSYNC) {
 			putc(' ', f);
 			put_errno(f, it->err, 0);
 		}
@@ -258,7 +313,9 @@ static void show_text(const struct ff_trace *t, const char *name, FILE *f)
 	put_mask(f, h->fdkind_mask, fdkind_bit, 0);
 	fputs("  flags: ", f);
 	put_mask(f, h->flags, flag_bit, 0);
-	fputs("\ncommand:", f);
+	putc('\n', f);
+	text_selection(f, h);
+	fputs("command:", f);
 	for (uint32_t i = 0; i < h->argc; i++) {
 		putc(' ', f);
 		put_arg(f, h->argv[i]);
@@ -293,7 +350,7 @@ static void json_stream(FILE *f, const struct ff_stream *s)
 		fprintf(f, ",\"len\":%" PRIu64, it->len);
 		if (it->kind == FF_SHORT || it->kind == FF_TORN)
 			fprintf(f, ",\"n\":%" PRIu64, it->n);
-		if (it->kind == FF_ERROR || it->kind == FF_TORN) {
+		if (has_errno(it->kind)) {
 			fputs(",\"errno\":", f);
 			put_errno(f, it->err, 1);
 		}
@@ -321,6 +378,20 @@ static void show_json(const struct ff_trace *t, const char *name, FILE *f)
 	put_mask(f, h->fdkind_mask, fdkind_bit, 1);
 	fputs(",\"flags\":", f);
 	put_mask(f, h->flags, flag_bit, 1);
+	fputs(",\"profile\":", f);
+	put_profile(f, h->profile, 1);
+	fputs(",\"errnos\":[", f);
+	for (uint32_t i = 0; i < h->nerrnos; i++) {
+		if (i)
+			putc(',', f);
+		put_errno(f, h->errnos[i], 1);
+	}
+	fputs("],\"paths\":", f);
+	ff_json_strv(f, h->globs, h->nglobs);
+	fprintf(f, ",\"after\":%" PRIu64 ",\"only\":", h->after);
+	put_opt(f, h->only, 1);
+	fputs(",\"max_faults\":", f);
+	put_opt(f, h->max_faults, 1);
 	fputs(",\"command\":", f);
 	ff_json_strv(f, h->argv, h->argc);
 	fputs(",\"streams\":[", f);

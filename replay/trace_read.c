@@ -18,16 +18,18 @@
 #include "core/util.h"
 
 /* Fixed part of the header: magic, version, min_reader, prng, flags, seed,
- * rate_q, fault_mask, fdkind_mask. */
-#define HDR_FIXED (8 + 2 + 2 + 2 + 2 + 8 + 4 + 4 + 4)
-/* The smallest trace: fixed header, three empty varints (syscalls, argv,
- * extension), nstreams 0, a footer of six one-byte fields, the checksum. */
-#define MIN_TRACE (HDR_FIXED + 3 + 1 + 6 + 8)
+ * rate_q, fault_mask, fdkind_mask, profile. */
+#define HDR_FIXED (8 + 2 + 2 + 2 + 2 + 8 + 4 + 4 + 4 + 1)
+/* The smallest trace: fixed header, eight empty varints (max_faults, after,
+ * only, errnos, globs, syscalls, argv, extension), nstreams 0, a footer of
+ * six one-byte fields, the checksum. */
+#define MIN_TRACE (HDR_FIXED + 8 + 1 + 6 + 8)
 /* Bytes a count's elements need at least, to bound counts by the input
- * before allocating: a str is a length byte at least; a stream is two strs
- * and an item count; an item is a kind plus three one-byte varints (a pass
- * run needs six). */
-#define MIN_STR 1
+ * before allocating: an errno is a one-byte varint at least; a str is a
+ * length byte, a glob also one byte of text; a stream is two strs and an
+ * item count; an item is a kind plus three one-byte varints (a pass run
+ * needs six). */
+#define MIN_ERRNO 1
 #define MIN_STREAM 3
 #define MIN_ITEM 4
 #define MAX_ERRNO 4095
@@ -133,17 +135,42 @@ static int get_str(struct rd *r, char **out)
 	return 0;
 }
 
-static int get_strv(struct rd *r, const char *what, uint32_t *n, char ***v)
+/* A count, then that many strs of at least min_len bytes each. */
+static int get_strv(struct rd *r, const char *what, size_t min_len, uint32_t *n, char ***v)
 {
 	uint64_t c;
-	int rc = get_count(r, UINT32_MAX, MIN_STR, what, &c);
+	int rc = get_count(r, UINT32_MAX, 1 + min_len, what, &c);
 	if (rc < 0)
 		return rc;
 	*v = ff_xcalloc(c, sizeof(**v));
 	*n = (uint32_t)c; /* set first so ff_trace_free sees every slot */
-	for (uint64_t i = 0; i < c; i++)
+	for (uint64_t i = 0; i < c; i++) {
 		if ((rc = get_str(r, &(*v)[i])) < 0)
 			return rc;
+		if (strlen((*v)[i]) < min_len)
+			return fail(r, -EBADMSG, "bad trace (an empty string among the %s)", what);
+	}
+	return 0;
+}
+
+/* The --errno set: strictly increasing, so each set has one encoding. */
+static int get_errnos(struct rd *r, struct ff_trace_hdr *h)
+{
+	uint64_t c, e;
+	int rc = get_count(r, UINT32_MAX, MIN_ERRNO, "errnos", &c);
+	if (rc < 0)
+		return rc;
+	h->errnos = ff_xcalloc(c, sizeof(*h->errnos));
+	for (; h->nerrnos < c; h->nerrnos++) {
+		if ((rc = get_varint(r, &e)) < 0)
+			return rc;
+		if (e < 1 || e > MAX_ERRNO)
+			return fail(r, -EBADMSG, "bad trace (errno %" PRIu64 " in the --errno set is outside 1..4095)",
+				    e);
+		if (h->nerrnos && e <= h->errnos[h->nerrnos - 1])
+			return fail(r, -EBADMSG, "bad trace (the --errno set is not strictly increasing)");
+		h->errnos[h->nerrnos] = (uint16_t)e;
+	}
 	return 0;
 }
 
@@ -163,9 +190,15 @@ static int get_header(struct rd *r, struct ff_trace_hdr *h)
 	h->rate_q = (uint32_t)le(r->p + 12, 4);
 	h->fault_mask = (uint32_t)le(r->p + 16, 4);
 	h->fdkind_mask = (uint32_t)le(r->p + 20, 4);
+	h->profile = r->p[24];
 	r->p += HDR_FIXED - 12;
-	if ((rc = get_strv(r, "syscall names", &h->nsyscalls, &h->syscalls)) < 0 ||
-	    (rc = get_strv(r, "arguments", &h->argc, &h->argv)) < 0)
+	if (h->profile > 1)
+		return fail(r, -EBADMSG, "bad trace (unknown profile %u)", h->profile);
+	if ((rc = get_varint(r, &h->max_faults)) < 0 || (rc = get_varint(r, &h->after)) < 0 ||
+	    (rc = get_varint(r, &h->only)) < 0 || (rc = get_errnos(r, h)) < 0 ||
+	    (rc = get_strv(r, "path globs", 1, &h->nglobs, &h->globs)) < 0 ||
+	    (rc = get_strv(r, "syscall names", 0, &h->nsyscalls, &h->syscalls)) < 0 ||
+	    (rc = get_strv(r, "arguments", 0, &h->argc, &h->argv)) < 0)
 		return rc;
 	/* The extension: fields a newer writer added that this reader skips. */
 	if ((rc = get_varint(r, &v)) < 0)
@@ -195,21 +228,15 @@ static int get_item(struct rd *r, struct ff_item *it)
 		return fail(r, -EBADMSG, "bad trace (unknown item kind %u in the %s)", it->kind, r->where);
 	if ((rc = get_varint(r, &err)) < 0 || (rc = get_varint(r, &n)) < 0 || (rc = get_varint(r, &len)) < 0)
 		return rc;
-	const char *why = NULL;
-	if (it->kind == FF_SHORT && err != 0)
-		why = "a short write with an errno";
-	else if (it->kind != FF_SHORT && (err < 1 || err > MAX_ERRNO))
-		why = "an errno outside 1..4095";
-	else if (it->kind == FF_ERROR && n != 0)
-		why = "an error that writes bytes";
-	else if (it->kind != FF_ERROR && (n == 0 || n >= len))
-		why = "a partial write that is not 0 < n < len";
-	if (why)
-		return fail(r, -EBADMSG, "bad trace (%s in the %s)", why, r->where);
+	if (err > MAX_ERRNO)
+		return fail(r, -EBADMSG, "bad trace (an errno outside 1..4095 in the %s)", r->where);
 	it->err = (uint16_t)err;
 	it->n = n;
 	it->len = len;
 	it->count = 1;
+	const char *why = ff_item_invalid(it);
+	if (why)
+		return fail(r, -EBADMSG, "bad trace (%s in the %s)", why, r->where);
 	return 0;
 }
 

@@ -34,14 +34,38 @@ static char **strv(int n, ...)
 	return v;
 }
 
+static uint16_t *errnov(int n, ...)
+{
+	va_list ap;
+	uint16_t *v = ff_xcalloc((size_t)n, sizeof(*v));
+	va_start(ap, n);
+	for (int i = 0; i < n; i++)
+		v[i] = (uint16_t)va_arg(ap, int);
+	va_end(ap);
+	return v;
+}
+
+/* Short, error and torn, spelled out so a change of FF_K_ALL does not move
+ * the pinned bytes and texts below. */
+#define MASK_SET (FF_K(FF_SHORT) | FF_K(FF_ERROR) | FF_K(FF_TORN))
+
+/* Every header field set, the selection too (max_faults takes two bytes). */
 static void set_header(struct ff_trace *t)
 {
 	t->hdr.prng = FF_PRNG_XXH3_SITE;
 	t->hdr.flags = FF_TF_INCLUDE_STDIO | FF_TF_INCLUDE_STARTUP | FF_TF_NO_SECCOMP;
 	t->hdr.seed = 7;
 	t->hdr.rate_q = 1u << 31;
-	t->hdr.fault_mask = FF_K_ALL;
+	t->hdr.fault_mask = MASK_SET;
 	t->hdr.fdkind_mask = 1u << FF_FD_FILE;
+	t->hdr.profile = 1;
+	t->hdr.max_faults = 300;
+	t->hdr.after = 5;
+	t->hdr.only = 17;
+	t->hdr.nerrnos = 2;
+	t->hdr.errnos = errnov(2, EIO, ENOSPC);
+	t->hdr.nglobs = 2;
+	t->hdr.globs = strv(2, "*.txt", "log/*");
 	t->hdr.nsyscalls = 2;
 	t->hdr.syscalls = strv(2, "write", "pwrite64");
 	t->hdr.argc = 2;
@@ -62,6 +86,8 @@ static void fill_pwrite_test(struct ff_stream *s)
 	for (int i = 0; i < 5; i++)
 		ff_stream_add(s, FF_PASS, 0, 0, (uint64_t)i * 100);
 	ff_stream_add(s, FF_ERROR, ENOSPC, 0, 4096);
+	ff_stream_add(s, FF_EINTR, EINTR, 0, 4096);
+	ff_stream_add(s, FF_EAGAIN, EAGAIN, 0, 4096);
 	ff_stream_add(s, FF_PASS, 0, 0, 1);
 }
 
@@ -70,6 +96,10 @@ static void fill_write_log(struct ff_stream *s)
 	ff_stream_add(s, FF_SHORT, 0, 1, 1u << 20);
 	ff_stream_add(s, FF_TORN, EDQUOT, 4095, 4096);
 	ff_stream_add(s, FF_PASS, 0, 0, 0);
+	/* Error-like kinds on calls without a length. */
+	ff_stream_add(s, FF_FSYNC, EIO, 0, 0);
+	ff_stream_add(s, FF_ERROR, ENOENT, 0, 0);
+	ff_stream_add(s, FF_EINTR, EINTR, 0, 0);
 }
 
 /* A trace with three streams and every item kind; perm picks the order in
@@ -94,8 +124,8 @@ static void sample(struct ff_trace *t, int perm)
 	}
 	t->complete = 0;
 	t->outcome = (struct ff_outcome){.kind = FF_OUT_SIGNALED, .code = 11, .verdict = FF_V_CRASH};
-	t->eligible = 1003 + 7 + 3;
-	t->faults = 3 + 1 + 2;
+	t->eligible = 1003 + 9 + 6;
+	t->faults = 3 + 3 + 5;
 }
 
 static uint8_t *encode(const struct ff_trace *t, size_t *len)
@@ -140,6 +170,17 @@ static void expect_same(const struct ff_trace *a, const struct ff_trace *b)
 	cr_expect_eq(x->rate_q, y->rate_q, "rate_q %u vs %u", x->rate_q, y->rate_q);
 	cr_expect_eq(x->fault_mask, y->fault_mask, "fault_mask %#x vs %#x", x->fault_mask, y->fault_mask);
 	cr_expect_eq(x->fdkind_mask, y->fdkind_mask, "fdkind_mask %#x vs %#x", x->fdkind_mask, y->fdkind_mask);
+	cr_expect_eq(x->profile, y->profile, "profile %u vs %u", x->profile, y->profile);
+	cr_expect_eq(x->max_faults, y->max_faults, "max_faults %" PRIu64 " vs %" PRIu64, x->max_faults,
+		     y->max_faults);
+	cr_expect_eq(x->after, y->after, "after %" PRIu64 " vs %" PRIu64, x->after, y->after);
+	cr_expect_eq(x->only, y->only, "only %" PRIu64 " vs %" PRIu64, x->only, y->only);
+	cr_assert_eq(x->nerrnos, y->nerrnos, "nerrnos %u vs %u", x->nerrnos, y->nerrnos);
+	for (uint32_t i = 0; i < x->nerrnos; i++)
+		cr_expect_eq(x->errnos[i], y->errnos[i], "errno %u: %u vs %u", i, x->errnos[i], y->errnos[i]);
+	cr_assert_eq(x->nglobs, y->nglobs, "nglobs %u vs %u", x->nglobs, y->nglobs);
+	for (uint32_t i = 0; i < x->nglobs; i++)
+		expect_str_eq("path glob", x->globs[i], y->globs[i]);
 	cr_assert_eq(x->nsyscalls, y->nsyscalls, "nsyscalls %u vs %u", x->nsyscalls, y->nsyscalls);
 	for (uint32_t i = 0; i < x->nsyscalls; i++)
 		expect_str_eq("syscall name", x->syscalls[i], y->syscalls[i]);
@@ -183,30 +224,50 @@ static int expect_reject(const uint8_t *buf, size_t len, const char *what, const
 	cr_expect(!strchr(err, '\n'), "%s: message has a newline: '%s'", what, err);
 	if (want)
 		cr_expect(strstr(err, want), "%s: message '%s' lacks '%s'", what, err, want);
-	cr_expect(t.nstreams == 0 && t.streams == NULL && t.hdr.syscalls == NULL && t.hdr.argv == NULL,
+	cr_expect(t.nstreams == 0 && t.streams == NULL && t.hdr.syscalls == NULL && t.hdr.argv == NULL &&
+			  t.hdr.errnos == NULL && t.hdr.globs == NULL,
 		  "%s: the trace was not left empty after an error", what);
 	return rc;
 }
 
-/* The smallest trace: no names, no command, no streams. Its layout is
- * fixed: nsyscalls at 36, argc at 37, extlen at 38, nstreams at 39. */
+/* Offsets in a trace with an empty selection, no names and no command:
+ * the fixed header ends with profile, then each empty varint is one byte. */
+enum {
+	OFF_PROFILE = 36,
+	OFF_MAX_FAULTS,
+	OFF_AFTER,
+	OFF_ONLY,
+	OFF_NERRNOS,
+	OFF_NGLOBS,
+	OFF_NSYSCALLS,
+	OFF_ARGC,
+	OFF_EXTLEN,
+	OFF_NSTREAMS,
+	OFF_FOOTER, /* with no streams */
+};
+/* The one-item trace's stream: sc "w", path "p", nitems, then the item
+ * (kind, err, n, len for a fault). */
+enum { OFF_SC = OFF_NSTREAMS + 1, OFF_PATH = OFF_SC + 2, OFF_NITEMS = OFF_PATH + 2, OFF_ITEM = OFF_NITEMS + 1 };
+
+/* The smallest trace: no names, no command, no streams. */
 static uint8_t *empty_trace(size_t *len)
 {
 	struct ff_trace t = {0};
 	uint8_t *buf = encode(&t, len);
-	cr_assert_eq(*len, 54, "the empty trace is %zu bytes, the spec says 54", *len);
+	cr_assert_eq(*len, 60, "the empty trace is %zu bytes, the spec says 60", *len);
 	return buf;
 }
 
-/* One stream "w" "p" with one item: nstreams at 39, sc at 40-41, path at
- * 42-43, nitems at 44, item at 45 (kind, err, n, len for a fault). */
+/* One stream "w" "p" with one item. */
 static uint8_t *one_item_trace(size_t *len)
 {
 	struct ff_trace t = {0};
 	ff_stream_add(ff_trace_add_stream(&t, "w", "p"), FF_ERROR, 5, 0, 10);
 	uint8_t *buf = encode(&t, len);
 	ff_trace_free(&t);
-	cr_assert(buf[44] == 1 && buf[45] == FF_ERROR && buf[46] == 5 && buf[47] == 0 && buf[48] == 10,
+	const uint8_t *it = buf + OFF_ITEM;
+	cr_assert(buf[OFF_NSTREAMS] == 1 && buf[OFF_SC + 1] == 'w' && buf[OFF_NITEMS] == 1 && it[0] == FF_ERROR &&
+			  it[1] == 5 && it[2] == 0 && it[3] == 10,
 		  "unexpected layout of the one-item trace");
 	return buf;
 }
@@ -348,19 +409,25 @@ Test(trace, encoding_matches_the_spec_example)
 	static const uint8_t want[] = {
 		0x46, 0x49, 0x46, 0x55, 0x5a, 0x5a, 0x1a, 0x54, 0x01, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00,
 		0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x0e, 0x00, 0x00, 0x00,
-		0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x77, 0x72, 0x69, 0x74, 0x65, 0x02, 0x06, 0x2e, 0x2f, 0x70,
-		0x72, 0x6f, 0x67, 0x03, 0x61, 0x72, 0x67, 0x00, 0x01, 0x05, 0x77, 0x72, 0x69, 0x74, 0x65, 0x08,
-		0x74, 0x65, 0x73, 0x74, 0x2e, 0x74, 0x78, 0x74, 0x04, 0x03, 0x05, 0x09, 0x10, 0x01, 0x00, 0x03,
-		0x10, 0x02, 0x05, 0x00, 0x10, 0x00, 0xe8, 0x07, 0x3b, 0xf6, 0x3f, 0xaa, 0x01, 0x01, 0x00, 0x00,
-		0xeb, 0x07, 0x03, 0x1a, 0x47, 0x6d, 0xfa, 0x79, 0x57, 0x1a, 0x6d,
+		0x01, 0x00, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x02, 0x05, 0x1c, 0x01, 0x05, 0x2a, 0x2e, 0x74,
+		0x78, 0x74, 0x01, 0x05, 0x77, 0x72, 0x69, 0x74, 0x65, 0x02, 0x06, 0x2e, 0x2f, 0x70, 0x72, 0x6f,
+		0x67, 0x03, 0x61, 0x72, 0x67, 0x00, 0x01, 0x05, 0x77, 0x72, 0x69, 0x74, 0x65, 0x08, 0x74, 0x65,
+		0x73, 0x74, 0x2e, 0x74, 0x78, 0x74, 0x04, 0x03, 0x05, 0x09, 0x10, 0x01, 0x00, 0x03, 0x10, 0x02,
+		0x05, 0x00, 0x10, 0x00, 0xe8, 0x07, 0x3b, 0xf6, 0x3f, 0xaa, 0x01, 0x01, 0x00, 0x00, 0xeb, 0x07,
+		0x03, 0x54, 0xc0, 0x9b, 0xad, 0xc9, 0x0f, 0x8c, 0xbf,
 	};
 	struct ff_trace t = {0};
 	size_t len;
 	t.hdr.prng = FF_PRNG_XXH3_SITE;
 	t.hdr.seed = 7;
 	t.hdr.rate_q = 1u << 31;
-	t.hdr.fault_mask = FF_K_ALL;
+	t.hdr.fault_mask = MASK_SET;
 	t.hdr.fdkind_mask = 1u << FF_FD_FILE;
+	t.hdr.max_faults = 10;
+	t.hdr.nerrnos = 2;
+	t.hdr.errnos = errnov(2, ENOSPC, EIO);
+	t.hdr.nglobs = 1;
+	t.hdr.globs = strv(1, "*.txt");
 	t.hdr.nsyscalls = 1;
 	t.hdr.syscalls = strv(1, "write");
 	t.hdr.argc = 2;
@@ -376,6 +443,7 @@ Test(trace, encoding_matches_the_spec_example)
 		diff++;
 	cr_expect(len == sizeof(want) && diff == len, "%zu bytes (spec: %zu), first difference at offset %zu", len,
 		  sizeof(want), diff);
+
 	free(buf);
 	ff_trace_free(&t);
 }
@@ -404,7 +472,108 @@ Test(trace, encode_refuses_what_the_reader_would_refuse)
 	rc = ff_trace_encode(&t, &buf, &len);
 	cr_expect_eq(rc, -ENAMETOOLONG, "a path of %d bytes: rc %d", FF_TRACE_MAX_STR + 1, rc);
 	ff_trace_free(&t);
+
+	t.hdr.nglobs = 1;
+	t.hdr.globs = strv(1, big);
+	rc = ff_trace_encode(&t, &buf, &len);
+	cr_expect_eq(rc, -ENAMETOOLONG, "a glob of %d bytes: rc %d", FF_TRACE_MAX_STR + 1, rc);
+	ff_trace_free(&t);
 	free(big);
+
+	t.hdr.nglobs = 2;
+	t.hdr.globs = strv(2, "*.db", "");
+	rc = ff_trace_encode(&t, &buf, &len);
+	cr_expect_eq(rc, -EINVAL, "an empty glob: rc %d", rc);
+	ff_trace_free(&t);
+
+	t.hdr.profile = 2;
+	rc = ff_trace_encode(&t, &buf, &len);
+	cr_expect_eq(rc, -EINVAL, "profile 2: rc %d", rc);
+
+	static const uint16_t bad_errnos[] = {0, 4096, UINT16_MAX};
+	for (size_t i = 0; i < FF_ARRAY_LEN(bad_errnos); i++) {
+		t = (struct ff_trace){0};
+		t.hdr.nerrnos = 2;
+		t.hdr.errnos = errnov(2, EIO, bad_errnos[i]);
+		rc = ff_trace_encode(&t, &buf, &len);
+		cr_expect_eq(rc, -EINVAL, "errno %u in the --errno set: rc %d", bad_errnos[i], rc);
+		ff_trace_free(&t);
+	}
+}
+
+Test(trace, writer_sorts_the_errno_set_and_drops_repeats)
+{
+	struct ff_trace t = {0}, u;
+	char err[256] = "";
+	size_t len;
+	t.hdr.nerrnos = 5;
+	t.hdr.errnos = errnov(5, ENOSPC, EIO, EDQUOT, EIO, 4095);
+	uint8_t *buf = encode(&t, &len);
+	int rc = ff_trace_decode(buf, len, &u, err, sizeof(err));
+	cr_assert_eq(rc, 0, "decode: %s", err);
+	cr_assert_eq(u.hdr.nerrnos, 4, "nerrnos %u, want 4", u.hdr.nerrnos);
+	static const uint16_t want[] = {EIO, ENOSPC, EDQUOT, 4095};
+	for (uint32_t i = 0; i < 4; i++)
+		cr_expect_eq(u.hdr.errnos[i], want[i], "errno %u is %u, want %u", i, u.hdr.errnos[i], want[i]);
+	cr_expect_eq(t.hdr.errnos[0], ENOSPC, "the writer sorted the caller's array");
+	free(buf);
+	ff_trace_free(&t);
+	ff_trace_free(&u);
+}
+
+/* A trace whose selection is profile 0, errnos {5, 28}, globs {"a"}:
+ * nerrnos at OFF_NERRNOS, the errnos after it, then nglobs and the glob. */
+static uint8_t *selection_trace(size_t *len)
+{
+	struct ff_trace t = {0};
+	t.hdr.nerrnos = 2;
+	t.hdr.errnos = errnov(2, 5, 28);
+	t.hdr.nglobs = 1;
+	t.hdr.globs = strv(1, "a");
+	uint8_t *buf = encode(&t, len);
+	ff_trace_free(&t);
+	static const uint8_t want[] = {2, 5, 28, 1, 1, 'a', 0, 0, 0, 0};
+	cr_assert(!memcmp(buf + OFF_NERRNOS, want, sizeof(want)), "unexpected layout of the selection trace");
+	return buf;
+}
+
+Test(trace, selection_constraints_are_enforced)
+{
+	size_t len, len2;
+	uint8_t *buf = selection_trace(&len);
+	const size_t glob = OFF_NERRNOS + 4; /* the glob's length byte */
+	static const struct {
+		size_t off;
+		uint8_t v;
+		const char *what, *want;
+	} cases[] = {
+		{OFF_PROFILE, 2, "profile 2", "unknown profile 2"},
+		{OFF_PROFILE, 0xff, "profile 255", "unknown profile 255"},
+		{OFF_NERRNOS + 2, 5, "a repeated errno", "not strictly increasing"},
+		{OFF_NERRNOS + 1, 29, "unsorted errnos", "not strictly increasing"},
+		{OFF_NERRNOS + 1, 0, "errno 0", "errno 0 in the --errno set is outside 1..4095"},
+		{OFF_NERRNOS + 4, 0, "an empty glob", "empty string among the path globs"},
+	};
+	for (size_t i = 0; i < FF_ARRAY_LEN(cases); i++) {
+		uint8_t *b = ff_xmalloc(len);
+		size_t blen = len;
+		memcpy(b, buf, len);
+		b[cases[i].off] = cases[i].v;
+		if (cases[i].off == glob) { /* the glob's text goes too */
+			memmove(b + glob + 1, b + glob + 2, len - glob - 2);
+			blen--;
+		}
+		fix_checksum(b, blen);
+		expect_reject(b, blen, cases[i].what, cases[i].want);
+		free(b);
+	}
+	/* errno 4096 needs a two-byte varint; it sorts after 5 but is too big. */
+	static const uint8_t e4096[] = {0x80, 0x20};
+	uint8_t *b = splice(buf, len, OFF_NERRNOS + 2, 1, e4096, sizeof(e4096), &len2);
+	fix_checksum(b, len2);
+	expect_reject(b, len2, "errno 4096", "errno 4096 in the --errno set is outside 1..4095");
+	free(b);
+	free(buf);
 }
 
 Test(trace, million_passes_take_a_handful_of_bytes)
@@ -518,9 +687,9 @@ Test(trace, newer_format_with_old_min_reader_is_read_skipping_the_extension)
 	t.outcome.kind = FF_OUT_EXITED;
 	ff_stream_add(ff_trace_add_stream(&t, "write", "x"), FF_PASS, 0, 0, 1);
 	uint8_t *buf = encode(&t, &len);
-	/* extlen is at 38: make it 3 and add three bytes a v2 writer defined. */
+	/* Make extlen 3 and add three bytes a v2 writer defined. */
 	static const uint8_t ext[] = {3, 0xaa, 0xbb, 0xcc};
-	uint8_t *v2 = splice(buf, len, 38, 1, ext, sizeof(ext), &len2);
+	uint8_t *v2 = splice(buf, len, OFF_EXTLEN, 1, ext, sizeof(ext), &len2);
 	v2[8] = 2;
 	fix_checksum(v2, len2);
 	int rc = ff_trace_decode(v2, len2, &u, err, sizeof(err));
@@ -580,27 +749,32 @@ Test(trace, hostile_counts_are_rejected_without_allocating)
 	uint8_t *buf = empty_trace(&len);
 	uint8_t *one = one_item_trace(&len1);
 	cap_memory();
-	hostile_varint(buf, len, 39, 1ull << 60, "nstreams 2^60", "streams cannot fit");
-	hostile_varint(buf, len, 39, 1ull << 26, "nstreams 2^26", "streams cannot fit");
-	hostile_varint(buf, len, 36, 1ull << 60, "nsyscalls 2^60", "syscall names cannot fit");
-	hostile_varint(buf, len, 36, 1ull << 32, "nsyscalls 2^32", "cannot fit");
-	hostile_varint(buf, len, 37, 1ull << 40, "argc 2^40", "arguments cannot fit");
-	hostile_varint(buf, len, 38, 1ull << 60, "extlen 2^60", "truncated");
-	hostile_varint(one, len1, 44, 1ull << 60, "nitems 2^60", "items cannot fit");
-	hostile_varint(one, len1, 44, 1ull << 24, "nitems 2^24", "items cannot fit");
-	hostile_varint(one, len1, 40, 1ull << 60, "string length 2^60", "limit is 4096");
-	hostile_varint(one, len1, 40, FF_TRACE_MAX_STR + 1, "string length 4097", "limit is 4096");
-	hostile_varint(one, len1, 40, 20, "string longer than the file", "truncated");
+	hostile_varint(buf, len, OFF_NSTREAMS, 1ull << 60, "nstreams 2^60", "streams cannot fit");
+	hostile_varint(buf, len, OFF_NSTREAMS, 1ull << 26, "nstreams 2^26", "streams cannot fit");
+	hostile_varint(buf, len, OFF_NERRNOS, 1ull << 60, "nerrnos 2^60", "errnos cannot fit");
+	hostile_varint(buf, len, OFF_NERRNOS, 1ull << 32, "nerrnos 2^32", "errnos cannot fit");
+	hostile_varint(buf, len, OFF_NGLOBS, 1ull << 40, "nglobs 2^40", "path globs cannot fit");
+	/* A glob takes two bytes: the ten bytes left hold five, not six. */
+	hostile_varint(buf, len, OFF_NGLOBS, 6, "nglobs 6", "6 path globs cannot fit in the 10 bytes");
+	hostile_varint(buf, len, OFF_NSYSCALLS, 1ull << 60, "nsyscalls 2^60", "syscall names cannot fit");
+	hostile_varint(buf, len, OFF_NSYSCALLS, 1ull << 32, "nsyscalls 2^32", "cannot fit");
+	hostile_varint(buf, len, OFF_ARGC, 1ull << 40, "argc 2^40", "arguments cannot fit");
+	hostile_varint(buf, len, OFF_EXTLEN, 1ull << 60, "extlen 2^60", "truncated");
+	hostile_varint(one, len1, OFF_NITEMS, 1ull << 60, "nitems 2^60", "items cannot fit");
+	hostile_varint(one, len1, OFF_NITEMS, 1ull << 24, "nitems 2^24", "items cannot fit");
+	hostile_varint(one, len1, OFF_SC, 1ull << 60, "string length 2^60", "limit is 4096");
+	hostile_varint(one, len1, OFF_SC, FF_TRACE_MAX_STR + 1, "string length 4097", "limit is 4096");
+	hostile_varint(one, len1, OFF_SC, 20, "string longer than the file", "truncated");
 	/* Eleven continuation bytes: no 64-bit number. */
 	static const uint8_t overlong[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
 	size_t len2;
-	uint8_t *b = splice(buf, len, 39, 1, overlong, sizeof(overlong), &len2);
+	uint8_t *b = splice(buf, len, OFF_NSTREAMS, 1, overlong, sizeof(overlong), &len2);
 	fix_checksum(b, len2);
 	expect_reject(b, len2, "overlong varint", "more than 64 bits");
 	free(b);
 	/* nstreams 0 written as 0x80 0x00: one trace, one encoding. */
 	static const uint8_t padded[] = {0x80, 0x00};
-	b = splice(buf, len, 39, 1, padded, sizeof(padded), &len2);
+	b = splice(buf, len, OFF_NSTREAMS, 1, padded, sizeof(padded), &len2);
 	fix_checksum(b, len2);
 	expect_reject(b, len2, "padded varint", "not minimally encoded");
 	free(b);
@@ -608,18 +782,34 @@ Test(trace, hostile_counts_are_rejected_without_allocating)
 	free(one);
 }
 
-/* Patches the one-item trace's item (kind, err, n, len at 45..48). */
+/* Patches the one-item trace's item (kind, err, n, len). */
 static int decode_item(const uint8_t *base, size_t len, uint8_t kind, uint8_t err, uint8_t n, uint8_t ilen, char *msg,
 		       size_t msglen)
 {
 	struct ff_trace t;
 	uint8_t *b = ff_xmalloc(len);
 	memcpy(b, base, len);
-	b[45] = kind, b[46] = err, b[47] = n, b[48] = ilen;
+	b[OFF_ITEM] = kind, b[OFF_ITEM + 1] = err, b[OFF_ITEM + 2] = n, b[OFF_ITEM + 3] = ilen;
 	fix_checksum(b, len);
 	int rc = ff_trace_decode(b, len, &t, msg, msglen);
 	ff_trace_free(&t);
 	free(b);
+	return rc;
+}
+
+/* Encodes a trace of one item, set field by field (ff_stream_add would
+ * assert on an unknown kind). Returns what ff_trace_encode returned. */
+static int encode_item(uint8_t kind, uint16_t err, uint64_t n, uint64_t ilen)
+{
+	struct ff_trace t = {0};
+	uint8_t *buf = NULL;
+	size_t len;
+	struct ff_stream *s = ff_trace_add_stream(&t, "w", "p");
+	ff_stream_add(s, FF_ERROR, EIO, 0, 1);
+	s->items[0] = (struct ff_item){.kind = kind, .err = err, .count = 1, .n = n, .len = ilen};
+	int rc = ff_trace_encode(&t, &buf, &len);
+	free(buf);
+	ff_trace_free(&t);
 	return rc;
 }
 
@@ -628,22 +818,38 @@ Test(trace, item_constraints_are_enforced)
 	static const struct {
 		uint8_t kind, err, n, len;
 		int ok;
-		const char *what;
+		const char *what, *want;
 	} cases[] = {
-		{FF_ERROR, 5, 0, 10, 1, "error EIO"},
-		{FF_SHORT, 0, 3, 10, 1, "short 3 of 10"},
-		{FF_TORN, 5, 9, 10, 1, "torn 9 of 10"},
-		{4, 5, 0, 10, 0, "kind 4"},
-		{0xff, 5, 0, 10, 0, "kind 255"},
-		{FF_SHORT, 5, 3, 10, 0, "short with an errno"},
-		{FF_SHORT, 0, 0, 10, 0, "short 0"},
-		{FF_SHORT, 0, 10, 10, 0, "short n == len"},
-		{FF_SHORT, 0, 11, 10, 0, "short n > len"},
-		{FF_ERROR, 0, 0, 10, 0, "error with errno 0"},
-		{FF_ERROR, 5, 3, 10, 0, "error that writes bytes"},
-		{FF_TORN, 0, 3, 10, 0, "torn with errno 0"},
-		{FF_TORN, 5, 0, 10, 0, "torn 0"},
-		{FF_TORN, 5, 10, 10, 0, "torn n == len"},
+		{FF_ERROR, 5, 0, 10, 1, "error EIO", NULL},
+		{FF_ERROR, 5, 0, 0, 1, "error EIO on a call without a length", NULL},
+		{FF_SHORT, 0, 3, 10, 1, "short 3 of 10", NULL},
+		{FF_TORN, 5, 9, 10, 1, "torn 9 of 10", NULL},
+		{FF_EINTR, EINTR, 0, 10, 1, "eintr", NULL},
+		{FF_EINTR, EINTR, 0, 0, 1, "eintr without a length", NULL},
+		{FF_EAGAIN, EAGAIN, 0, 10, 1, "eagain", NULL},
+		{FF_FSYNC, EIO, 0, 0, 1, "fsync EIO", NULL},
+		{FF_FSYNC, ENOSPC, 0, 7, 1, "fsync ENOSPC with a length", NULL},
+		{7, 5, 0, 10, 0, "kind 7", "unknown item kind 7"},
+		{0xff, 5, 0, 10, 0, "kind 255", "unknown item kind 255"},
+		{FF_SHORT, 5, 3, 10, 0, "short with an errno", "short write with an errno"},
+		{FF_SHORT, 0, 0, 10, 0, "short 0", "0 < n < len"},
+		{FF_SHORT, 0, 10, 10, 0, "short n == len", "0 < n < len"},
+		{FF_SHORT, 0, 11, 10, 0, "short n > len", "0 < n < len"},
+		{FF_SHORT, 0, 0, 0, 0, "short without a length", "0 < n < len"},
+		{FF_ERROR, 0, 0, 10, 0, "error with errno 0", "errno outside"},
+		{FF_ERROR, 5, 3, 10, 0, "error that writes bytes", "n != 0"},
+		{FF_TORN, 0, 3, 10, 0, "torn with errno 0", "errno outside"},
+		{FF_TORN, 5, 0, 10, 0, "torn 0", "0 < n < len"},
+		{FF_TORN, 5, 10, 10, 0, "torn n == len", "0 < n < len"},
+		{FF_TORN, 5, 0, 0, 0, "torn without a length", "0 < n < len"},
+		{FF_EINTR, EIO, 0, 10, 0, "eintr with EIO", "not EINTR"},
+		{FF_EINTR, 0, 0, 10, 0, "eintr with errno 0", "not EINTR"},
+		{FF_EINTR, EINTR, 3, 10, 0, "eintr that writes bytes", "n != 0"},
+		{FF_EAGAIN, EINTR, 0, 10, 0, "eagain with EINTR", "not EAGAIN"},
+		{FF_EAGAIN, EAGAIN, 1, 10, 0, "eagain that writes bytes", "n != 0"},
+		{FF_FSYNC, 0, 0, 0, 0, "fsync with errno 0", "errno outside"},
+		{FF_FSYNC, EIO, 1, 0, 0, "fsync with n 1", "n != 0"},
+		{FF_FSYNC, EIO, 3, 10, 0, "fsync with n 3 of 10", "n != 0"},
 	};
 	size_t len;
 	uint8_t *buf = one_item_trace(&len);
@@ -653,18 +859,23 @@ Test(trace, item_constraints_are_enforced)
 		if (cases[i].ok)
 			cr_expect_eq(rc, 0, "%s: refused: %s", cases[i].what, msg);
 		else
-			cr_expect(rc < 0 && msg[0], "%s: rc %d, message '%s'", cases[i].what, rc, msg);
+			cr_expect(rc < 0 && strstr(msg, cases[i].want), "%s: rc %d, message '%s' lacks '%s'",
+				  cases[i].what, rc, msg, cases[i].want);
+		/* The writer agrees. */
+		rc = encode_item(cases[i].kind, cases[i].err, cases[i].n, cases[i].len);
+		cr_expect_eq(rc, cases[i].ok ? 0 : -EINVAL, "%s: the writer returned %d", cases[i].what, rc);
 	}
+	cr_expect_eq(encode_item(FF_ERROR, 4096, 0, 1), -EINVAL, "the writer took errno 4096");
 	/* errno 4096 needs a two-byte varint. */
 	static const uint8_t e4096[] = {0x80, 0x20};
 	size_t len2;
-	uint8_t *b = splice(buf, len, 46, 1, e4096, sizeof(e4096), &len2);
+	uint8_t *b = splice(buf, len, OFF_ITEM + 1, 1, e4096, sizeof(e4096), &len2);
 	fix_checksum(b, len2);
 	expect_reject(b, len2, "errno 4096", "errno outside");
 	free(b);
 	/* A pass run of zero calls. */
 	static const uint8_t pass0[] = {FF_PASS, 0, 1, 2, 3, 4};
-	b = splice(buf, len, 45, 4, pass0, sizeof(pass0), &len2);
+	b = splice(buf, len, OFF_ITEM, 4, pass0, sizeof(pass0), &len2);
 	fix_checksum(b, len2);
 	expect_reject(b, len2, "pass run of 0", "empty pass run");
 	free(b);
@@ -679,11 +890,11 @@ Test(trace, call_count_overflow_is_rejected)
 	ff_stream_add(s, FF_PASS, 0, 0, 1);
 	ff_stream_add(s, FF_ERROR, EIO, 0, 1);
 	uint8_t *buf = encode(&t, &len);
-	/* The pass run's count (1) at 46 becomes 2^64-1; the error adds one. */
+	/* The pass run's count (1) becomes 2^64-1; the error adds one. */
 	uint8_t vb[10];
 	size_t n = ff_varint_put(vb, UINT64_MAX);
-	cr_assert(buf[44] == 2 && buf[45] == FF_PASS && buf[46] == 1, "layout changed");
-	uint8_t *b = splice(buf, len, 46, 1, vb, n, &len2);
+	cr_assert(buf[OFF_NITEMS] == 2 && buf[OFF_ITEM] == FF_PASS && buf[OFF_ITEM + 1] == 1, "layout changed");
+	uint8_t *b = splice(buf, len, OFF_ITEM + 1, 1, vb, n, &len2);
 	fix_checksum(b, len2);
 	expect_reject(b, len2, "calls overflow", "overflows");
 	free(b);
@@ -698,16 +909,16 @@ Test(trace, streams_must_be_sorted_and_unique)
 	ff_trace_add_stream(&t, "w", "a");
 	ff_trace_add_stream(&t, "w", "b");
 	uint8_t *buf = encode(&t, &len);
-	/* Streams: nstreams at 39, "w" 40-41, "a" 42-43, nitems 44; "w" 45-46,
-	 * "b" 47-48, nitems 49. */
-	cr_assert(buf[43] == 'a' && buf[48] == 'b', "layout changed");
-	buf[48] = 'a';
+	/* Each stream is "w", a one-letter path and nitems 0: five bytes. */
+	const size_t pa = OFF_PATH + 1, pb = pa + 5;
+	cr_assert(buf[pa] == 'a' && buf[pb] == 'b', "layout changed");
+	buf[pb] = 'a';
 	fix_checksum(buf, len);
 	expect_reject(buf, len, "duplicate site", "out of order or repeats");
-	buf[43] = 'c';
+	buf[pa] = 'c';
 	fix_checksum(buf, len);
 	expect_reject(buf, len, "unsorted", "out of order");
-	buf[43] = 0;
+	buf[pa] = 0;
 	fix_checksum(buf, len);
 	expect_reject(buf, len, "NUL in a path", "NUL");
 	free(buf);
@@ -718,12 +929,14 @@ Test(trace, footer_fields_are_checked)
 {
 	size_t len, len2;
 	uint8_t *buf = empty_trace(&len);
-	/* Footer at 40: complete, outcome, code, verdict, eligible, faults. */
+	/* The footer: complete, outcome, code, verdict, eligible, faults. */
 	static const struct {
 		size_t off;
 		uint8_t v;
 		const char *want;
-	} cases[] = {{40, 2, "completion flag"}, {41, 6, "unknown outcome"}, {43, 4, "unknown verdict"}};
+	} cases[] = {{OFF_FOOTER, 2, "completion flag"},
+		     {OFF_FOOTER + 1, 6, "unknown outcome"},
+		     {OFF_FOOTER + 3, 4, "unknown verdict"}};
 	for (size_t i = 0; i < FF_ARRAY_LEN(cases); i++) {
 		uint8_t *b = ff_xmalloc(len);
 		memcpy(b, buf, len);
@@ -732,7 +945,7 @@ Test(trace, footer_fields_are_checked)
 		expect_reject(b, len, cases[i].want, cases[i].want);
 		free(b);
 	}
-	hostile_varint(buf, len, 42, 1ull << 32, "code 2^32", "code out of range");
+	hostile_varint(buf, len, OFF_FOOTER + 2, 1ull << 32, "code 2^32", "code out of range");
 	static const uint8_t extra[] = {0, 0};
 	uint8_t *b = splice(buf, len, len - 8, 0, extra, sizeof(extra), &len2);
 	fix_checksum(b, len2);
@@ -915,6 +1128,7 @@ Test(trace, show_text)
 			   "seed: 7  prng: xxh3-site  rate: 0.5\n"
 			   "syscalls: write,pwrite64  faults: short,error,torn  fd kinds: file  flags: "
 			   "include-stdio,include-startup,no-seccomp\n"
+			   "selection: profile all  errnos: EIO,ENOSPC  paths: *.txt,log/*  after: 5  only: 17  max faults: 300\n"
 			   "command: ./prog arg\n"
 			   "write test.txt #0 (16 bytes): torn 9 + EIO\n"
 			   "write test.txt #1 (16 bytes): short 3\n"
@@ -936,7 +1150,9 @@ Test(trace, show_json)
 		"{\"trace\":\"t.trace\",\"format\":1,\"complete\":true,\"seed\":7,\"seed_hex\":\"0x7\","
 		"\"prng\":\"xxh3-site\",\"rate\":0.5,\"rate_q\":2147483648,\"syscalls\":[\"write\",\"pwrite64\"],"
 		"\"faults\":[\"short\",\"error\",\"torn\"],\"fd_kinds\":[\"file\"],"
-		"\"flags\":[\"include-stdio\",\"include-startup\",\"no-seccomp\"],\"command\":[\"./prog\",\"arg\"],"
+		"\"flags\":[\"include-stdio\",\"include-startup\",\"no-seccomp\"],\"profile\":\"all\","
+		"\"errnos\":[\"EIO\",\"ENOSPC\"],\"paths\":[\"*.txt\",\"log/*\"],\"after\":5,\"only\":17,"
+		"\"max_faults\":300,\"command\":[\"./prog\",\"arg\"],"
 		"\"streams\":[{\"syscall\":\"write\",\"path\":\"test.txt\",\"items\":["
 		"{\"ordinal\":0,\"kind\":\"torn\",\"len\":16,\"n\":9,\"errno\":\"EIO\"},"
 		"{\"ordinal\":1,\"kind\":\"short\",\"len\":16,\"n\":3},"
@@ -964,6 +1180,7 @@ Test(trace, show_text_escapes_and_outcomes)
 	const char *want = "trace: x.trace (format 1, INCOMPLETE: the run did not finish)\n"
 			   "seed: 0  prng: unknown(9)  rate: 0\n"
 			   "syscalls: none  faults: none  fd kinds: none  flags: none\n"
+			   "selection: profile realistic  errnos: any  paths: any  after: 0  only: -  max faults: -\n"
 			   "command: sh -c 'echo '\\''hi'\\'' > x' $'a\\nb\\x1b[31m' ''\n"
 			   "write evil\\n\\x1b[2J\\\\name\\xff #0: pass (1 call)\n"
 			   "outcome: killed by signal 11 (SIGSEGV); verdict: crash; 1 eligible call, 0 faults\n";
