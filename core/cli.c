@@ -690,20 +690,57 @@ static int cmd_show(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_list(void)
+static void list_row(int sc, char *cls, size_t cl, char *kinds, size_t kl, char *real, size_t rl, char *doc, size_t dl)
 {
-	printf("%-10s %-22s %-18s %s\n", "SYSCALL", "CLASSES", "FAULTS", "ERRNOS");
-	for (int i = 0; i < FF_SC_COUNT; i++) {
-		const struct ff_sc *s = &ff_sc_table[i];
-		char cls[64] = "", k[64] = "";
-		for (unsigned b = 0; b < FF_ARRAY_LEN(class_names); b++)
-			if (s->classes & (1u << b))
-				snprintf(cls + strlen(cls), sizeof(cls) - strlen(cls), "%s%%%s", *cls ? "," : "", class_names[b]);
-		for (int f = FF_SHORT; f < FF_FAULT_COUNT; f++)
-			if (s->kinds & FF_K(f))
-				snprintf(k + strlen(k), sizeof(k) - strlen(k), "%s%s", *k ? "," : "", ff_fault_name(f));
-		printf("%-10s %-22s %-18s %s\n", s->name, cls, k, s->errno_names);
+	const struct ff_sc *s = &ff_sc_table[sc];
+	static const char letters[] = "fpstdo";
+	*cls = *kinds = *real = *doc = 0;
+	for (unsigned b = 0; b < FF_ARRAY_LEN(class_names); b++)
+		if (s->classes & (1u << b))
+			snprintf(cls + strlen(cls), cl - strlen(cls), "%s%%%s", *cls ? "," : "", class_names[b]);
+	for (int f = FF_SHORT; f < FF_FAULT_COUNT; f++)
+		if (s->kinds & FF_K(f))
+			snprintf(kinds + strlen(kinds), kl - strlen(kinds), "%s%s", *kinds ? "," : "", ff_fault_name(f));
+	for (int i = 0; i < s->nerrnos; i++) {
+		const char *n = ff_errno_name(s->errnos[i]);
+		if (!s->real[i]) {
+			snprintf(doc + strlen(doc), dl - strlen(doc), "%s%s", *doc ? " " : "", n);
+			continue;
+		}
+		snprintf(real + strlen(real), rl - strlen(real), "%s%s", *real ? " " : "", n);
+		if (s->real[i] != (0xff & ~(1u << FF_FD_OTHER))) {
+			snprintf(real + strlen(real), rl - strlen(real), "/");
+			for (int k = 0; k < FF_FD_COUNT; k++)
+				if (s->real[i] & (1u << k))
+					snprintf(real + strlen(real), rl - strlen(real), "%c", letters[k]);
+		}
 	}
+}
+
+/* `fifuzz list [--roff]`: the catalogue, as a table for people or as the
+ * roff table that the man page includes (built from this same data). */
+static int cmd_list(int argc, char **argv)
+{
+	bool roff = argc >= 2 && !strcmp(argv[1], "--roff");
+	if (argc >= 2 && !roff)
+		ff_die(FF_EXIT_USAGE, "usage: fifuzz list [--roff]");
+	char cls[64], kinds[96], real[512], doc[512];
+	if (roff) {
+		printf(".TS\nl l l lx.\nSYSCALL\tCLASSES\tFAULTS\tREALISTIC ERRNOS\n");
+		for (int i = 0; i < FF_SC_COUNT; i++) {
+			list_row(i, cls, sizeof(cls), kinds, sizeof(kinds), real, sizeof(real), doc, sizeof(doc));
+			printf("%s\t%s\t%s\tT{\n%s\nT}\n", ff_sc_table[i].name, cls, kinds, *real ? real : "(none)");
+		}
+		printf(".TE\n");
+		return 0;
+	}
+	printf("%-16s %-20s %-34s %s\n", "SYSCALL", "CLASSES", "FAULTS", "ERRNOS (realistic; /fpstd: only on those fd kinds)");
+	for (int i = 0; i < FF_SC_COUNT; i++) {
+		list_row(i, cls, sizeof(cls), kinds, sizeof(kinds), real, sizeof(real), doc, sizeof(doc));
+		printf("%-16s %-20s %-34s %s\n", ff_sc_table[i].name, cls, kinds, *real ? real : "(none)");
+	}
+	printf("\nfd kinds: f file, p pipe, s socket, t tty, d device. --profile all also allows each call's\n"
+	       "other documented errnos; docs/catalogue.md lists them and explains each choice.\n");
 	return 0;
 }
 
@@ -714,7 +751,7 @@ int ff_cli_main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "show"))
 		return cmd_show(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "list"))
-		return cmd_list();
+		return cmd_list(argc - 1, argv + 1);
 	/* A tracer must outlive a closed stderr to kill its tracees and save the trace. */
 	signal(SIGPIPE, SIG_IGN);
 	if (argc >= 2 && !strcmp(argv[1], "replay"))

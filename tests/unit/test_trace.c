@@ -1207,6 +1207,61 @@ Test(trace, show_text_escapes_and_outcomes)
 	ff_trace_free(&t);
 }
 
+/* The new kinds, unknown errnos, a glob that must be escaped, and calls
+ * without a length (no "(0 bytes)"). */
+Test(trace, show_error_like_kinds_and_selection)
+{
+	struct ff_trace t = {0};
+	t.hdr.version = 1;
+	t.hdr.nerrnos = 2;
+	t.hdr.errnos = errnov(2, EIO, 4000);
+	t.hdr.nglobs = 2;
+	t.hdr.globs = strv(2, "\x1b[2J*", "a\\b");
+	t.hdr.max_faults = 1;
+	t.hdr.only = 3;
+	struct ff_stream *s = ff_trace_add_stream(&t, "fsync", "data.db");
+	ff_stream_add(s, FF_PASS, 0, 0, 0);
+	ff_stream_add(s, FF_FSYNC, EIO, 0, 0);
+	s = ff_trace_add_stream(&t, "read", "pipe:[1]");
+	ff_stream_add(s, FF_EINTR, EINTR, 0, 4096);
+	ff_stream_add(s, FF_EAGAIN, EAGAIN, 0, 1);
+	ff_stream_add(s, FF_ERROR, ENOENT, 0, 0);
+	struct show_args a = {&t, "k.trace", 0};
+	char *out = capture(do_show, &a);
+	const char *want = "selection: profile realistic  errnos: EIO,errno 4000  paths: \\x1b[2J*,a\\\\b  after: 0  "
+			   "only: 3  max faults: 1\n"
+			   "command: (none)\n"
+			   "fsync data.db #0: pass (1 call)\n"
+			   "fsync data.db #1: fsync EIO\n"
+			   "read pipe:[1] #0 (4096 bytes): eintr\n"
+			   "read pipe:[1] #1 (1 byte): eagain\n"
+			   "read pipe:[1] #2: error ENOENT\n";
+	cr_expect(strstr(out, want), "got:\n%s\nwant inside:\n%s", out, want);
+	free(out);
+	a.json = 1;
+	out = capture(do_show, &a);
+	const char *jwant[] = {
+		"\"profile\":\"realistic\",\"errnos\":[\"EIO\",\"unknown(4000)\"],\"paths\":[\"\\u001b[2J*\",\"a\\\\b\"],"
+		"\"after\":0,\"only\":3,\"max_faults\":1,",
+		"{\"ordinal\":1,\"kind\":\"fsync\",\"len\":0,\"errno\":\"EIO\"}",
+		"{\"ordinal\":0,\"kind\":\"eintr\",\"len\":4096,\"errno\":\"EINTR\"}",
+		"{\"ordinal\":1,\"kind\":\"eagain\",\"len\":1,\"errno\":\"EAGAIN\"}",
+		"{\"ordinal\":2,\"kind\":\"error\",\"len\":0,\"errno\":\"ENOENT\"}",
+	};
+	for (size_t i = 0; i < FF_ARRAY_LEN(jwant); i++)
+		cr_expect(strstr(out, jwant[i]), "JSON lacks %s:\n%s", jwant[i], out);
+	free(out);
+	/* Empty selection: empty arrays, null for "off" and "no limit". */
+	ff_trace_free(&t);
+	t.hdr.version = 1;
+	out = capture(do_show, &a);
+	const char *empty = "\"profile\":\"realistic\",\"errnos\":[],\"paths\":[],\"after\":0,\"only\":null,"
+			    "\"max_faults\":null,";
+	cr_expect(strstr(out, empty), "JSON lacks %s:\n%s", empty, out);
+	free(out);
+	ff_trace_free(&t);
+}
+
 struct json_args {
 	const char *s;
 };
