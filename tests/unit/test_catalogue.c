@@ -38,3 +38,59 @@ Test(catalogue, kind_names_round_trip)
 		cr_assert_eq(ff_fdkind_by_name(ff_fdkind_name(k)), k);
 	cr_assert_eq(ff_fault_by_name("melt"), -1);
 }
+
+Test(catalogue, realism_depends_on_the_fd_kind)
+{
+	ff_catalogue_init();
+	int out[FF_MAX_ERRNOS], n;
+	n = ff_sc_errnos(FF_SC_write, FF_FD_FILE, FF_PROFILE_REALISTIC, NULL, 0, out);
+	printf("write on a file: %d errnos, first %s\n", n, ff_errno_name(out[0]));
+	cr_assert_eq(n, 3);
+	cr_assert_eq(out[0], EIO);
+	n = ff_sc_errnos(FF_SC_write, FF_FD_SOCKET, FF_PROFILE_REALISTIC, NULL, 0, out);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(out[0], ECONNRESET, "no EIO on a socket, ECONNRESET only there");
+	n = ff_sc_errnos(FF_SC_write, FF_FD_PIPE, FF_PROFILE_REALISTIC, NULL, 0, out);
+	cr_assert_eq(n, 0, "a pipe write has no realistic errno (EPIPE comes with SIGPIPE)");
+	n = ff_sc_errnos(FF_SC_write, FF_FD_PIPE, FF_PROFILE_ALL, NULL, 0, out);
+	cr_assert_gt(n, 5, "--profile all allows every documented errno");
+	n = ff_sc_errnos(FF_SC_lseek, FF_FD_FILE, FF_PROFILE_REALISTIC, NULL, 0, out);
+	cr_assert_eq(n, 0);
+}
+
+Test(catalogue, the_errno_filter_narrows)
+{
+	ff_catalogue_init();
+	int out[FF_MAX_ERRNOS];
+	uint16_t f[] = {ENOSPC, ECONNRESET};
+	int n = ff_sc_errnos(FF_SC_write, FF_FD_FILE, FF_PROFILE_REALISTIC, f, 2, out);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(out[0], ENOSPC);
+	cr_assert(ff_sc_can_return(FF_SC_write, FF_PROFILE_REALISTIC, ECONNRESET));
+	cr_assert(!ff_sc_can_return(FF_SC_write, FF_PROFILE_REALISTIC, EPIPE));
+	cr_assert(ff_sc_can_return(FF_SC_write, FF_PROFILE_ALL, EPIPE));
+}
+
+Test(catalogue, no_row_lists_eintr_or_eagain_as_an_errno)
+{
+	ff_catalogue_init();
+	for (int i = 0; i < FF_SC_COUNT; i++)
+		for (int k = 0; k < ff_sc_table[i].nerrnos; k++)
+			cr_assert(ff_sc_table[i].errnos[k] != EINTR && ff_sc_table[i].errnos[k] != EAGAIN, "%s",
+				  ff_sc_table[i].name);
+}
+
+Test(catalogue, rows_are_consistent)
+{
+	ff_catalogue_init();
+	for (int i = 0; i < FF_SC_COUNT; i++) {
+		const struct ff_sc *s = &ff_sc_table[i];
+		bool cut = s->kinds & (FF_K(FF_SHORT) | FF_K(FF_TORN));
+		cr_assert(!cut || s->shape != FF_SHAPE_NONE, "%s: a cut needs a length", s->name);
+		cr_assert(!(s->kinds & FF_K(FF_TORN)) || (s->classes & FF_CLASS_WRITE), "%s: torn is for writes", s->name);
+		cr_assert(!(s->kinds & FF_K(FF_FSYNC)) || (s->classes & FF_CLASS_SYNC), "%s: fsync is for syncs", s->name);
+		cr_assert(s->res != FF_RES_AT || s->res_arg >= 1, "%s: a dirfd comes before the path", s->name);
+	}
+	printf("%d syscalls in the catalogue\n", FF_SC_COUNT);
+	cr_assert_geq(FF_SC_COUNT, 48);
+}

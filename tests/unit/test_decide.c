@@ -1,5 +1,6 @@
 /* The seeded generator: pinned outputs, determinism, rate and kind rules. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 
 #include "core/catalogue.h"
@@ -7,10 +8,12 @@
 
 static struct ff_call call(const char *path, uint64_t ord, uint64_t len)
 {
+	static int errs[FF_MAX_ERRNOS];
 	ff_catalogue_init();
-	const struct ff_sc *w = &ff_sc_table[FF_SC_write];
+	/* A write to a regular file under --profile realistic: EIO ENOSPC EDQUOT. */
+	int n = ff_sc_errnos(FF_SC_write, FF_FD_FILE, FF_PROFILE_REALISTIC, NULL, 0, errs);
 	struct ff_call c = {.sc = FF_SC_write, .path = path, .ordinal = ord, .len = len,
-			    .kinds = FF_K_ALL, .errnos = w->errnos, .nerrnos = w->nerrnos};
+			    .kinds = FF_K_ALL, .errnos = errs, .nerrnos = n};
 	return c;
 }
 
@@ -130,4 +133,69 @@ Test(decide, different_paths_and_seeds_differ)
 	}
 	printf("of 200 sites: %d differ by seed, %d by path\n", diff_seed, diff_path);
 	cr_assert(diff_seed > 40 && diff_path > 40);
+}
+
+Test(decide, eintr_eagain_fsync_carry_their_errno)
+{
+	struct ff_seeded s = {.seed = 21, .rate_q = ff_rate_q(1)};
+	int seen[FF_FAULT_COUNT] = {0};
+	for (int i = 0; i < 600; i++) {
+		struct ff_call c = call("f", (uint64_t)i, 64);
+		c.kinds = FF_K(FF_EINTR) | FF_K(FF_EAGAIN) | FF_K(FF_FSYNC);
+		struct ff_decision d;
+		ff_decide_seeded(&s, &c, &d);
+		seen[d.kind]++;
+		int want = d.kind == FF_EINTR ? EINTR : d.kind == FF_EAGAIN ? EAGAIN : EIO;
+		cr_assert_eq(d.err, want, "%s with errno %d", ff_fault_name(d.kind), d.err);
+		cr_assert_eq(d.n, 0);
+	}
+	printf("eintr %d eagain %d fsync %d\n", seen[FF_EINTR], seen[FF_EAGAIN], seen[FF_FSYNC]);
+	cr_assert(seen[FF_EINTR] && seen[FF_EAGAIN] && seen[FF_FSYNC]);
+}
+
+Test(decide, error_needs_an_errno)
+{
+	struct ff_seeded s = {.seed = 4, .rate_q = ff_rate_q(1)};
+	struct ff_call c = call("f", 0, 64);
+	c.nerrnos = 0; /* e.g. a pipe write under --profile realistic */
+	c.kinds = FF_K(FF_ERROR) | FF_K(FF_TORN);
+	struct ff_decision d;
+	ff_decide_seeded(&s, &c, &d);
+	cr_assert_eq(d.kind, FF_PASS, "no errno to report: nothing to inject");
+}
+
+static int run_policy(struct ff_seeded *s, int calls, int *first)
+{
+	struct ff_source src;
+	ff_source_seeded(&src, s);
+	int n = 0;
+	*first = -1;
+	for (int i = 0; i < calls; i++) {
+		struct ff_call c = call("f", (uint64_t)i, 64);
+		c.index = (uint64_t)i;
+		struct ff_decision d;
+		src.decide(&src, &c, &d);
+		if (d.kind != FF_PASS) {
+			n++;
+			if (*first < 0)
+				*first = i;
+		}
+	}
+	return n;
+}
+
+Test(decide, after_only_and_max_faults)
+{
+	int first, n;
+	struct ff_seeded a = {.seed = 1, .rate_q = ff_rate_q(1), .after = 10};
+	n = run_policy(&a, 20, &first);
+	printf("--after 10: %d faults, first at %d\n", n, first);
+	cr_assert(n == 10 && first == 10);
+	struct ff_seeded o = {.seed = 1, .rate_q = ff_rate_q(0), .only = 7};
+	n = run_policy(&o, 20, &first);
+	printf("--only 7 at rate 0: %d faults, at %d\n", n, first);
+	cr_assert(n == 1 && first == 6, "exactly the 7th call, whatever the rate");
+	struct ff_seeded m = {.seed = 1, .rate_q = ff_rate_q(1), .max_faults = 3};
+	n = run_policy(&m, 20, &first);
+	cr_assert_eq(n, 3);
 }

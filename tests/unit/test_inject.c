@@ -163,3 +163,45 @@ Test(inject, pwritev_flattens_to_pwrite64_keeping_the_offset)
 	cr_assert_eq((long)ff_arch_get(&r, FF_REG_NR), SYS_pwrite64);
 	cr_assert_eq(ff_arch_get(&r, FF_REG_ARG4), 4096);
 }
+
+Test(inject, readv_cut_inside_the_first_iovec_becomes_read)
+{
+	uint64_t lens[] = {100, 50};
+	struct ff_xfer *x = iov(2, lens);
+	struct ff_regs r = regs(SYS_preadv, 3, 0x5000, 2);
+	struct ff_decision d = {.kind = FF_SHORT, .n = 60};
+	struct ff_pending p;
+	ff_inject_entry(&r, &ff_sc_table[FF_SC_preadv], x, &d, true, &p);
+	cr_assert_eq((long)ff_arch_get(&r, FF_REG_NR), SYS_pread64);
+	cr_assert_eq(ff_arch_get(&r, FF_REG_ARG3), 60);
+}
+
+Test(inject, close_runs_then_fails)
+{
+	struct ff_regs r = regs(SYS_close, 5, 0, 0);
+	struct ff_decision d = {.kind = FF_ERROR, .err = 5};
+	struct ff_pending p;
+	struct ff_xfer x = {0};
+	bool exit = ff_inject_entry(&r, &ff_sc_table[FF_SC_close], &x, &d, true, &p);
+	cr_assert(exit, "the error goes in at exit");
+	cr_assert_eq((long)ff_arch_get(&r, FF_REG_NR), SYS_close, "the close itself runs: Linux frees the fd anyway");
+	ff_arch_set(&r, FF_REG_RESULT, 0);
+	ff_inject_exit(&r, &p);
+	cr_assert_eq((long)ff_arch_get(&r, FF_REG_RESULT), -5);
+}
+
+Test(inject, sendfile_cuts_its_count_argument)
+{
+	struct ff_regs r = regs(SYS_sendfile, 4, 3, 0);
+	ff_arch_set(&r, FF_REG_ARG4, 1000);
+	struct ff_xfer x;
+	cr_assert_eq(ff_xfer_read(0, &r, &ff_sc_table[FF_SC_sendfile], &x), 0);
+	cr_assert_eq(x.len, 1000);
+	struct ff_decision d = {.kind = FF_SHORT, .n = 10};
+	struct ff_pending p;
+	ff_inject_entry(&r, &ff_sc_table[FF_SC_sendfile], &x, &d, true, &p);
+	cr_assert_eq(ff_arch_get(&r, FF_REG_ARG4), 10);
+	ff_arch_set(&r, FF_REG_RESULT, 10);
+	ff_inject_exit(&r, &p);
+	cr_assert_eq(ff_arch_get(&r, FF_REG_ARG4), 1000);
+}

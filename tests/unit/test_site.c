@@ -58,3 +58,38 @@ Test(site, the_index_finds_each_stream_once)
 	ff_sites_free(&s);
 	ff_trace_free(&t);
 }
+
+static const char *clean(const char *in)
+{
+	static char buf[256];
+	snprintf(buf, sizeof(buf), "%s", in);
+	ff_path_clean(buf);
+	printf("clean %s -> %s\n", in, buf);
+	return buf;
+}
+
+Test(site, paths_are_cleaned_lexically)
+{
+	cr_assert_str_eq(clean("/tmp/run//./a.txt"), "/tmp/run/a.txt");
+	cr_assert_str_eq(clean("/tmp/run/sub/../a.txt"), "/tmp/run/a.txt");
+	cr_assert_str_eq(clean("/../x"), "/x");
+	cr_assert_str_eq(clean("/a/b/.."), "/a");
+	cr_assert_str_eq(clean("/"), "/");
+	cr_assert_str_eq(clean("/a/./"), "/a");
+}
+
+Test(site, globs_match_paths_and_basenames)
+{
+	char *g1[] = {"*.db"};
+	char *g2[] = {"data/*"};
+	char *g3[] = {"/etc/*", "wal-[0-9]*"};
+	cr_assert(ff_path_match("x.db", g1, 1));
+	cr_assert(ff_path_match("sub/dir/x.db", g1, 1), "no '/' in the glob: the basename matches");
+	cr_assert(!ff_path_match("x.dbx", g1, 1));
+	cr_assert(ff_path_match("data/x", g2, 1));
+	cr_assert(ff_path_match("data/sub/x", g2, 1), "'*' crosses '/' (no FNM_PATHNAME)");
+	cr_assert(!ff_path_match("other/data/x", g2, 1));
+	cr_assert(ff_path_match("/etc/passwd", g3, 2));
+	cr_assert(ff_path_match("log/wal-0003", g3, 2));
+	cr_assert(!ff_path_match("log/wal-x", g3, 2));
+}
