@@ -1128,7 +1128,8 @@ Test(trace, show_text)
 			   "seed: 7  prng: xxh3-site  rate: 0.5\n"
 			   "syscalls: write,pwrite64  faults: short,error,torn  fd kinds: file  flags: "
 			   "include-stdio,include-startup,no-seccomp\n"
-			   "selection: profile all  errnos: EIO,ENOSPC  paths: *.txt,log/*  after: 5  only: 17  max faults: 300\n"
+			   "selection: profile all  errnos: EIO,ENOSPC  paths: *.txt,log/*  after: 5  only: 17  "
+			   "max faults: 300\n"
 			   "command: ./prog arg\n"
 			   "write test.txt #0 (16 bytes): torn 9 + EIO\n"
 			   "write test.txt #1 (16 bytes): short 3\n"
@@ -1241,8 +1242,8 @@ Test(trace, show_error_like_kinds_and_selection)
 	a.json = 1;
 	out = capture(do_show, &a);
 	const char *jwant[] = {
-		"\"profile\":\"realistic\",\"errnos\":[\"EIO\",\"unknown(4000)\"],\"paths\":[\"\\u001b[2J*\",\"a\\\\b\"],"
-		"\"after\":0,\"only\":3,\"max_faults\":1,",
+		"\"profile\":\"realistic\",\"errnos\":[\"EIO\",\"unknown(4000)\"],"
+		"\"paths\":[\"\\u001b[2J*\",\"a\\\\b\"],\"after\":0,\"only\":3,\"max_faults\":1,",
 		"{\"ordinal\":1,\"kind\":\"fsync\",\"len\":0,\"errno\":\"EIO\"}",
 		"{\"ordinal\":0,\"kind\":\"eintr\",\"len\":4096,\"errno\":\"EINTR\"}",
 		"{\"ordinal\":1,\"kind\":\"eagain\",\"len\":1,\"errno\":\"EAGAIN\"}",
