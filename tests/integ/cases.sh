@@ -10,17 +10,18 @@ W=$M/w
 # ---------------------------------------------------------------- helpers
 
 # fail MESSAGE [LOG...]: ends the case as failed; shows the tail of each LOG
-# ($M/LOG, or $M/LOG.err).
+# ($M/LOG, or $M/LOG.err), with bytes other than printable ASCII, tab and
+# newline shown as '?' so that a log cannot drive the terminal.
 fail() {
 	{
-		echo "$1"
+		printf '%s\n' "$1"
 		shift
 		for l; do
 			f=$M/$l
 			[ -f "$f" ] || f=$M/$l.err
 			[ -f "$f" ] || continue
-			echo "--- $(basename "$f") (tail):"
-			tail -n 12 "$f"
+			printf -- '--- %s (tail):\n' "$(basename "$f")"
+			tail -n 12 "$f" | LC_ALL=C tr -c '\11\12\40-\176' '?'
 		done
 	} >"$M/.why"
 	exit 1
@@ -28,7 +29,7 @@ fail() {
 
 # skip REASON: ends the case as skipped.
 skip() {
-	echo "$1" >"$M/.why"
+	printf '%s\n' "$1" >"$M/.why"
 	exit 77
 }
 
@@ -114,9 +115,12 @@ proc_state() {
 }
 
 # alive MARKER: prints the pids of live (not zombie) processes whose command
-# line contains MARKER.
+# line contains MARKER (read from /proc: pgrep is not everywhere).
 alive() {
-	for al_p in $(pgrep -f "$1"); do
+	for al_d in /proc/[0-9]*; do
+		al_p=${al_d#/proc/}
+		[ "$al_p" != $$ ] || continue
+		tr '\0' ' ' <"$al_d/cmdline" 2>/dev/null | grep -qF -- "$1" || continue
 		al_s=$(proc_state "$al_p")
 		[ -n "$al_s" ] && [ "$al_s" != Z ] && echo "$al_p"
 	done
@@ -126,7 +130,9 @@ alive() {
 no_survivors() {
 	ns_left=$(alive "$1")
 	if [ -n "$ns_left" ]; then
-		ps -o pid,ppid,stat,args -p "$(echo "$ns_left" | paste -sd, -)" >"$M/ps.err" 2>&1
+		for ns_p in $ns_left; do
+			printf '%s %s: %s\n' "$ns_p" "$(proc_state "$ns_p")" "$(tr '\0' ' ' <"/proc/$ns_p/cmdline" 2>/dev/null)"
+		done >"$M/ps.err"
 		for ns_p in $ns_left; do kill -KILL "$ns_p" 2>/dev/null; done
 		fail "$2: processes of the program are still alive after fifuzz exited: $ns_left" "$3" ps
 	fi
@@ -156,9 +162,10 @@ seed_prefix() {
 		fail "replay: test.txt holds '$(cat rep/test.txt)', recorded '$(cat rec/test.txt)'" rep
 	reproduced rep
 	outcome_is "$M/r2.json" "exited 0 pass" replay rep
+	msg=$(check replay_ok "$M/r2.json") || fail "$msg" rep
 }
 
-# seed_py: the Python version raises on the torn write and exits non-zero,
+# seed_py: the Python version raises on the torn write and exits 1,
 # which fifuzz does not count as a failure; replay repeats it.
 seed_py() {
 	need_py
@@ -166,12 +173,7 @@ seed_py() {
 	cd rec && ff rec --seed 1 --rate 1 --faults torn -o "$M/t.trace" --report "$M/r.json" -- "$PY" -B "$INTEG/targets/seed.py"
 	cd "$W"
 	want_rc 0 run rec
-	o=$(check outcome "$M/r.json") || fail "run: $o" rec
-	case $o in
-	"exited 0 "*) fail "run: python exited 0 although its write failed (outcome '$o')" rec ;;
-	"exited "*" pass") ;;
-	*) fail "run: outcome '$o', expected 'exited N pass' with N > 0" rec ;;
-	esac
+	outcome_is "$M/r.json" "exited 1 pass" "run (python must exit 1 on the OSError)" rec
 	grep -Eq '(OSError|PermissionError).*\[Errno [0-9]+\]' "$M/rec.err" ||
 		fail "run: python's stderr does not show the OSError" rec
 	# Python retries the flush at close, so the file may hold two torn pieces.
@@ -179,25 +181,33 @@ seed_py() {
 	cd rep && ff rep replay --report "$M/r2.json" "$M/t.trace" -- "$PY" -B "$INTEG/targets/seed.py"
 	cd "$W"
 	want_rc 0 replay rep
-	outcome_is "$M/r2.json" "$o" replay rep
+	outcome_is "$M/r2.json" "exited 1 pass" replay rep
 	cmp -s rec/test.txt rep/test.txt ||
 		fail "replay: test.txt holds '$(cat rep/test.txt)', recorded '$(cat rec/test.txt)'" rep
 	reproduced rep
 }
 
-# determinism PROG SEEDS RATE TRACECMP ARGS...: for each seed 1..SEEDS,
-# record twice (in the same directory) and replay the first trace in another
-# directory; every output file, the program's stdout and its outcome must be
-# the same in all three runs. TRACECMP=yes: the two traces must be identical.
+# determinism PROG SEEDS TRACECMP [FIFUZZ-OPTION...] -- [ARG...]: for each
+# seed 1..SEEDS, record PROG ARGS twice (in the same directory) and replay the
+# first trace in another directory; every output file, the program's stdout
+# and its outcome must be the same in all three runs. TRACECMP=yes: the two
+# traces must be identical too.
 determinism() {
-	prog=$1 seeds=$2 rate=$3 tcmp=$4
-	shift 4
+	prog=$1 seeds=$2 tcmp=$3
+	shift 3
+	opts=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts="$opts $1"
+		shift
+	done
+	[ $# -gt 0 ] && shift
 	need_bin "$prog"
 	need_py
 	for s in $(seq 1 "$seeds"); do
 		for i in 1 2; do
 			mkdir run
-			cd run && ff "rec$i" --seed "$s" --rate "$rate" -o "$M/t$i.trace" --report "$M/r$i.json" -- "$BIN/$prog" "$@"
+			# shellcheck disable=SC2086 # opts are words from cases.txt
+			cd run && ff "rec$i" --seed "$s" $opts -o "$M/t$i.trace" --report "$M/r$i.json" -- "$BIN/$prog" "$@"
 			cd "$W"
 			want_rc 0 "seed $s, run $i" "rec$i"
 			mv run "o$i"
@@ -217,6 +227,7 @@ determinism() {
 		case $o1 in "exited 0 pass") ;; *) fail "seed $s: outcome '$o1', expected 'exited 0 pass'" rec1 ;; esac
 		reproduced rep
 		! grep -q 'diverged' "$M/rep.err" || fail "seed $s: the replay diverged" rep
+		msg=$(check replay_ok "$M/r3.json") || fail "seed $s: $msg" rep
 		if [ "$tcmp" = yes ]; then
 			cmp -s "$M/t1.trace" "$M/t2.trace" || fail "seed $s: two recordings gave different traces" rec1 rec2
 		fi
@@ -260,22 +271,28 @@ stdio_untouched() {
 	grep -qx hello "$M/rec.err" || fail "stderr has no intact 'hello' line" rec
 	outcome_is "$M/r.json" "exited 0 pass" run rec
 	msg=$(check only_path "$M/r.json" stdio.out) || fail "$msg" rec
+	ff show show "$M/t.trace"
+	want_rc 0 show show
+	grep -q '^write stdio.out #0 (6 bytes): [a-z]' "$M/show.out" || fail "the trace has no fault for stdio.out" show.out
 }
 
-# crash: a write error makes crash.c dereference NULL: exit 1, verdict crash,
-# and replay finds the same crash.
+# crash [child]: a write error makes crash.c dereference NULL: exit 1,
+# verdict crash, and replay finds the same crash. With "child" a forked child
+# crashes and the root exits 0: still a crash.
 crash() {
 	need_bin crash
 	need_py
-	ff rec --seed 1 --rate 1 -o "$M/t.trace" --report "$M/r.json" -- "$BIN/crash"
+	want=${1:+"exited 0 crash"}
+	want=${want:-"signaled 11 crash"}
+	ff rec --seed 1 --rate 1 -o "$M/t.trace" --report "$M/r.json" -- "$BIN/crash" "$@"
 	want_rc 1 run rec
-	outcome_is "$M/r.json" "signaled 11 crash" run rec
+	outcome_is "$M/r.json" "$want" run rec
 	grep -q SIGSEGV "$M/rec.err" || fail "run: stderr does not name SIGSEGV" rec
 	mkdir rep
-	cd rep && ff rep replay --report "$M/r2.json" "$M/t.trace" -- "$BIN/crash"
+	cd rep && ff rep replay --report "$M/r2.json" "$M/t.trace" -- "$BIN/crash" "$@"
 	cd "$W"
 	want_rc 1 replay rep
-	outcome_is "$M/r2.json" "signaled 11 crash" replay rep
+	outcome_is "$M/r2.json" "$want" replay rep
 	reproduced rep
 }
 
@@ -306,11 +323,12 @@ daemon() {
 	outcome_is "$M/r.json" "exited 0 pass" run rec
 }
 
-# sigterm: SIGTERM to fifuzz kills the tree, exits 143 and leaves a trace
-# marked incomplete.
+# sigterm [SIG STATUS]: SIGTERM (or SIG) to fifuzz kills the tree, exits 143
+# (or STATUS) and leaves a trace marked incomplete.
 sigterm() {
+	sig=${1:-TERM} want=${2:-143}
 	need_bin hang
-	mk=ffmark-$$-sigterm
+	mk=ffmark-$$-sig$sig
 	"$FIFUZZ" --seed 1 -o "$M/t.trace" -- "$BIN/hang" "$mk" >"$M/bg.out" 2>"$M/bg.err" </dev/null &
 	pid=$!
 	i=0
@@ -323,22 +341,22 @@ sigterm() {
 		fi
 		sleep 0.1
 	done
-	kill -TERM $pid
+	kill -s "$sig" $pid
 	i=0
 	while [ "$(proc_state $pid)" != Z ] && [ -n "$(proc_state $pid)" ]; do
 		i=$((i + 1))
 		if [ $i -gt 600 ]; then
 			kill -KILL $pid
 			wait $pid
-			no_survivors "$mk" "after SIGTERM" bg
-			fail "fifuzz still running 60s after SIGTERM" bg
+			no_survivors "$mk" "after SIG$sig" bg
+			fail "fifuzz still running 60s after SIG$sig" bg
 		fi
 		sleep 0.1
 	done
 	wait $pid
 	rc=$?
-	no_survivors "$mk" "after SIGTERM" bg
-	want_rc 143 "after SIGTERM" bg
+	no_survivors "$mk" "after SIG$sig" bg
+	want_rc "$want" "after SIG$sig" bg
 	ff show show "$M/t.trace"
 	want_rc 0 "show of the interrupted trace" show
 	grep -q INCOMPLETE "$M/show.out" || fail "show does not say INCOMPLETE" show.out
@@ -407,6 +425,10 @@ bad_usage() {
 	ff usage
 	want_rc 2 "no arguments at all" usage
 	usage_error "unknown option" --frobnicate -- "$p"
+	usage_error "seed -1" --seed -1 -- "$p"
+	usage_error "seed 2^64" --seed 18446744073709551616 -- "$p"
+	usage_error "timeout abc" --timeout abc -- "$p"
+	usage_error "unknown fd kind" --fd-kind frob -- "$p"
 	usage_error "replay without a trace" replay
 	usage_error "show without a trace" show
 	[ ! -e test.txt ] || fail "a bad command line ran the program"
@@ -462,18 +484,31 @@ replay_divergence() {
 	n=$(grep -c 'diverged' "$M/rep.err")
 	[ "$n" = 1 ] || fail "replay: $n 'diverged' lines on stderr, expected 1 (the first divergence)" rep
 	msg=$(check diverged "$M/r.json") || fail "$msg" rep
+	grep -q 'recorded command: .*multi 5$' "$M/rep.err" || fail "replay does not print the recorded command" rep
+	grep -qiE 'command.*differ|differ.*command' "$M/rep.err" || fail "replay does not warn that the command differs from the recorded one" rep
 }
 
 # include_stdio: with --include-stdio, writes to fds 1 and 2 are faulted too
-# (stdio.c exits 3 when they come back short or fail).
+# (stdio.c exits 3 when they come back short or fail). Sites are named by
+# file, so the replay writes its stdout and stderr to the same files.
 include_stdio() {
 	need_bin stdio
 	need_py
-	ff rec -q --include-stdio --seed 1 --rate 1 -o "$M/t.trace" --report "$M/r.json" -- "$BIN/stdio"
+	"$FIFUZZ" -q --include-stdio --seed 1 --rate 1 -o "$M/t.trace" --report "$M/r.json" -- "$BIN/stdio" \
+		>"$M/std.out" 2>"$M/std.err" </dev/null
+	rc=$?
+	mv "$M/std.out" "$M/rec.out"
+	mv "$M/std.err" "$M/rec.err"
 	want_rc 0 run rec
 	outcome_is "$M/r.json" "exited 3 pass" run rec
 	printf 'hello\n' >"$M/hello"
 	! cmp -s "$M/hello" "$M/rec.out" || fail "stdout holds an intact 'hello' although fd 1 was eligible" rec
+	# Replay takes --include-stdio from the trace.
+	"$FIFUZZ" replay -q --report "$M/r2.json" "$M/t.trace" -- "$BIN/stdio" >"$M/std.out" 2>"$M/std.err" </dev/null
+	rc=$?
+	want_rc 0 replay std
+	outcome_is "$M/r2.json" "exited 3 pass" replay std
+	cmp -s "$M/rec.out" "$M/std.out" || fail "replay: stdout holds '$(cat "$M/std.out")', recorded '$(cat "$M/rec.out")'" std
 }
 
 # syscall_select: -e write at rate 1 faults every write and nothing else.
@@ -486,6 +521,13 @@ syscall_select() {
 	n=$(grep -c '^write ' "$M/rec.out")
 	hit=$(grep '^write ' "$M/rec.out" | grep -vc ' \([0-9]*\) returned \1$')
 	[ "$n" -gt 0 ] && [ "$n" = "$hit" ] || fail "with -e write at rate 1, $hit of $n writes were faulted" rec
+	# Replay takes -e from the trace.
+	mkdir rep
+	cd rep && ff rep replay "$M/t.trace" -- "$BIN/multi" 12
+	cd "$W"
+	want_rc 0 replay rep
+	cmp -s "$M/rec.out" "$M/rep.out" || fail "replay: multi saw other results" rec rep
+	! grep -q diverged "$M/rep.err" || fail "replay diverged" rep
 }
 
 # cli_misc: `fifuzz list`, --no-trace, and a seed given in hex.
@@ -502,4 +544,250 @@ cli_misc() {
 	ff hex --seed 0x10 --rate 0.5 -o "$M/hex.trace" -- "$BIN/multi" 12
 	want_rc 0 "--seed 0x10" hex
 	cmp -s "$M/dec.trace" "$M/hex.trace" || fail "--seed 0x10 and --seed 16 gave different traces" dec hex
+	ff max --seed 18446744073709551615 -o "$M/max.trace" -- "$BIN/multi" 3
+	want_rc 0 "--seed 2^64-1" max
+	ff show show --json "$M/max.trace"
+	grep -q '"seed_hex":"0xffffffffffffffff"' "$M/show.out" || fail "show --json of --seed 2^64-1 lacks seed_hex 0xffffffffffffffff" show.out
+}
+
+# replay_other_outcome [child]: a crash's trace (with "child": of a crash in
+# a child while the root exits 0) replayed against a program that does not
+# crash: replay says it did not reproduce, names the recorded command, and
+# exits by its own verdict (0).
+replay_other_outcome() {
+	need_bin crash multi
+	ff rec --seed 1 --rate 1 -o "$M/t.trace" -- "$BIN/crash" "$@"
+	want_rc 1 run rec
+	ff rep replay "$M/t.trace" -- "$BIN/multi" 3
+	want_rc 0 "replay against another program" rep
+	grep -q 'did not reproduce' "$M/rep.err" || fail "replay does not say it did not reproduce the crash" rep
+	grep -q "recorded command: .*crash" "$M/rep.err" || fail "replay does not name the recorded command" rep
+}
+
+# exact_bytes KINDS IOVCNT SCALE [holes]: at rate 1 with --faults KINDS,
+# multi's files hold exactly the bytes that landed (what calls returned, and
+# the n of each torn call), with IOVCNT pieces per vector call and records
+# SCALE times larger; "holes" keeps each torn piece where it landed.
+exact_bytes() {
+	need_bin multi
+	need_py
+	ff rec --seed 5 --rate 1 --faults "$1" -o "$M/t.trace" -- "$BIN/multi" 24 "$2" "$3" ${4:+"$4"}
+	want_rc 0 run rec
+	ff show show --json "$M/t.trace"
+	want_rc 0 "show --json" show
+	msg=$(check multi_content . "$M/rec.out" 24 "$3" "$M/show.out" "${4:-}") || fail "$msg" rec
+	[ "$(grep -c ' returned ' "$M/rec.out")" != 24 ] || [ "$1" = short ] ||
+		fail "no call failed at rate 1 with --faults $1" rec
+}
+
+# exec_thread: a non-leader thread calls execve; the new image's writes are
+# traced and faulted, the run ends, and replay reproduces it.
+exec_thread() {
+	need_bin execthr
+	need_py
+	mkdir rec rep
+	cd rec && ff rec --seed 2 --rate 0.5 --timeout 60 -o "$M/t.trace" --report "$M/r.json" -- "$BIN/execthr"
+	cd "$W"
+	want_rc 0 run rec
+	outcome_is "$M/r.json" "exited 0 pass" run rec
+	grep -q '^fifuzz: write x.out #' "$M/rec.err" || fail "run: no write of the exec'd image was faulted" rec
+	cd rep && ff rep replay --report "$M/r2.json" "$M/t.trace" -- "$BIN/execthr"
+	cd "$W"
+	want_rc 0 replay rep
+	d=$(same_tree rec rep) || fail "replay wrote different outputs: $d" rec rep
+	reproduced rep
+}
+
+# stop_cont: the program stops itself with SIGSTOP and its child continues
+# it with SIGCONT; under fifuzz it must resume (not hang) and exit 0.
+stop_cont() {
+	need_bin stopcont
+	need_py
+	ff rec --seed 1 --rate 0.5 --timeout 60 -o "$M/t.trace" --report "$M/r.json" -- "$BIN/stopcont"
+	want_rc 0 run rec
+	outcome_is "$M/r.json" "exited 0 pass" run rec
+	grep -qx resumed "$M/rec.out" || fail "the program did not say it resumed" rec.out
+}
+
+# replay_retrace: replay -o records the replayed run; for a single-threaded
+# program it is the same trace, byte for byte.
+replay_retrace() {
+	need_bin multi
+	mkdir rec rep
+	cd rec && ff rec --seed 4 --rate 0.5 -o "$M/t1.trace" -- "$BIN/multi" 30
+	cd "$W"
+	want_rc 0 run rec
+	cd rep && ff rep replay -o "$M/t2.trace" "$M/t1.trace" -- "$BIN/multi" 30
+	cd "$W"
+	want_rc 0 replay rep
+	[ -f "$M/t2.trace" ] || fail "replay -o wrote no trace" rep
+	cmp -s "$M/t1.trace" "$M/t2.trace" || fail "the replay's trace differs from the recorded one" rep
+}
+
+# exit_race: the main thread exits while 8 threads are inside writes; every
+# run ends with exit 0, nothing is left running, and the main thread's file
+# (the only deterministic one) is the same in two recordings and a replay.
+exit_race() {
+	need_bin exitrace
+	need_py
+	mk=ffmark-$$-exitrace
+	for s in $(seq 1 10); do
+		for i in 1 2 3; do
+			mkdir run
+			cd run
+			if [ $i = 3 ]; then
+				ff "r$i" replay --timeout 60 --report "$M/r$i.json" "$M/t1.trace" -- "$BIN/exitrace" 8 300 "$mk"
+			else
+				ff "r$i" --seed "$s" --rate 0.3 --timeout 60 -o "$M/t$i.trace" --report "$M/r$i.json" -- \
+					"$BIN/exitrace" 8 300 "$mk"
+			fi
+			cd "$W"
+			want_rc 0 "seed $s, run $i" "r$i"
+			no_survivors "$mk" "seed $s, run $i" "r$i"
+			outcome_is "$M/r$i.json" "exited 0 pass" "seed $s, run $i" "r$i"
+			mv run/main.out "main$i.out"
+			rm -rf run
+		done
+		cmp -s main1.out main2.out || fail "seed $s: two recordings wrote different main.out" r1 r2
+		cmp -s main1.out main3.out || fail "seed $s: the replay wrote a different main.out" r1 r3
+	done
+}
+
+# sigint: SIGINT to fifuzz (sent from python: see check.py interrupt) kills
+# the tree, exits 130 and leaves a trace marked incomplete.
+sigint() {
+	need_bin hang
+	need_py
+	mk=ffmark-$$-sigint
+	rc=$(check interrupt INT hang.ready "$M/bg.out" "$M/bg.err" "$FIFUZZ" --seed 1 -o "$M/t.trace" -- \
+		"$BIN/hang" "$mk") || {
+		no_survivors "$mk" "after SIGINT" bg
+		fail "$rc" bg
+	}
+	no_survivors "$mk" "after SIGINT" bg
+	want_rc 130 "after SIGINT" bg
+	ff show show "$M/t.trace"
+	want_rc 0 "show of the interrupted trace" show
+	grep -q INCOMPLETE "$M/show.out" || fail "show does not say INCOMPLETE" show.out
+}
+
+# int80 [OPTION...]: i386 calls made with int 0x80 are neither faulted nor
+# mistaken for x86-64 calls (i386 getpid is x86-64 writev), even at rate 1.
+int80() {
+	need_bin int80
+	need_py
+	ff rec --seed 1 --rate 1 "$@" -o "$M/t.trace" --report "$M/r.json" -- "$BIN/int80"
+	want_rc 0 run rec
+	outcome_is "$M/r.json" "exited 0 pass" run rec
+	"$BIN/int80" >"$M/native.out" || fail "int80 fails even without fifuzz" native.out
+	cmp -s "$M/native.out" "$M/rec.out" || fail "under fifuzz int80 saw other results than natively" rec.out native.out
+}
+
+# ro_iovecs: shortening writev/pwritev2 whose iovec array is read-only
+# memory works and leaves the array as it was; replay sees the same.
+ro_iovecs() {
+	need_bin roiov
+	for k in short torn; do
+		mkdir "$k"
+		cd "$k" && ff "$k" --seed 1 --rate 1 --faults "$k" -o "$M/$k.trace" -- "$BIN/roiov"
+		cd "$W"
+		want_rc 0 "--faults $k" "$k"
+		[ "$(grep -c 'iovecs total 65$' "$M/$k.out")" = 6 ] ||
+			fail "--faults $k: the program's iovecs changed (or calls are missing)" "$k.out"
+		! grep -q ' returned 65;' "$M/$k.out" || fail "--faults $k: a call at rate 1 was not faulted" "$k.out"
+		mkdir "rep$k"
+		cd "rep$k" && ff "rep$k" replay "$M/$k.trace" -- "$BIN/roiov"
+		cd "$W"
+		want_rc 0 "replay --faults $k" "rep$k"
+		cmp -s "$M/$k.out" "$M/rep$k.out" || fail "replay --faults $k: the program saw other results" "$k.out" "rep$k.out"
+		cmp -s "$k/ro.out" "rep$k/ro.out" || fail "replay --faults $k: ro.out differs" "rep$k"
+	done
+}
+
+# retry_loop PROG [ARG...]: Go, glibc stdio and Python retry short writes; at
+# rate 1 with --faults short each retry is a new, again shortened call, and
+# in the end the files and the program's output are what they are natively.
+# PROG "seed.py" is run with python3.
+retry_loop() {
+	prog=$1
+	shift
+	if [ "$prog" = seed.py ]; then
+		need_py
+		set -- "$PY" -B "$INTEG/targets/seed.py"
+	else
+		need_bin "$prog"
+		set -- "$BIN/$prog" "$@"
+	fi
+	mkdir nat rec
+	(cd nat && "$@" >"$M/nat.out" 2>"$M/nat.err" </dev/null) || fail "$prog fails without fifuzz" nat
+	cd rec && ff rec --seed 1 --rate 1 --faults short -o "$M/t.trace" -- "$@"
+	cd "$W"
+	want_rc 0 run rec
+	d=$(same_tree nat rec) || fail "the files differ from a native run: $d" rec
+	cmp -s "$M/nat.out" "$M/rec.out" || fail "the program's output differs from a native run" rec.out nat.out
+	ff show show "$M/t.trace"
+	grep -q ' #1 ([0-9]* bytes): short ' "$M/show.out" || fail "no retry was shortened again" show.out
+}
+
+# odd_names: file names with a newline, a tab, quotes and backslashes,
+# UTF-8, invalid UTF-8 and an escape sequence: traces, show, show --json
+# and the report carry them, fifuzz's messages stay one line each without
+# raw control bytes, and replay reproduces the run.
+odd_names() {
+	need_bin names
+	need_py
+	mkdir rec rep
+	cd rec && ff rec --seed 1 --rate 1 -o "$M/t.trace" --report "$M/r.json" -- "$BIN/names"
+	cd "$W"
+	want_rc 0 run rec
+	ff show show "$M/t.trace"
+	want_rc 0 show show
+	ff json show --json "$M/t.trace"
+	want_rc 0 "show --json" json
+	msg=$(check odd_names "$M/json.out" "$M/show.out" "$M/r.json") || fail "$msg" show.out
+	cd rep && ff rep replay "$M/t.trace" -- "$BIN/names"
+	cd "$W"
+	want_rc 0 replay rep
+	cmp -s "$M/rec.out" "$M/rep.out" || fail "replay: the program saw other results" rec.out rep.out
+	! grep -q diverged "$M/rep.err" || fail "replay diverged" rep
+	msg=$(check one_line_each "$M/rec.err" 6) || fail "$msg" rec
+}
+
+# multi_writer: a file written by several threads is flagged (its ordinals
+# depend on scheduling) in the report and on stderr; one writer per file is not.
+multi_writer() {
+	need_bin threads
+	need_py
+	ff one --seed 1 --rate 0.2 -o "$M/one.trace" --report "$M/one.json" -- "$BIN/threads" 4 20
+	want_rc 0 "one writer per file" one
+	[ "$(check field "$M/one.json" multi_writer)" = false ] || fail "one writer per file: report multi_writer is not false" one.json
+	ff sh --seed 1 --rate 0.2 -o "$M/sh.trace" --report "$M/sh.json" -- "$BIN/threads" 4 20 shared
+	want_rc 0 "a shared file" sh
+	[ "$(check field "$M/sh.json" multi_writer)" = true ] || fail "a shared file: report multi_writer is not true" sh.json
+	grep -q 'shared.out' "$M/sh.err" || fail "a shared file: stderr does not name shared.out" sh
+}
+
+# fd_kinds: --fd-kind selects which of a socket, a pipe and /dev/null are
+# faulted (rate 1, short); a resource's decisions do not depend on which
+# other kinds are selected.
+fd_kinds() {
+	need_bin kinds
+	for k in file socket pipe dev file,pipe,socket,dev; do
+		ff "$k" --seed 2 --rate 1 --faults short --fd-kind "$k" --no-trace -- "$BIN/kinds"
+		want_rc 0 "--fd-kind $k" "$k"
+		[ "$(grep -c '' "$M/$k.out")" = 3 ] || fail "--fd-kind $k: the program did not finish its 3 rounds" "$k.out"
+	done
+	all=file,pipe,socket,dev
+	# Columns: 2 socket write, 6 pipe write, 10 /dev/null write.
+	for c in 2:socket:10 6:pipe:8 10:dev:7; do
+		col=${c%%:*} kind=${c#*:} full=${c##*:}
+		kind=${kind%:*}
+		[ "$(cut -d' ' -f"$col" "$M/file.out" | sort -u)" = "$full" ] ||
+			fail "--fd-kind file: a $kind write was faulted" file.out
+		! cut -d' ' -f"$col" "$M/$kind.out" | grep -qx "$full" ||
+			fail "--fd-kind $kind at rate 1: a $kind write was not shortened" "$kind.out"
+		cut -d' ' -f"$col" "$M/$kind.out" >"$M/one"
+		cut -d' ' -f"$col" "$M/$all.out" >"$M/both"
+		cmp -s "$M/one" "$M/both" || fail "$kind writes were shortened differently with --fd-kind $all" "$kind.out" "$all.out"
+	done
 }

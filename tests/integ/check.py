@@ -64,6 +64,11 @@ def torn_only(path, text="some great stuff"):
         bad("%s holds %r, expected torn pieces of %r" % (os.path.basename(path), data, text))
 
 
+def field(path, key):
+    """Prints a top-level field of a JSON file, as JSON."""
+    print(json.dumps(load(path).get(key)))
+
+
 def outcome(path):
     """Prints "KIND CODE VERDICT" of a report or show --json object."""
     d = load(path)
@@ -98,25 +103,41 @@ def short_exact(show_json, prog_out):
         bad("no writev/pwritev2 call was shortened")
 
 
-def multi_content(outdir, prog_out, m):
-    """a.out, b.out and c.out hold exactly the bytes multi was told landed:
-    the first N bytes of each record whose call returned N, nothing of a
-    record whose call failed (this mirrors multi.c's record layout)."""
-    m = int(m)
-    want = {"a.out": b"", "b.out": b"", "c.out": b""}
+def multi_content(outdir, prog_out, m, scale="1", show_json=None, holes=""):
+    """a.out, b.out and c.out hold exactly the bytes that landed: the first N
+    bytes of each record whose call returned N, and of a torn call the n
+    bytes show_json (`fifuzz show --json`) says landed, each at the offset
+    multi used (it advances by what calls returned, and with holes by the
+    record's length after a failed call). Mirrors multi.c."""
+    m, scale = int(m), int(scale)
+    torn = {}
+    if show_json:
+        for f in show_faults(load(show_json)):
+            if f.get("kind") == "torn":
+                torn[(f["syscall"], os.path.basename(f["path"]), f["ordinal"])] = f["n"]
+    files = {n: bytearray() for n in ("a.out", "b.out", "c.out")}
+    off = dict.fromkeys(files, 0)
     for i, c in enumerate(multi_lines(prog_out)):
-        ln = 2 + (i * 37 + m * 11) % 120
+        name = "abc"[i % 3] + ".out"
+        ln = (2 + (i * 37 + m * 11) % 120) * scale
+        if c[2] != ln or c[1] != name:
+            bad("multi's call %d was %s %s %d, expected len %d on %s" % (i, c[0], c[1], c[2], ln, name))
+        landed = c[5] if c[4] == "returned" else torn.get((c[0], c[1], c[3]), 0)
         rec = bytes(ord("a") + (i + j) % 26 for j in range(ln - 1)) + b"\n"
-        if c[2] != ln or c[1] != "abc"[i % 3] + ".out":
-            bad("multi's call %d was %s %s %d, expected len %d on %s.out" % (i, c[0], c[1], c[2], ln, "abc"[i % 3]))
+        f = files[name]
+        if len(f) < off[name]:
+            f.extend(bytes(off[name] - len(f)))
+        f[off[name]:off[name] + landed] = rec[:landed]
         if c[4] == "returned":
-            want[c[1]] += rec[:c[5]]
-    for name, data in want.items():
+            off[name] += c[5]
+        elif holes == "holes":
+            off[name] += ln
+    for name, data in files.items():
         got = open(os.path.join(outdir, name), "rb").read()
         if got != data:
-            bad("%s holds %d bytes, expected the %d bytes multi was told landed (first difference at %d)"
-                % (name, len(got), len(data), next((k for k in range(min(len(got), len(data))) if got[k] != data[k]),
-                                                   min(len(got), len(data)))))
+            first = next((k for k in range(min(len(got), len(data))) if got[k] != data[k]), min(len(got), len(data)))
+            bad("%s holds %d bytes, expected the %d bytes that landed (first difference at %d)"
+                % (name, len(got), len(data), first))
 
 
 def errnos(prog_out, count):
@@ -174,6 +195,13 @@ def diverged(report):
         bad("report diverged is %r, expected true (replay: %r)" % (flag, r))
 
 
+def replay_ok(report):
+    """The replay report says it reproduced the run without diverging."""
+    r = load(report).get("replay")
+    if not isinstance(r, dict) or r.get("reproduced") is not True or r.get("diverged") is not False:
+        bad("replay report: %r, expected reproduced true and diverged false" % (r,))
+
+
 def flips(trace, outdir):
     """Writes outdir/N.trace: trace with byte N inverted, for every N."""
     data = open(trace, "rb").read()
@@ -191,6 +219,64 @@ def patch(trace, out, offset, hexbytes):
     b[int(offset):int(offset) + len(new)] = new
     with open(out, "wb") as f:
         f.write(b)
+
+
+def interrupt(sig, ready, out, err, *cmd):
+    """Runs cmd (stdout to out, stderr to err), waits until the file ready exists,
+    sends it signal sig (a name: INT, TERM, HUP) and prints its exit status
+    as a shell would (128+N when killed by signal N). A shell cannot do this
+    for SIGINT: it starts background commands with SIGINT ignored."""
+    import signal
+    import subprocess
+    import time
+    with open(out, "wb") as o, open(err, "wb") as e:
+        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=o, stderr=e)
+    deadline = time.monotonic() + 60
+    while not os.path.exists(ready):
+        if p.poll() is not None or time.monotonic() > deadline:
+            p.kill()
+            bad("%s did not appear within 60s (exit %s)" % (ready, p.wait()))
+        time.sleep(0.05)
+    p.send_signal(getattr(signal, "SIG" + sig))
+    try:
+        rc = p.wait(60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        bad("still running 60s after SIG%s" % sig)
+    print(128 - rc if rc < 0 else rc)
+
+
+ODD_NAMES = ["new\nline.out", "tab\there.out", "quote\"back\\slash.out", "utf8-\u00e9.out", "esc-\x1b[31m.out"]
+
+
+def odd_names(show_json, show_txt, report):
+    """show --json and the report carry the odd names of names.c; show's text
+    stays one line per item, without control bytes."""
+    streams = [s.get("path") for s in load(show_json).get("streams", [])]
+    faults = [f.get("path") for f in load(report).get("faults", [])]
+    for name in ODD_NAMES:
+        if name not in streams:
+            bad("show --json lacks the path %r (has %r)" % (name, streams))
+        if name not in faults:
+            bad("the report lacks the path %r (has %r)" % (name, faults))
+    text = open(show_txt, "rb").read()
+    lines = text.split(b"\n")[:-1]
+    if len(lines) != 4 + 6 + 1:
+        bad("show printed %d lines for 6 streams, expected 11: %r" % (len(lines), text))
+    ctl = [c for c in set(text) if c < 0x20 and c != 0x0A or c == 0x7F]
+    if ctl:
+        bad("show printed control bytes %r" % sorted(ctl))
+
+
+def one_line_each(err, nfaults):
+    """fifuzz's run messages are one line each (a file name cannot split
+    one or drive the terminal): nfaults fault lines among 3 others."""
+    text = open(err, "rb").read()
+    lines = [l for l in text.split(b"\n")[:-1]]
+    if len(lines) != int(nfaults) + 3:
+        bad("fifuzz printed %d lines for %s faults, expected %d: %r" % (len(lines), nfaults, int(nfaults) + 3, text))
+    if b"\x1b" in text:
+        bad("fifuzz printed a raw escape byte from a file name: %r" % text)
 
 
 if __name__ == "__main__":

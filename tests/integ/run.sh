@@ -48,21 +48,21 @@ while read -r name fn args; do
 		pass=$((pass + 1))
 		;;
 	77)
-		echo "SKIP $name: $(head -n 1 "$T/.why" 2>/dev/null)"
+		printf 'SKIP %s: %s\n' "$name" "$(head -n 1 "$T/.why" 2>/dev/null)"
 		skipped=$((skipped + 1))
 		;;
 	*)
 		if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 			echo "FAIL $name: still running after ${CAP}s (case killed)"
 		elif [ -s "$T/.why" ]; then
-			echo "FAIL $name: $(head -n 1 "$T/.why")"
+			printf 'FAIL %s: %s\n' "$name" "$(head -n 1 "$T/.why")"
 			tail -n +2 "$T/.why" | sed 's/^/    /'
 		else
 			echo "FAIL $name: case exited $rc without saying why"
 		fi
 		if [ -s "$T/.log" ]; then
 			echo "    --- case output (tail):"
-			tail -n 10 "$T/.log" | sed 's/^/    /'
+			tail -n 10 "$T/.log" | LC_ALL=C tr -c '\11\12\40-\176' '?' | sed 's/^/    /'
 		fi
 		failed=$((failed + 1))
 		;;

@@ -1,4 +1,5 @@
-/* threads T K: T threads, thread i writes t<i>.out K times with write(2).
+/* threads T K [shared]: T threads, thread i writes t<i>.out K times with
+ * write(2) (with "shared", all of them write one shared.out, opened by each).
  * Errors are ignored; after joining, prints each thread's results in order. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -11,6 +12,8 @@
 
 #define MAXT 64
 #define MAXK 256
+
+static int shared;
 
 struct job {
 	int id, k;
@@ -25,7 +28,8 @@ static void *worker(void *arg)
 	int fd;
 
 	snprintf(name, sizeof(name), "t%d.out", j->id);
-	fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	fd = shared ? open("shared.out", O_WRONLY | O_CREAT | O_APPEND, 0644)
+		    : open(name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0)
 		return NULL;
 	for (int i = 0; i < j->k; i++) {
@@ -49,6 +53,7 @@ int main(int argc, char **argv)
 
 	if (t < 1 || t > MAXT || k < 0 || k > MAXK)
 		return 2;
+	shared = argc > 3 && strcmp(argv[3], "shared") == 0;
 	for (int i = 0; i < t; i++) {
 		jobs[i].id = i;
 		jobs[i].k = k;
