@@ -472,8 +472,34 @@ static void parse(int argc, char **argv, struct ff_config *cfg, bool replay, boo
 	cfg->rate_q = ff_rate_q(cfg->rate);
 }
 
+/* Dies (status 2) unless a file can be created at path: better now than
+ * after a long run whose trace would then be lost. */
+static void check_output(const char *opt, const char *path)
+{
+	if (!path)
+		return;
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		dir[1] = 0;
+	else if (slash)
+		*slash = 0;
+	else
+		snprintf(dir, sizeof(dir), ".");
+	struct stat st;
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		ff_die(FF_EXIT_USAGE, "%s %s: no such directory: %s", opt, path, dir);
+	if (access(dir, W_OK | X_OK) < 0)
+		ff_die(FF_EXIT_USAGE, "%s %s: cannot create files in %s: %s", opt, path, dir, strerror(errno));
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		ff_die(FF_EXIT_USAGE, "%s %s: is a directory", opt, path);
+}
+
 static void take_program(int argc, char **argv, int first, struct ff_config *cfg)
 {
+	check_output("-o", cfg->trace_path);
+	check_output("--report", cfg->report_path);
 	if (first < argc && !strcmp(argv[first], "--"))
 		first++;
 	if (first >= argc)
@@ -649,19 +675,23 @@ static int cmd_replay(int argc, char **argv)
 	ff_replay_finish(&rp);
 	const char *trace = write_trace(&cfg, &res);
 	const struct ff_outcome *was = &t.outcome, *now = &res.trace.outcome;
-	int reproduced = t.complete && was->kind == now->kind && was->code == now->code;
+	int reproduced = t.complete && was->kind == now->kind && was->code == now->code && was->verdict == now->verdict;
 	finish_report(&cfg, &res, trace, &rp, reproduced);
 	if (cfg.verbose >= 0) {
-		if (rp.divergences)
-			fprintf(stderr, "fifuzz: diverged at %s%s\n", rp.first,
-				rp.divergences > 1 ? " (and later calls)" : "");
+		if (rp.divergences) {
+			char esc[4 * sizeof(rp.first)];
+			ff_escape_name(esc, sizeof(esc), rp.first);
+			fprintf(stderr, "fifuzz: diverged at %s%s\n", esc, rp.divergences > 1 ? " (and later calls)" : "");
+		}
 		char a[128], b[128];
 		ff_outcome_describe(was, a, sizeof(a));
 		ff_outcome_describe(now, b, sizeof(b));
 		if (reproduced)
-			fprintf(stderr, "fifuzz: replay reproduced the recorded outcome (%s)\n", b);
+			fprintf(stderr, "fifuzz: replay reproduced the recorded outcome (%s; verdict %s)\n", b,
+				ff_verdict_name(now->verdict));
 		else
-			fprintf(stderr, "fifuzz: replay did not reproduce: recorded %s, got %s\n", a, b);
+			fprintf(stderr, "fifuzz: replay did not reproduce: recorded %s (verdict %s), got %s (verdict %s)\n",
+				a, ff_verdict_name(was->verdict), b, ff_verdict_name(now->verdict));
 	}
 	ff_report_print(&cfg, &res, trace);
 	int st = exit_status(&res);
@@ -756,9 +786,7 @@ int ff_cli_main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (argc >= 2 && !strcmp(argv[1], "replay"))
 		return cmd_replay(argc - 1, argv + 1);
-	if (argc < 2) {
-		usage(stderr);
-		return FF_EXIT_USAGE;
-	}
+	if (argc < 2)
+		ff_die(FF_EXIT_USAGE, "no program to run (usage: fifuzz [OPTIONS] -- PROG [ARGS...]; see fifuzz --help)");
 	return cmd_run(argc, argv);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/json.h"
+#include "core/util.h"
 #include "replay/replay.h"
 
 void ff_outcome_describe(const struct ff_outcome *o, char *buf, size_t len)
@@ -46,11 +47,14 @@ void ff_report_print(const struct ff_config *cfg, const struct ff_run_result *re
 		fprintf(stderr, "fifuzz: a child process was killed by signal %d (SIG%s)\n", res->child_crash_sig,
 			a ? a : "?");
 	}
-	if (res->multi_writer)
+	if (res->multi_writer) {
+		char esc[4 * sizeof(res->multi_path)];
+		ff_escape_name(esc, sizeof(esc), res->multi_path);
 		fprintf(stderr,
-			"fifuzz: note: %s was written by several tasks; ordinals there depend on scheduling "
+			"fifuzz: note: %s was used by several tasks; ordinals there depend on scheduling "
 			"(see docs/determinism.md)\n",
-			res->multi_path);
+			esc);
+	}
 	fprintf(stderr, "fifuzz: %" PRIu64 " eligible call%s, %" PRIu64 " fault%s; verdict: %s", t->eligible,
 		t->eligible == 1 ? "" : "s", t->faults, t->faults == 1 ? "" : "s", ff_verdict_name(t->outcome.verdict));
 	if (trace_written)

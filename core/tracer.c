@@ -229,13 +229,15 @@ static void print_call(struct ff_session *s, struct ff_task *t, const struct ff_
 {
 	if (s->cfg->verbose < 0 || (s->cfg->verbose == 0 && d->kind == FF_PASS))
 		return; /* the hot path: nothing to print */
-	char what[96], size[48] = "";
+	char what[96], size[48] = "", path[4 * 4096 + 8];
 	describe(what, sizeof(what), d);
+	/* File names may hold newlines or escape sequences: never print them raw. */
+	ff_escape_name(path, sizeof(path), c->path);
 	const struct ff_sc *e = &ff_sc_table[c->sc];
 	if (e->shape != FF_SHAPE_NONE)
 		snprintf(size, sizeof(size), " (%llu bytes)", (unsigned long long)c->len);
 	if (s->cfg->verbose == 0) {
-		fprintf(stderr, "fifuzz: %s %s #%llu%s: %s\n", e->name, c->path, (unsigned long long)c->ordinal, size,
+		fprintf(stderr, "fifuzz: %s %s #%llu%s: %s\n", e->name, path, (unsigned long long)c->ordinal, size,
 			what);
 		return;
 	}
@@ -252,10 +254,10 @@ static void print_call(struct ff_session *s, struct ff_task *t, const struct ff_
 			strcat(prev, "...");
 	}
 	if (fd >= 0)
-		fprintf(stderr, "fifuzz: [pid %d] %s(%d<%s>%s%s) #%llu -> %s\n", (int)t->tid, e->name, fd, c->path, prev,
+		fprintf(stderr, "fifuzz: [pid %d] %s(%d<%s>%s%s) #%llu -> %s\n", (int)t->tid, e->name, fd, path, prev,
 			size, (unsigned long long)c->ordinal, what);
 	else
-		fprintf(stderr, "fifuzz: [pid %d] %s(\"%s\") #%llu -> %s\n", (int)t->tid, e->name, c->path,
+		fprintf(stderr, "fifuzz: [pid %d] %s(\"%s\") #%llu -> %s\n", (int)t->tid, e->name, path,
 			(unsigned long long)c->ordinal, what);
 }
 

@@ -125,3 +125,37 @@ void ff_escape(char *out, size_t outlen, const uint8_t *buf, size_t len, size_t 
 		o += snprintf(out + o, outlen - o, "...");
 	out[o] = 0;
 }
+
+void ff_escape_name(char *out, size_t outlen, const char *name)
+{
+	size_t o = 0;
+	const unsigned char *p = (const unsigned char *)name;
+	while (*p && o + 5 < outlen) {
+		unsigned c = *p;
+		size_t seq = 0;
+		if (c >= 0xc2 && c <= 0xf4) { /* a valid UTF-8 sequence passes whole */
+			seq = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+			for (size_t k = 1; k < seq; k++)
+				if ((p[k] & 0xc0) != 0x80)
+					seq = 0;
+		}
+		if (seq && o + seq < outlen) {
+			memcpy(out + o, p, seq);
+			o += seq;
+			p += seq;
+			continue;
+		}
+		if (c == '\\')
+			o += (size_t)snprintf(out + o, outlen - o, "\\\\");
+		else if (c == '\n')
+			o += (size_t)snprintf(out + o, outlen - o, "\\n");
+		else if (c == '\t')
+			o += (size_t)snprintf(out + o, outlen - o, "\\t");
+		else if (c < 0x20 || c >= 0x7f)
+			o += (size_t)snprintf(out + o, outlen - o, "\\x%02x", c);
+		else
+			out[o++] = (char)c;
+		p++;
+	}
+	out[o] = 0;
+}

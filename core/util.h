@@ -36,4 +36,8 @@ int ff_varint_get(const uint8_t **p, const uint8_t *end, uint64_t *v);
 /* Writes an escaped, quoted preview of buf (at most max bytes shown) into out. */
 void ff_escape(char *out, size_t outlen, const uint8_t *buf, size_t len, size_t max);
 
+/* Writes a file name for a terminal line: printable ASCII and valid UTF-8
+ * as they are, '\\' doubled, anything else as \n, \t or \xNN. */
+void ff_escape_name(char *out, size_t outlen, const char *name);
+
 #endif
