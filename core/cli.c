@@ -13,7 +13,11 @@
 #include <unistd.h>
 
 #include "core/catalogue.h"
+#include "core/campaign.h"
 #include "core/config.h"
+#include "core/judge.h"
+#include "core/minimize.h"
+#include "core/workdir.h"
 #include "core/report.h"
 #include "core/run.h"
 #include "core/util.h"
@@ -78,6 +82,29 @@ enum {
 	OPT_MAX_FAULTS,
 	OPT_AFTER,
 	OPT_ONLY,
+	OPT_CHECK,
+	OPT_IGNORE,
+	OPT_SEEDS,
+	OPT_RUNS,
+	OPT_TEMPLATE,
+	OPT_STOP_AFTER,
+	OPT_NO_MINIMIZE,
+	OPT_SHARD,
+};
+
+enum cmd { CMD_RUN, CMD_REPLAY, CMD_SHOW, CMD_CAMPAIGN, CMD_MINIMIZE };
+
+/* What campaign and minimize take beyond a run's options. */
+struct extra {
+	bool json;
+	uint64_t first, last;
+	bool have_seeds, have_runs;
+	uint64_t runs;
+	int jobs;
+	const char *template_dir;
+	uint64_t stop_after;
+	bool no_minimize;
+	unsigned shard_i, shard_n;
 };
 
 static const struct option run_opts[] = {
@@ -104,6 +131,15 @@ static const struct option run_opts[] = {
 	{"max-faults", required_argument, 0, OPT_MAX_FAULTS},
 	{"after", required_argument, 0, OPT_AFTER},
 	{"only", required_argument, 0, OPT_ONLY},
+	{"check", required_argument, 0, OPT_CHECK},
+	{"ignore", required_argument, 0, OPT_IGNORE},
+	{"seeds", required_argument, 0, OPT_SEEDS},
+	{"runs", required_argument, 0, OPT_RUNS},
+	{"jobs", required_argument, 0, 'j'},
+	{"template", required_argument, 0, OPT_TEMPLATE},
+	{"stop-after", required_argument, 0, OPT_STOP_AFTER},
+	{"no-minimize", no_argument, 0, OPT_NO_MINIMIZE},
+	{"shard", required_argument, 0, OPT_SHARD},
 	{0, 0, 0, 0},
 };
 
@@ -116,10 +152,38 @@ static const char *opt_name(int c)
 }
 
 /* Which options each command accepts (by value). */
-static bool replay_allows(int c)
+static bool allows(enum cmd cmd, int c)
 {
-	return c == 'o' || c == OPT_NO_TRACE || c == OPT_REPORT || c == OPT_TIMEOUT || c == 'v' || c == 'q' ||
-	       c == 'h' || c == OPT_NO_SECCOMP;
+	bool common = c == 'h' || c == 'V' || c == 'q' || c == OPT_TIMEOUT || c == OPT_NO_SECCOMP;
+	bool campaign_only = c == OPT_SEEDS || c == OPT_RUNS || c == 'j' || c == OPT_STOP_AFTER ||
+			     c == OPT_NO_MINIMIZE || c == OPT_SHARD;
+	switch (cmd) {
+	case CMD_SHOW:
+		return c == OPT_JSON || c == 'h' || c == 'V';
+	case CMD_REPLAY:
+		return common || c == 'o' || c == OPT_NO_TRACE || c == OPT_REPORT || c == 'v' || c == OPT_CHECK;
+	case CMD_MINIMIZE:
+		return common || c == 'o' || c == OPT_CHECK || c == OPT_IGNORE || c == OPT_TEMPLATE;
+	case CMD_CAMPAIGN:
+		return c != OPT_JSON && c != OPT_NO_TRACE && c != OPT_REPORT && c != 'v';
+	default:
+		return c != OPT_JSON && !campaign_only && c != OPT_IGNORE && c != OPT_TEMPLATE;
+	}
+}
+
+/* A..B, inclusive. */
+static void parse_range(const char *s, uint64_t *a, uint64_t *b)
+{
+	char *end;
+	errno = 0;
+	if (*s == '-')
+		ff_die(FF_EXIT_USAGE, "bad --seeds '%s': expected A-B, two numbers with A <= B", s);
+	*a = strtoull(s, &end, 0);
+	if (errno || *end != '-' || end[1] == '-' || !end[1])
+		ff_die(FF_EXIT_USAGE, "bad --seeds '%s': expected A-B, two numbers with A <= B", s);
+	*b = strtoull(end + 1, &end, 0);
+	if (errno || *end || *b < *a)
+		ff_die(FF_EXIT_USAGE, "bad --seeds '%s': expected A-B, two numbers with A <= B", s);
 }
 
 static uint64_t parse_seed(const char *s)
@@ -344,12 +408,12 @@ static int dashdash(int argc, char **argv)
  * stand anywhere before it and operands (TRACE) are moved after them;
  * without one, parsing stops at the first operand (the program). On return
  * optind is the first operand. */
-static void parse(int argc, char **argv, struct ff_config *cfg, bool replay, bool *json)
+static void parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, struct extra *x)
 {
 	bool have_seed = false, no_trace = false;
 	const char *sc_arg = NULL, *errno_arg = NULL;
 	int dd = dashdash(argc, argv);
-	const char *shortopts = dd < argc ? "s:o:r:e:vqhV" : "+s:o:r:e:vqhV";
+	const char *shortopts = dd < argc ? "s:o:r:e:j:vqhV" : "+s:o:r:e:j:vqhV";
 	optind = 1;
 	opterr = 0;
 	int c;
@@ -367,15 +431,13 @@ static void parse(int argc, char **argv, struct ff_config *cfg, bool replay, boo
 			printf("fifuzz %s (trace format %d)\n", FF_VERSION, FF_TRACE_VERSION);
 			exit(0);
 		}
-		if (c == OPT_JSON) {
-			if (!json)
-				ff_die(FF_EXIT_USAGE, "--json goes with `fifuzz show`");
-			*json = true;
-			continue;
+		if (!allows(cmd, c)) {
+			static const char *const names[] = {"a run", "replay", "show", "campaign", "minimize"};
+			const char *why = cmd == CMD_REPLAY || cmd == CMD_MINIMIZE ? ": the selection comes from the trace" : "";
+			if (c == 'j')
+				ff_die(FF_EXIT_USAGE, "option -j does not apply to %s", names[cmd]);
+			ff_die(FF_EXIT_USAGE, "option --%s does not apply to %s%s", opt_name(c), names[cmd], why);
 		}
-		if (replay && !replay_allows(c))
-			ff_die(FF_EXIT_USAGE, "option --%s does not apply to replay: the selection comes from the trace",
-			       opt_name(c));
 		switch (c) {
 		case 's':
 			cfg->seed = parse_seed(optarg);
@@ -432,6 +494,56 @@ static void parse(int argc, char **argv, struct ff_config *cfg, bool replay, boo
 			else
 				ff_die(FF_EXIT_USAGE, "unknown profile '%s' (valid: realistic, all)", optarg);
 			break;
+		case OPT_JSON:
+			x->json = true;
+			break;
+		case OPT_CHECK:
+			if (!*optarg)
+				ff_die(FF_EXIT_USAGE, "bad --check '': expected a shell command");
+			cfg->check_cmd = optarg;
+			break;
+		case OPT_IGNORE:
+			check_glob(optarg);
+			cfg->ignore = ff_xrealloc(cfg->ignore, sizeof(char *) * (size_t)(cfg->nignore + 1));
+			cfg->ignore[cfg->nignore++] = optarg;
+			break;
+		case OPT_SEEDS:
+			parse_range(optarg, &x->first, &x->last);
+			x->have_seeds = true;
+			break;
+		case OPT_RUNS:
+			x->runs = parse_count("--runs", optarg);
+			if (!x->runs)
+				ff_die(FF_EXIT_USAGE, "bad --runs '0': expected at least 1");
+			x->have_runs = true;
+			break;
+		case 'j':
+			x->jobs = (int)parse_count("-j", optarg);
+			if (x->jobs < 1 || x->jobs > 1024)
+				ff_die(FF_EXIT_USAGE, "bad -j '%s': expected 1 to 1024 parallel runs", optarg);
+			break;
+		case OPT_TEMPLATE: {
+			struct stat st;
+			if (stat(optarg, &st) < 0 || !S_ISDIR(st.st_mode))
+				ff_die(FF_EXIT_USAGE, "bad --template '%s': not a directory", optarg);
+			x->template_dir = optarg;
+			break;
+		}
+		case OPT_STOP_AFTER:
+			x->stop_after = parse_count("--stop-after", optarg);
+			break;
+		case OPT_NO_MINIMIZE:
+			x->no_minimize = true;
+			break;
+		case OPT_SHARD: {
+			unsigned i, n;
+			char tail;
+			if (sscanf(optarg, "%u/%u%c", &i, &n, &tail) != 2 || n < 1 || i < 1 || i > n)
+				ff_die(FF_EXIT_USAGE, "bad --shard '%s': expected I/N with 1 <= I <= N", optarg);
+			x->shard_i = i;
+			x->shard_n = n;
+			break;
+		}
 		case OPT_MAX_FAULTS:
 			cfg->max_faults = parse_count("--max-faults", optarg);
 			break;
@@ -455,7 +567,7 @@ static void parse(int argc, char **argv, struct ff_config *cfg, bool replay, boo
 		cfg->sc_mask = parse_syscalls(sc_arg);
 	if (errno_arg)
 		parse_errnos(cfg, errno_arg);
-	if (!have_seed && !replay) {
+	if (!have_seed && cmd == CMD_RUN) {
 		uint64_t v;
 		if (getrandom(&v, sizeof(v), 0) != sizeof(v))
 			ff_die(FF_EXIT_TRACE, "getrandom: %s", strerror(errno));
@@ -464,7 +576,7 @@ static void parse(int argc, char **argv, struct ff_config *cfg, bool replay, boo
 	}
 	if (no_trace)
 		cfg->trace_path = NULL;
-	else if (!cfg->trace_path && !replay) {
+	else if (!cfg->trace_path && cmd == CMD_RUN) {
 		static char def[64];
 		snprintf(def, sizeof(def), "fifuzz-%" PRIu64 ".trace", cfg->seed);
 		cfg->trace_path = def;
@@ -535,7 +647,7 @@ static int exit_status(const struct ff_run_result *res)
 	if (res->stop_sig && res->stop_sig != SIGALRM)
 		return 128 + res->stop_sig;
 	uint8_t v = res->trace.outcome.verdict;
-	return v == FF_V_CRASH || v == FF_V_HANG ? FF_EXIT_FAILURE : FF_EXIT_OK;
+	return v != FF_V_PASS && v != FF_V_UNKNOWN ? FF_EXIT_FAILURE : FF_EXIT_OK;
 }
 
 static void run_or_die(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res)
@@ -548,6 +660,21 @@ static void run_or_die(const struct ff_config *cfg, struct ff_source *src, struc
 		ff_die(FF_EXIT_TRACE, "cannot trace: %s", err);
 	if (res->used_fallback && !cfg->no_seccomp && cfg->verbose >= 0)
 		ff_warn("seccomp cannot stop this tracee: traced every syscall with PTRACE_SYSCALL (slower)");
+}
+
+/* --check: the user's oracle, run after the program (the trace already
+ * written so the check can read it; rewritten if the verdict changes). */
+static void judge_or_die(const struct ff_config *cfg, struct ff_run_result *res, const char *trace)
+{
+	if (!cfg->check_cmd)
+		return;
+	uint8_t before = res->trace.outcome.verdict;
+	uint64_t digest;
+	int rc = ff_judge_run(cfg, NULL, res, trace, &digest);
+	if (rc < 0)
+		ff_die(FF_EXIT_TRACE, "cannot run the --check command: %s", strerror(-rc));
+	if (res->trace.outcome.verdict != before)
+		write_trace(cfg, res);
 }
 
 static void finish_report(const struct ff_config *cfg, const struct ff_run_result *res, const char *trace,
@@ -564,11 +691,13 @@ static int cmd_run(int argc, char **argv)
 {
 	struct ff_config cfg;
 	defaults(&cfg);
-	parse(argc, argv, &cfg, false, NULL);
+	struct extra x = {0};
+	parse(argc, argv, &cfg, CMD_RUN, &x);
 	int dd = dashdash(argc, argv);
 	if (dd < argc && optind < dd) {
 		const char *w = argv[optind];
-		if (!strcmp(w, "replay") || !strcmp(w, "show") || !strcmp(w, "list"))
+		if (!strcmp(w, "replay") || !strcmp(w, "show") || !strcmp(w, "list") || !strcmp(w, "campaign") ||
+		    !strcmp(w, "minimize"))
 			ff_die(FF_EXIT_USAGE, "put the command first: fifuzz %s [OPTIONS] ...", w);
 		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz [OPTIONS] -- PROG [ARGS...])", w);
 	}
@@ -583,6 +712,7 @@ static int cmd_run(int argc, char **argv)
 	struct ff_run_result res;
 	run_or_die(&cfg, &src, &res);
 	const char *trace = write_trace(&cfg, &res);
+	judge_or_die(&cfg, &res, trace);
 	finish_report(&cfg, &res, trace, NULL, 0);
 	ff_report_print(&cfg, &res, trace);
 	int st = exit_status(&res);
@@ -617,7 +747,8 @@ static int cmd_replay(int argc, char **argv)
 	struct ff_config cfg;
 	defaults(&cfg);
 	cfg.mode = FF_MODE_REPLAY;
-	parse(argc, argv, &cfg, true, NULL);
+	struct extra x = {0};
+	parse(argc, argv, &cfg, CMD_REPLAY, &x);
 	if (optind >= argc)
 		ff_die(FF_EXIT_USAGE, "no trace to replay (usage: fifuzz replay TRACE -- PROG [ARGS...])");
 	cfg.replay_path = argv[optind];
@@ -630,30 +761,9 @@ static int cmd_replay(int argc, char **argv)
 	take_program(argc, argv, first, &cfg);
 
 	/* The selection is the recorded one. */
-	cfg.seed = t.hdr.seed;
-	cfg.rate_q = t.hdr.rate_q;
-	cfg.rate = t.hdr.rate_q / 4294967296.0;
-	cfg.fault_mask = t.hdr.fault_mask;
-	cfg.fdkind_mask = t.hdr.fdkind_mask;
-	cfg.profile = t.hdr.profile;
-	cfg.max_faults = t.hdr.max_faults;
-	cfg.after = t.hdr.after;
-	cfg.only = t.hdr.only;
-	cfg.nerrnos = (int)(t.hdr.nerrnos < FF_ARRAY_LEN(cfg.errnos) ? t.hdr.nerrnos : FF_ARRAY_LEN(cfg.errnos));
-	for (int i = 0; i < cfg.nerrnos; i++)
-		cfg.errnos[i] = t.hdr.errnos[i];
-	cfg.globs = t.hdr.globs;
-	cfg.nglobs = (int)t.hdr.nglobs;
-	cfg.include_stdio = t.hdr.flags & FF_TF_INCLUDE_STDIO;
-	cfg.include_startup = t.hdr.flags & FF_TF_INCLUDE_STARTUP;
-	cfg.sc_mask = 0;
-	for (uint32_t i = 0; i < t.hdr.nsyscalls; i++) {
-		int sc = ff_sc_by_name(t.hdr.syscalls[i]);
-		if (sc < 0)
-			ff_die(FF_EXIT_USAGE, "%s: the trace names syscall '%s', which this fifuzz cannot intercept",
-			       cfg.replay_path, t.hdr.syscalls[i]);
-		cfg.sc_mask |= 1ull << sc;
-	}
+	char why[512];
+	if (ff_config_apply_trace(&cfg, &t, why, sizeof(why)) < 0)
+		ff_die(FF_EXIT_USAGE, "%s: %s", cfg.replay_path, why);
 	if (cfg.verbose >= 0) {
 		fprintf(stderr, "fifuzz: replaying %s (seed %" PRIu64 "%s), recorded command: ", cfg.replay_path, t.hdr.seed,
 			t.complete ? "" : ", INCOMPLETE: the recorded run did not finish");
@@ -674,6 +784,7 @@ static int cmd_replay(int argc, char **argv)
 	run_or_die(&cfg, &src, &res);
 	ff_replay_finish(&rp);
 	const char *trace = write_trace(&cfg, &res);
+	judge_or_die(&cfg, &res, trace);
 	const struct ff_outcome *was = &t.outcome, *now = &res.trace.outcome;
 	int reproduced = t.complete && was->kind == now->kind && was->code == now->code && was->verdict == now->verdict;
 	finish_report(&cfg, &res, trace, &rp, reproduced);
@@ -701,17 +812,178 @@ static int cmd_replay(int argc, char **argv)
 	return st;
 }
 
+/* Campaign and minimize run the program in other directories: a program
+ * named by a relative path must be made absolute first. */
+static void absolute_program(struct ff_config *cfg)
+{
+	static char abs[4096];
+	if (strchr(cfg->argv[0], '/') && cfg->argv[0][0] != '/') {
+		if (!realpath(cfg->argv[0], abs))
+			ff_die(FF_EXIT_USAGE, "cannot execute %s: %s", cfg->argv[0], strerror(errno));
+		cfg->argv[0] = abs;
+	}
+}
+
+static int cmd_campaign(int argc, char **argv)
+{
+	struct ff_config cfg;
+	struct extra x = {0};
+	defaults(&cfg);
+	parse(argc, argv, &cfg, CMD_CAMPAIGN, &x);
+	const char *outdir = cfg.trace_path;
+	if (!outdir)
+		ff_die(FF_EXIT_USAGE, "campaign needs -o OUTDIR (usage: fifuzz campaign [OPTIONS] -o OUTDIR -- PROG [ARGS...])");
+	cfg.trace_path = NULL;
+	int dd = dashdash(argc, argv);
+	if (dd < argc && optind < dd)
+		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz campaign [OPTIONS] -o OUTDIR -- PROG [ARGS...])",
+		       argv[optind]);
+	take_program(argc, argv, optind, &cfg);
+	absolute_program(&cfg);
+	if (x.have_seeds && x.have_runs)
+		ff_die(FF_EXIT_USAGE, "--seeds and --runs both say which seeds to run: give one");
+	struct ff_campaign c = {
+		.cfg = &cfg,
+		.outdir = outdir,
+		.template_dir = x.template_dir,
+		.shard_i = x.shard_n ? x.shard_i : 1,
+		.shard_n = x.shard_n ? x.shard_n : 1,
+		.jobs = x.jobs ? x.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN),
+		.stop_after = x.stop_after,
+		.minimize = !x.no_minimize,
+		.status = cfg.verbose >= 0 && isatty(2),
+		.quiet = cfg.verbose < 0,
+	};
+	if (x.have_seeds) {
+		c.first = x.first;
+		c.last = x.last;
+	} else {
+		uint64_t base = cfg.seed_random ? 1 : cfg.seed, n = x.have_runs ? x.runs : 100;
+		if (base + (n - 1) < base)
+			ff_die(FF_EXIT_USAGE, "--seed %" PRIu64 " --runs %" PRIu64 " runs past 2^64-1", base, n);
+		c.first = base;
+		c.last = base + (n - 1);
+	}
+	if (c.jobs < 1)
+		c.jobs = 1;
+	if (!c.quiet)
+		fprintf(stderr, "fifuzz: campaign over seeds %" PRIu64 "-%" PRIu64 "%s%s, %d in parallel, into %s\n", c.first,
+			c.last, c.shard_n > 1 ? " (a shard of them)" : "", "", c.jobs, outdir);
+	struct ff_campaign_result r;
+	char err[700] = "";
+	int rc = ff_campaign_run(&c, &r, err, sizeof(err));
+	if (rc == -EINVAL)
+		ff_die(FF_EXIT_USAGE, "%s", err);
+	if (rc < 0)
+		ff_die(FF_EXIT_TRACE, "campaign: %s", err);
+	if (!c.quiet)
+		fprintf(stderr, "fifuzz: %" PRIu64 " runs, %" PRIu64 " failing, %" PRIu64 " distinct bug%s; report %s/report.json\n",
+			r.runs, r.failures, r.bugs, r.bugs == 1 ? "" : "s", outdir);
+	if (!c.quiet && r.bugs)
+		fprintf(stderr, "fifuzz: see %s/failures/*/README\n", outdir);
+	if (r.stop_sig)
+		return 128 + r.stop_sig;
+	return r.bugs ? FF_EXIT_FAILURE : FF_EXIT_OK;
+}
+
+static void min_progress(void *ctx, size_t faults, size_t tests)
+{
+	(void)ctx;
+	if (isatty(2))
+		fprintf(stderr, "\r\033[Kfifuzz: minimizing %zu faults: %zu replays", faults, tests);
+}
+
+static int cmd_minimize(int argc, char **argv)
+{
+	struct ff_config cfg;
+	struct extra x = {0};
+	defaults(&cfg);
+	cfg.mode = FF_MODE_REPLAY;
+	parse(argc, argv, &cfg, CMD_MINIMIZE, &x);
+	const char *out = cfg.trace_path;
+	if (optind >= argc)
+		ff_die(FF_EXIT_USAGE, "no trace to minimize (usage: fifuzz minimize TRACE -o OUT -- PROG [ARGS...])");
+	if (!out)
+		ff_die(FF_EXIT_USAGE, "minimize needs -o OUT, the file for the minimized trace");
+	cfg.trace_path = NULL;
+	const char *in = argv[optind];
+	struct ff_trace t;
+	read_trace_or_die(in, &t);
+	int first = optind + 1, dd = dashdash(argc, argv);
+	if (dd < argc && first < dd)
+		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz minimize TRACE -o OUT -- PROG [ARGS...])",
+		       argv[first]);
+	take_program(argc, argv, first, &cfg);
+	check_output("-o", out);
+	absolute_program(&cfg);
+	char why[600];
+	if (ff_config_apply_trace(&cfg, &t, why, sizeof(why)) < 0)
+		ff_die(FF_EXIT_USAGE, "%s: %s", in, why);
+	if (t.outcome.verdict == FF_V_PASS || t.outcome.verdict == FF_V_UNKNOWN)
+		ff_die(FF_EXIT_USAGE, "%s: the recorded run did not fail (verdict %s): nothing to minimize", in,
+		       ff_verdict_name(t.outcome.verdict));
+	/* Each replay runs in a fresh directory with its output captured, as in a campaign. */
+	char base[] = "/tmp/fifuzz-minimize.XXXXXX", run[64], sout[64], serr[64];
+	if (!mkdtemp(base))
+		ff_die(FF_EXIT_TRACE, "mkdtemp: %s", strerror(errno));
+	snprintf(run, sizeof(run), "%s/run", base);
+	snprintf(sout, sizeof(sout), "%s/stdout", base);
+	snprintf(serr, sizeof(serr), "%s/stderr", base);
+	cfg.workdir = run;
+	cfg.stdout_path = sout;
+	cfg.stderr_path = serr;
+	cfg.stdin_null = true;
+	int verbose = cfg.verbose;
+	cfg.verbose = -1;
+	struct ff_judge j = {0};
+	int rc = 0;
+	if (t.outcome.verdict == FF_V_CORRUPTION) {
+		/* The reference output: a fault-free run of the same selection. */
+		struct ff_seeded seeded = {.seed = t.hdr.seed};
+		struct ff_source src;
+		ff_source_seeded(&src, &seeded);
+		struct ff_run_result res;
+		j.corruption = true;
+		if ((rc = ff_workdir_fresh(run, x.template_dir)) < 0 || (rc = ff_run(&cfg, &src, &res, why, sizeof(why))) < 0 ||
+		    (rc = ff_judge_run(&cfg, &j, &res, NULL, &j.baseline)) < 0) {
+			ff_workdir_remove(base);
+			ff_die(FF_EXIT_TRACE, "the fault-free baseline run failed: %s", rc == -ENOENT ? why : strerror(-rc));
+		}
+		ff_trace_free(&res.trace);
+	}
+	struct ff_min m = {.cfg = &cfg, .template_dir = x.template_dir, .judge = &j, .progress = verbose >= 0 ? min_progress : NULL};
+	struct ff_min_result mr;
+	rc = ff_minimize(&m, &t, &mr, why, sizeof(why));
+	if (verbose >= 0 && isatty(2))
+		fprintf(stderr, "\r\033[K");
+	ff_workdir_remove(base);
+	if (rc == -ESRCH)
+		ff_die(FF_EXIT_FAILURE, "%s: %s", in, why);
+	if (rc < 0)
+		ff_die(FF_EXIT_TRACE, "minimize: %s", why);
+	if ((rc = ff_trace_write(out, &mr.trace)) < 0)
+		ff_die(FF_EXIT_TRACE, "cannot write %s: %s", out, strerror(-rc));
+	if (verbose >= 0) {
+		fprintf(stderr, "fifuzz: %zu fault%s -> %zu (%zu replays); wrote %s\n", mr.before, mr.before == 1 ? "" : "s",
+			mr.after, mr.tests, out);
+		fprintf(stderr, "fifuzz: replay it with: fifuzz replay %s -- ...\n", out);
+	}
+	ff_trace_free(&mr.trace);
+	ff_trace_free(&t);
+	return 0;
+}
+
 static int cmd_show(int argc, char **argv)
 {
 	struct ff_config cfg;
-	bool json = false;
+	struct extra x = {0};
 	defaults(&cfg);
-	parse(argc, argv, &cfg, true, &json);
+	parse(argc, argv, &cfg, CMD_SHOW, &x);
 	if (optind != argc - 1)
 		ff_die(FF_EXIT_USAGE, "usage: fifuzz show [--json] TRACE");
 	struct ff_trace t;
 	read_trace_or_die(argv[optind], &t);
-	int rc = ff_show(&t, argv[optind], stdout, json);
+	int rc = ff_show(&t, argv[optind], stdout, x.json);
 	ff_trace_free(&t);
 	if (fflush(stdout) != 0 && !rc)
 		rc = -errno;
@@ -786,6 +1058,10 @@ int ff_cli_main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (argc >= 2 && !strcmp(argv[1], "replay"))
 		return cmd_replay(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "campaign"))
+		return cmd_campaign(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "minimize"))
+		return cmd_minimize(argc - 1, argv + 1);
 	if (argc < 2)
 		ff_die(FF_EXIT_USAGE, "no program to run (usage: fifuzz [OPTIONS] -- PROG [ARGS...]; see fifuzz --help)");
 	return cmd_run(argc, argv);

@@ -35,6 +35,15 @@ struct ff_config {
 	const char *report_path; /* NULL: no report */
 	char **argv;             /* the program and its arguments */
 	int argc;
+	/* Where and how the program runs (campaigns and minimize set these). */
+	const char *workdir;     /* NULL: fifuzz's own cwd */
+	const char *stdout_path; /* NULL: inherit */
+	const char *stderr_path; /* NULL: inherit */
+	bool stdin_null;         /* read stdin from /dev/null */
+	/* Oracles */
+	const char *check_cmd;   /* --check: run after the program; non-zero is a failure */
+	char **ignore;           /* --ignore globs, left out of the corruption digest */
+	int nignore;
 	/* Replay */
 	const char *replay_path;
 	struct ff_trace *replay; /* the trace being replayed */

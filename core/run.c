@@ -76,12 +76,45 @@ static bool seccomp_trace_available(void)
 	return syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
 }
 
+/* Points fd at path (opened with flags); returns 0 or -errno. */
+static int reopen(int fd, const char *path, int flags)
+{
+	int f = open(path, flags | O_CLOEXEC, 0644);
+	if (f < 0)
+		return -errno;
+	int rc = dup2(f, fd) < 0 ? -errno : 0;
+	close(f);
+	return rc;
+}
+
+/* The child's working directory and stdio, as the config asks. */
+static int redirect(const struct ff_config *cfg, char *msg, size_t len)
+{
+	const char *what = NULL;
+	int rc = 0;
+	if (cfg->workdir && chdir(cfg->workdir) < 0)
+		rc = -errno, what = cfg->workdir;
+	else if (cfg->stdin_null && (rc = reopen(0, "/dev/null", O_RDONLY)) < 0)
+		what = "/dev/null";
+	else if (cfg->stdout_path && (rc = reopen(1, cfg->stdout_path, O_WRONLY | O_CREAT | O_TRUNC)) < 0)
+		what = cfg->stdout_path;
+	else if (cfg->stderr_path && (rc = reopen(2, cfg->stderr_path, O_WRONLY | O_CREAT | O_TRUNC)) < 0)
+		what = cfg->stderr_path;
+	if (rc < 0)
+		snprintf(msg, len, "T cannot prepare the run (%s): %s", what, strerror(-rc));
+	return rc;
+}
+
 /* The child: wait to be seized, load the filter, exec. Reports failures
  * through the close-on-exec pipe, which reads empty after a good exec. */
 __attribute__((noreturn)) static void child(const struct ff_config *cfg, bool use_seccomp, int errfd)
 {
 	char msg[512];
 	raise(SIGSTOP);
+	if (redirect(cfg, msg, sizeof(msg)) < 0) {
+		(void)!write(errfd, msg, strlen(msg));
+		_exit(127);
+	}
 	if (use_seccomp) {
 		int rc = ff_filter_load(cfg->sc_mask);
 		if (rc < 0) {
@@ -134,7 +167,9 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		for (int k = 0; k < FF_FD_COUNT; k++)
 			s->errsets[sc][k].n = ff_sc_errnos(sc, (enum ff_fdkind)k, (enum ff_profile)cfg->profile,
 							   cfg->errnos, cfg->nerrnos, s->errsets[sc][k].e);
-	if (!getcwd(s->cwd, sizeof(s->cwd)))
+	if (cfg->workdir && !realpath(cfg->workdir, s->cwd))
+		snprintf(s->cwd, sizeof(s->cwd), "%s", cfg->workdir);
+	else if (!cfg->workdir && !getcwd(s->cwd, sizeof(s->cwd)))
 		snprintf(s->cwd, sizeof(s->cwd), "/");
 	s->seccomp = !cfg->no_seccomp && seccomp_trace_available();
 	res->used_fallback = !s->seccomp;
@@ -237,4 +272,37 @@ out:
 	ff_sites_free(&s->sites);
 	free(s);
 	return rc;
+}
+
+int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char *err, size_t errlen)
+{
+	uint64_t mask = 0;
+	for (uint32_t i = 0; i < t->hdr.nsyscalls; i++) {
+		int sc = ff_sc_by_name(t->hdr.syscalls[i]);
+		if (sc < 0) {
+			snprintf(err, errlen, "the trace names syscall '%s', which this fifuzz cannot intercept",
+				 t->hdr.syscalls[i]);
+			return -EINVAL;
+		}
+		mask |= 1ull << sc;
+	}
+	cfg->sc_mask = mask;
+	cfg->seed = t->hdr.seed;
+	cfg->rate_q = t->hdr.rate_q;
+	cfg->rate = t->hdr.rate_q / 4294967296.0;
+	cfg->fault_mask = t->hdr.fault_mask;
+	cfg->fdkind_mask = t->hdr.fdkind_mask;
+	cfg->profile = t->hdr.profile;
+	cfg->max_faults = t->hdr.max_faults;
+	cfg->after = t->hdr.after;
+	cfg->only = t->hdr.only;
+	/* errnos only steer new decisions; replay takes its decisions from the trace */
+	cfg->nerrnos = (int)(t->hdr.nerrnos < FF_ARRAY_LEN(cfg->errnos) ? t->hdr.nerrnos : FF_ARRAY_LEN(cfg->errnos));
+	for (int i = 0; i < cfg->nerrnos; i++)
+		cfg->errnos[i] = t->hdr.errnos[i];
+	cfg->globs = t->hdr.globs;
+	cfg->nglobs = (int)t->hdr.nglobs;
+	cfg->include_stdio = t->hdr.flags & FF_TF_INCLUDE_STDIO;
+	cfg->include_startup = t->hdr.flags & FF_TF_INCLUDE_STARTUP;
+	return 0;
 }

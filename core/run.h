@@ -23,6 +23,11 @@ struct ff_run_result {
  * program: a usage error), -EPERM and others (cannot trace). */
 int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen);
 
+/* Takes the selection (syscalls, kinds, fd kinds, profile, globs, flags,
+ * seed) from a recorded trace, as replay and minimize must. The trace must
+ * outlive cfg (globs are shared). Returns 0 or -EINVAL with a reason. */
+int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char *err, size_t errlen);
+
 /* Fills a trace header from cfg (the selection and the command). */
 void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h);
 

@@ -45,6 +45,10 @@ enum ff_verdict {
 	FF_V_CRASH = 1, /* a process died by a signal */
 	FF_V_HANG = 2,  /* the tree outlived --timeout */
 	FF_V_UNKNOWN = 3,
+	FF_V_CORRUPTION = 4, /* exit 0, but the output differs from a fault-free run */
+	FF_V_CHECK = 5,      /* the user's --check command failed */
+	FF_V_SANITIZER = 6,  /* a sanitizer report on the program's stderr */
+	FF_V_LAST = FF_V_SANITIZER
 };
 
 struct ff_outcome {

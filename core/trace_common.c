@@ -138,6 +138,9 @@ const char *ff_verdict_name(uint8_t v)
 		[FF_V_CRASH] = "crash",
 		[FF_V_HANG] = "hang",
 		[FF_V_UNKNOWN] = "unknown",
+		[FF_V_CORRUPTION] = "corruption",
+		[FF_V_CHECK] = "check",
+		[FF_V_SANITIZER] = "sanitizer",
 	};
 	return v < FF_ARRAY_LEN(names) ? names[v] : "?";
 }

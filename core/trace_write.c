@@ -156,7 +156,7 @@ int ff_trace_encode(const struct ff_trace *t, uint8_t **out, size_t *outlen)
 	const struct ff_stream **idx = ff_xcalloc(t->nstreams, sizeof(*idx));
 	int rc = 0;
 
-	if (t->outcome.kind > FF_OUT_TRACE_ERROR || t->outcome.verdict > FF_V_UNKNOWN) {
+	if (t->outcome.kind > FF_OUT_TRACE_ERROR || t->outcome.verdict > FF_V_LAST) {
 		rc = -EINVAL;
 		goto out;
 	}

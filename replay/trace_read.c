@@ -303,7 +303,7 @@ static int get_footer(struct rd *r, struct ff_trace *t)
 		return fail(r, -EBADMSG, "bad trace (unknown outcome %u)", t->outcome.kind);
 	if (code > UINT32_MAX)
 		return fail(r, -EBADMSG, "bad trace (outcome code out of range)");
-	if (t->outcome.verdict > FF_V_UNKNOWN)
+	if (t->outcome.verdict > FF_V_LAST)
 		return fail(r, -EBADMSG, "bad trace (unknown verdict %u)", t->outcome.verdict);
 	/* Zigzag: 0, -1, 1, -2 ... are 0, 1, 2, 3 ... */
 	uint32_t u = (uint32_t)(code >> 1) ^ (0u - (uint32_t)(code & 1));

@@ -936,7 +936,7 @@ Test(trace, footer_fields_are_checked)
 		const char *want;
 	} cases[] = {{OFF_FOOTER, 2, "completion flag"},
 		     {OFF_FOOTER + 1, 6, "unknown outcome"},
-		     {OFF_FOOTER + 3, 4, "unknown verdict"}};
+		     {OFF_FOOTER + 3, FF_V_LAST + 1, "unknown verdict"}};
 	for (size_t i = 0; i < FF_ARRAY_LEN(cases); i++) {
 		uint8_t *b = ff_xmalloc(len);
 		memcpy(b, buf, len);

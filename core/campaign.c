@@ -1,0 +1,723 @@
+#include "core/campaign.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xxhash.h>
+
+#include "core/json.h"
+#include "core/judge.h"
+#include "core/minimize.h"
+#include "core/report.h"
+#include "core/run.h"
+#include "core/util.h"
+#include "core/workdir.h"
+
+enum job { JOB_NONE, JOB_RUN, JOB_MIN, JOB_BASELINE };
+
+struct slot {
+	pid_t pid;
+	enum job job;
+	uint64_t seed;
+	size_t bug;
+	char dir[4200]; /* OUTDIR/work/K */
+};
+
+struct bug {
+	char sig[160];       /* final signature (after minimization), "" while pending */
+	char dir[4300];      /* OUTDIR/failures/... */
+	struct ff_outcome outcome;
+	uint64_t first_seed, count;
+	size_t faults_before, faults_after;
+	char **sites;        /* the minimized faults' sites, to recognize later runs */
+	size_t nsites;
+	bool pending, merged;
+};
+
+struct camp {
+	const struct ff_campaign *c;
+	char out[4096];
+	struct ff_judge judge;
+	bool baseline_ok;
+	struct slot *slots;
+	struct bug *bugs;
+	size_t nbugs, capbugs;
+	size_t *minq; /* bugs waiting for a minimization slot */
+	size_t nminq, capminq;
+	uint64_t next_seed, runs, failures, total;
+	struct timespec t0;
+};
+
+static volatile sig_atomic_t stop_sig;
+static void on_stop(int sig)
+{
+	if (!stop_sig)
+		stop_sig = sig;
+}
+
+static double elapsed(const struct camp *k)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - k->t0.tv_sec) + (double)(t.tv_nsec - k->t0.tv_nsec) / 1e9;
+}
+
+static size_t distinct(const struct camp *k)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < k->nbugs; i++)
+		n += !k->bugs[i].merged;
+	return n;
+}
+
+static void status(const struct camp *k, bool final)
+{
+	if (!k->c->status && !final)
+		return;
+	if (k->c->quiet && final)
+		return;
+	double t = elapsed(k);
+	fprintf(stderr, "%sfifuzz: runs %" PRIu64 "/%" PRIu64 "  %.1f runs/s  failures %" PRIu64 "  bugs %zu  %02d:%02d%s",
+		k->c->status ? "\r\033[K" : "", k->runs, k->total, t > 0 ? (double)k->runs / t : 0.0, k->failures,
+		distinct(k), (int)t / 60, (int)t % 60, final ? "\n" : "");
+	fflush(stderr);
+}
+
+/* Is seed s in this shard? */
+static bool in_shard(const struct ff_campaign *c, uint64_t s)
+{
+	return c->shard_n <= 1 || (s - c->first) % c->shard_n == c->shard_i - 1;
+}
+
+static bool next_seed(struct camp *k, uint64_t *seed)
+{
+	while (k->next_seed <= k->c->last && k->next_seed >= k->c->first) {
+		uint64_t s = k->next_seed++;
+		if (k->next_seed == 0)
+			k->next_seed = k->c->last + 1; /* wrapped past 2^64-1 */
+		if (in_shard(k->c, s)) {
+			*seed = s;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void path_in(char *buf, size_t len, const char *dir, const char *name)
+{
+	snprintf(buf, len, "%s/%s", dir, name);
+}
+
+/* The config of one run in slot directory dir. */
+static struct ff_config run_cfg(const struct camp *k, const char *dir, char *run, char *out, char *err)
+{
+	struct ff_config cfg = *k->c->cfg;
+	path_in(run, 4300, dir, "run");
+	path_in(out, 4300, dir, "stdout");
+	path_in(err, 4300, dir, "stderr");
+	cfg.workdir = run;
+	cfg.stdout_path = out;
+	cfg.stderr_path = err;
+	cfg.stdin_null = true;
+	cfg.verbose = -1;
+	cfg.trace_path = NULL;
+	cfg.report_path = NULL;
+	return cfg;
+}
+
+/* Worker: one seeded run. Writes dir/trace and dir/result. */
+__attribute__((noreturn)) static void work_run(const struct camp *k, const char *dir, uint64_t seed, bool baseline)
+{
+	char run[4300], out[4300], errp[4300], tpath[4300], rpath[4300], why[600] = "";
+	struct ff_config cfg = run_cfg(k, dir, run, out, errp);
+	path_in(tpath, sizeof(tpath), dir, "trace");
+	path_in(rpath, sizeof(rpath), dir, "result");
+	cfg.seed = seed;
+	if (baseline)
+		cfg.rate_q = 0, cfg.rate = 0, cfg.only = 0;
+	int rc = ff_workdir_fresh(run, k->c->template_dir);
+	FILE *r = fopen(rpath, "we");
+	if (!r)
+		_exit(3);
+	if (rc < 0) {
+		fprintf(r, "error cannot prepare %s: %s\n", run, strerror(-rc));
+		_exit(3);
+	}
+	struct ff_seeded seeded = {.seed = seed, .rate_q = cfg.rate_q, .after = cfg.after, .only = cfg.only,
+				   .max_faults = cfg.max_faults};
+	struct ff_source src;
+	ff_source_seeded(&src, &seeded);
+	struct ff_run_result res;
+	if ((rc = ff_run(&cfg, &src, &res, why, sizeof(why))) < 0) {
+		fprintf(r, "error %s\n", why);
+		_exit(3);
+	}
+	uint64_t digest = 0;
+	struct ff_judge j = k->judge;
+	j.corruption = baseline || k->judge.corruption;
+	if ((rc = ff_judge_run(&cfg, &j, &res, tpath, &digest)) < 0) {
+		fprintf(r, "error cannot judge the run: %s\n", strerror(-rc));
+		_exit(3);
+	}
+	if ((rc = ff_trace_write(tpath, &res.trace)) < 0) {
+		fprintf(r, "error cannot write %s: %s\n", tpath, strerror(-rc));
+		_exit(3);
+	}
+	const struct ff_outcome *o = &res.trace.outcome;
+	fprintf(r, "ok %u %u %d %" PRIu64 " %" PRIu64 " %" PRIx64 "\n", o->verdict, o->kind, (int)o->code,
+		res.trace.faults, res.trace.eligible, digest);
+	_exit(fclose(r) == 0 ? 0 : 3);
+}
+
+/* Worker: minimize bug b's trace into its directory. */
+__attribute__((noreturn)) static void work_min(const struct camp *k, const char *dir, const struct bug *b)
+{
+	char run[4300], out[4300], errp[4300], in[4400], mout[4400], rpath[4300], why[600] = "";
+	struct ff_config cfg = run_cfg(k, dir, run, out, errp);
+	path_in(in, sizeof(in), b->dir, "trace");
+	path_in(mout, sizeof(mout), b->dir, "minimized.trace");
+	path_in(rpath, sizeof(rpath), dir, "result");
+	FILE *r = fopen(rpath, "we");
+	if (!r)
+		_exit(3);
+	struct ff_trace t;
+	if (ff_trace_read(in, &t, why, sizeof(why)) < 0 || ff_config_apply_trace(&cfg, &t, why, sizeof(why)) < 0) {
+		fprintf(r, "error %s\n", why);
+		_exit(3);
+	}
+	struct ff_min m = {.cfg = &cfg, .template_dir = k->c->template_dir, .judge = &k->judge};
+	struct ff_min_result mr;
+	int rc = ff_minimize(&m, &t, &mr, why, sizeof(why));
+	if (rc < 0) {
+		fprintf(r, "error %s\n", why);
+		_exit(rc == -ESRCH ? 4 : 3);
+	}
+	if ((rc = ff_trace_write(mout, &mr.trace)) < 0) {
+		fprintf(r, "error cannot write %s: %s\n", mout, strerror(-rc));
+		_exit(3);
+	}
+	fprintf(r, "ok %zu %zu %zu\n", mr.before, mr.after, mr.tests);
+	_exit(fclose(r) == 0 ? 0 : 3);
+}
+
+static int start(struct camp *k, struct slot *s, enum job job, uint64_t seed, size_t bug)
+{
+	s->job = job;
+	s->seed = seed;
+	s->bug = bug;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		if (job == JOB_MIN)
+			work_min(k, s->dir, &k->bugs[bug]);
+		work_run(k, s->dir, seed, job == JOB_BASELINE);
+	}
+	s->pid = pid;
+	return 0;
+}
+
+/* The sites of a trace's faults, as "syscall path #ordinal". */
+static char **fault_sites(const struct ff_trace *t, size_t *n)
+{
+	char **v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (size_t i = 0; i < t->nstreams; i++) {
+		uint64_t ord = 0;
+		for (size_t j = 0; j < t->streams[i].nitems; ord += t->streams[i].items[j].count, j++) {
+			const struct ff_item *it = &t->streams[i].items[j];
+			if (it->kind == FF_PASS)
+				continue;
+			/* The site, not the kind: a crash that follows any failure of the
+			 * third write is one bug, whether the write was short or failed. */
+			char buf[4400];
+			snprintf(buf, sizeof(buf), "%s %s #%" PRIu64, t->streams[i].sc, t->streams[i].path, ord);
+			ff_grow(&v, &cap, *n + 1, sizeof(*v));
+			v[(*n)++] = ff_xstrdup(buf);
+		}
+	}
+	return v;
+}
+
+static void free_sites(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static bool same_outcome(const struct ff_outcome *a, const struct ff_outcome *b)
+{
+	return a->verdict == b->verdict && a->kind == b->kind && a->code == b->code;
+}
+
+/* Does a known bug explain this failing run (same outcome, and the run has all of its minimized faults)? */
+static long known_bug(const struct camp *k, const struct ff_outcome *o, char **sites, size_t n)
+{
+	for (size_t b = 0; b < k->nbugs; b++) {
+		const struct bug *g = &k->bugs[b];
+		if (g->merged || g->pending || !same_outcome(&g->outcome, o) || g->nsites == 0)
+			continue;
+		bool all = true;
+		for (size_t i = 0; i < g->nsites && all; i++) {
+			bool found = false;
+			for (size_t j = 0; j < n && !found; j++)
+				found = !strcmp(g->sites[i], sites[j]);
+			all = found;
+		}
+		if (all)
+			return (long)b;
+	}
+	return -1;
+}
+
+/* A file-name-safe signature: verdict, signal or exit, first fault site. */
+static void signature(char *out, size_t len, const struct ff_outcome *o, char **sites, size_t n)
+{
+	char how[32], site[300] = "nofault";
+	if (o->kind == FF_OUT_SIGNALED) {
+		const char *a = sigabbrev_np((int)o->code);
+		snprintf(how, sizeof(how), "SIG%s", a ? a : "?");
+	} else if (o->kind == FF_OUT_EXITED) {
+		snprintf(how, sizeof(how), "exit%d", (int)o->code);
+	} else {
+		snprintf(how, sizeof(how), "%s", ff_outcome_name(o->kind));
+	}
+	if (n) {
+		/* "write out.txt #2" reads as write-out.txt-2 in a directory name */
+		snprintf(site, sizeof(site), "%s", sites[0]);
+		char *hash = strrchr(site, '#');
+		if (hash)
+			memmove(hash, hash + 1, strlen(hash));
+	}
+	snprintf(out, len, "%s-%s-%s", ff_verdict_name(o->verdict), how, site);
+	for (char *p = out; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+		      *p == '.' || *p == '_'))
+			*p = *p == ' ' ? '-' : '_';
+	if (strlen(out) > 120) {
+		char tail[24];
+		snprintf(tail, sizeof(tail), "-%016llx", (unsigned long long)XXH64(out, strlen(out), 0));
+		snprintf(out + 100, len - 100, "%s", tail);
+	}
+}
+
+static void shell_quote(FILE *f, const char *s)
+{
+	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(s)) {
+		fputs(s, f);
+		return;
+	}
+	fputc('\'', f);
+	for (; *s; s++)
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	fputc('\'', f);
+}
+
+static void write_readme(const struct camp *k, const struct bug *b)
+{
+	char p[4400];
+	path_in(p, sizeof(p), b->dir, "README");
+	FILE *f = fopen(p, "we");
+	if (!f)
+		return;
+	char how[128];
+	ff_outcome_describe(&b->outcome, how, sizeof(how));
+	fprintf(f, "fifuzz found: %s (the program %s)\n", ff_verdict_name(b->outcome.verdict), how);
+	fprintf(f, "signature: %s\nfirst seen with seed %" PRIu64 "\n", b->sig, b->first_seed);
+	if (b->faults_after || b->nsites)
+		fprintf(f, "faults: %zu in the failing run, %zu after minimization:\n", b->faults_before, b->faults_after);
+	for (size_t i = 0; i < b->nsites; i++)
+		fprintf(f, "  %s\n", b->sites[i]);
+	const char *t = access(p, F_OK) == 0 && b->faults_after ? "minimized.trace" : "trace";
+	fprintf(f, "\nFiles: trace (the failing run), %sstderr and stdout (the program's).\n",
+		b->faults_after ? "minimized.trace (the smallest set of faults that still fails), " : "");
+	fprintf(f, "\nReplay it in an empty directory%s:\n\n  fifuzz replay %s/%s --", k->c->template_dir ? " (a copy of the template)" : "",
+		b->dir, t);
+	for (int i = 0; i < k->c->cfg->argc; i++) {
+		fputc(' ', f);
+		shell_quote(f, k->c->cfg->argv[i]);
+	}
+	fprintf(f, "\n\nPrint it:\n\n  fifuzz show %s/%s\n", b->dir, t);
+	fclose(f);
+}
+
+static int move_file(const char *from_dir, const char *name, const char *to_dir)
+{
+	char a[4400], b[4400];
+	path_in(a, sizeof(a), from_dir, name);
+	path_in(b, sizeof(b), to_dir, name);
+	return rename(a, b) < 0 && errno != ENOENT ? -errno : 0;
+}
+
+/* A failing run's files become a bug directory, pending its minimization. */
+static long new_bug(struct camp *k, const struct slot *s, const struct ff_trace *t, char **sites, size_t n)
+{
+	ff_grow(&k->bugs, &k->capbugs, k->nbugs + 1, sizeof(*k->bugs));
+	struct bug *b = &k->bugs[k->nbugs];
+	memset(b, 0, sizeof(*b));
+	b->outcome = t->outcome;
+	b->first_seed = s->seed;
+	b->count = 1;
+	b->faults_before = n;
+	snprintf(b->dir, sizeof(b->dir), "%s/failures/pending-%zu", k->out, k->nbugs);
+	ff_workdir_remove(b->dir);
+	if (mkdir(b->dir, 0755) < 0)
+		return -errno;
+	move_file(s->dir, "trace", b->dir);
+	move_file(s->dir, "stderr", b->dir);
+	move_file(s->dir, "stdout", b->dir);
+	if (k->c->minimize) {
+		b->pending = true;
+		ff_grow(&k->minq, &k->capminq, k->nminq + 1, sizeof(*k->minq));
+		k->minq[k->nminq++] = k->nbugs;
+	} else {
+		b->sites = sites;
+		b->nsites = n;
+		b->faults_after = 0;
+	}
+	return (long)k->nbugs++;
+}
+
+/* Gives bug b its final name, or merges it into an existing bug with the same signature. */
+static void settle(struct camp *k, size_t bi)
+{
+	struct bug *b = &k->bugs[bi];
+	signature(b->sig, sizeof(b->sig), &b->outcome, b->sites, b->nsites);
+	for (size_t i = 0; i < k->nbugs; i++) {
+		struct bug *g = &k->bugs[i];
+		if (i != bi && !g->merged && !g->pending && !strcmp(g->sig, b->sig)) {
+			g->count += b->count;
+			b->merged = true;
+			ff_workdir_remove(b->dir);
+			return;
+		}
+	}
+	char dst[4300];
+	snprintf(dst, sizeof(dst), "%s/failures/%s", k->out, b->sig);
+	ff_workdir_remove(dst);
+	if (rename(b->dir, dst) == 0)
+		snprintf(b->dir, sizeof(b->dir), "%s", dst);
+	write_readme(k, b);
+	if (!k->c->quiet) {
+		if (k->c->status)
+			fprintf(stderr, "\r\033[K");
+		fprintf(stderr, "fifuzz: new bug: %s (seed %" PRIu64 "%s)\n", b->sig, b->first_seed,
+			b->faults_after ? "" : ", not minimized");
+	}
+}
+
+static int read_result(const struct slot *s, char *line, size_t len)
+{
+	char p[4300];
+	path_in(p, sizeof(p), s->dir, "result");
+	FILE *f = fopen(p, "re");
+	if (!f)
+		return -errno;
+	int rc = fgets(line, (int)len, f) ? 0 : -EIO;
+	fclose(f);
+	line[strcspn(line, "\n")] = 0;
+	return rc;
+}
+
+/* A run finished in slot s. Returns 0 or -errno (err says why). */
+static int done_run(struct camp *k, struct slot *s, enum job job, char *err, size_t errlen)
+{
+	char line[700];
+	unsigned verdict, kind;
+	int code;
+	uint64_t faults, eligible, digest;
+	if (read_result(s, line, sizeof(line)) < 0 || strncmp(line, "ok ", 3) ||
+	    sscanf(line + 3, "%u %u %d %" SCNu64 " %" SCNu64 " %" SCNx64, &verdict, &kind, &code, &faults, &eligible,
+		   &digest) != 6) {
+		snprintf(err, errlen, "run with seed %" PRIu64 " failed: %s", s->seed,
+			 strncmp(line, "error ", 6) ? "no result" : line + 6);
+		return -EIO;
+	}
+	if (job == JOB_BASELINE) {
+		if (verdict != FF_V_PASS) {
+			snprintf(err, errlen, "the program fails without any fault (verdict %s, %s %d): fix that first",
+				 ff_verdict_name((uint8_t)verdict), ff_outcome_name((uint8_t)kind), code);
+			return -EINVAL;
+		}
+		if (!k->baseline_ok) {
+			k->judge.baseline = digest;
+			k->baseline_ok = true;
+		} else if (digest != k->judge.baseline) {
+			k->judge.corruption = false; /* the output changes by itself: the oracle would cry wolf */
+			if (!k->c->quiet)
+				ff_warn("two fault-free runs wrote different output: the corruption oracle is off "
+					"(leave the changing files out with --ignore GLOB)");
+		}
+		return 0;
+	}
+	k->runs++;
+	if (verdict == FF_V_PASS)
+		return 0;
+	k->failures++;
+	char tpath[4400], why[512];
+	path_in(tpath, sizeof(tpath), s->dir, "trace");
+	struct ff_trace t;
+	if (ff_trace_read(tpath, &t, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "%s", why);
+		return -EIO;
+	}
+	size_t n;
+	char **sites = fault_sites(&t, &n);
+	long b = known_bug(k, &t.outcome, sites, n);
+	if (b >= 0) {
+		k->bugs[b].count++;
+		free_sites(sites, n);
+	} else {
+		b = new_bug(k, s, &t, sites, n);
+		if (b < 0) {
+			snprintf(err, errlen, "cannot create a failure directory: %s", strerror((int)-b));
+			free_sites(sites, n);
+			ff_trace_free(&t);
+			return (int)b;
+		}
+		if (k->c->minimize)
+			free_sites(sites, n);
+		else
+			settle(k, (size_t)b);
+	}
+	ff_trace_free(&t);
+	return 0;
+}
+
+static int done_min(struct camp *k, struct slot *s, int wstatus)
+{
+	struct bug *b = &k->bugs[s->bug];
+	char line[700], mpath[4400], why[512];
+	size_t before, after, tests;
+	b->pending = false;
+	struct ff_trace t;
+	path_in(mpath, sizeof(mpath), b->dir, "minimized.trace");
+	if (read_result(s, line, sizeof(line)) == 0 && !strncmp(line, "ok ", 3) &&
+	    sscanf(line + 3, "%zu %zu %zu", &before, &after, &tests) == 3 && ff_trace_read(mpath, &t, why, sizeof(why)) == 0) {
+		b->faults_after = after;
+		b->sites = fault_sites(&t, &b->nsites);
+		ff_trace_free(&t);
+	} else {
+		/* Flaky or broken: keep the bug with its unminimized faults. */
+		path_in(mpath, sizeof(mpath), b->dir, "trace");
+		if (ff_trace_read(mpath, &t, why, sizeof(why)) == 0) {
+			b->sites = fault_sites(&t, &b->nsites);
+			ff_trace_free(&t);
+		}
+		if (!k->c->quiet)
+			ff_warn("could not minimize the failure of seed %" PRIu64 ": %s", b->first_seed,
+				WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 4 ? "it does not reproduce on replay (flaky?)"
+										 : line + (strncmp(line, "error ", 6) ? 0 : 6));
+	}
+	settle(k, s->bug);
+	return 0;
+}
+
+static void write_report(const struct camp *k, const struct ff_campaign_result *r)
+{
+	char p[4200], tmp[4300];
+	snprintf(p, sizeof(p), "%s/report.json", k->out);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", p);
+	FILE *f = fopen(tmp, "we");
+	if (!f)
+		return;
+	double t = elapsed(k);
+	fprintf(f, "{\"fifuzz\":\"%s\",\"command\":", FF_VERSION);
+	ff_json_strv(f, k->c->cfg->argv, (size_t)k->c->cfg->argc);
+	fprintf(f, ",\"seeds\":{\"first\":%" PRIu64 ",\"last\":%" PRIu64 ",\"shard\":\"%u/%u\"},\"rate\":%g,\"jobs\":%d,",
+		k->c->first, k->c->last, k->c->shard_n ? k->c->shard_i : 1, k->c->shard_n ? k->c->shard_n : 1,
+		k->c->cfg->rate, k->c->jobs);
+	fprintf(f, "\n \"runs\":%" PRIu64 ",\"failures\":%" PRIu64 ",\"distinct_bugs\":%zu,\"elapsed_s\":%.3f,\"runs_per_s\":%.2f,",
+		r->runs, r->failures, distinct(k), t, t > 0 ? (double)r->runs / t : 0.0);
+	fprintf(f, "\"interrupted\":%s,\"corruption_oracle\":%s,\n \"bugs\":[", r->stop_sig ? "true" : "false",
+		k->judge.corruption ? "true" : "false");
+	bool first = true;
+	for (size_t i = 0; i < k->nbugs; i++) {
+		const struct bug *b = &k->bugs[i];
+		if (b->merged)
+			continue;
+		fprintf(f, "%s\n  {\"signature\":", first ? "" : ",");
+		first = false;
+		ff_json_str(f, b->sig[0] ? b->sig : "pending");
+		fprintf(f, ",\"verdict\":\"%s\",\"outcome\":{\"kind\":\"%s\",\"code\":%d},\"count\":%" PRIu64
+			   ",\"first_seed\":%" PRIu64 ",\"faults\":%zu,\"minimized_faults\":",
+			ff_verdict_name(b->outcome.verdict), ff_outcome_name(b->outcome.kind), (int)b->outcome.code, b->count,
+			b->first_seed, b->faults_before);
+		if (b->faults_after || (k->c->minimize && !b->pending))
+			fprintf(f, "%zu", b->faults_after);
+		else
+			fputs("null", f);
+		fputs(",\"dir\":", f);
+		ff_json_str(f, b->dir);
+		fputs(",\"sites\":", f);
+		ff_json_strv(f, b->sites, b->nsites);
+		fputs("}", f);
+	}
+	fputs(first ? "]}\n" : "\n ]}\n", f);
+	if (fclose(f) == 0)
+		rename(tmp, p);
+	else
+		unlink(tmp);
+}
+
+static int mkdirs(const char *p)
+{
+	char buf[4096];
+	snprintf(buf, sizeof(buf), "%s", p);
+	for (char *s = buf + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = 0;
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -errno : 0;
+}
+
+int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	struct camp k = {.c = c, .next_seed = c->first};
+	clock_gettime(CLOCK_MONOTONIC, &k.t0);
+	int rc = mkdirs(c->outdir);
+	if (rc < 0 || !realpath(c->outdir, k.out)) {
+		snprintf(err, errlen, "cannot create %s: %s", c->outdir, strerror(rc < 0 ? -rc : errno));
+		return rc < 0 ? rc : -errno;
+	}
+	char sub[4200];
+	snprintf(sub, sizeof(sub), "%s/work", k.out);
+	ff_workdir_remove(sub);
+	if ((rc = mkdirs(sub)) < 0 || (snprintf(sub, sizeof(sub), "%s/failures", k.out), (rc = mkdirs(sub)) < 0)) {
+		snprintf(err, errlen, "cannot create %s: %s", sub, strerror(-rc));
+		return rc;
+	}
+	for (uint64_t s = c->first;; s++) {
+		k.total += in_shard(c, s);
+		if (s == c->last)
+			break;
+	}
+	int jobs = c->jobs > 0 ? c->jobs : 1;
+	k.slots = ff_xcalloc((size_t)jobs, sizeof(*k.slots));
+	for (int i = 0; i < jobs; i++)
+		snprintf(k.slots[i].dir, sizeof(k.slots[i].dir), "%s/work/%d", k.out, i);
+	for (int i = 0; i < jobs; i++)
+		if ((rc = mkdirs(k.slots[i].dir)) < 0) {
+			snprintf(err, errlen, "cannot create %s: %s", k.slots[i].dir, strerror(-rc));
+			goto out;
+		}
+
+	struct sigaction sa = {0}, old[3];
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	stop_sig = 0;
+
+	/* Two fault-free baseline runs: the reference output, and a check that it is deterministic. */
+	k.judge.corruption = true;
+	int baselines = 2;
+	bool failed = false;
+	for (;;) {
+		if (stop_sig && !r->stop_sig) {
+			r->stop_sig = stop_sig;
+			for (int i = 0; i < jobs; i++)
+				if (k.slots[i].job != JOB_NONE)
+					kill(k.slots[i].pid, SIGTERM);
+		}
+		bool may_start = !r->stop_sig && !failed && (!c->stop_after || k.failures < c->stop_after);
+		int active = 0;
+		bool baseline_active = false;
+		for (int i = 0; i < jobs; i++)
+			baseline_active |= k.slots[i].job == JOB_BASELINE;
+		for (int i = 0; i < jobs; i++) {
+			struct slot *s = &k.slots[i];
+			if (s->job == JOB_NONE && may_start) {
+				uint64_t seed;
+				if (baselines > 0 && !baseline_active) {
+					/* one after the other: the second checks that the first's output is stable */
+					rc = start(&k, s, JOB_BASELINE, c->first, 0);
+					baselines--;
+					baseline_active = true;
+				} else if (baselines > 0 || baseline_active) {
+					/* runs wait until the baselines say whether corruption can be judged */
+				} else if (k.nminq) {
+					size_t b = k.minq[--k.nminq];
+					rc = start(&k, s, JOB_MIN, 0, b);
+				} else if (next_seed(&k, &seed)) {
+					rc = start(&k, s, JOB_RUN, seed, 0);
+				}
+				if (rc < 0) {
+					snprintf(err, errlen, "fork: %s", strerror(-rc));
+					failed = true;
+				}
+			}
+			active += s->job != JOB_NONE;
+		}
+		if (!active)
+			break;
+		status(&k, false);
+		int st;
+		pid_t pid = waitpid(-1, &st, 0);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int i = 0; i < jobs; i++) {
+			struct slot *s = &k.slots[i];
+			if (s->job == JOB_NONE || s->pid != pid)
+				continue;
+			enum job job = s->job;
+			s->job = JOB_NONE;
+			if (r->stop_sig)
+				break; /* an interrupted run proves nothing */
+			int jr = job == JOB_MIN ? done_min(&k, s, st) : done_run(&k, s, job, err, errlen);
+			if (jr < 0 && !failed) {
+				failed = true;
+				rc = jr;
+				for (int j = 0; j < jobs; j++)
+					if (k.slots[j].job != JOB_NONE)
+						kill(k.slots[j].pid, SIGTERM);
+			}
+		}
+	}
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	if (!failed)
+		rc = 0;
+	r->runs = k.runs;
+	r->failures = k.failures;
+	r->bugs = distinct(&k);
+	if (!failed || k.runs) {
+		status(&k, true);
+		write_report(&k, r);
+	}
+	snprintf(sub, sizeof(sub), "%s/work", k.out);
+	ff_workdir_remove(sub);
+out:
+	for (size_t i = 0; i < k.nbugs; i++)
+		free_sites(k.bugs[i].sites, k.bugs[i].nsites);
+	free(k.bugs);
+	free(k.minq);
+	free(k.slots);
+	return rc;
+}

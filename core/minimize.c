@@ -1,0 +1,201 @@
+#include "core/minimize.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/run.h"
+#include "core/util.h"
+#include "core/workdir.h"
+#include "replay/replay.h"
+
+struct fault_ref {
+	size_t stream, item;
+};
+
+struct state {
+	const struct ff_min *m;
+	const struct ff_trace *in;
+	struct fault_ref *faults;
+	size_t nfaults;
+	struct ff_outcome want;
+	size_t tests;
+	struct ff_run_result last; /* the last reproducing run */
+	bool have_last;
+};
+
+/* A copy of in whose faults not in keep[] are passes. Strings are shared
+ * with in; free with free_subset. */
+static void subset(const struct state *st, const bool *keep, struct ff_trace *out)
+{
+	const struct ff_trace *in = st->in;
+	*out = *in;
+	out->streams = ff_xcalloc(in->nstreams + 1, sizeof(*out->streams));
+	out->cap = in->nstreams;
+	for (size_t i = 0; i < in->nstreams; i++) {
+		out->streams[i] = in->streams[i];
+		out->streams[i].items = ff_xcalloc(in->streams[i].nitems + 1, sizeof(struct ff_item));
+		memcpy(out->streams[i].items, in->streams[i].items, in->streams[i].nitems * sizeof(struct ff_item));
+	}
+	for (size_t f = 0; f < st->nfaults; f++) {
+		if (keep[f])
+			continue;
+		struct ff_item *it = &out->streams[st->faults[f].stream].items[st->faults[f].item];
+		uint64_t len = it->len;
+		memset(it, 0, sizeof(*it));
+		it->kind = FF_PASS;
+		it->count = 1;
+		it->lenhash = ff_lenhash(0, len);
+	}
+}
+
+static void free_subset(struct ff_trace *t)
+{
+	for (size_t i = 0; i < t->nstreams; i++)
+		free(t->streams[i].items);
+	free(t->streams);
+}
+
+/* Replays the faults in keep[]; returns 1 if the same failure came back, 0 if not, -errno on error. */
+static int test(struct state *st, const bool *keep, char *err, size_t errlen)
+{
+	const struct ff_min *m = st->m;
+	struct ff_trace sub;
+	subset(st, keep, &sub);
+	int rc = ff_workdir_fresh(m->cfg->workdir, m->template_dir);
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot prepare %s: %s", m->cfg->workdir, strerror(-rc));
+		free_subset(&sub);
+		return rc;
+	}
+	struct ff_replay rp;
+	ff_replay_init(&rp, &sub);
+	struct ff_source src;
+	ff_source_replay(&src, &rp);
+	struct ff_run_result res;
+	rc = ff_run(m->cfg, &src, &res, err, errlen);
+	ff_replay_free(&rp);
+	free_subset(&sub);
+	st->tests++;
+	if (rc < 0)
+		return rc;
+	uint64_t digest = 0;
+	if ((rc = ff_judge_run(m->cfg, m->judge, &res, NULL, &digest)) < 0) {
+		snprintf(err, errlen, "cannot judge a run: %s", strerror(-rc));
+		ff_trace_free(&res.trace);
+		return rc;
+	}
+	const struct ff_outcome *o = &res.trace.outcome;
+	int same = o->verdict == st->want.verdict && o->kind == st->want.kind && o->code == st->want.code;
+	if (same) {
+		if (st->have_last)
+			ff_trace_free(&st->last.trace);
+		st->last = res;
+		st->have_last = true;
+	} else {
+		ff_trace_free(&res.trace);
+	}
+	if (m->progress)
+		m->progress(m->ctx, st->nfaults, st->tests);
+	return same;
+}
+
+/* ddmin over the set c (indices into st->faults) of size *n; shrinks it in place. */
+static int ddmin(struct state *st, size_t *c, size_t *n, char *err, size_t errlen)
+{
+	bool *keep = ff_xcalloc(st->nfaults + 1, sizeof(bool));
+	size_t *cand = ff_xcalloc(*n + 1, sizeof(size_t));
+	size_t gran = 2;
+	int rc = 0;
+	while (*n >= 2) {
+		bool reduced = false;
+		size_t chunk = (*n + gran - 1) / gran;
+		/* Try each chunk alone, then each complement. */
+		for (int pass = 0; pass < 2 && !reduced; pass++) {
+			for (size_t start = 0; start < *n && !reduced; start += chunk) {
+				size_t end = start + chunk < *n ? start + chunk : *n, k = 0;
+				for (size_t i = 0; i < *n; i++) {
+					bool in_chunk = i >= start && i < end;
+					if (in_chunk == (pass == 0))
+						cand[k++] = c[i];
+				}
+				if (k == 0 || k == *n)
+					continue;
+				memset(keep, 0, st->nfaults * sizeof(bool));
+				for (size_t i = 0; i < k; i++)
+					keep[cand[i]] = true;
+				if ((rc = test(st, keep, err, errlen)) < 0)
+					goto out;
+				if (rc == 1) {
+					memcpy(c, cand, k * sizeof(size_t));
+					*n = k;
+					gran = pass == 0 ? 2 : (gran > 2 ? gran - 1 : 2);
+					reduced = true;
+				}
+			}
+		}
+		if (!reduced) {
+			if (gran >= *n)
+				break;
+			gran = gran * 2 < *n ? gran * 2 : *n;
+		}
+	}
+	rc = 0;
+out:
+	free(keep);
+	free(cand);
+	return rc;
+}
+
+int ff_minimize(const struct ff_min *m, const struct ff_trace *in, struct ff_min_result *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	struct state st = {.m = m, .in = in, .want = in->outcome};
+	size_t cap = 0;
+	for (size_t i = 0; i < in->nstreams; i++)
+		for (size_t j = 0; j < in->streams[i].nitems; j++)
+			if (in->streams[i].items[j].kind != FF_PASS) {
+				ff_grow(&st.faults, &cap, st.nfaults + 1, sizeof(*st.faults));
+				st.faults[st.nfaults++] = (struct fault_ref){i, j};
+			}
+	out->before = st.nfaults;
+	size_t *c = ff_xcalloc(st.nfaults + 1, sizeof(size_t)), n = st.nfaults;
+	bool *all = ff_xcalloc(st.nfaults + 1, sizeof(bool));
+	for (size_t i = 0; i < n; i++) {
+		c[i] = i;
+		all[i] = true;
+	}
+	/* The whole trace must fail first, or there is nothing to minimize. */
+	int rc = test(&st, all, err, errlen);
+	if (rc == 0) {
+		snprintf(err, errlen, "the recorded failure (%s) does not reproduce on replay", ff_verdict_name(st.want.verdict));
+		rc = -ESRCH;
+	}
+	if (rc > 0)
+		rc = ddmin(&st, c, &n, err, errlen);
+	if (rc == 0) {
+		/* Replay the result once more so the kept trace is this exact subset's run. */
+		memset(all, 0, st.nfaults * sizeof(bool));
+		for (size_t i = 0; i < n; i++)
+			all[c[i]] = true;
+		rc = test(&st, all, err, errlen);
+		if (rc == 0) {
+			snprintf(err, errlen, "the minimized trace did not reproduce on a last check (flaky target?)");
+			rc = -ESRCH;
+		} else if (rc > 0) {
+			rc = 0;
+			out->after = n;
+			out->trace = st.last.trace;
+			st.have_last = false;
+		}
+	}
+	if (st.have_last)
+		ff_trace_free(&st.last.trace);
+	out->tests = st.tests;
+	free(c);
+	free(all);
+	free(st.faults);
+	return rc;
+}

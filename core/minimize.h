@@ -1,0 +1,31 @@
+/* Minimal reproducers: delta debugging (Zeller's ddmin) over a failing
+ * trace's faults. Each test replays a subset of the faults in a fresh
+ * directory and keeps it if the same failure (verdict, outcome kind and
+ * code) comes back; the result is 1-minimal: no single fault can go. */
+#ifndef FF_MINIMIZE_H
+#define FF_MINIMIZE_H
+#include <stddef.h>
+
+#include "core/config.h"
+#include "core/judge.h"
+#include "core/trace.h"
+
+struct ff_min {
+	const struct ff_config *cfg; /* the program, its workdir (recreated per test), oracles */
+	const char *template_dir;    /* copied into the workdir before each test, or NULL */
+	const struct ff_judge *judge;
+	void (*progress)(void *ctx, size_t faults, size_t tests);
+	void *ctx;
+};
+
+struct ff_min_result {
+	size_t before, after, tests;
+	struct ff_trace trace; /* the minimized run as recorded: a valid trace that replays to the failure */
+};
+
+/* Minimizes in (a failing run's trace). Returns 0; -ESRCH when the
+ * failure does not reproduce at all (flaky); other -errno on errors; err
+ * gets a one-line reason. */
+int ff_minimize(const struct ff_min *m, const struct ff_trace *in, struct ff_min_result *out, char *err, size_t errlen);
+
+#endif
