@@ -143,6 +143,8 @@ static const struct option run_opts[] = {
 	{0, 0, 0, 0},
 };
 
+static void print_cmd(FILE *f, char *const *argv, size_t argc);
+
 static const char *opt_name(int c)
 {
 	for (const struct option *o = run_opts; o->name; o++)
@@ -727,21 +729,6 @@ static void read_trace_or_die(const char *path, struct ff_trace *t)
 		ff_die(FF_EXIT_USAGE, "%s", err); /* the reader's message names the file */
 }
 
-/* Shell-quotes argv for display. */
-static void print_cmd(FILE *f, char *const *argv, size_t argc)
-{
-	for (size_t i = 0; i < argc; i++) {
-		char esc[256];
-		const char *a = argv[i];
-		bool plain = *a && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(a);
-		if (plain)
-			snprintf(esc, sizeof(esc), "%s", a);
-		else
-			ff_escape(esc, sizeof(esc), (const uint8_t *)a, strlen(a), 200);
-		fprintf(f, "%s%s", i ? " " : "", esc);
-	}
-}
-
 static int cmd_replay(int argc, char **argv)
 {
 	struct ff_config cfg;
@@ -810,6 +797,21 @@ static int cmd_replay(int argc, char **argv)
 	ff_trace_free(&res.trace);
 	ff_trace_free(&t);
 	return st;
+}
+
+/* Shell-quotes argv for display. */
+static void print_cmd(FILE *f, char *const *argv, size_t argc)
+{
+	for (size_t i = 0; i < argc; i++) {
+		char esc[256];
+		const char *a = argv[i];
+		bool plain = *a && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(a);
+		if (plain)
+			snprintf(esc, sizeof(esc), "%s", a);
+		else
+			ff_escape(esc, sizeof(esc), (const uint8_t *)a, strlen(a), 200);
+		fprintf(f, "%s%s", i ? " " : "", esc);
+	}
 }
 
 /* Campaign and minimize run the program in other directories: a program
@@ -966,7 +968,9 @@ static int cmd_minimize(int argc, char **argv)
 	if (verbose >= 0) {
 		fprintf(stderr, "fifuzz: %zu fault%s -> %zu (%zu replays); wrote %s\n", mr.before, mr.before == 1 ? "" : "s",
 			mr.after, mr.tests, out);
-		fprintf(stderr, "fifuzz: replay it with: fifuzz replay %s -- ...\n", out);
+		fprintf(stderr, "fifuzz: replay it in a fresh directory: fifuzz replay %s -- ", out);
+		print_cmd(stderr, cfg.argv, (size_t)cfg.argc);
+		fputc('\n', stderr);
 	}
 	ff_trace_free(&mr.trace);
 	ff_trace_free(&t);

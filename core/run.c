@@ -110,6 +110,11 @@ static int redirect(const struct ff_config *cfg, char *msg, size_t len)
 __attribute__((noreturn)) static void child(const struct ff_config *cfg, bool use_seccomp, int errfd)
 {
 	char msg[512];
+	/* If fifuzz dies before it has seized us (and EXITKILL holds), die too
+	 * rather than stay stopped forever. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == 1)
+		_exit(127);
 	raise(SIGSTOP);
 	if (redirect(cfg, msg, sizeof(msg)) < 0) {
 		(void)!write(errfd, msg, strlen(msg));
