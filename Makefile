@@ -1,5 +1,6 @@
-# fifuzz: `make` builds ./fifuzz; `make test` runs unit + integration tests;
-# `make demo` runs the seed post's example; `make bench` prints speed ratios.
+# fifuzz: `make` builds ./fifuzz and its man page ./fifuzz.1 (`make man` the page alone);
+# `make test` runs unit + integration tests; `make demo` runs the seed post's example;
+# `make bench` prints speed ratios.
 CC      ?= cc
 PKGS    := libseccomp libxxhash
 CFLAGS  ?= -O2 -g
@@ -29,8 +30,8 @@ MAIN_OBJ := $(B)/core/main.o
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(B)/unit-tests
 
-.PHONY: all test unit integ demo bench format clean deps
-all: fifuzz
+.PHONY: all man test unit integ demo bench format clean deps
+all: fifuzz fifuzz.1
 
 core/errnoent.h: scripts/gen_errnoent.sh
 	$(call msg,GEN,$@)
@@ -46,6 +47,18 @@ $(B)/%.o: %.c
 fifuzz: $(MAIN_OBJ) $(LIB_OBJ)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The man page's catalogue table is generated: the line @CATALOGUE@ in
+# docs/fifuzz.1.in becomes the output of `fifuzz list --roff`.
+fifuzz.1: docs/fifuzz.1.in fifuzz
+	$(call msg,GEN,$@)
+	$(Q)./fifuzz list --roff > $@.tbl
+	$(Q)awk -v tbl=$@.tbl '$$0 != "@CATALOGUE@" { print; next } { while ((getline l < tbl) > 0) print l; n++ } \
+		END { exit n != 1 }' docs/fifuzz.1.in > $@.tmp || \
+		{ echo "docs/fifuzz.1.in: needs exactly one @CATALOGUE@ line" >&2; rm -f $@.tbl $@.tmp; exit 1; }
+	$(Q)rm -f $@.tbl && mv $@.tmp $@
+
+man: fifuzz.1
 
 $(UNIT_BIN): $(UNIT_SRC) $(LIB_OBJ) | core/errnoent.h
 	$(call msg,LD,$@)
@@ -78,7 +91,7 @@ format:
 	clang-format -i core/*.[ch] replay/*.[ch] tests/unit/*.c tests/bench/*.c tests/integ/targets/*.c
 
 clean:
-	rm -rf $(B) fifuzz core/errnoent.h
+	rm -rf $(B) fifuzz fifuzz.1 core/errnoent.h
 	-$(MAKE) -s -C tests/integ clean
 	-$(MAKE) -s -C tests/bench clean
 

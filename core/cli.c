@@ -29,10 +29,12 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: fifuzz [OPTIONS] -- PROG [ARGS...]          run PROG with seeded syscall faults\n"
-		"       fifuzz replay [OPTIONS] TRACE -- PROG [ARGS...] apply a trace's decisions again\n"
-		"       fifuzz show [--json] TRACE                     print a trace\n"
-		"       fifuzz list                                    print the fault catalogue\n"
+		"usage: fifuzz [OPTIONS] -- PROG [ARGS...]                run PROG with seeded syscall faults\n"
+		"       fifuzz replay [OPTIONS] TRACE -- PROG [ARGS...]   apply a trace's decisions again\n"
+		"       fifuzz campaign [OPTIONS] -o OUTDIR -- PROG [ARGS...]  many seeds, one dir per bug\n"
+		"       fifuzz minimize TRACE -o OUT -- PROG [ARGS...]    shrink a failing trace\n"
+		"       fifuzz show [--json] TRACE                        print a trace\n"
+		"       fifuzz list [--roff]                              print the fault catalogue\n"
 		"\n"
 		"Run options:\n"
 		"  -s, --seed N          64-bit seed (default: random, printed)\n"
@@ -40,28 +42,46 @@ static void usage(FILE *f)
 		"      --no-trace        write no trace\n"
 		"      --report FILE     write a JSON report\n"
 		"  -r, --rate P          probability that an eligible call is faulted (default %g)\n"
-		"  -e, --syscalls LIST   eligible syscalls: names, %%class, !name (default: %%write,%%sync;\n"
-		"                        classes %%write %%read %%desc %%file %%sync %%net; see `fifuzz list`)\n"
+		"  -e, --syscalls LIST   eligible syscalls: name, %%class, !name, !%%class, applied left to\n"
+		"                        right; a list starting with '!' starts from every syscall\n"
+		"                        (default %%write,%%sync; classes %%write %%read %%desc %%file %%sync\n"
+		"                        %%net; see `fifuzz list`)\n"
 		"      --faults LIST     fault kinds: short,error,torn,eintr,eagain,fsync (default: all)\n"
-		"      --errno LIST      errnos the error, torn and fsync faults may use (default: all real)\n"
-		"      --profile P       realistic (default: only errnos the fd kind and call can really\n"
-		"                        produce) or all (every documented errno)\n"
+		"      --errno LIST      errnos the error and torn faults may use (default: all the profile\n"
+		"                        allows; fsync faults always report EIO)\n"
+		"      --profile P       realistic (default): only errnos and kinds the call and fd can\n"
+		"                        really produce; all: every documented errno and kind\n"
 		"      --path GLOB       only calls on matching files (repeatable; a glob without '/'\n"
 		"                        also matches the file name)\n"
+		"      --fd-kind LIST    eligible fd kinds: file,pipe,socket,tty,dev (default: file;\n"
+		"                        file covers directories and every path syscall)\n"
 		"      --after N         let the first N eligible calls through\n"
 		"      --only N          fault exactly the N-th eligible call, nothing else\n"
-		"      --max-faults N    inject at most N faults\n"
-		"      --fd-kind LIST    eligible fd kinds: file,pipe,socket,tty,dev (default: file)\n"
+		"      --max-faults N    inject at most N faults (0: no limit)\n"
 		"      --include-stdio   let fds 0-2 be faulted too\n"
 		"      --include-startup let the loader and libc start-up be faulted too\n"
 		"      --timeout SECS    kill the process tree after SECS seconds: a hang\n"
+		"      --check CMD       run CMD (sh -c) after the program, in its directory; non-zero is a\n"
+		"                        failure (FIFUZZ_SEED, FIFUZZ_TRACE, FIFUZZ_EXIT ... in its env)\n"
 		"      --no-seccomp      trace every syscall with PTRACE_SYSCALL (slow fallback)\n"
 		"  -v, --verbose         print every eligible call and its decision\n"
 		"  -q, --quiet           print only errors\n"
 		"  -h, --help            this help;  -V, --version  the version\n"
 		"\n"
-		"Replay takes the selection from the trace; -o, --report, --timeout, -v, -q apply.\n"
-		"Exit status: 0 no failure, 1 failure found (crash or hang), 2 bad usage or input,\n"
+		"Campaign options (with the run options; -o names the output directory):\n"
+		"      --seeds A-B       the seeds to run (or --runs N from --seed S; default 100 from 1)\n"
+		"  -j, --jobs N          parallel runs (default: the number of CPUs)\n"
+		"      --template DIR    copy DIR into each run's fresh directory (default: empty)\n"
+		"      --ignore GLOB     leave matching files out of the corruption comparison\n"
+		"      --stop-after N    stop after N failing runs\n"
+		"      --no-minimize     keep bugs as found, without minimizing their traces\n"
+		"      --shard I/N       run the I-th of N disjoint slices of the seeds\n"
+		"\n"
+		"Replay takes the selection from the trace; -o, --no-trace, --report, --timeout,\n"
+		"--check, --no-seccomp, -v and -q apply. Minimize takes --template, --check,\n"
+		"--ignore and --timeout.\n"
+		"Exit status: 0 no failure, 1 failure found (crash, hang, corruption, sanitizer\n"
+		"report, failed --check), 2 bad usage or input,\n"
 		"3 cannot trace, 128+N interrupted by signal N. See fifuzz(1).\n",
 		DEFAULT_RATE);
 }
@@ -342,26 +362,30 @@ static void parse_errnos(struct ff_config *cfg, const char *arg)
 			ff_die(FF_EXIT_USAGE, "unknown errno '%s' (names as in errno(3): EIO, ENOSPC, ...)", w);
 		if (e == EINTR || e == EAGAIN)
 			ff_die(FF_EXIT_USAGE, "%s is a fault kind of its own: use --faults %s", w, e == EINTR ? "eintr" : "eagain");
+		char valid[1024] = "";
 		bool ok = false;
-		for (int sc = 0; sc < FF_SC_COUNT && !ok; sc++)
-			ok = (cfg->sc_mask & (1ull << sc)) && ff_sc_can_return(sc, (enum ff_profile)cfg->profile, e);
-		if (!ok) {
-			char valid[1024] = "";
-			for (int sc = 0; sc < FF_SC_COUNT; sc++) {
-				if (!(cfg->sc_mask & (1ull << sc)))
+		/* Valid: some selected syscall can return it on some selected fd kind. */
+		for (int sc = 0; sc < FF_SC_COUNT; sc++) {
+			if (!(cfg->sc_mask & (1ull << sc)))
+				continue;
+			for (int k = 0; k < FF_FD_COUNT; k++) {
+				int errs[FF_MAX_ERRNOS];
+				if (!(cfg->fdkind_mask & (1u << k)) || (ff_sc_table[sc].res != FF_RES_FD && k != FF_FD_FILE))
 					continue;
-				const struct ff_sc *s = &ff_sc_table[sc];
-				for (int i = 0; i < s->nerrnos; i++) {
-					const char *n = ff_errno_name(s->errnos[i]);
-					if (!ff_sc_can_return(sc, (enum ff_profile)cfg->profile, s->errnos[i]) || strstr(valid, n))
-						continue;
-					snprintf(valid + strlen(valid), sizeof(valid) - strlen(valid), "%s%s", *valid ? ", " : "", n);
+				int n = ff_sc_errnos(sc, (enum ff_fdkind)k, (enum ff_profile)cfg->profile, NULL, 0, errs);
+				for (int i = 0; i < n; i++) {
+					const char *name = ff_errno_name(errs[i]);
+					ok |= errs[i] == e;
+					if (!strstr(valid, name))
+						snprintf(valid + strlen(valid), sizeof(valid) - strlen(valid), "%s%s",
+							 *valid ? ", " : "", name);
 				}
 			}
-			ff_die(FF_EXIT_USAGE, "no selected syscall can fail with %s under --profile %s (valid: %s%s)", w,
-			       cfg->profile == FF_PROFILE_ALL ? "all" : "realistic", *valid ? valid : "none",
-			       cfg->profile == FF_PROFILE_ALL ? "" : "; --profile all allows every documented errno");
 		}
+		if (!ok)
+			ff_die(FF_EXIT_USAGE, "no selected syscall can fail with %s on the selected fd kinds under --profile %s (valid: %s%s)",
+			       w, cfg->profile == FF_PROFILE_ALL ? "all" : "realistic", *valid ? valid : "none",
+			       cfg->profile == FF_PROFILE_ALL ? "" : "; --profile all allows every documented errno");
 		if (cfg->nerrnos >= (int)FF_ARRAY_LEN(cfg->errnos))
 			ff_die(FF_EXIT_USAGE, "too many errnos in --errno");
 		cfg->errnos[cfg->nerrnos++] = (uint16_t)e;
@@ -369,6 +393,28 @@ static void parse_errnos(struct ff_config *cfg, const char *arg)
 	free(buf);
 	if (!cfg->nerrnos)
 		ff_die(FF_EXIT_USAGE, "empty --errno list");
+}
+
+/* Dies on a selection that can never make a call eligible or faulted. */
+static void check_selection(const struct ff_config *cfg)
+{
+	bool any = false;
+	for (int sc = 0; sc < FF_SC_COUNT && !any; sc++) {
+		if (!(cfg->sc_mask & (1ull << sc)))
+			continue;
+		const struct ff_sc *e = &ff_sc_table[sc];
+		if (e->res != FF_RES_FD)
+			any = cfg->fdkind_mask & (1u << FF_FD_FILE);
+		else if (e->classes & FF_CLASS_NET)
+			any = cfg->fdkind_mask & (1u << FF_FD_SOCKET);
+		else
+			any = cfg->fdkind_mask != 0;
+	}
+	if (!any)
+		ff_die(FF_EXIT_USAGE, "-e selects only socket calls but --fd-kind has no socket: add --fd-kind socket");
+	if (cfg->only && cfg->only <= cfg->after)
+		ff_die(FF_EXIT_USAGE, "--only %llu falls inside --after %llu: that call is let through",
+		       (unsigned long long)cfg->only, (unsigned long long)cfg->after);
 }
 
 /* Dies unless argv[0] names an executable file (as execvp would find it). */
@@ -569,6 +615,8 @@ static void parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 		cfg->sc_mask = parse_syscalls(sc_arg);
 	if (errno_arg)
 		parse_errnos(cfg, errno_arg);
+	if (cmd == CMD_RUN || cmd == CMD_CAMPAIGN)
+		check_selection(cfg);
 	if (!have_seed && cmd == CMD_RUN) {
 		uint64_t v;
 		if (getrandom(&v, sizeof(v), 0) != sizeof(v))

@@ -20,6 +20,7 @@ static enum ff_fdkind kind_of(const struct stat *st)
 {
 	switch (st->st_mode & S_IFMT) {
 	case S_IFREG:
+	case S_IFDIR: /* fsync of a directory makes a rename durable; getdents64 reads one */
 		return FF_FD_FILE;
 	case S_IFIFO:
 		return FF_FD_PIPE;

@@ -325,6 +325,17 @@ static int resource(struct ff_session *s, struct ff_task *t, const struct ff_reg
 	return -1;
 }
 
+/* The socket type of fd (cached per fd below FF_FDCACHE_MAX). */
+static int socket_type(struct ff_task *t, int fd)
+{
+	if (fd >= FF_FDCACHE_MAX || !t->proc->fds.ent[fd].path)
+		return ff_fd_sotype(t->proc->tgid, fd);
+	struct ff_fdcache_ent *ce = &t->proc->fds.ent[fd];
+	if (!ce->sotype)
+		ce->sotype = ff_fd_sotype(t->proc->tgid, fd);
+	return ce->sotype;
+}
+
 /* The fault kinds that are real for this call on this fd (--profile realistic). */
 static uint32_t real_kinds(struct ff_session *s, struct ff_task *t, const struct ff_sc *e, int fd, uint32_t kinds)
 {
@@ -339,13 +350,12 @@ static uint32_t real_kinds(struct ff_session *s, struct ff_task *t, const struct
 		int nb = ff_fd_nonblock(t->tid, fd);
 		kinds &= nb == 1 ? ~FF_K(FF_EINTR) : ~FF_K(FF_EAGAIN);
 	}
-	if (k == FF_FD_SOCKET && (kinds & FF_K_ALL & ~FF_K(FF_ERROR)) && fd < FF_FDCACHE_MAX) {
-		/* A datagram is sent or received whole: no short or torn datagrams. */
-		struct ff_fdcache_ent *ce = &t->proc->fds.ent[fd];
-		if (ce->path && !ce->sotype)
-			ce->sotype = ff_fd_sotype(t->proc->tgid, fd);
-		if (!ce->path || ce->sotype != SOCK_STREAM)
-			kinds &= ~(FF_K(FF_SHORT) | FF_K(FF_TORN));
+	if (k != FF_FD_FILE)
+		kinds &= ~FF_K(FF_FSYNC); /* fsync of a pipe or socket is EINVAL, not EIO */
+	if (k == FF_FD_SOCKET && fd >= 0 && socket_type(t, fd) != SOCK_STREAM) {
+		/* A datagram is sent or received whole, and has no connection to reset. */
+		kinds &= ~(FF_K(FF_SHORT) | FF_K(FF_TORN));
+		s->dgram = true;
 	}
 	(void)e;
 	return kinds;
@@ -382,13 +392,24 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	size_t si = ff_sites_get(&s->sites, e->name, s->fdinfo.path, t->tid);
 	struct ff_stream *st = &s->rec->streams[si];
 	const struct ff_errset *es = &s->errsets[sc][s->fdinfo.kind];
+	s->dgram = false;
+	uint32_t kinds = real_kinds(s, t, e, fd, s->cfg->fault_mask & e->kinds);
+	struct ff_errset dg;
+	if (s->dgram) {
+		/* No ECONNRESET on a datagram socket: keep the rest of the set. */
+		dg.n = 0;
+		for (int i = 0; i < es->n; i++)
+			if (es->e[i] != ECONNRESET)
+				dg.e[dg.n++] = es->e[i];
+		es = &dg;
+	}
 	struct ff_call c = {
 		.sc = sc,
 		.path = st->path,
 		.ordinal = st->calls,
 		.index = s->rec->eligible,
 		.len = s->xfer.len,
-		.kinds = real_kinds(s, t, e, fd, s->cfg->fault_mask & e->kinds),
+		.kinds = kinds,
 		.errnos = es->e,
 		.nerrnos = es->n,
 	};

@@ -33,6 +33,7 @@ struct ff_session {
 	struct ff_xfer xfer;    /* scratch for one call */
 	struct ff_fdinfo fdinfo; /* scratch for one call */
 	struct ff_errset errsets[FF_SC_COUNT][FF_FD_COUNT];
+	bool dgram; /* the current call is on a datagram socket */
 	/* The task table: tid -> task, chained. */
 	struct ff_task *buckets[256];
 	size_t ntasks;
