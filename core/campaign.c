@@ -130,6 +130,12 @@ static struct ff_config run_cfg(const struct camp *k, const char *dir, char *run
 	cfg.verbose = -1;
 	cfg.trace_path = NULL;
 	cfg.report_path = NULL;
+	if (cfg.pin_cpu >= 0) {
+		/* each slot on its own CPU: slot K of OUTDIR/work/K */
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		const char *slash = strrchr(dir, '/');
+		cfg.pin_cpu = (int)(strtol(slash ? slash + 1 : dir, NULL, 10) % (ncpu > 0 ? ncpu : 1));
+	}
 	return cfg;
 }
 

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
@@ -64,6 +65,8 @@ static void usage(FILE *f)
 		"      --check CMD       run CMD (sh -c) after the program, in its directory; non-zero is a\n"
 		"                        failure (FIFUZZ_SEED, FIFUZZ_TRACE, FIFUZZ_EXIT ... in its env)\n"
 		"      --no-seccomp      trace every syscall with PTRACE_SYSCALL (slow fallback)\n"
+		"      --pin             run fifuzz and the program on one CPU: faster stops, less\n"
+		"                        parallelism (campaigns give each parallel run its own CPU)\n"
 		"  -v, --verbose         print every eligible call and its decision\n"
 		"  -q, --quiet           print only errors\n"
 		"  -h, --help            this help;  -V, --version  the version\n"
@@ -110,6 +113,7 @@ enum {
 	OPT_STOP_AFTER,
 	OPT_NO_MINIMIZE,
 	OPT_SHARD,
+	OPT_PIN,
 };
 
 enum cmd { CMD_RUN, CMD_REPLAY, CMD_SHOW, CMD_CAMPAIGN, CMD_MINIMIZE };
@@ -160,6 +164,7 @@ static const struct option run_opts[] = {
 	{"stop-after", required_argument, 0, OPT_STOP_AFTER},
 	{"no-minimize", no_argument, 0, OPT_NO_MINIMIZE},
 	{"shard", required_argument, 0, OPT_SHARD},
+	{"pin", no_argument, 0, OPT_PIN},
 	{0, 0, 0, 0},
 };
 
@@ -583,6 +588,11 @@ static void parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 		case OPT_NO_MINIMIZE:
 			x->no_minimize = true;
 			break;
+		case OPT_PIN: {
+			int cpu = sched_getcpu();
+			cfg->pin_cpu = cpu >= 0 ? cpu : 0;
+			break;
+		}
 		case OPT_SHARD: {
 			unsigned i, n;
 			char tail;
@@ -680,6 +690,7 @@ static void defaults(struct ff_config *cfg)
 			cfg->sc_mask |= 1ull << i; /* the data path: writes and syncs */
 	cfg->fault_mask = FF_K_EVERY;
 	cfg->fdkind_mask = 1u << FF_FD_FILE;
+	cfg->pin_cpu = -1;
 }
 
 static const char *write_trace(const struct ff_config *cfg, struct ff_run_result *res)

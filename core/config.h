@@ -40,6 +40,7 @@ struct ff_config {
 	const char *stdout_path; /* NULL: inherit */
 	const char *stderr_path; /* NULL: inherit */
 	bool stdin_null;         /* read stdin from /dev/null */
+	int pin_cpu;             /* run fifuzz and the program on this CPU; -1: no pinning */
 	/* Oracles */
 	const char *check_cmd;   /* --check: run after the program; non-zero is a failure */
 	char **ignore;           /* --ignore globs, left out of the corruption digest */

@@ -1,6 +1,7 @@
 #include "core/run.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -161,6 +162,8 @@ static void set_handlers(bool on, double timeout)
 
 int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen)
 {
+	cpu_set_t saved;
+	bool pinned = false;
 	memset(res, 0, sizeof(*res));
 	ff_run_fill_header(cfg, &res->trace.hdr);
 	struct ff_session *s = ff_xcalloc(1, sizeof(*s));
@@ -186,6 +189,14 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		rc = -errno;
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		goto out;
+	}
+	/* One CPU for tracer and tracee: a stop then costs no cross-CPU wake-up
+	 * (about half the time per stop here), at the price of parallelism. */
+	if (cfg->pin_cpu >= 0 && sched_getaffinity(0, sizeof(saved), &saved) == 0) {
+		cpu_set_t one;
+		CPU_ZERO(&one);
+		CPU_SET(cfg->pin_cpu, &one);
+		pinned = sched_setaffinity(0, sizeof(one), &one) == 0;
 	}
 	/* Orphans of the traced tree (double-forked daemons) become our children,
 	 * so the loop reaps them instead of leaving zombies to init. */
@@ -274,6 +285,8 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		}
 	}
 out:
+	if (pinned)
+		sched_setaffinity(0, sizeof(saved), &saved);
 	ff_sites_free(&s->sites);
 	free(s);
 	return rc;
