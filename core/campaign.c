@@ -40,6 +40,13 @@ struct bug {
 	char **sites;        /* the minimized faults' sites, to recognize later runs */
 	size_t nsites;
 	bool pending, merged;
+	size_t into; /* merged into this bug */
+};
+
+/* A distinct set of faults that failed, and the bug it turned out to be. */
+struct raw {
+	char *key;
+	size_t bug;
 };
 
 struct camp {
@@ -50,8 +57,10 @@ struct camp {
 	struct slot *slots;
 	struct bug *bugs;
 	size_t nbugs, capbugs;
-	size_t *minq; /* bugs waiting for a minimization slot */
-	size_t nminq, capminq;
+	size_t *minq; /* bugs waiting for a minimization slot, oldest first */
+	size_t nminq, capminq, minhead;
+	struct raw *raws;
+	size_t nraws, capraws;
 	uint64_t next_seed, runs, failures, total;
 	struct timespec t0;
 };
@@ -169,12 +178,11 @@ __attribute__((noreturn)) static void work_run(const struct camp *k, const char 
 	uint64_t digest = 0;
 	struct ff_judge j = k->judge;
 	j.corruption = baseline || k->judge.corruption;
-	if ((rc = ff_judge_run(&cfg, &j, &res, tpath, &digest)) < 0) {
-		fprintf(r, "error cannot judge the run: %s\n", strerror(-rc));
-		_exit(3);
-	}
-	if ((rc = ff_trace_write(tpath, &res.trace)) < 0) {
-		fprintf(r, "error cannot write %s: %s\n", tpath, strerror(-rc));
+	/* Written before judging, so --check can read it; again if the verdict changed. */
+	uint8_t before = res.trace.outcome.verdict;
+	if ((rc = ff_trace_write(tpath, &res.trace)) < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath, &digest)) < 0 ||
+	    (res.trace.outcome.verdict != before && (rc = ff_trace_write(tpath, &res.trace)) < 0)) {
+		fprintf(r, "error cannot finish the run (trace %s): %s\n", tpath, strerror(-rc));
 		_exit(3);
 	}
 	const struct ff_outcome *o = &res.trace.outcome;
@@ -265,29 +273,35 @@ static void free_sites(char **v, size_t n)
 	free(v);
 }
 
-static bool same_outcome(const struct ff_outcome *a, const struct ff_outcome *b)
+
+/* The key of a failing run: its outcome and its faults' sites. Two runs
+ * with the same key are the same failure, whatever order they came in. */
+static char *raw_key(const struct ff_outcome *o, char **sites, size_t n)
 {
-	return a->verdict == b->verdict && a->kind == b->kind && a->code == b->code;
+	size_t len = 64;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(sites[i]) + 1;
+	char *k = ff_xmalloc(len);
+	int off = snprintf(k, len, "%u %u %d", o->verdict, o->kind, (int)o->code);
+	for (size_t i = 0; i < n; i++)
+		off += snprintf(k + off, len - (size_t)off, "\n%s", sites[i]);
+	return k;
 }
 
-/* Does a known bug explain this failing run (same outcome, and the run has all of its minimized faults)? */
-static long known_bug(const struct camp *k, const struct ff_outcome *o, char **sites, size_t n)
+static long find_raw(const struct camp *k, const char *key)
 {
-	for (size_t b = 0; b < k->nbugs; b++) {
-		const struct bug *g = &k->bugs[b];
-		if (g->merged || g->pending || !same_outcome(&g->outcome, o) || g->nsites == 0)
-			continue;
-		bool all = true;
-		for (size_t i = 0; i < g->nsites && all; i++) {
-			bool found = false;
-			for (size_t j = 0; j < n && !found; j++)
-				found = !strcmp(g->sites[i], sites[j]);
-			all = found;
-		}
-		if (all)
-			return (long)b;
-	}
+	for (size_t i = 0; i < k->nraws; i++)
+		if (!strcmp(k->raws[i].key, key))
+			return (long)i;
 	return -1;
+}
+
+/* The bug a (possibly merged) bug index stands for now. */
+static size_t live(const struct camp *k, size_t b)
+{
+	while (k->bugs[b].merged)
+		b = k->bugs[b].into;
+	return b;
 }
 
 /* A file-name-safe signature: verdict, signal or exit, first fault site. */
@@ -372,6 +386,27 @@ static int move_file(const char *from_dir, const char *name, const char *to_dir)
 	return rename(a, b) < 0 && errno != ENOENT ? -errno : 0;
 }
 
+/* Bug g takes the files of run s (its new first seed). */
+static void adopt_run(struct camp *k, struct bug *g, const struct slot *s)
+{
+	(void)k;
+	move_file(s->dir, "trace", g->dir);
+	move_file(s->dir, "stderr", g->dir);
+	move_file(s->dir, "stdout", g->dir);
+	g->first_seed = s->seed;
+}
+
+/* Bug g takes bug b's files and first seed (b was seen first). */
+static void adopt_bug(struct bug *g, const struct bug *b)
+{
+	static const char *const files[] = {"trace", "minimized.trace", "stderr", "stdout"};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		move_file(b->dir, files[i], g->dir);
+	g->first_seed = b->first_seed;
+	g->faults_before = b->faults_before;
+	g->faults_after = b->faults_after;
+}
+
 /* A failing run's files become a bug directory, pending its minimization. */
 static long new_bug(struct camp *k, const struct slot *s, const struct ff_trace *t, char **sites, size_t n)
 {
@@ -410,7 +445,12 @@ static void settle(struct camp *k, size_t bi)
 		struct bug *g = &k->bugs[i];
 		if (i != bi && !g->merged && !g->pending && !strcmp(g->sig, b->sig)) {
 			g->count += b->count;
+			if (b->first_seed < g->first_seed) {
+				adopt_bug(g, b);
+				write_readme(k, g);
+			}
 			b->merged = true;
+			b->into = i;
 			ff_workdir_remove(b->dir);
 			return;
 		}
@@ -486,23 +526,36 @@ static int done_run(struct camp *k, struct slot *s, enum job job, char *err, siz
 	}
 	size_t n;
 	char **sites = fault_sites(&t, &n);
-	long b = known_bug(k, &t.outcome, sites, n);
-	if (b >= 0) {
-		k->bugs[b].count++;
-		free_sites(sites, n);
-	} else {
-		b = new_bug(k, s, &t, sites, n);
-		if (b < 0) {
-			snprintf(err, errlen, "cannot create a failure directory: %s", strerror((int)-b));
-			free_sites(sites, n);
-			ff_trace_free(&t);
-			return (int)b;
+	char *key = raw_key(&t.outcome, sites, n);
+	long r = find_raw(k, key);
+	if (r >= 0) {
+		/* The same failure again: count it, keep the lowest seed's files. */
+		struct bug *g = &k->bugs[live(k, k->raws[r].bug)];
+		g->count++;
+		if (s->seed < g->first_seed) {
+			adopt_run(k, g, s);
+			if (!g->pending)
+				write_readme(k, g);
 		}
-		if (k->c->minimize)
-			free_sites(sites, n);
-		else
-			settle(k, (size_t)b);
+		free(key);
+		free_sites(sites, n);
+		ff_trace_free(&t);
+		return 0;
 	}
+	long b = new_bug(k, s, &t, sites, n);
+	if (b < 0) {
+		snprintf(err, errlen, "cannot create a failure directory: %s", strerror((int)-b));
+		free(key);
+		free_sites(sites, n);
+		ff_trace_free(&t);
+		return (int)b;
+	}
+	ff_grow(&k->raws, &k->capraws, k->nraws + 1, sizeof(*k->raws));
+	k->raws[k->nraws++] = (struct raw){key, (size_t)b};
+	if (k->c->minimize)
+		free_sites(sites, n);
+	else
+		settle(k, (size_t)b);
 	ff_trace_free(&t);
 	return 0;
 }
@@ -649,7 +702,8 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 				if (k.slots[i].job != JOB_NONE)
 					kill(k.slots[i].pid, SIGTERM);
 		}
-		bool may_start = !r->stop_sig && !failed && (!c->stop_after || k.failures < c->stop_after);
+		bool may_start = !r->stop_sig && !failed;
+		bool may_run = may_start && (!c->stop_after || k.failures < c->stop_after);
 		int active = 0;
 		bool baseline_active = false;
 		for (int i = 0; i < jobs; i++)
@@ -665,10 +719,10 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 					baseline_active = true;
 				} else if (baselines > 0 || baseline_active) {
 					/* runs wait until the baselines say whether corruption can be judged */
-				} else if (k.nminq) {
-					size_t b = k.minq[--k.nminq];
+				} else if (k.minhead < k.nminq) {
+					size_t b = k.minq[k.minhead++];
 					rc = start(&k, s, JOB_MIN, 0, b);
-				} else if (next_seed(&k, &seed)) {
+				} else if (may_run && next_seed(&k, &seed)) {
 					rc = start(&k, s, JOB_RUN, seed, 0);
 				}
 				if (rc < 0) {
@@ -722,6 +776,9 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 out:
 	for (size_t i = 0; i < k.nbugs; i++)
 		free_sites(k.bugs[i].sites, k.bugs[i].nsites);
+	for (size_t i = 0; i < k.nraws; i++)
+		free(k.raws[i].key);
+	free(k.raws);
 	free(k.bugs);
 	free(k.minq);
 	free(k.slots);

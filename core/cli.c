@@ -964,6 +964,8 @@ static int cmd_minimize(int argc, char **argv)
 	const char *out = cfg.trace_path;
 	if (optind >= argc)
 		ff_die(FF_EXIT_USAGE, "no trace to minimize (usage: fifuzz minimize TRACE -o OUT -- PROG [ARGS...])");
+	if (optind + 1 >= argc || (optind + 2 >= argc && !strcmp(argv[optind + 1], "--")))
+		ff_die(FF_EXIT_USAGE, "no program to run (usage: fifuzz minimize TRACE -o OUT -- PROG [ARGS...])");
 	if (!out)
 		ff_die(FF_EXIT_USAGE, "minimize needs -o OUT, the file for the minimized trace");
 	cfg.trace_path = NULL;

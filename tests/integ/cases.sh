@@ -791,3 +791,388 @@ fd_kinds() {
 		cmp -s "$M/one" "$M/both" || fail "$kind writes were shortened differently with --fd-kind $all" "$kind.out" "$all.out"
 	done
 }
+
+# ---------------------------------------------------------------- campaigns and minimize
+
+# camp LOG ARGS...: `fifuzz campaign ARGS` (logs in $M/LOG.out/.err); sets rc.
+camp() {
+	cp_log=$1
+	shift
+	ff "$cp_log" campaign "$@"
+}
+
+# camp_sum OUTDIR LOG: checks OUTDIR/report.json against OUTDIR/failures and
+# sets runs, failures, nbugs, interrupted, oracle from it; the bug lines
+# ("signature verdict count first_seed minimized_faults") go to $M/LOG.bugs.
+camp_sum() {
+	msg=$(check camp_report "$1/report.json" "$1" "${3:-yes}") || fail "$msg" "$2"
+	check camp "$1/report.json" >"$M/$2.sum" || fail "$(cat "$M/$2.sum")" "$2"
+	tail -n +2 "$M/$2.sum" >"$M/$2.bugs"
+	# shellcheck disable=SC2046 # five words
+	set -- $(head -n 1 "$M/$2.sum")
+	runs=$1 failures=$2 nbugs=$3 interrupted=$4 oracle=$5
+}
+
+# camp_third: third crashes only when its third write fails. A campaign
+# over 300 seeds finds it in many runs, files them under one directory,
+# minimizes the trace to that one fault, and the minimized trace replays to
+# the crash in a fresh directory.
+camp_third() {
+	need_bin third
+	need_py
+	camp camp --seeds 1-300 --rate 0.3 -j 2 -o out -- "$BIN/third"
+	want_rc 1 campaign camp
+	camp_sum out camp
+	[ "$runs" = 300 ] || fail "report runs $runs, expected 300" camp
+	[ "$(find out/failures -mindepth 1 -maxdepth 1 | wc -l)" = 1 ] ||
+		fail "out/failures holds $(find out/failures -mindepth 1 -maxdepth 1 | tr '\n' ' '), expected one directory" camp
+	[ "$nbugs" = 1 ] || fail "distinct_bugs $nbugs, expected 1" camp.bugs
+	read -r sig verdict count _ minf <"$M/camp.bugs"
+	[ "$sig" = crash-SIGSEGV-write-third.out-2 ] && [ "$verdict" = crash ] ||
+		fail "bug $sig, verdict $verdict: expected crash-SIGSEGV-write-third.out-2, crash" camp.bugs
+	[ "$count" -gt 1 ] || fail "the bug's count is $count: more than one of 300 runs must have hit it" camp.bugs
+	[ "$minf" = 1 ] || fail "minimized_faults $minf, expected 1" camp.bugs
+	d=out/failures/$sig
+	ff show show --json "$d/minimized.trace"
+	want_rc 0 "show --json of minimized.trace" show
+	check faults "$M/show.out" >"$M/faults" || fail "$(cat "$M/faults")" show.out
+	[ "$(grep -c '' "$M/faults")" = 1 ] && grep -q '^write third.out #2 ' "$M/faults" ||
+		fail "minimized.trace holds [$(tr '\n' ';' <"$M/faults")], expected the one fault write third.out #2" show.out
+	grep -q 'crash-SIGSEGV-write-third.out-2' "$d/README" && grep -q 'fifuzz replay ' "$d/README" ||
+		fail "the bug's README lacks its signature or the replay command" camp
+	mkdir rep
+	cd rep && ff rep replay --report "$M/r.json" "$W/$d/minimized.trace" -- "$BIN/third"
+	cd "$W"
+	want_rc 1 "replay of minimized.trace" rep
+	outcome_is "$M/r.json" "signaled 11 crash" "replay of minimized.trace" rep
+	reproduced rep
+}
+
+# camp_careful: careful retries short writes and EINTR, fsyncs and exits 1
+# on other errors: 300 seeds find nothing, with the corruption oracle on.
+camp_careful() {
+	need_bin careful
+	need_py
+	camp camp --seeds 1-300 --rate 0.3 -j 2 -o out -- "$BIN/careful"
+	want_rc 0 campaign camp
+	camp_sum out camp
+	[ "$runs" = 300 ] && [ "$failures" = 0 ] && [ "$nbugs" = 0 ] ||
+		fail "runs $runs, failures $failures, distinct_bugs $nbugs: expected 300, 0, 0" camp camp.bugs
+	[ "$oracle" = true ] || fail "corruption_oracle $oracle: the baselines of a deterministic program must agree" camp
+}
+
+# camp_seed_corruption PROG: the seed post's program ignores its write
+# error and exits 0: the campaign reports silent corruption of test.txt.
+camp_seed_corruption() {
+	need_bin "$1"
+	need_py
+	camp camp --seeds 1-20 --rate 0.5 -j 2 -o out -- "$BIN/$1"
+	want_rc 1 campaign camp
+	camp_sum out camp
+	[ "$nbugs" -ge 1 ] || fail "no bug found" camp
+	! grep -qv '^corruption-exit0-write-test.txt-[0-9]* corruption ' "$M/camp.bugs" ||
+		fail "expected only corruption bugs on test.txt: $(tr '\n' ';' <"$M/camp.bugs")" camp.bugs
+}
+
+# camp_parallel_same: twobugs (a crash, an abort and silent corruption at
+# several sites) over the same seeds with -j 1, 2 and 3: the same
+# signatures and the same number of failing runs.
+camp_parallel_same() {
+	need_bin twobugs
+	need_py
+	for j in 1 2 3; do
+		camp "j$j" --seeds 1-150 --rate 0.3 -j "$j" -o "out$j" -- "$BIN/twobugs"
+		want_rc 1 "campaign -j $j" "j$j"
+		camp_sum "out$j" "j$j"
+		echo "$failures" >"$M/f$j"
+		cut -d' ' -f1 "$M/j$j.bugs" >"$M/sigs$j"
+	done
+	[ "$(grep -c '' "$M/sigs1")" -ge 3 ] || fail "-j 1 found only $(tr '\n' ' ' <"$M/sigs1"): expected several bugs" j1.bugs
+	for j in 2 3; do
+		cmp -s "$M/sigs1" "$M/sigs$j" ||
+			fail "-j 1 found [$(tr '\n' ' ' <"$M/sigs1")], -j $j found [$(tr '\n' ' ' <"$M/sigs$j")]" j1.bugs "j$j.bugs"
+		cmp -s "$M/f1" "$M/f$j" || fail "-j 1 counted $(cat "$M/f1") failing runs, -j $j counted $(cat "$M/f$j")" j1 "j$j"
+	done
+}
+
+# camp_first_seed: a bug's first_seed (and its README's "first seen with
+# seed") is the lowest seed that hits it, whatever -j says: third's with
+# -j 1, 2 and 3 is the first seed that crashes it in a single run; each of
+# twobugs' bugs has the same first_seed in six campaigns with -j 3 as with
+# -j 1 (runs that finish out of order must not change it).
+camp_first_seed() {
+	need_bin third twobugs
+	need_py
+	low=
+	for s in $(seq 1 60); do
+		mkdir one
+		cd one && ff one -q --seed "$s" --rate 0.3 --no-trace -- "$BIN/third"
+		cd "$W"
+		rm -rf one
+		[ "$rc" = 1 ] && low=$s && break
+	done
+	[ -n "$low" ] || fail "no seed of 1-60 makes third crash" one
+	for j in 1 2 3; do
+		camp "j$j" --seeds 1-60 --rate 0.3 -j "$j" -o "out$j" -- "$BIN/third"
+		want_rc 1 "campaign -j $j" "j$j"
+		camp_sum "out$j" "j$j"
+		read -r sig _ _ first _ <"$M/j$j.bugs"
+		[ "$first" = "$low" ] || fail "-j $j: bug $sig has first_seed $first, but seed $low (a single run) hits it" "j$j.bugs"
+		grep -q "first seen with seed $low\$" "out$j/failures/$sig/README" ||
+			fail "-j $j: the README does not say first seen with seed $low" "j$j.bugs"
+	done
+	for i in 0 1 2 3 4 5 6; do
+		j=3
+		[ $i = 0 ] && j=1
+		rm -rf out
+		camp "t$i" --seeds 1-150 --rate 0.3 -j "$j" -o out -- "$BIN/twobugs"
+		want_rc 1 "twobugs campaign -j $j" "t$i"
+		camp_sum out "t$i"
+		cut -d' ' -f1,4 "$M/t$i.bugs" >"$M/first$i"
+		cmp -s "$M/first0" "$M/first$i" ||
+			fail "twobugs: -j 1 and -j 3 (try $i) give other first_seeds (signature first_seed): $(diff "$M/first0" "$M/first$i" | grep '^[<>]' | tr '\n' ';')" "t0.bugs" "t$i.bugs"
+	done
+}
+
+# camp_check: a --check script sees FIFUZZ_* in the run's directory and
+# fails when lastline.out lacks its last line: those runs (and only those)
+# are failures of verdict check. A single run with --check exits 1 when the
+# check fails and 0 when it passes.
+camp_check() {
+	need_bin lastline
+	need_py
+	mkdir "$M/env"
+	cat >"$M/chk.sh" <<-EOF
+		{
+			for v in SEED TRACE EXIT SIGNAL VERDICT FAULTS STDOUT STDERR; do eval "echo \$v=\\\${FIFUZZ_\$v-}"; done
+			echo PWD=\$(pwd)
+			[ -n "\$FIFUZZ_TRACE" ] && [ -s "\$FIFUZZ_TRACE" ] && echo TRACE_READABLE=yes
+			[ -f lastline.out ] && echo OUT_HERE=yes
+			echo STDOUT_TEXT=\$(cat "\$FIFUZZ_STDOUT" 2>/dev/null)
+			[ -f "\$FIFUZZ_STDERR" ] && echo STDERR_SET=yes
+			grep -qx 'line 5' lastline.out && echo CHECK=pass || echo CHECK=fail
+		} >"$M/env/\$FIFUZZ_SEED.\$\$"
+		grep -qx 'line 5' lastline.out
+	EOF
+	# lastline.out is left out of the corruption oracle: the check alone judges it.
+	camp camp --seeds 1-40 --rate 0.3 -j 2 --ignore lastline.out --check "sh $M/chk.sh" -o out -- "$BIN/lastline"
+	want_rc 1 campaign camp
+	camp_sum out camp
+	[ "$nbugs" -ge 1 ] || fail "no bug found" camp
+	! grep -qv '^check-exit0-write-lastline.out-[0-9]* check ' "$M/camp.bugs" ||
+		fail "expected only check bugs on lastline.out: $(tr '\n' ';' <"$M/camp.bugs")" camp.bugs
+	msg=$(check check_env "$M/env" out/report.json "$runs") || fail "$msg" camp
+	# shellcheck disable=SC2016 # expands in the check's shell
+	printf '%s\n' 'echo "$FIFUZZ_SEED $FIFUZZ_FAULTS $FIFUZZ_EXIT $FIFUZZ_VERDICT" >"$ENVF"; grep -qx "line 5" lastline.out' \
+		>"$M/chk1.sh"
+	mkdir one1 one0
+	export ENVF="$M/one1.env"
+	cd one1 && ff one1 --seed 3 --rate 1 --faults error --check "sh $M/chk1.sh" --no-trace --report "$M/one1.json" -- \
+		"$BIN/lastline"
+	cd "$W"
+	want_rc 1 "a single run whose check fails" one1
+	outcome_is "$M/one1.json" "exited 0 check" "a single run whose check fails" one1
+	[ "$(cat "$M/one1.env")" = "3 5 0 pass" ] ||
+		fail "the single run's check saw '$(cat "$M/one1.env")', expected FIFUZZ_SEED 3, FAULTS 5, EXIT 0, VERDICT pass" one1
+	export ENVF="$M/one0.env"
+	cd one0 && ff one0 --seed 3 --rate 0 --check "sh $M/chk1.sh" --no-trace --report "$M/one0.json" -- "$BIN/lastline"
+	cd "$W"
+	want_rc 0 "a single run whose check passes" one0
+	outcome_is "$M/one0.json" "exited 0 pass" "a single run whose check passes" one0
+}
+
+# camp_sanitizer: uaf (built with -fsanitize=address) reads a freed record
+# in its write-error path: the campaign's verdict is sanitizer.
+camp_sanitizer() {
+	need_py
+	[ -x "$BIN/uaf_asan" ] ||
+		skip "the compiler cannot link -fsanitize=address: $(head -n 1 "$BIN/uaf_asan.why" 2>/dev/null)"
+	camp camp --seeds 1-20 --rate 0.5 -j 2 -o out -- "$BIN/uaf_asan"
+	want_rc 1 campaign camp
+	camp_sum out camp
+	[ "$nbugs" -ge 1 ] || fail "no bug found" camp
+	! grep -qv '^sanitizer-exit1-write-uaf.out-[0-9]* sanitizer ' "$M/camp.bugs" ||
+		fail "expected only sanitizer bugs on uaf.out: $(tr '\n' ';' <"$M/camp.bugs")" camp.bugs
+	sig=$(head -n 1 "$M/camp.bugs" | cut -d' ' -f1)
+	grep -q 'AddressSanitizer: heap-use-after-free' "out/failures/$sig/stderr" ||
+		fail "out/failures/$sig/stderr does not hold ASan's report" camp
+}
+
+# camp_template: every run starts from a copy of --template (tmpl aborts
+# unless it reads the template's two files, and appends to one of them);
+# the template itself is left as it was. Without it the baseline fails.
+camp_template() {
+	need_bin tmpl
+	need_py
+	mkdir -p "$M/tp/sub"
+	printf 'template input v1\n' >"$M/tp/input.txt"
+	printf 'nested 42\n' >"$M/tp/sub/data.txt"
+	cp -a "$M/tp" "$M/tp.orig"
+	(cd "$M" && find tp -exec stat -c '%n %s %a %Y' {} + | sort) >"$M/tp.before"
+	camp camp --seeds 1-100 --rate 0.3 -j 2 --template "$M/tp" -o out -- "$BIN/tmpl"
+	want_rc 0 "campaign with --template" camp
+	camp_sum out camp
+	[ "$runs" = 100 ] && [ "$nbugs" = 0 ] ||
+		fail "runs $runs, distinct_bugs $nbugs: expected 100, 0 (a run did not see the template?)" camp camp.bugs
+	(cd "$M" && find tp -exec stat -c '%n %s %a %Y' {} + | sort) >"$M/tp.after"
+	cmp -s "$M/tp.before" "$M/tp.after" && diff -r "$M/tp.orig" "$M/tp" >"$M/tp.diff" 2>&1 ||
+		fail "the template changed during the campaign" tp.diff
+	camp none --seeds 1-10 --rate 0.3 -j 2 -o out2 -- "$BIN/tmpl"
+	want_rc 2 "campaign without --template (tmpl aborts without its input)" none
+}
+
+# camp_stop_after: --stop-after 1 ends the campaign soon after its first
+# failing run, with that bug filed (and minimized) as usual.
+camp_stop_after() {
+	need_bin third
+	need_py
+	camp camp --seeds 1-300 --rate 0.3 -j 2 --stop-after 1 -o out -- "$BIN/third"
+	want_rc 1 "campaign --stop-after 1" camp
+	check camp out/report.json >"$M/sum" || fail "$(cat "$M/sum")" camp
+	# shellcheck disable=SC2046
+	set -- $(head -n 1 "$M/sum")
+	[ "$2" -ge 1 ] && [ "$1" -lt 300 ] && [ "$1" -le 20 ] ||
+		fail "runs $1, failures $2: expected at least one failure and far fewer than 300 runs" camp
+	camp_sum out camp
+	grep -q '^crash-SIGSEGV-write-third.out-2 crash ' "$M/camp.bugs" ||
+		fail "the bug is not filed as crash-SIGSEGV-write-third.out-2: $(tr '\n' ';' <"$M/camp.bugs")" camp.bugs
+}
+
+# camp_interrupt: SIGINT to a campaign of a slow program: exit 130, a
+# report saying interrupted, no process of the program left, no work dir.
+camp_interrupt() {
+	need_bin slow
+	need_py
+	mk=ffmark-$$-campint
+	mkdir "$M/cnt"
+	rc=$(check interrupt INT "$M/cnt/ready" "$M/bg.out" "$M/bg.err" "$FIFUZZ" campaign --seeds 1-20 --rate 0.3 -j 2 \
+		-o out -- "$BIN/slow" "$mk" "$M/cnt") || {
+		no_survivors "$mk" "after SIGINT" bg
+		fail "$rc" bg
+	}
+	no_survivors "$mk" "after SIGINT" bg
+	want_rc 130 "campaign after SIGINT" bg
+	camp_sum out bg
+	[ "$interrupted" = true ] || fail "report interrupted $interrupted, expected true" bg
+	[ "$runs" -lt 20 ] || fail "report runs $runs: the campaign ran to its end" bg
+	[ ! -e out/work ] || fail "the work directory out/work is still there: $(find out/work | head -n 5 | tr '\n' ' ')" bg
+}
+
+# camp_shard PROG A-B: --shard 1/2 and 2/2 together run every seed once:
+# their runs and failures add up to the unsharded campaign's, and the union
+# of their bugs is its bugs.
+camp_shard() {
+	need_bin "$1"
+	need_py
+	for s in 1/2 2/2 1/1; do
+		n=${s%/*}${s#*/}
+		camp "s$n" --seeds "$2" --rate 0.3 -j 2 --shard "$s" -o "out$n" -- "$BIN/$1"
+		[ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "campaign --shard $s exited $rc" "s$n"
+		camp_sum "out$n" "s$n"
+		echo "$runs $failures" >"$M/n$n"
+		cut -d' ' -f1 "$M/s$n.bugs" >"$M/sigs$n"
+	done
+	total=$(($(echo "$2" | cut -d- -f2) - $(echo "$2" | cut -d- -f1) + 1))
+	read -r runs11 failures11 <"$M/n11"
+	read -r runs12 failures12 <"$M/n12"
+	read -r runs22 failures22 <"$M/n22"
+	[ "$runs11" = "$total" ] || fail "the unsharded campaign made $runs11 runs, expected $total" s11
+	[ $((runs12 + runs22)) = "$total" ] || fail "the shards made $runs12 + $runs22 runs, expected $total in all" s12 s22
+	[ $((failures12 + failures22)) = "$failures11" ] ||
+		fail "the shards counted $failures12 + $failures22 failing runs, the unsharded campaign $failures11" s12 s22 s11
+	sort -u "$M/sigs12" "$M/sigs22" >"$M/union"
+	cmp -s "$M/union" "$M/sigs11" ||
+		fail "the shards found [$(tr '\n' ' ' <"$M/union")], the unsharded campaign [$(tr '\n' ' ' <"$M/sigs11")]" \
+			s12.bugs s22.bugs s11.bugs
+}
+
+# camp_baseline_fails: segv crashes without any fault: the campaign refuses
+# with exit 2 and one line, and leaves no work directory.
+camp_baseline_fails() {
+	need_bin segv
+	camp camp -q --seeds 1-10 -j 2 -o out -- "$BIN/segv"
+	want_rc 2 "campaign -q of a program that crashes by itself" camp
+	one_line "campaign -q of a program that crashes by itself" camp
+	grep -q 'without any fault' "$M/camp.err" || fail "the line does not say the program fails without any fault" camp
+	camp loud --seeds 1-10 -j 2 -o out2 -- "$BIN/segv"
+	want_rc 2 "campaign of a program that crashes by itself" loud
+	tail -n 1 "$M/loud.err" | grep -q '^fifuzz: .*without any fault' ||
+		fail "the last line does not say the program fails without any fault" loud
+	[ "$(grep -vc '^fifuzz: campaign over ' "$M/loud.err")" = 1 ] ||
+		fail "more than the campaign's first line and the error on stderr" loud
+	[ ! -e out/work ] && [ ! -e out2/work ] || fail "a work directory is left" loud
+	[ -z "$(ls out/failures 2>/dev/null)" ] || fail "a failure directory was filed" camp
+}
+
+# camp_nondeterministic_output: stamp writes the time to stamp.out. The two
+# baselines differ: a warning, the corruption oracle off, no false bugs.
+# With --ignore stamp.out the oracle stays on and still finds stamp
+# careless's lost data.out records.
+camp_nondeterministic_output() {
+	need_bin stamp
+	need_py
+	camp camp --seeds 1-40 --rate 0.3 -j 2 -o out -- "$BIN/stamp"
+	want_rc 0 campaign camp
+	grep -q 'corruption oracle is off' "$M/camp.err" || fail "no warning that the corruption oracle is off" camp
+	camp_sum out camp
+	[ "$oracle" = false ] && [ "$nbugs" = 0 ] || fail "corruption_oracle $oracle, distinct_bugs $nbugs: expected false, 0" camp.bugs
+	camp ign --seeds 1-40 --rate 0.3 -j 2 --ignore stamp.out -o out2 -- "$BIN/stamp"
+	want_rc 0 "campaign --ignore stamp.out" ign
+	! grep -q 'corruption oracle is off' "$M/ign.err" || fail "--ignore stamp.out: the oracle is still turned off" ign
+	camp_sum out2 ign
+	[ "$oracle" = true ] && [ "$nbugs" = 0 ] ||
+		fail "--ignore stamp.out: corruption_oracle $oracle, distinct_bugs $nbugs: expected true, 0" ign.bugs
+	camp care --seeds 1-40 --rate 0.3 -j 2 --ignore stamp.out -o out3 -- "$BIN/stamp" careless
+	want_rc 1 "campaign --ignore stamp.out of stamp careless" care
+	camp_sum out3 care
+	[ "$oracle" = true ] && [ "$nbugs" -ge 1 ] || fail "stamp careless: corruption_oracle $oracle, distinct_bugs $nbugs" care
+	! grep -qv '^corruption-exit0-write-data.out-[0-9]* corruption ' "$M/care.bugs" ||
+		fail "stamp careless: expected only corruption bugs on data.out: $(tr '\n' ';' <"$M/care.bugs")" care.bugs
+}
+
+# minimize_cases: dblog ignores its failed log writes but crashes when its
+# third db.txt write fails. A failing run at rate 0.5 has many faults;
+# minimize keeps exactly that one, and the result replays to the crash.
+# A passing trace and bad command lines exit 2.
+minimize_cases() {
+	need_bin dblog
+	need_py
+	seed=
+	for s in $(seq 1 100); do
+		mkdir rec
+		cd rec && ff rec --seed "$s" --rate 0.5 -o "$M/t.trace" -- "$BIN/dblog"
+		cd "$W"
+		rm -rf rec
+		[ "$rc" = 1 ] && seed=$s && break
+		[ "$rc" = 0 ] || fail "seed $s: fifuzz exited $rc" rec
+	done
+	[ -n "$seed" ] || fail "no seed of 1-100 makes dblog crash at rate 0.5" rec
+	ff min minimize "$M/t.trace" -o "$M/m.trace" -- "$BIN/dblog"
+	want_rc 0 minimize min
+	grep -Eq '^fifuzz: [0-9]+ faults -> 1 \([0-9]+ replays\)' "$M/min.err" || fail "no line 'N faults -> 1 (K replays)'" min
+	n=$(sed -n 's/^fifuzz: \([0-9]*\) faults -> .*/\1/p' "$M/min.err")
+	[ "$n" -gt 1 ] || fail "the recorded run (seed $seed) had $n faults: nothing to minimize" min
+	ff show show --json "$M/m.trace"
+	want_rc 0 "show --json of the minimized trace" show
+	check faults "$M/show.out" >"$M/faults" || fail "$(cat "$M/faults")" show.out
+	[ "$(grep -c '' "$M/faults")" = 1 ] && grep -q '^write db.txt #2 ' "$M/faults" ||
+		fail "the minimized trace holds [$(tr '\n' ';' <"$M/faults")], expected the one fault write db.txt #2" show.out
+	mkdir rep
+	cd rep && ff rep replay --report "$M/r.json" "$M/m.trace" -- "$BIN/dblog"
+	cd "$W"
+	want_rc 1 "replay of the minimized trace" rep
+	outcome_is "$M/r.json" "signaled 11 crash" "replay of the minimized trace" rep
+	reproduced rep
+	mkdir pass
+	cd pass && ff pass --seed 1 --rate 0 -o "$M/p.trace" -- "$BIN/dblog"
+	cd "$W"
+	want_rc 0 "a fault-free run" pass
+	usage_error "minimize of a passing trace" minimize "$M/p.trace" -o "$M/m2.trace" -- "$BIN/dblog"
+	[ ! -e "$M/m2.trace" ] || fail "minimize of a passing trace wrote its output" usage
+	usage_error "minimize without -o" minimize "$M/t.trace" -- "$BIN/dblog"
+	usage_error "minimize of a missing trace" minimize "$M/missing.trace" -o "$M/m3.trace" -- "$BIN/dblog"
+	usage_error "minimize without a trace" minimize -o "$M/m3.trace"
+	usage_error "minimize without a program" minimize "$M/t.trace" -o "$M/m3.trace"
+	[ ! -e "$M/m3.trace" ] || fail "a bad minimize command line wrote its output" usage
+	[ ! -e log.txt ] && [ ! -e db.txt ] || fail "a bad minimize command line ran the program here" usage
+}

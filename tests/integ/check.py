@@ -280,5 +280,100 @@ def one_line_each(err, nfaults):
         bad("fifuzz printed a raw escape byte from a file name: %r" % text)
 
 
+CAMP_KEYS = ("command", "seeds", "runs", "failures", "distinct_bugs", "interrupted", "corruption_oracle", "bugs")
+BUG_KEYS = ("signature", "verdict", "outcome", "count", "first_seed", "faults", "minimized_faults", "dir", "sites")
+
+
+def camp_report(report, outdir, minimized="yes"):
+    """A campaign's report.json is whole and agrees with outdir/failures:
+    one directory per bug, named by its signature, with its files
+    (minimized.trace too unless minimized is "no"); the counts add up."""
+    d = load(report)
+    missing = [k for k in CAMP_KEYS if k not in d]
+    if missing:
+        bad("report.json lacks %s (has %s)" % (", ".join(missing), ", ".join(sorted(d))))
+    bugs = d["bugs"]
+    if d["distinct_bugs"] != len(bugs):
+        bad("report.json: distinct_bugs %r but %d bugs listed" % (d["distinct_bugs"], len(bugs)))
+    if d["failures"] != sum(b.get("count", 0) for b in bugs):
+        bad("report.json: failures %r but the bugs' counts add up to %d"
+            % (d["failures"], sum(b.get("count", 0) for b in bugs)))
+    fdir = os.path.join(outdir, "failures")
+    dirs = sorted(os.listdir(fdir)) if os.path.isdir(fdir) else []
+    sigs = sorted(b.get("signature") for b in bugs)
+    if dirs != sigs:
+        bad("%s holds %r, the report's signatures are %r" % (fdir, dirs, sigs))
+    files = ["trace", "stderr", "stdout", "README"] + (["minimized.trace"] if minimized != "no" else [])
+    for b in bugs:
+        lack = [k for k in BUG_KEYS if k not in b]
+        if lack:
+            bad("report.json: bug %r lacks %s" % (b.get("signature"), ", ".join(lack)))
+        if os.path.realpath(b["dir"]) != os.path.realpath(os.path.join(fdir, b["signature"])):
+            bad("report.json: bug %s has dir %r, expected %s" % (b["signature"], b["dir"], os.path.join(fdir, b["signature"])))
+        for f in files:
+            if not os.path.isfile(os.path.join(fdir, b["signature"], f)):
+                bad("%s has no %s" % (os.path.join(fdir, b["signature"]), f))
+        if b["count"] < 1 or b["faults"] < 1:
+            bad("report.json: bug %s has count %r, faults %r" % (b["signature"], b["count"], b["faults"]))
+        if minimized != "no" and (b["minimized_faults"] is None or not 1 <= b["minimized_faults"] <= b["faults"]):
+            bad("report.json: bug %s has minimized_faults %r (faults %r)" % (b["signature"], b["minimized_faults"], b["faults"]))
+
+
+def camp(report):
+    """Prints a campaign report's "runs failures distinct_bugs interrupted
+    corruption_oracle", then one "signature verdict count first_seed
+    minimized_faults" line per bug, sorted."""
+    d = load(report)
+    print("%s %s %s %s %s" % (d.get("runs"), d.get("failures"), d.get("distinct_bugs"),
+                              json.dumps(d.get("interrupted")), json.dumps(d.get("corruption_oracle"))))
+    for b in sorted(d.get("bugs", []), key=lambda b: str(b.get("signature"))):
+        print("%s %s %s %s %s" % (b.get("signature"), b.get("verdict"), b.get("count"), b.get("first_seed"),
+                                  json.dumps(b.get("minimized_faults"))))
+
+
+def check_env(envdir, report, runs):
+    """The --check script of camp_check wrote envdir/SEED.PID for each time it
+    ran: every variable is set and right, the check ran in the run's
+    directory, and the seeds where it failed are the report's failures."""
+    seen, failed = set(), set()
+    for name in sorted(os.listdir(envdir)):
+        env = dict(l.rstrip("\n").split("=", 1) for l in open(os.path.join(envdir, name)) if "=" in l)
+        seed = name.split(".")[0]
+        where = "check run %s: " % name
+        if env.get("SEED") != seed:
+            bad(where + "FIFUZZ_SEED=%r" % env.get("SEED"))
+        if env.get("EXIT") != "0" or env.get("SIGNAL") != "0" or env.get("VERDICT") != "pass":
+            bad(where + "FIFUZZ_EXIT=%r FIFUZZ_SIGNAL=%r FIFUZZ_VERDICT=%r, expected 0, 0, pass"
+                % (env.get("EXIT"), env.get("SIGNAL"), env.get("VERDICT")))
+        if not env.get("FAULTS", "").isdigit():
+            bad(where + "FIFUZZ_FAULTS=%r" % env.get("FAULTS"))
+        if env.get("OUT_HERE") != "yes":
+            bad(where + "lastline.out is not in the check's working directory (%s)" % env.get("PWD"))
+        if env.get("STDOUT_TEXT") != "lastline: wrote 5 lines":
+            bad(where + "FIFUZZ_STDOUT=%r holds %r, expected the program's stdout"
+                % (env.get("STDOUT"), env.get("STDOUT_TEXT")))
+        if env.get("STDERR_SET") != "yes":
+            bad(where + "FIFUZZ_STDERR=%r is not a file" % env.get("STDERR"))
+        if env.get("TRACE", "") and env.get("TRACE_READABLE") != "yes":
+            bad(where + "FIFUZZ_TRACE=%r: no readable trace there while the check runs" % env.get("TRACE"))
+        if env.get("TRACE", ""):
+            seen.add(seed)
+            if env.get("CHECK") == "fail":
+                failed.add(seed)
+    if len(seen) != int(runs):
+        bad("the check ran with FIFUZZ_TRACE set for %d seeds, the campaign made %s runs" % (len(seen), runs))
+    d = load(report)
+    if len(failed) != d.get("failures"):
+        bad("the check failed for %d seeds, the report counts %r failures" % (len(failed), d.get("failures")))
+    if not failed:
+        bad("the check never failed: no lost last line in %s runs" % runs)
+
+
+def faults(show_json):
+    """Prints the faults of a `fifuzz show --json` object, "syscall path #ordinal kind" each."""
+    for f in show_faults(load(show_json)):
+        print("%s %s #%s %s" % (f.get("syscall"), f.get("path"), f.get("ordinal"), f.get("kind")))
+
+
 if __name__ == "__main__":
     globals()[sys.argv[1]](*sys.argv[2:])
