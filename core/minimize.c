@@ -19,6 +19,7 @@ struct state {
 	const struct ff_min *m;
 	const struct ff_trace *in;
 	struct fault_ref *faults;
+	struct ff_item *now; /* each fault as currently simplified */
 	size_t nfaults;
 	struct ff_outcome want;
 	size_t tests;
@@ -40,9 +41,11 @@ static void subset(const struct state *st, const bool *keep, struct ff_trace *ou
 		memcpy(out->streams[i].items, in->streams[i].items, in->streams[i].nitems * sizeof(struct ff_item));
 	}
 	for (size_t f = 0; f < st->nfaults; f++) {
-		if (keep[f])
-			continue;
 		struct ff_item *it = &out->streams[st->faults[f].stream].items[st->faults[f].item];
+		if (keep[f]) {
+			*it = st->now[f];
+			continue;
+		}
 		uint64_t len = it->len;
 		memset(it, 0, sizeof(*it));
 		it->kind = FF_PASS;
@@ -152,6 +155,46 @@ out:
 	return rc;
 }
 
+/* Truncation amounts: each kept cut loses as few bytes as still fail
+ * (a binary search on the bytes that land), and a torn write becomes a plain error if that fails
+ * the same way. Returns 0 or -errno. */
+static int simplify(struct state *st, const size_t *c, size_t n, char *err, size_t errlen)
+{
+	bool *keep = ff_xcalloc(st->nfaults + 1, sizeof(bool));
+	for (size_t i = 0; i < n; i++)
+		keep[c[i]] = true;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		struct ff_item *it = &st->now[c[i]], was = *it;
+		if (it->kind == FF_TORN) {
+			it->kind = FF_ERROR;
+			it->n = 0;
+			if ((rc = test(st, keep, err, errlen)) < 0)
+				break;
+			if (rc == 1)
+				continue;
+			*it = was;
+		}
+		if (it->kind != FF_SHORT && it->kind != FF_TORN)
+			continue;
+		/* Binary search for the most bytes that may land while it still
+		 * fails: lo fails, hi is the whole call (assumed to pass). */
+		uint64_t lo = it->n, hi = it->len;
+		while (hi - lo > 1) {
+			it->n = lo + (hi - lo) / 2;
+			if ((rc = test(st, keep, err, errlen)) < 0)
+				break;
+			if (rc == 1)
+				lo = it->n;
+			else
+				hi = it->n;
+		}
+		it->n = lo;
+	}
+	free(keep);
+	return rc < 0 ? rc : 0;
+}
+
 int ff_minimize(const struct ff_min *m, const struct ff_trace *in, struct ff_min_result *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
@@ -164,6 +207,9 @@ int ff_minimize(const struct ff_min *m, const struct ff_trace *in, struct ff_min
 				st.faults[st.nfaults++] = (struct fault_ref){i, j};
 			}
 	out->before = st.nfaults;
+	st.now = ff_xcalloc(st.nfaults + 1, sizeof(*st.now));
+	for (size_t i = 0; i < st.nfaults; i++)
+		st.now[i] = in->streams[st.faults[i].stream].items[st.faults[i].item];
 	size_t *c = ff_xcalloc(st.nfaults + 1, sizeof(size_t)), n = st.nfaults;
 	bool *all = ff_xcalloc(st.nfaults + 1, sizeof(bool));
 	for (size_t i = 0; i < n; i++) {
@@ -178,6 +224,8 @@ int ff_minimize(const struct ff_min *m, const struct ff_trace *in, struct ff_min
 	}
 	if (rc > 0)
 		rc = ddmin(&st, c, &n, err, errlen);
+	if (rc == 0)
+		rc = simplify(&st, c, n, err, errlen);
 	if (rc == 0) {
 		/* Replay the result once more so the kept trace is this exact subset's run. */
 		memset(all, 0, st.nfaults * sizeof(bool));
@@ -200,5 +248,6 @@ int ff_minimize(const struct ff_min *m, const struct ff_trace *in, struct ff_min
 	free(c);
 	free(all);
 	free(st.faults);
+	free(st.now);
 	return rc;
 }

@@ -1,7 +1,9 @@
 /* Minimal reproducers: delta debugging (Zeller's ddmin) over a failing
  * trace's faults. Each test replays a subset of the faults in a fresh
  * directory and keeps it if the same failure (verdict, outcome kind and
- * code) comes back; the result is 1-minimal: no single fault can go. */
+ * code) comes back; the result is 1-minimal: no single fault can go. Then
+ * each kept cut lands as many bytes as still fail, and a torn write becomes
+ * a plain error where that fails the same way. */
 #ifndef FF_MINIMIZE_H
 #define FF_MINIMIZE_H
 #include <stddef.h>
