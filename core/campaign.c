@@ -1,5 +1,6 @@
 #include "core/campaign.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -40,6 +41,7 @@ struct bug {
 	char **sites;        /* the minimized faults' sites, to recognize later runs */
 	size_t nsites;
 	bool pending, merged;
+	bool minimized; /* faults_after is the minimized count */
 	size_t into; /* merged into this bug */
 };
 
@@ -359,17 +361,21 @@ static void write_readme(const struct camp *k, const struct bug *b)
 		return;
 	char how[128];
 	ff_outcome_describe(&b->outcome, how, sizeof(how));
-	fprintf(f, "fifuzz found: %s (the program %s)\n", ff_verdict_name(b->outcome.verdict), how);
+	fprintf(f, "fifuzz found: %s (outcome: %s)\n", ff_verdict_name(b->outcome.verdict), how);
 	fprintf(f, "signature: %s\nfirst seen with seed %" PRIu64 "\n", b->sig, b->first_seed);
-	if (b->faults_after || b->nsites)
+	if (b->minimized)
 		fprintf(f, "faults: %zu in the failing run, %zu after minimization:\n", b->faults_before, b->faults_after);
+	else
+		fprintf(f, "faults: %zu in the failing run (not minimized):\n", b->faults_before);
 	for (size_t i = 0; i < b->nsites; i++)
 		fprintf(f, "  %s\n", b->sites[i]);
-	const char *t = access(p, F_OK) == 0 && b->faults_after ? "minimized.trace" : "trace";
+	const char *t = b->minimized ? "minimized.trace" : "trace";
 	fprintf(f, "\nFiles: trace (the failing run), %sstderr and stdout (the program's).\n",
-		b->faults_after ? "minimized.trace (the smallest set of faults that still fails), " : "");
-	fprintf(f, "\nReplay it in an empty directory%s:\n\n  fifuzz replay %s/%s --", k->c->template_dir ? " (a copy of the template)" : "",
-		b->dir, t);
+		b->minimized ? "minimized.trace (the smallest set of faults that still fails), " : "");
+	fprintf(f, "\nReplay it in an empty directory%s:\n\n  fifuzz replay", k->c->template_dir ? " (a copy of the template)" : "");
+	if (k->c->cfg->timeout > 0)
+		fprintf(f, " --timeout %g", k->c->cfg->timeout);
+	fprintf(f, " %s/%s --", b->dir, t);
 	for (int i = 0; i < k->c->cfg->argc; i++) {
 		fputc(' ', f);
 		shell_quote(f, k->c->cfg->argv[i]);
@@ -405,6 +411,7 @@ static void adopt_bug(struct bug *g, const struct bug *b)
 	g->first_seed = b->first_seed;
 	g->faults_before = b->faults_before;
 	g->faults_after = b->faults_after;
+	g->minimized = b->minimized;
 }
 
 /* A failing run's files become a bug directory, pending its minimization. */
@@ -514,7 +521,7 @@ static int done_run(struct camp *k, struct slot *s, enum job job, char *err, siz
 		return 0;
 	}
 	k->runs++;
-	if (verdict == FF_V_PASS)
+	if (verdict == FF_V_PASS || verdict == FF_V_UNKNOWN)
 		return 0;
 	k->failures++;
 	char tpath[4400], why[512];
@@ -571,6 +578,7 @@ static int done_min(struct camp *k, struct slot *s, int wstatus)
 	if (read_result(s, line, sizeof(line)) == 0 && !strncmp(line, "ok ", 3) &&
 	    sscanf(line + 3, "%zu %zu %zu", &before, &after, &tests) == 3 && ff_trace_read(mpath, &t, why, sizeof(why)) == 0) {
 		b->faults_after = after;
+		b->minimized = true;
 		b->sites = fault_sites(&t, &b->nsites);
 		ff_trace_free(&t);
 	} else {
@@ -619,7 +627,7 @@ static void write_report(const struct camp *k, const struct ff_campaign_result *
 			   ",\"first_seed\":%" PRIu64 ",\"faults\":%zu,\"minimized_faults\":",
 			ff_verdict_name(b->outcome.verdict), ff_outcome_name(b->outcome.kind), (int)b->outcome.code, b->count,
 			b->first_seed, b->faults_before);
-		if (b->faults_after || (k->c->minimize && !b->pending))
+		if (b->minimized)
 			fprintf(f, "%zu", b->faults_after);
 		else
 			fputs("null", f);
@@ -662,6 +670,20 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 		return rc < 0 ? rc : -errno;
 	}
 	char sub[4200];
+	snprintf(sub, sizeof(sub), "%s/failures", k.out);
+	DIR *prev = opendir(sub);
+	if (prev) {
+		struct dirent *e;
+		bool used = false;
+		while (!used && (e = readdir(prev)))
+			used = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+		closedir(prev);
+		if (used) {
+			snprintf(err, errlen, "%s already holds an earlier campaign's failures: use another -o, or remove it",
+				 c->outdir);
+			return -EEXIST;
+		}
+	}
 	snprintf(sub, sizeof(sub), "%s/work", k.out);
 	ff_workdir_remove(sub);
 	if ((rc = mkdirs(sub)) < 0 || (snprintf(sub, sizeof(sub), "%s/failures", k.out), (rc = mkdirs(sub)) < 0)) {
@@ -770,6 +792,11 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	if (!failed || k.runs) {
 		status(&k, true);
 		write_report(&k, r);
+		for (size_t i = 0; i < k.nbugs && !c->quiet; i++)
+			if (!k.bugs[i].merged)
+				fprintf(stderr, "fifuzz: bug %s: %" PRIu64 " run%s, first with seed %" PRIu64 "\n",
+					k.bugs[i].sig[0] ? k.bugs[i].sig : "(not minimized)", k.bugs[i].count,
+					k.bugs[i].count == 1 ? "" : "s", k.bugs[i].first_seed);
 	}
 	snprintf(sub, sizeof(sub), "%s/work", k.out);
 	ff_workdir_remove(sub);

@@ -21,6 +21,7 @@
 #include "core/workdir.h"
 #include "core/report.h"
 #include "core/run.h"
+#include "core/tracer.h"
 #include "core/util.h"
 #include "replay/replay.h"
 #include "replay/show.h"
@@ -121,6 +122,7 @@ enum cmd { CMD_RUN, CMD_REPLAY, CMD_SHOW, CMD_CAMPAIGN, CMD_MINIMIZE };
 /* What campaign and minimize take beyond a run's options. */
 struct extra {
 	bool json;
+	bool have_seed;
 	uint64_t first, last;
 	bool have_seeds, have_runs;
 	uint64_t runs;
@@ -188,9 +190,10 @@ static bool allows(enum cmd cmd, int c)
 	case CMD_SHOW:
 		return c == OPT_JSON || c == 'h' || c == 'V';
 	case CMD_REPLAY:
-		return common || c == 'o' || c == OPT_NO_TRACE || c == OPT_REPORT || c == 'v' || c == OPT_CHECK;
+		return common || c == 'o' || c == OPT_NO_TRACE || c == OPT_REPORT || c == 'v' || c == OPT_CHECK ||
+		       c == OPT_PIN;
 	case CMD_MINIMIZE:
-		return common || c == 'o' || c == OPT_CHECK || c == OPT_IGNORE || c == OPT_TEMPLATE;
+		return common || c == 'o' || c == OPT_CHECK || c == OPT_IGNORE || c == OPT_TEMPLATE || c == OPT_PIN;
 	case CMD_CAMPAIGN:
 		return c != OPT_JSON && c != OPT_NO_TRACE && c != OPT_REPORT && c != 'v';
 	default:
@@ -494,7 +497,7 @@ static void parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 		switch (c) {
 		case 's':
 			cfg->seed = parse_seed(optarg);
-			have_seed = true;
+			have_seed = x->have_seed = true;
 			break;
 		case 'o':
 			cfg->trace_path = optarg;
@@ -832,7 +835,13 @@ static int cmd_replay(int argc, char **argv)
 	const char *trace = write_trace(&cfg, &res);
 	judge_or_die(&cfg, &res, trace);
 	const struct ff_outcome *was = &t.outcome, *now = &res.trace.outcome;
-	int reproduced = t.complete && was->kind == now->kind && was->code == now->code && was->verdict == now->verdict;
+	/* A replay alone cannot judge corruption (no baseline) or a sanitizer
+	 * report (stderr is not captured): for those the outcome must match. */
+	bool unjudged = (was->verdict == FF_V_CORRUPTION || was->verdict == FF_V_SANITIZER ||
+			 (was->verdict == FF_V_CHECK && !cfg.check_cmd)) &&
+			now->verdict == FF_V_PASS;
+	int reproduced = t.complete && was->kind == now->kind && was->code == now->code &&
+			 (was->verdict == now->verdict || unjudged);
 	finish_report(&cfg, &res, trace, &rp, reproduced);
 	if (cfg.verbose >= 0) {
 		if (rp.divergences) {
@@ -843,7 +852,15 @@ static int cmd_replay(int argc, char **argv)
 		char a[128], b[128];
 		ff_outcome_describe(was, a, sizeof(a));
 		ff_outcome_describe(now, b, sizeof(b));
-		if (reproduced)
+		if (reproduced && unjudged)
+			fprintf(stderr,
+				"fifuzz: replay reproduced the recorded outcome (%s); the recorded verdict %s needs %s to "
+				"judge: compare the output with a fault-free run, or use `fifuzz minimize`\n",
+				b, ff_verdict_name(was->verdict),
+				was->verdict == FF_V_CORRUPTION ? "a fault-free baseline"
+				: was->verdict == FF_V_CHECK    ? "the --check command"
+								: "the program's captured stderr");
+		else if (reproduced)
 			fprintf(stderr, "fifuzz: replay reproduced the recorded outcome (%s; verdict %s)\n", b,
 				ff_verdict_name(now->verdict));
 		else
@@ -919,7 +936,7 @@ static int cmd_campaign(int argc, char **argv)
 		c.first = x.first;
 		c.last = x.last;
 	} else {
-		uint64_t base = cfg.seed_random ? 1 : cfg.seed, n = x.have_runs ? x.runs : 100;
+		uint64_t base = x.have_seed ? cfg.seed : 1, n = x.have_runs ? x.runs : 100;
 		if (base + (n - 1) < base)
 			ff_die(FF_EXIT_USAGE, "--seed %" PRIu64 " --runs %" PRIu64 " runs past 2^64-1", base, n);
 		c.first = base;
@@ -933,7 +950,7 @@ static int cmd_campaign(int argc, char **argv)
 	struct ff_campaign_result r;
 	char err[700] = "";
 	int rc = ff_campaign_run(&c, &r, err, sizeof(err));
-	if (rc == -EINVAL)
+	if (rc == -EINVAL || rc == -EEXIST)
 		ff_die(FF_EXIT_USAGE, "%s", err);
 	if (rc < 0)
 		ff_die(FF_EXIT_TRACE, "campaign: %s", err);
@@ -985,6 +1002,8 @@ static int cmd_minimize(int argc, char **argv)
 	if (t.outcome.verdict == FF_V_PASS || t.outcome.verdict == FF_V_UNKNOWN)
 		ff_die(FF_EXIT_USAGE, "%s: the recorded run did not fail (verdict %s): nothing to minimize", in,
 		       ff_verdict_name(t.outcome.verdict));
+	if (t.outcome.verdict == FF_V_HANG && cfg.timeout <= 0)
+		ff_die(FF_EXIT_USAGE, "%s: the recorded run hung: give --timeout SECS so each replay ends", in);
 	/* Each replay runs in a fresh directory with its output captured, as in a campaign. */
 	char base[] = "/tmp/fifuzz-minimize.XXXXXX", run[64], sout[64], serr[64];
 	if (!mkdtemp(base))
@@ -1020,6 +1039,8 @@ static int cmd_minimize(int argc, char **argv)
 	if (verbose >= 0 && isatty(2))
 		fprintf(stderr, "\r\033[K");
 	ff_workdir_remove(base);
+	if (rc == -EINTR)
+		ff_die(128 + ff_tracer_stop_signal(), "minimize interrupted");
 	if (rc == -ESRCH)
 		ff_die(FF_EXIT_FAILURE, "%s: %s", in, why);
 	if (rc < 0)

@@ -84,6 +84,11 @@ static int test(struct state *st, const bool *keep, char *err, size_t errlen)
 	st->tests++;
 	if (rc < 0)
 		return rc;
+	if (res.trace.outcome.kind == FF_OUT_INTERRUPTED) {
+		snprintf(err, errlen, "interrupted");
+		ff_trace_free(&res.trace);
+		return -EINTR; /* an interrupted replay says nothing about the failure */
+	}
 	uint64_t digest = 0;
 	/* --check may read the candidate's trace: it lies beside the workdir. */
 	char tpath[4200];

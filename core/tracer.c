@@ -49,6 +49,11 @@ void ff_tracer_set_root(pid_t root)
 	root_pid = root;
 }
 
+int ff_tracer_stop_signal(void)
+{
+	return stop_req;
+}
+
 void ff_tracer_request_stop(int sig)
 {
 	if (!stop_req)

@@ -50,6 +50,8 @@ struct ff_session {
  * fields of s. Returns 0, or -errno if tracing itself failed. */
 int ff_tracer_loop(struct ff_session *s);
 
+/* The SIGINT/SIGTERM/SIGHUP that asked fifuzz to stop (sticky), or 0. */
+int ff_tracer_stop_signal(void);
 /* Called from signal handlers: ends the run (kills the root). */
 void ff_tracer_request_stop(int sig);
 /* The root pid the signal handlers kill. */
