@@ -1176,3 +1176,238 @@ minimize_cases() {
 	[ ! -e "$M/m3.trace" ] || fail "a bad minimize command line wrote its output" usage
 	[ ! -e log.txt ] && [ ! -e db.txt ] || fail "a bad minimize command line ran the program here" usage
 }
+
+# ---------------------------------------------------------------- the fault catalogue
+
+DEF=$ROOT/core/syscalls.def
+
+# same_dir DIR1 DIR2: both trees hold the same names and bytes (directories too).
+same_dir() {
+	diff -r "$1" "$2" >/dev/null 2>&1 || {
+		diff -rq "$1" "$2" 2>&1 | head -n 3 | tr '\n' ' '
+		return 1
+	}
+}
+
+# catalogue_errnos files|net: every errno cat_files (or cat_net) printed at
+# rate 1 and at rate 0.5 is one the catalogue allows for that call and fd
+# kind, under --profile realistic and under --profile all; see check.py
+# cat_errnos for the realism rules (eintr, eagain, datagrams).
+catalogue_errnos() {
+	if [ "$1" = files ]; then
+		prog=cat_files
+		set -- -e %file,%desc,%sync,%read,%write
+	else
+		prog=cat_net
+		set -- -e %net,read,write --fd-kind socket,pipe --faults error,eintr,eagain,short
+	fi
+	need_bin "$prog"
+	need_py
+	for profile in realistic all; do
+		for s in 1 2 3 4 5 6; do
+			r=0.5
+			[ "$s" = 1 ] && r=1
+			rm -rf run && mkdir run
+			cd run && ff rec --seed "$s" --rate "$r" --profile "$profile" --timeout 60 "$@" -o "$M/t.trace" -- "$BIN/$prog"
+			cd "$W"
+			want_rc 0 "--profile $profile --seed $s --rate $r" rec
+			ff show show --json "$M/t.trace"
+			want_rc 0 "show --json" show
+			msg=$(check cat_errnos "$DEF" "$M/show.out" "$M/rec.out" "$profile") ||
+				fail "--profile $profile --seed $s --rate $r: $msg" rec.out
+		done
+	done
+}
+
+# catalogue_short: at rate 1 with --faults short, every short read and write
+# of cat_files and cat_net returned exactly the n of its trace item.
+catalogue_short() {
+	need_bin cat_files cat_net
+	need_py
+	for prog in cat_files cat_net; do
+		if [ $prog = cat_files ]; then
+			set -- -e %read,%write
+		else
+			set -- -e %net,read,write --fd-kind socket,pipe
+		fi
+		rm -rf run && mkdir run
+		cd run && ff "$prog" --seed 3 --rate 1 --faults short --timeout 60 "$@" -o "$M/t.trace" -- "$BIN/$prog"
+		cd "$W"
+		want_rc 0 "$prog" "$prog"
+		ff show show --json "$M/t.trace"
+		want_rc 0 "show --json" show
+		msg=$(check cat_short "$M/show.out" "$M/$prog.out") || fail "$prog: $msg" "$prog.out"
+	done
+}
+
+# catalogue_path_glob: with --path GLOB only matching files are faulted:
+# every stream of the trace matches, and the files that do not match hold
+# what a native run leaves.
+catalogue_path_glob() {
+	need_bin cat_files
+	need_py
+	mkdir nat
+	(cd nat && "$BIN/cat_files" >"$M/nat.out") || fail "cat_files fails without fifuzz" nat.out
+	for g in 'a*.dat:b.dat c.dat d.dat' 'sub/*:a1.dat a2.dat b.dat c.dat d.dat'; do
+		glob=${g%%:*} keep=${g#*:}
+		for s in 1 2; do
+			r=1
+			[ "$s" = 2 ] && r=0.5
+			rm -rf run && mkdir run
+			cd run && ff rec --seed "$s" --rate "$r" -e %file,%desc,%sync,%read,%write --path "$glob" \
+				-o "$M/t.trace" -- "$BIN/cat_files"
+			cd "$W"
+			want_rc 0 "--path '$glob' --rate $r" rec
+			ff show show --json "$M/t.trace"
+			want_rc 0 "show --json" show
+			msg=$(check glob_only "$M/show.out" "$glob") || fail "--path '$glob' --rate $r: $msg" rec.out
+			for f in $keep; do
+				cmp -s "nat/$f" "run/$f" || fail "--path '$glob' --rate $r: $f (not matching) differs from a native run" rec.out
+			done
+		done
+	done
+	# Two globs: the union.
+	rm -rf run && mkdir run
+	cd run && ff rec --seed 1 --rate 1 -e %file,%desc,%read,%write --path 'a1.*' --path 'sub/*' \
+		-o "$M/t.trace" -- "$BIN/cat_files"
+	cd "$W"
+	want_rc 0 "two --path globs" rec
+	ff show show --json "$M/t.trace"
+	msg=$(check glob_only "$M/show.out" 'a1.*' 'sub/*') || fail "two --path globs: $msg" rec.out
+	grep -q '"path":"a1.dat"' "$M/show.out" && grep -q '"path":"sub/' "$M/show.out" ||
+		fail "two --path globs: the trace lacks a1.dat or sub/ streams" show.out
+}
+
+# catalogue_startup: faulting every file call (rate 1) of a program that only
+# starts up: /bin/true exits 0, python -c pass and a Go hello world neither
+# die by a signal nor fail to load; fifuzz exits 0 each time.
+catalogue_startup() {
+	need_py
+	need_bin hello_go
+	sel="-e %file,%desc,%read,%write,%sync --rate 1 --seed 1 --timeout 60 --no-trace"
+	# shellcheck disable=SC2086 # sel is words
+	ff true $sel --report "$M/true.json" -- /bin/true
+	want_rc 0 /bin/true true
+	outcome_is "$M/true.json" "exited 0 pass" /bin/true true
+	for p in py go; do
+		if [ $p = py ]; then
+			set -- "$PY" -c pass
+		else
+			set -- "$BIN/hello_go"
+		fi
+		# shellcheck disable=SC2086
+		ff "$p" $sel --report "$M/$p.json" -- "$@"
+		want_rc 0 "$*" "$p"
+		o=$(check outcome "$M/$p.json") || fail "$o" "$p"
+		case $o in signaled* | "None"*) fail "$*: outcome '$o'" "$p" ;; esac
+		! grep -q 'error while loading shared libraries' "$M/$p.err" || fail "$*: a loader error" "$p"
+	done
+}
+
+# catalogue_kinds_roundtrip: each of the six kinds appears (short, error, torn
+# and fsync on cat_files' files, eintr on its blocking and eagain on its
+# non-blocking pipes and sockets in cat_net); show names it, show --json has
+# it, and replay reproduces the program's output and files.
+catalogue_kinds_roundtrip() {
+	need_bin cat_files cat_net
+	need_py
+	for k in short:%write error:%write torn:%write fsync:%sync eintr eagain; do
+		kind=${k%%:*}
+		if [ "$kind" = eintr ] || [ "$kind" = eagain ]; then
+			prog=cat_net
+			set -- -e %net,read,write --fd-kind socket,pipe
+		else
+			prog=cat_files
+			set -- -e "${k#*:}"
+		fi
+		mkdir "rec$kind" "rep$kind"
+		cd "rec$kind" && ff "$kind" --seed 7 --rate 1 --faults "$kind" --timeout 60 "$@" -o "$M/$kind.trace" -- "$BIN/$prog"
+		cd "$W"
+		want_rc 0 "--faults $kind" "$kind"
+		ff show show "$M/$kind.trace"
+		want_rc 0 "show" show
+		grep -q "#[0-9]* ([0-9]* bytes): $kind\b\|#[0-9]*: $kind\b" "$M/show.out" ||
+			fail "--faults $kind: show prints no '$kind' item" show.out
+		ff json show --json "$M/$kind.trace"
+		msg=$(check kind_seen "$M/json.out" "$kind") || fail "--faults $kind: $msg" json.out
+		cd "rep$kind" && ff "rep$kind" replay --timeout 60 "$M/$kind.trace" -- "$BIN/$prog"
+		cd "$W"
+		want_rc 0 "replay of --faults $kind" "rep$kind"
+		reproduced "rep$kind"
+		! grep -q diverged "$M/rep$kind.err" || fail "replay of --faults $kind diverged" "rep$kind"
+		cmp -s "$M/$kind.out" "$M/rep$kind.out" ||
+			fail "replay of --faults $kind: the program printed other results" "$kind.out" "rep$kind.out"
+		d=$(same_dir "rec$kind" "rep$kind") || fail "replay of --faults $kind: other files: $d" "rep$kind"
+	done
+}
+
+# catalogue_only_after_max: on cat_files (single-threaded; default -e
+# %write,%sync), --only 3 faults exactly the third eligible call, --after 5
+# --rate 1 lets the first five through and faults the rest, --max-faults 2
+# --rate 1 faults exactly the first two.
+catalogue_only_after_max() {
+	need_bin cat_files
+	need_py
+	mkdir nat
+	(cd nat && "$BIN/cat_files" >"$M/nat.out") || fail "cat_files fails without fifuzz" nat.out
+	for c in only:3:--only:3 after:5:--after:5:--rate:1 max:2:--max-faults:2:--rate:1; do
+		mode=${c%%:*} n=${c#*:}
+		n=${n%%:*}
+		opts=$(echo "${c#*:*:}" | tr ':' ' ')
+		rm -rf run && mkdir run
+		# shellcheck disable=SC2086 # opts are words
+		cd run && ff "$mode" --seed 2 $opts -o "$M/$mode.trace" -- "$BIN/cat_files"
+		cd "$W"
+		want_rc 0 "$opts" "$mode"
+		ff show show --json "$M/$mode.trace"
+		want_rc 0 "show --json" show
+		msg=$(check selection "$mode" "$n" "$M/show.out" "$M/$mode.out" "$M/nat.out") || fail "$opts: $msg" "$mode.out"
+	done
+}
+
+# bad_word WORD WHAT ARGS...: fifuzz ARGS exits 2 with one stderr line that contains WORD.
+bad_word() {
+	bw_word=$1 bw_what=$2
+	shift 2
+	usage_error "$bw_what" "$@"
+	grep -qF -- "$bw_word" "$M/usage.err" || fail "$bw_what: the message does not contain '$bw_word'" usage
+}
+
+# catalogue_bad_selection: each bad selection exits 2 with one line naming
+# the bad word; EPIPE (documented, not realistic for write on files) points
+# to --profile all and is accepted there.
+catalogue_bad_selection() {
+	need_bin seed_c
+	p=$BIN/seed_c
+	bad_word %foo "unknown class" -e %foo -- "$p"
+	bad_word frobnicate "unknown syscall" -e write,frobnicate -- "$p"
+	bad_word frobnicate "unknown excluded syscall" -e '%write,!frobnicate' -- "$p"
+	bad_word EBOGUS "unknown errno" --errno EBOGUS -- "$p"
+	bad_word EPIPE "EPIPE under realistic" -e write --errno EPIPE -- "$p"
+	grep -qF -- '--profile all' "$M/usage.err" || fail "EPIPE under realistic: no hint to --profile all" usage
+	bad_word EINTR "--errno EINTR" --errno EINTR -- "$p"
+	grep -qF -- '--faults eintr' "$M/usage.err" || fail "--errno EINTR: no hint to --faults eintr" usage
+	bad_word EAGAIN "--errno EAGAIN" --errno EAGAIN -- "$p"
+	bad_word '[abc' "malformed glob" --path '[abc' -- "$p"
+	bad_word bogus "unknown profile" --profile bogus -- "$p"
+	bad_word "'0'" "--only 0" --only 0 -- "$p"
+	bad_word "-1" "--after -1" --after -1 -- "$p"
+	bad_word "-1" "--max-faults -1" --max-faults -1 -- "$p"
+	bad_word frob "unknown fault kind in a list" --faults short,frob -- "$p"
+	[ ! -e test.txt ] || fail "a bad selection ran the program"
+	ff ok -e write --errno EPIPE --profile all --no-trace -- "$p"
+	want_rc 0 "--errno EPIPE --profile all" ok
+}
+
+# catalogue_list: `fifuzz list` has one row per FF_SYSCALL line of
+# core/syscalls.def; `fifuzz list --roff` is a tbl table.
+catalogue_list() {
+	need_py
+	ff list list
+	want_rc 0 "fifuzz list" list
+	msg=$(check list_rows "$DEF" "$M/list.out") || fail "$msg" list.out
+	ff roff list --roff
+	want_rc 0 "fifuzz list --roff" roff
+	[ "$(head -n 1 "$M/roff.out")" = .TS ] || fail "fifuzz list --roff does not start with .TS" roff.out
+	grep -q '^\.TE' "$M/roff.out" || fail "fifuzz list --roff has no .TE" roff.out
+}

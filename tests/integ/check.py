@@ -374,6 +374,272 @@ def faults(show_json):
     for f in show_faults(load(show_json)):
         print("%s %s #%s %s" % (f.get("syscall"), f.get("path"), f.get("ordinal"), f.get("kind")))
 
+# ---- The fault catalogue (core/syscalls.def) and the cat_files/cat_net targets.
+
+def parse_def(path):
+    """core/syscalls.def as {syscall: (fault kinds, [(errno, fd kinds or None, documented only)])},
+    with the FF_E_* and FF_K_* macros expanded."""
+    import re
+    emac, kmac, table = {}, {}, {}
+    text = open(path).read()
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+
+    def kinds(expr):
+        out = {k.lower() for k in re.findall(r"FF_K\(FF_([A-Z]+)\)", expr)}
+        for m in re.findall(r"\bFF_K_[A-Z_]+\b", expr):
+            out |= kmac[m]
+        return out
+
+    def errnos(expr):
+        words = []
+        for mac, lit in re.findall(r"(FF_E_[A-Z_]+)|\"([^\"]*)\"", expr):
+            words += emac[mac].split() if mac else lit.split()
+        out = []
+        for w in words:
+            doc = w.endswith("?")
+            w = w.rstrip("?")
+            name, _, fdk = w.partition("/")
+            out.append((name, set(fdk) if fdk else None, doc))
+        return out
+
+    for line in text.splitlines():
+        line = line.strip()
+        m = re.match(r"#define (FF_E_\w+) (.*)$", line)
+        if m:
+            emac[m.group(1)] = " ".join(re.findall(r"\"([^\"]*)\"", m.group(2)))
+            continue
+        m = re.match(r"#define (FF_K_\w+) (.*)$", line)
+        if m:
+            kmac[m.group(1)] = kinds(m.group(2))
+            continue
+        if line.startswith("FF_SYSCALL("):
+            f = [x.strip() for x in line[len("FF_SYSCALL("):-1].split(",")]
+            if len(f) != 9:
+                bad("syscalls.def: cannot parse %r" % line)
+            table[f[0]] = (kinds(f[6]), errnos(f[8]))
+    if not table:
+        bad("syscalls.def: no FF_SYSCALL line found in %s" % path)
+    return table
+
+
+def allowed_errnos(entry, fdk, profile):
+    """The errnos an error may carry for a call on an fd of kind fdk (f p s t d)."""
+    return {n for n, kinds, doc in entry[1]
+            if profile == "all" or (not doc and (kinds is None or fdk in kinds))}
+
+
+def path_kind(path):
+    """The fd kind letter of a trace path."""
+    if path.startswith("socket:"):
+        return "s"
+    if path.startswith("pipe:"):
+        return "p"
+    if path.startswith("/dev/pts/") or path.startswith("/dev/tty"):
+        return "t"
+    if path.startswith("/dev/"):
+        return "d"
+    return "f"
+
+
+def cat_lines(path):
+    """cat_files/cat_net output as dicts: syscall, label, site (the trace's
+    path: a label "pipe:nb" is site "pipe:"), ordinal (per syscall and site),
+    result (int) and errno (name or None). Other lines are skipped."""
+    import re
+    out, seen = [], {}
+    for line in open(path, errors="replace"):
+        m = re.match(r"(\S+) (\S+) -> (-?\d+)(?: (E[A-Z0-9]+))?(?: |$)", line)
+        if not m:
+            continue
+        label = m.group(2)
+        site = label[:label.index(":") + 1] if ":" in label else label
+        key = (m.group(1), site)
+        out.append({"syscall": m.group(1), "label": label, "site": site, "ordinal": seen.get(key, 0),
+                    "result": int(m.group(3)), "errno": m.group(4) if m.group(3) == "-1" else None,
+                    "line": line.rstrip("\n")})
+        seen[key] = seen.get(key, 0) + 1
+    return out
+
+
+def trace_items(d):
+    """{(syscall, path, ordinal): item} of a show --json object, passes expanded."""
+    items = {}
+    for s in d.get("streams", []):
+        for it in s.get("items", []):
+            for k in range(it.get("count", 1) if it.get("kind") == "pass" else 1):
+                items[(s.get("syscall"), s.get("path"), it["ordinal"] + k)] = it
+    return items
+
+
+def item_errno(it):
+    return {"eintr": "EINTR", "eagain": "EAGAIN"}.get(it.get("kind"), it.get("errno"))
+
+
+def cat_errnos(defpath, show_json, prog_out, profile, minerr="1"):
+    """Every fault of the trace and every errno the program printed is one the
+    catalogue allows for that call and fd kind under profile (realistic or
+    all); a printed errno is the one the trace injected; under realistic,
+    eintr only on blocking pipes and sockets, eagain only on non-blocking ones
+    (labels with "nb"), no short or torn on datagram sockets."""
+    table = parse_def(defpath)
+    d = load(show_json)
+    items = trace_items(d)
+    for (sc, path, o), it in sorted(items.items()):
+        kind = it.get("kind")
+        if kind == "pass":
+            continue
+        if sc not in table:
+            bad("trace: %s %s #%d: %s is not in syscalls.def" % (sc, path, o, sc))
+        fk, fdk = table[sc][0], path_kind(path)
+        if kind not in fk:
+            bad("trace: %s %s #%d: kind %s, but syscalls.def gives %s only %s" % (sc, path, o, kind, sc, sorted(fk)))
+        if kind in ("error", "torn", "fsync"):
+            ok = allowed_errnos(table[sc], fdk, profile)
+            if it.get("errno") not in ok:
+                bad("trace: %s %s #%d: %s %s, not among the %s errnos for fd kind %s: %s"
+                    % (sc, path, o, kind, it.get("errno"), profile, fdk, " ".join(sorted(ok))))
+        if profile == "realistic" and kind in ("eintr", "eagain") and fdk not in "pst":
+            bad("trace: %s %s #%d: %s on fd kind %s (only pipes, sockets and ttys)" % (sc, path, o, kind, fdk))
+    nerr = 0
+    for c in cat_lines(prog_out):
+        it = items.get((c["syscall"], c["site"], c["ordinal"]))
+        where = "%s %s #%d (%s)" % (c["syscall"], c["site"], c["ordinal"], c["line"])
+        if c["errno"] is None:
+            if it and it.get("kind") in ("error", "eintr", "eagain", "fsync", "torn"):
+                bad("%s: the trace injected %s %s, the program saw success" % (where, it["kind"], item_errno(it)))
+            if profile == "realistic" and it and it.get("kind") in ("short", "torn") and "dgram" in c["label"]:
+                bad("%s: %s on a datagram socket under realistic" % (where, it["kind"]))
+            continue
+        nerr += 1
+        if not it or it.get("kind") == "pass":
+            bad("%s: failed with %s, but the trace injected nothing there" % (where, c["errno"]))
+        if item_errno(it) != c["errno"]:
+            bad("%s: the program saw %s, the trace says %s %s" % (where, c["errno"], it.get("kind"), item_errno(it)))
+        if profile == "realistic" and "dgram" in c["label"] and it.get("kind") == "torn":
+            bad("%s: torn on a datagram socket under realistic" % where)
+        if c["errno"] == "EINTR":
+            if profile == "realistic" and ("nb" in c["label"] or path_kind(c["site"]) == "f"):
+                bad("%s: EINTR on a %s fd under realistic" % (where, "non-blocking" if "nb" in c["label"] else "regular-file"))
+        elif c["errno"] == "EAGAIN":
+            if profile == "realistic" and "nb" not in c["label"]:
+                bad("%s: EAGAIN on a blocking fd under realistic" % where)
+        else:
+            ok = allowed_errnos(table[c["syscall"]], path_kind(c["site"]), profile)
+            if c["errno"] not in ok:
+                bad("%s: %s is not among the %s errnos of %s for fd kind %s: %s"
+                    % (where, c["errno"], profile, c["syscall"], path_kind(c["site"]), " ".join(sorted(ok))))
+    if nerr < int(minerr):
+        bad("the program printed %d errnos, expected at least %s" % (nerr, minerr))
+
+
+# Calls whose short fault asks the kernel for n bytes: they return at most n,
+# fewer when less is there (a real short read); writes land exactly n.
+AT_MOST = {"read", "pread64", "readv", "preadv", "preadv2", "recvfrom", "copy_file_range", "sendfile"}
+
+
+def cat_short(show_json, prog_out):
+    """Every short write lands exactly n bytes and every short read returns
+    at most n (as the program printed for the call with that syscall, site
+    and ordinal); some reads and some writes were shortened; no datagram
+    call was."""
+    items = trace_items(load(show_json))
+    calls = {(c["syscall"], c["site"], c["ordinal"]): c for c in cat_lines(prog_out)}
+    reads = writes = 0
+    wrong = []
+    for key, it in sorted(items.items()):
+        if it.get("kind") != "short":
+            continue
+        c = calls.get(key)
+        if c is None:
+            bad("short %s %s #%d (n %s) has no line in the program's output" % (key + (it.get("n"),)))
+        n = it.get("n")
+        res = c["result"]
+        ok = (isinstance(res, int) and 0 <= res <= n) if key[0] in AT_MOST else res == n
+        if not ok:
+            wrong.append("%s %s #%d short %s of %s, saw %s" % (key + (it.get("n"), it.get("len"), c["result"])))
+        if not 0 < it["n"] < it["len"]:
+            bad("%s: short n %s is not in 1..len-1 (len %s)" % (c["line"], it["n"], it["len"]))
+        if "dgram" in c["label"]:
+            bad("%s: short on a datagram socket under realistic" % c["line"])
+        if "read" in key[0] or "recv" in key[0]:
+            reads += 1
+        else:
+            writes += 1
+    if wrong:
+        bad("%d of %d short calls broke their bound (writes = n, reads <= n): %s" % (len(wrong), reads + writes, "; ".join(wrong)))
+    if not reads or not writes:
+        bad("%d short reads and %d short writes in the trace, expected some of each" % (reads, writes))
+
+
+def glob_only(show_json, *globs):
+    """The trace has faults, and every stream's path matches a glob (fnmatch
+    without FNM_PATHNAME; a glob without '/' also matches the file name)."""
+    import fnmatch
+
+    def match(p):
+        return any(fnmatch.fnmatchcase(p, g) or ("/" not in g and fnmatch.fnmatchcase(os.path.basename(p), g))
+                   for g in globs)
+
+    d = load(show_json)
+    if not show_faults(d):
+        bad("no fault in the trace with --path %s" % " ".join(globs))
+    for s in d.get("streams", []):
+        if not match(s.get("path")):
+            bad("trace stream %s %r does not match --path %s" % (s.get("syscall"), s.get("path"), " ".join(globs)))
+
+
+def selection(mode, n, show_json, prog_out, native_out):
+    """--only N / --after N / --max-faults N on a single-threaded program: the
+    eligible calls (the printed calls of the trace's syscalls, in order) that
+    were faulted are exactly the N-th (only), all after the N-th (after,
+    rate 1), or the first N (max, rate 1); before the first fault the program
+    saw what it sees natively."""
+    d = load(show_json)
+    n = int(n)
+    sel = set(d.get("syscalls", []))
+    items = trace_items(d)
+    calls = [c for c in cat_lines(prog_out) if c["syscall"] in sel]
+    nat = [c for c in cat_lines(native_out) if c["syscall"] in sel]
+    if d.get("eligible") != len(calls):
+        bad("trace says %s eligible calls, the program printed %d of %s" % (d.get("eligible"), len(calls), sorted(sel)))
+    hit = [i for i, c in enumerate(calls)
+           if items.get((c["syscall"], c["site"], c["ordinal"]), {}).get("kind", "pass") != "pass"]
+    nfaults = len(show_faults(d))
+    if nfaults != len(hit):
+        bad("%d faults in the trace, %d of them on printed eligible calls" % (nfaults, len(hit)))
+    if mode == "only":
+        want = [n - 1]
+    elif mode == "after":
+        want = list(range(n, len(calls)))
+    else:
+        want = list(range(min(n, len(calls))))
+    if hit != want or not hit:
+        bad("%s %d: faulted eligible calls (0-based) %s, expected %s; calls: %s"
+            % (mode, n, hit, want, [c["line"] for c in calls]))
+    for i in range(hit[0]):
+        if i >= len(nat) or calls[i]["line"] != nat[i]["line"]:
+            bad("%s %d: eligible call %d before the first fault differs from a native run: %r vs %r"
+                % (mode, n, i, calls[i]["line"], nat[i]["line"] if i < len(nat) else None))
+    c = calls[hit[0]]
+    if c["line"] == nat[hit[0]]["line"]:
+        bad("%s %d: the faulted call %r shows the native result" % (mode, n, c["line"]))
+
+
+def kind_seen(show_json, kind):
+    """The trace has a fault of this kind."""
+    if not any(f.get("kind") == kind for f in show_faults(load(show_json))):
+        bad("no %s fault in the trace (faults: %s)" % (kind, sorted({f.get('kind') for f in show_faults(load(show_json))})))
+
+
+def list_rows(defpath, list_out):
+    """`fifuzz list` has one row (first word) per FF_SYSCALL line of the def file, in order."""
+    table = parse_def(defpath)
+    n = sum(1 for l in open(defpath) if l.startswith("FF_SYSCALL("))
+    rows = [l.split()[0] for l in open(list_out) if l.split() and l.split()[0] in table]
+    if len(rows) != n or rows != list(table):
+        bad("fifuzz list has %d syscall rows, syscalls.def %d FF_SYSCALL lines (missing %s)"
+            % (len(rows), n, sorted(set(table) - set(rows))))
+
 
 if __name__ == "__main__":
     globals()[sys.argv[1]](*sys.argv[2:])
