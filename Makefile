@@ -24,9 +24,9 @@ msg = @printf '  %-5s %s\n' $(1) $(2)
 endif
 
 B        := build
-LIB_SRC  := $(filter-out core/main.c,$(wildcard core/*.c replay/*.c))
+LIB_SRC  := $(wildcard core/*.c replay/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
-MAIN_OBJ := $(B)/core/main.o
+CLI_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard cli/*.c))
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(B)/unit-tests
 
@@ -37,14 +37,14 @@ core/errnoent.h: scripts/gen_errnoent.sh
 	$(call msg,GEN,$@)
 	$(Q)sh scripts/gen_errnoent.sh $(CC) > $@.tmp && mv $@.tmp $@
 
-$(LIB_OBJ) $(MAIN_OBJ): | core/errnoent.h
+$(LIB_OBJ) $(CLI_OBJ): | core/errnoent.h
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
-fifuzz: $(MAIN_OBJ) $(LIB_OBJ)
+fifuzz: $(CLI_OBJ) $(LIB_OBJ)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -88,7 +88,7 @@ bench: fifuzz
 	$(Q)sh tests/bench/run.sh
 
 format:
-	clang-format -i core/*.[ch] replay/*.[ch] tests/unit/*.c tests/bench/*.c tests/integ/targets/*.c
+	clang-format -i core/*.[ch] replay/*.[ch] cli/*.[ch] tests/unit/*.c tests/bench/*.c tests/integ/targets/*.c
 
 clean:
 	rm -rf $(B) fifuzz fifuzz.1 core/errnoent.h

@@ -1,4 +1,5 @@
-#include "core/cli.h"
+/* Options: the grammar of every command line, its validation, and --help. */
+#include "cli/cli.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -6,29 +7,16 @@
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include "core/catalogue.h"
-#include "core/campaign.h"
-#include "core/config.h"
-#include "core/judge.h"
-#include "core/minimize.h"
-#include "core/workdir.h"
-#include "core/report.h"
-#include "core/run.h"
-#include "core/tracer.h"
 #include "core/util.h"
-#include "replay/replay.h"
-#include "replay/show.h"
 
 #define DEFAULT_RATE 0.1
 
-static void usage(FILE *f)
+void ff_cli_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: fifuzz [OPTIONS] -- PROG [ARGS...]                run PROG with seeded syscall faults\n"
@@ -117,21 +105,7 @@ enum {
 	OPT_PIN,
 };
 
-enum cmd { CMD_RUN, CMD_REPLAY, CMD_SHOW, CMD_CAMPAIGN, CMD_MINIMIZE };
 
-/* What campaign and minimize take beyond a run's options. */
-struct extra {
-	bool json;
-	bool have_seed;
-	uint64_t first, last;
-	bool have_seeds, have_runs;
-	uint64_t runs;
-	int jobs;
-	const char *template_dir;
-	uint64_t stop_after;
-	bool no_minimize;
-	unsigned shard_i, shard_n;
-};
 
 static const struct option run_opts[] = {
 	{"seed", required_argument, 0, 's'},
@@ -170,7 +144,7 @@ static const struct option run_opts[] = {
 	{0, 0, 0, 0},
 };
 
-static void print_cmd(FILE *f, char *const *argv, size_t argc);
+void ff_cli_print_cmd(FILE *f, char *const *argv, size_t argc);
 
 static const char *opt_name(int c)
 {
@@ -312,7 +286,7 @@ static int fdkind_lookup(const char *w)
 	return k == FF_FD_OTHER ? -1 : k;
 }
 
-static char *valid_syscalls(void)
+char *ff_cli_valid_syscalls(void)
 {
 	static char buf[1024];
 	size_t o = 0;
@@ -321,7 +295,7 @@ static char *valid_syscalls(void)
 	return buf;
 }
 
-static const char *const class_names[] = {"write", "read", "desc", "file", "sync", "net"};
+const char *const ff_cli_class_names[] = {"write", "read", "desc", "file", "sync", "net"};
 
 /* -e grammar (strace-like):  LIST := WORD[,WORD]...   WORD := [!]NAME | [!]%CLASS
  * Words apply left to right; a list that starts with '!' starts from every
@@ -337,9 +311,9 @@ static uint64_t parse_syscalls(const char *arg)
 		uint64_t m = 0;
 		if (*name == '%') {
 			unsigned k = 0;
-			while (k < FF_ARRAY_LEN(class_names) && strcmp(class_names[k], name + 1))
+			while (k < FF_ARRAY_LEN(ff_cli_class_names) && strcmp(ff_cli_class_names[k], name + 1))
 				k++;
-			if (k == FF_ARRAY_LEN(class_names))
+			if (k == FF_ARRAY_LEN(ff_cli_class_names))
 				ff_die(FF_EXIT_USAGE, "unknown syscall class '%s' (valid: %%write, %%read, %%desc, %%file, %%sync, %%net)",
 				       name);
 			for (int i = 0; i < FF_SC_COUNT; i++)
@@ -348,7 +322,7 @@ static uint64_t parse_syscalls(const char *arg)
 		} else {
 			int i = ff_sc_by_name(name);
 			if (i < 0)
-				ff_die(FF_EXIT_USAGE, "unknown syscall '%s' (valid: %s, or a %%class)", name, valid_syscalls());
+				ff_die(FF_EXIT_USAGE, "unknown syscall '%s' (valid: %s, or a %%class)", name, ff_cli_valid_syscalls());
 			m = 1ull << i;
 		}
 		mask = neg ? mask & ~m : mask | m;
@@ -452,7 +426,7 @@ static void check_program(const char *prog)
 }
 
 /* Index of the first "--" in argv, or argc. */
-static int dashdash(int argc, char **argv)
+int ff_cli_dashdash(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--"))
@@ -464,11 +438,11 @@ static int dashdash(int argc, char **argv)
  * stand anywhere before it and operands (TRACE) are moved after them;
  * without one, parsing stops at the first operand (the program). On return
  * optind is the first operand. */
-static void parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, struct extra *x)
+void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, struct extra *x)
 {
 	bool have_seed = false, no_trace = false;
 	const char *sc_arg = NULL, *errno_arg = NULL;
-	int dd = dashdash(argc, argv);
+	int dd = ff_cli_dashdash(argc, argv);
 	const char *shortopts = dd < argc ? "s:o:r:e:j:vqhV" : "+s:o:r:e:j:vqhV";
 	optind = 1;
 	opterr = 0;
@@ -480,7 +454,7 @@ static void parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			ff_die(FF_EXIT_USAGE, "bad option '%s' (see fifuzz --help)", argv[optind - 1]);
 		}
 		if (c == 'h') {
-			usage(stdout);
+			ff_cli_usage(stdout);
 			exit(0);
 		}
 		if (c == 'V') {
@@ -649,7 +623,7 @@ static void parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 
 /* Dies (status 2) unless a file can be created at path: better now than
  * after a long run whose trace would then be lost. */
-static void check_output(const char *opt, const char *path)
+void ff_cli_check_output(const char *opt, const char *path)
 {
 	if (!path)
 		return;
@@ -671,10 +645,10 @@ static void check_output(const char *opt, const char *path)
 		ff_die(FF_EXIT_USAGE, "%s %s: is a directory", opt, path);
 }
 
-static void take_program(int argc, char **argv, int first, struct ff_config *cfg)
+void ff_cli_take_program(int argc, char **argv, int first, struct ff_config *cfg)
 {
-	check_output("-o", cfg->trace_path);
-	check_output("--report", cfg->report_path);
+	ff_cli_check_output("-o", cfg->trace_path);
+	ff_cli_check_output("--report", cfg->report_path);
 	if (first < argc && !strcmp(argv[first], "--"))
 		first++;
 	if (first >= argc)
@@ -684,7 +658,7 @@ static void take_program(int argc, char **argv, int first, struct ff_config *cfg
 	check_program(cfg->argv[0]);
 }
 
-static void defaults(struct ff_config *cfg)
+void ff_cli_defaults(struct ff_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->rate = DEFAULT_RATE;
@@ -696,7 +670,7 @@ static void defaults(struct ff_config *cfg)
 	cfg->pin_cpu = -1;
 }
 
-static const char *write_trace(const struct ff_config *cfg, struct ff_run_result *res)
+const char *ff_cli_write_trace(const struct ff_config *cfg, struct ff_run_result *res)
 {
 	if (!cfg->trace_path)
 		return NULL;
@@ -704,451 +678,4 @@ static const char *write_trace(const struct ff_config *cfg, struct ff_run_result
 	if (rc < 0)
 		ff_die(FF_EXIT_TRACE, "cannot write the trace %s: %s", cfg->trace_path, strerror(-rc));
 	return cfg->trace_path;
-}
-
-static int exit_status(const struct ff_run_result *res)
-{
-	if (res->stop_sig && res->stop_sig != SIGALRM)
-		return 128 + res->stop_sig;
-	uint8_t v = res->trace.outcome.verdict;
-	return v != FF_V_PASS && v != FF_V_UNKNOWN ? FF_EXIT_FAILURE : FF_EXIT_OK;
-}
-
-static void run_or_die(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res)
-{
-	char err[600] = "";
-	int rc = ff_run(cfg, src, res, err, sizeof(err));
-	if (rc == -ENOENT)
-		ff_die(FF_EXIT_USAGE, "%s", err);
-	if (rc < 0)
-		ff_die(FF_EXIT_TRACE, "cannot trace: %s", err);
-	if (res->used_fallback && !cfg->no_seccomp && cfg->verbose >= 0)
-		ff_warn("seccomp cannot stop this tracee: traced every syscall with PTRACE_SYSCALL (slower)");
-}
-
-/* --check: the user's oracle, run after the program (the trace already
- * written so the check can read it; rewritten if the verdict changes). */
-static void judge_or_die(const struct ff_config *cfg, struct ff_run_result *res, const char *trace)
-{
-	if (!cfg->check_cmd)
-		return;
-	uint8_t before = res->trace.outcome.verdict;
-	uint64_t digest;
-	int rc = ff_judge_run(cfg, NULL, res, trace, &digest);
-	if (rc < 0)
-		ff_die(FF_EXIT_TRACE, "cannot run the --check command: %s", strerror(-rc));
-	if (res->trace.outcome.verdict != before)
-		write_trace(cfg, res);
-}
-
-static void finish_report(const struct ff_config *cfg, const struct ff_run_result *res, const char *trace,
-			  const struct ff_replay *rp, int reproduced)
-{
-	if (!cfg->report_path)
-		return;
-	int rc = ff_report_json(cfg->report_path, cfg, res, trace, rp, reproduced);
-	if (rc < 0)
-		ff_die(FF_EXIT_TRACE, "cannot write the report %s: %s", cfg->report_path, strerror(-rc));
-}
-
-static int cmd_run(int argc, char **argv)
-{
-	struct ff_config cfg;
-	defaults(&cfg);
-	struct extra x = {0};
-	parse(argc, argv, &cfg, CMD_RUN, &x);
-	int dd = dashdash(argc, argv);
-	if (dd < argc && optind < dd) {
-		const char *w = argv[optind];
-		if (!strcmp(w, "replay") || !strcmp(w, "show") || !strcmp(w, "list") || !strcmp(w, "campaign") ||
-		    !strcmp(w, "minimize"))
-			ff_die(FF_EXIT_USAGE, "put the command first: fifuzz %s [OPTIONS] ...", w);
-		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz [OPTIONS] -- PROG [ARGS...])", w);
-	}
-	take_program(argc, argv, optind, &cfg);
-	if (cfg.verbose >= 0)
-		fprintf(stderr, "fifuzz: seed %" PRIu64 "%s\n", cfg.seed,
-			cfg.seed_random ? " (random; pass --seed to run it again)" : "");
-	struct ff_seeded seeded = {.seed = cfg.seed, .rate_q = cfg.rate_q, .after = cfg.after, .only = cfg.only,
-				   .max_faults = cfg.max_faults};
-	struct ff_source src;
-	ff_source_seeded(&src, &seeded);
-	struct ff_run_result res;
-	run_or_die(&cfg, &src, &res);
-	const char *trace = write_trace(&cfg, &res);
-	judge_or_die(&cfg, &res, trace);
-	finish_report(&cfg, &res, trace, NULL, 0);
-	ff_report_print(&cfg, &res, trace);
-	int st = exit_status(&res);
-	ff_trace_free(&res.trace);
-	return st;
-}
-
-static void read_trace_or_die(const char *path, struct ff_trace *t)
-{
-	char err[512];
-	if (ff_trace_read(path, t, err, sizeof(err)) < 0)
-		ff_die(FF_EXIT_USAGE, "%s", err); /* the reader's message names the file */
-}
-
-static int cmd_replay(int argc, char **argv)
-{
-	struct ff_config cfg;
-	defaults(&cfg);
-	cfg.mode = FF_MODE_REPLAY;
-	struct extra x = {0};
-	parse(argc, argv, &cfg, CMD_REPLAY, &x);
-	if (optind >= argc)
-		ff_die(FF_EXIT_USAGE, "no trace to replay (usage: fifuzz replay TRACE -- PROG [ARGS...])");
-	cfg.replay_path = argv[optind];
-	struct ff_trace t;
-	read_trace_or_die(cfg.replay_path, &t);
-	int first = optind + 1, dd = dashdash(argc, argv);
-	if (dd < argc && first < dd)
-		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz replay TRACE -- PROG [ARGS...])",
-		       argv[first]);
-	take_program(argc, argv, first, &cfg);
-
-	/* The selection is the recorded one. */
-	char why[512];
-	if (ff_config_apply_trace(&cfg, &t, why, sizeof(why)) < 0)
-		ff_die(FF_EXIT_USAGE, "%s: %s", cfg.replay_path, why);
-	if (cfg.verbose >= 0) {
-		fprintf(stderr, "fifuzz: replaying %s (seed %" PRIu64 "%s), recorded command: ", cfg.replay_path, t.hdr.seed,
-			t.complete ? "" : ", INCOMPLETE: the recorded run did not finish");
-		print_cmd(stderr, t.hdr.argv, t.hdr.argc);
-		fputc('\n', stderr);
-		bool same = t.hdr.argc == (uint32_t)cfg.argc;
-		for (int i = 0; same && i < cfg.argc; i++)
-			same = !strcmp(t.hdr.argv[i], cfg.argv[i]);
-		if (!same)
-			fprintf(stderr, "fifuzz: note: replaying a different command than the one recorded\n");
-	}
-
-	struct ff_replay rp;
-	ff_replay_init(&rp, &t);
-	struct ff_source src;
-	ff_source_replay(&src, &rp);
-	struct ff_run_result res;
-	run_or_die(&cfg, &src, &res);
-	ff_replay_finish(&rp);
-	const char *trace = write_trace(&cfg, &res);
-	judge_or_die(&cfg, &res, trace);
-	const struct ff_outcome *was = &t.outcome, *now = &res.trace.outcome;
-	/* A replay alone cannot judge corruption (no baseline) or a sanitizer
-	 * report (stderr is not captured): for those the outcome must match. */
-	bool unjudged = (was->verdict == FF_V_CORRUPTION || was->verdict == FF_V_SANITIZER ||
-			 (was->verdict == FF_V_CHECK && !cfg.check_cmd)) &&
-			now->verdict == FF_V_PASS;
-	int reproduced = t.complete && was->kind == now->kind && was->code == now->code &&
-			 (was->verdict == now->verdict || unjudged);
-	finish_report(&cfg, &res, trace, &rp, reproduced);
-	if (cfg.verbose >= 0) {
-		if (rp.divergences) {
-			char esc[4 * sizeof(rp.first)];
-			ff_escape_name(esc, sizeof(esc), rp.first);
-			fprintf(stderr, "fifuzz: diverged at %s%s\n", esc, rp.divergences > 1 ? " (and later calls)" : "");
-		}
-		char a[128], b[128];
-		ff_outcome_describe(was, a, sizeof(a));
-		ff_outcome_describe(now, b, sizeof(b));
-		if (reproduced && unjudged)
-			fprintf(stderr,
-				"fifuzz: replay reproduced the recorded outcome (%s); the recorded verdict %s needs %s to "
-				"judge: compare the output with a fault-free run, or use `fifuzz minimize`\n",
-				b, ff_verdict_name(was->verdict),
-				was->verdict == FF_V_CORRUPTION ? "a fault-free baseline"
-				: was->verdict == FF_V_CHECK    ? "the --check command"
-								: "the program's captured stderr");
-		else if (reproduced)
-			fprintf(stderr, "fifuzz: replay reproduced the recorded outcome (%s; verdict %s)\n", b,
-				ff_verdict_name(now->verdict));
-		else
-			fprintf(stderr, "fifuzz: replay did not reproduce: recorded %s (verdict %s), got %s (verdict %s)\n",
-				a, ff_verdict_name(was->verdict), b, ff_verdict_name(now->verdict));
-	}
-	ff_report_print(&cfg, &res, trace);
-	int st = exit_status(&res);
-	ff_replay_free(&rp);
-	ff_trace_free(&res.trace);
-	ff_trace_free(&t);
-	return st;
-}
-
-/* Shell-quotes argv for display. */
-static void print_cmd(FILE *f, char *const *argv, size_t argc)
-{
-	for (size_t i = 0; i < argc; i++) {
-		char esc[256];
-		const char *a = argv[i];
-		bool plain = *a && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(a);
-		if (plain)
-			snprintf(esc, sizeof(esc), "%s", a);
-		else
-			ff_escape(esc, sizeof(esc), (const uint8_t *)a, strlen(a), 200);
-		fprintf(f, "%s%s", i ? " " : "", esc);
-	}
-}
-
-/* Campaign and minimize run the program in other directories: a program
- * named by a relative path must be made absolute first. */
-static void absolute_program(struct ff_config *cfg)
-{
-	static char abs[4096];
-	if (strchr(cfg->argv[0], '/') && cfg->argv[0][0] != '/') {
-		if (!realpath(cfg->argv[0], abs))
-			ff_die(FF_EXIT_USAGE, "cannot execute %s: %s", cfg->argv[0], strerror(errno));
-		cfg->argv[0] = abs;
-	}
-}
-
-static int cmd_campaign(int argc, char **argv)
-{
-	struct ff_config cfg;
-	struct extra x = {0};
-	defaults(&cfg);
-	parse(argc, argv, &cfg, CMD_CAMPAIGN, &x);
-	const char *outdir = cfg.trace_path;
-	if (!outdir)
-		ff_die(FF_EXIT_USAGE, "campaign needs -o OUTDIR (usage: fifuzz campaign [OPTIONS] -o OUTDIR -- PROG [ARGS...])");
-	cfg.trace_path = NULL;
-	int dd = dashdash(argc, argv);
-	if (dd < argc && optind < dd)
-		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz campaign [OPTIONS] -o OUTDIR -- PROG [ARGS...])",
-		       argv[optind]);
-	take_program(argc, argv, optind, &cfg);
-	absolute_program(&cfg);
-	if (x.have_seeds && x.have_runs)
-		ff_die(FF_EXIT_USAGE, "--seeds and --runs both say which seeds to run: give one");
-	struct ff_campaign c = {
-		.cfg = &cfg,
-		.outdir = outdir,
-		.template_dir = x.template_dir,
-		.shard_i = x.shard_n ? x.shard_i : 1,
-		.shard_n = x.shard_n ? x.shard_n : 1,
-		.jobs = x.jobs ? x.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN),
-		.stop_after = x.stop_after,
-		.minimize = !x.no_minimize,
-		.status = cfg.verbose >= 0 && isatty(2),
-		.quiet = cfg.verbose < 0,
-	};
-	if (x.have_seeds) {
-		c.first = x.first;
-		c.last = x.last;
-	} else {
-		uint64_t base = x.have_seed ? cfg.seed : 1, n = x.have_runs ? x.runs : 100;
-		if (base + (n - 1) < base)
-			ff_die(FF_EXIT_USAGE, "--seed %" PRIu64 " --runs %" PRIu64 " runs past 2^64-1", base, n);
-		c.first = base;
-		c.last = base + (n - 1);
-	}
-	if (c.jobs < 1)
-		c.jobs = 1;
-	if (!c.quiet)
-		fprintf(stderr, "fifuzz: campaign over seeds %" PRIu64 "-%" PRIu64 "%s%s, %d in parallel, into %s\n", c.first,
-			c.last, c.shard_n > 1 ? " (a shard of them)" : "", "", c.jobs, outdir);
-	struct ff_campaign_result r;
-	char err[700] = "";
-	int rc = ff_campaign_run(&c, &r, err, sizeof(err));
-	if (rc == -EINVAL || rc == -EEXIST)
-		ff_die(FF_EXIT_USAGE, "%s", err);
-	if (rc < 0)
-		ff_die(FF_EXIT_TRACE, "campaign: %s", err);
-	if (!c.quiet)
-		fprintf(stderr, "fifuzz: %" PRIu64 " runs, %" PRIu64 " failing, %" PRIu64 " distinct bug%s; report %s/report.json\n",
-			r.runs, r.failures, r.bugs, r.bugs == 1 ? "" : "s", outdir);
-	if (!c.quiet && r.bugs)
-		fprintf(stderr, "fifuzz: see %s/failures/*/README\n", outdir);
-	if (r.stop_sig)
-		return 128 + r.stop_sig;
-	return r.bugs ? FF_EXIT_FAILURE : FF_EXIT_OK;
-}
-
-static void min_progress(void *ctx, size_t faults, size_t tests)
-{
-	(void)ctx;
-	if (isatty(2))
-		fprintf(stderr, "\r\033[Kfifuzz: minimizing %zu faults: %zu replays", faults, tests);
-}
-
-static int cmd_minimize(int argc, char **argv)
-{
-	struct ff_config cfg;
-	struct extra x = {0};
-	defaults(&cfg);
-	cfg.mode = FF_MODE_REPLAY;
-	parse(argc, argv, &cfg, CMD_MINIMIZE, &x);
-	const char *out = cfg.trace_path;
-	if (optind >= argc)
-		ff_die(FF_EXIT_USAGE, "no trace to minimize (usage: fifuzz minimize TRACE -o OUT -- PROG [ARGS...])");
-	if (optind + 1 >= argc || (optind + 2 >= argc && !strcmp(argv[optind + 1], "--")))
-		ff_die(FF_EXIT_USAGE, "no program to run (usage: fifuzz minimize TRACE -o OUT -- PROG [ARGS...])");
-	if (!out)
-		ff_die(FF_EXIT_USAGE, "minimize needs -o OUT, the file for the minimized trace");
-	cfg.trace_path = NULL;
-	const char *in = argv[optind];
-	struct ff_trace t;
-	read_trace_or_die(in, &t);
-	int first = optind + 1, dd = dashdash(argc, argv);
-	if (dd < argc && first < dd)
-		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz minimize TRACE -o OUT -- PROG [ARGS...])",
-		       argv[first]);
-	take_program(argc, argv, first, &cfg);
-	check_output("-o", out);
-	absolute_program(&cfg);
-	char why[600];
-	if (ff_config_apply_trace(&cfg, &t, why, sizeof(why)) < 0)
-		ff_die(FF_EXIT_USAGE, "%s: %s", in, why);
-	if (t.outcome.verdict == FF_V_PASS || t.outcome.verdict == FF_V_UNKNOWN)
-		ff_die(FF_EXIT_USAGE, "%s: the recorded run did not fail (verdict %s): nothing to minimize", in,
-		       ff_verdict_name(t.outcome.verdict));
-	if (t.outcome.verdict == FF_V_HANG && cfg.timeout <= 0)
-		ff_die(FF_EXIT_USAGE, "%s: the recorded run hung: give --timeout SECS so each replay ends", in);
-	/* Each replay runs in a fresh directory with its output captured, as in a campaign. */
-	char base[] = "/tmp/fifuzz-minimize.XXXXXX", run[64], sout[64], serr[64];
-	if (!mkdtemp(base))
-		ff_die(FF_EXIT_TRACE, "mkdtemp: %s", strerror(errno));
-	snprintf(run, sizeof(run), "%s/run", base);
-	snprintf(sout, sizeof(sout), "%s/stdout", base);
-	snprintf(serr, sizeof(serr), "%s/stderr", base);
-	cfg.workdir = run;
-	cfg.stdout_path = sout;
-	cfg.stderr_path = serr;
-	cfg.stdin_null = true;
-	int verbose = cfg.verbose;
-	cfg.verbose = -1;
-	struct ff_judge j = {0};
-	int rc = 0;
-	if (t.outcome.verdict == FF_V_CORRUPTION) {
-		/* The reference output: a fault-free run of the same selection. */
-		struct ff_seeded seeded = {.seed = t.hdr.seed};
-		struct ff_source src;
-		ff_source_seeded(&src, &seeded);
-		struct ff_run_result res;
-		j.corruption = true;
-		if ((rc = ff_workdir_fresh(run, x.template_dir)) < 0 || (rc = ff_run(&cfg, &src, &res, why, sizeof(why))) < 0 ||
-		    (rc = ff_judge_run(&cfg, &j, &res, NULL, &j.baseline)) < 0) {
-			ff_workdir_remove(base);
-			ff_die(FF_EXIT_TRACE, "the fault-free baseline run failed: %s", rc == -ENOENT ? why : strerror(-rc));
-		}
-		ff_trace_free(&res.trace);
-	}
-	struct ff_min m = {.cfg = &cfg, .template_dir = x.template_dir, .judge = &j, .progress = verbose >= 0 ? min_progress : NULL};
-	struct ff_min_result mr;
-	rc = ff_minimize(&m, &t, &mr, why, sizeof(why));
-	if (verbose >= 0 && isatty(2))
-		fprintf(stderr, "\r\033[K");
-	ff_workdir_remove(base);
-	if (rc == -EINTR)
-		ff_die(128 + ff_tracer_stop_signal(), "minimize interrupted");
-	if (rc == -ESRCH)
-		ff_die(FF_EXIT_FAILURE, "%s: %s", in, why);
-	if (rc < 0)
-		ff_die(FF_EXIT_TRACE, "minimize: %s", why);
-	if ((rc = ff_trace_write(out, &mr.trace)) < 0)
-		ff_die(FF_EXIT_TRACE, "cannot write %s: %s", out, strerror(-rc));
-	if (verbose >= 0) {
-		fprintf(stderr, "fifuzz: %zu fault%s -> %zu (%zu replays); wrote %s\n", mr.before, mr.before == 1 ? "" : "s",
-			mr.after, mr.tests, out);
-		fprintf(stderr, "fifuzz: replay it in a fresh directory: fifuzz replay %s -- ", out);
-		print_cmd(stderr, cfg.argv, (size_t)cfg.argc);
-		fputc('\n', stderr);
-	}
-	ff_trace_free(&mr.trace);
-	ff_trace_free(&t);
-	return 0;
-}
-
-static int cmd_show(int argc, char **argv)
-{
-	struct ff_config cfg;
-	struct extra x = {0};
-	defaults(&cfg);
-	parse(argc, argv, &cfg, CMD_SHOW, &x);
-	if (optind != argc - 1)
-		ff_die(FF_EXIT_USAGE, "usage: fifuzz show [--json] TRACE");
-	struct ff_trace t;
-	read_trace_or_die(argv[optind], &t);
-	int rc = ff_show(&t, argv[optind], stdout, x.json);
-	ff_trace_free(&t);
-	if (fflush(stdout) != 0 && !rc)
-		rc = -errno;
-	if (rc < 0)
-		ff_die(FF_EXIT_TRACE, "cannot print the trace: %s", strerror(-rc));
-	return 0;
-}
-
-static void list_row(int sc, char *cls, size_t cl, char *kinds, size_t kl, char *real, size_t rl, char *doc, size_t dl)
-{
-	const struct ff_sc *s = &ff_sc_table[sc];
-	static const char letters[] = "fpstdo";
-	*cls = *kinds = *real = *doc = 0;
-	for (unsigned b = 0; b < FF_ARRAY_LEN(class_names); b++)
-		if (s->classes & (1u << b))
-			snprintf(cls + strlen(cls), cl - strlen(cls), "%s%%%s", *cls ? "," : "", class_names[b]);
-	for (int f = FF_SHORT; f < FF_FAULT_COUNT; f++)
-		if (s->kinds & FF_K(f))
-			snprintf(kinds + strlen(kinds), kl - strlen(kinds), "%s%s", *kinds ? "," : "", ff_fault_name(f));
-	for (int i = 0; i < s->nerrnos; i++) {
-		const char *n = ff_errno_name(s->errnos[i]);
-		if (!s->real[i]) {
-			snprintf(doc + strlen(doc), dl - strlen(doc), "%s%s", *doc ? " " : "", n);
-			continue;
-		}
-		snprintf(real + strlen(real), rl - strlen(real), "%s%s", *real ? " " : "", n);
-		if (s->real[i] != (0xff & ~(1u << FF_FD_OTHER))) {
-			snprintf(real + strlen(real), rl - strlen(real), "/");
-			for (int k = 0; k < FF_FD_COUNT; k++)
-				if (s->real[i] & (1u << k))
-					snprintf(real + strlen(real), rl - strlen(real), "%c", letters[k]);
-		}
-	}
-}
-
-/* `fifuzz list [--roff]`: the catalogue, as a table for people or as the
- * roff table that the man page includes (built from this same data). */
-static int cmd_list(int argc, char **argv)
-{
-	bool roff = argc >= 2 && !strcmp(argv[1], "--roff");
-	if (argc >= 2 && !roff)
-		ff_die(FF_EXIT_USAGE, "usage: fifuzz list [--roff]");
-	char cls[64], kinds[96], real[512], doc[512];
-	if (roff) {
-		printf(".TS\nl l l lx.\nSYSCALL\tCLASSES\tFAULTS\tREALISTIC ERRNOS\n");
-		for (int i = 0; i < FF_SC_COUNT; i++) {
-			list_row(i, cls, sizeof(cls), kinds, sizeof(kinds), real, sizeof(real), doc, sizeof(doc));
-			printf("%s\t%s\t%s\tT{\n%s\nT}\n", ff_sc_table[i].name, cls, kinds, *real ? real : "(none)");
-		}
-		printf(".TE\n");
-		return 0;
-	}
-	printf("%-16s %-20s %-34s %s\n", "SYSCALL", "CLASSES", "FAULTS", "ERRNOS (realistic; /fpstd: only on those fd kinds)");
-	for (int i = 0; i < FF_SC_COUNT; i++) {
-		list_row(i, cls, sizeof(cls), kinds, sizeof(kinds), real, sizeof(real), doc, sizeof(doc));
-		printf("%-16s %-20s %-34s %s\n", ff_sc_table[i].name, cls, kinds, *real ? real : "(none)");
-	}
-	printf("\nfd kinds: f file, p pipe, s socket, t tty, d device. --profile all also allows each call's\n"
-	       "other documented errnos; docs/catalogue.md lists them and explains each choice.\n");
-	return 0;
-}
-
-int ff_cli_main(int argc, char **argv)
-{
-	if (ff_catalogue_init() < 0)
-		return FF_EXIT_TRACE;
-	if (argc >= 2 && !strcmp(argv[1], "show"))
-		return cmd_show(argc - 1, argv + 1);
-	if (argc >= 2 && !strcmp(argv[1], "list"))
-		return cmd_list(argc - 1, argv + 1);
-	/* A tracer must outlive a closed stderr to kill its tracees and save the trace. */
-	signal(SIGPIPE, SIG_IGN);
-	if (argc >= 2 && !strcmp(argv[1], "replay"))
-		return cmd_replay(argc - 1, argv + 1);
-	if (argc >= 2 && !strcmp(argv[1], "campaign"))
-		return cmd_campaign(argc - 1, argv + 1);
-	if (argc >= 2 && !strcmp(argv[1], "minimize"))
-		return cmd_minimize(argc - 1, argv + 1);
-	if (argc < 2)
-		ff_die(FF_EXIT_USAGE, "no program to run (usage: fifuzz [OPTIONS] -- PROG [ARGS...]; see fifuzz --help)");
-	return cmd_run(argc, argv);
 }

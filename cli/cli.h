@@ -1,0 +1,60 @@
+/* The command line's internals, shared by its files: option parsing
+ * (cli/options.c) and one file per command group. Only the CLI prints and
+ * exits; everything here may call ff_die. */
+#ifndef FF_CLI_INTERNAL_H
+#define FF_CLI_INTERNAL_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/config.h"
+#include "core/run.h"
+#include "core/trace.h"
+
+#define DEFAULT_RATE 0.1
+
+enum cmd { CMD_RUN, CMD_REPLAY, CMD_SHOW, CMD_CAMPAIGN, CMD_MINIMIZE };
+
+/* What campaign and minimize take beyond a run's options. */
+struct extra {
+	bool json;
+	bool have_seed;
+	uint64_t first, last;
+	bool have_seeds, have_runs;
+	uint64_t runs;
+	int jobs;
+	const char *template_dir;
+	uint64_t stop_after;
+	bool no_minimize;
+	unsigned shard_i, shard_n;
+};
+
+extern const char *const ff_cli_class_names[6];
+
+/* cli/options.c */
+void ff_cli_usage(FILE *f);
+void ff_cli_defaults(struct ff_config *cfg);
+/* Parses cmd's options into cfg and x; optind is then the first operand. */
+void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, struct extra *x);
+int ff_cli_dashdash(int argc, char **argv);
+void ff_cli_take_program(int argc, char **argv, int first, struct ff_config *cfg);
+void ff_cli_check_output(const char *opt, const char *path);
+char *ff_cli_valid_syscalls(void);
+
+/* cli/cmd_run.c */
+int ff_cli_exit_status(const struct ff_run_result *res);
+void ff_cli_run_or_die(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res);
+const char *ff_cli_write_trace(const struct ff_config *cfg, struct ff_run_result *res);
+void ff_cli_judge_or_die(const struct ff_config *cfg, struct ff_run_result *res, const char *trace);
+void ff_cli_read_trace(const char *path, struct ff_trace *t);
+void ff_cli_print_cmd(FILE *f, char *const *argv, size_t argc);
+
+/* The commands */
+int ff_cmd_run(int argc, char **argv);
+int ff_cmd_replay(int argc, char **argv);
+int ff_cmd_campaign(int argc, char **argv);
+int ff_cmd_minimize(int argc, char **argv);
+int ff_cmd_show(int argc, char **argv);
+int ff_cmd_list(int argc, char **argv);
+
+#endif

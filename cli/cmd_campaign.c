@@ -1,0 +1,183 @@
+/* `fifuzz campaign` and `fifuzz minimize`: loops over judged runs. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/campaign.h"
+#include "core/minimize.h"
+#include "core/workdir.h"
+#include "core/tracer.h"
+#include "core/util.h"
+
+/* Campaign and minimize run the program in other directories: a program
+ * named by a relative path must be made absolute first. */
+static void absolute_program(struct ff_config *cfg)
+{
+	static char abs[4096];
+	if (strchr(cfg->argv[0], '/') && cfg->argv[0][0] != '/') {
+		if (!realpath(cfg->argv[0], abs))
+			ff_die(FF_EXIT_USAGE, "cannot execute %s: %s", cfg->argv[0], strerror(errno));
+		cfg->argv[0] = abs;
+	}
+}
+
+int ff_cmd_campaign(int argc, char **argv)
+{
+	struct ff_config cfg;
+	struct extra x = {0};
+	ff_cli_defaults(&cfg);
+	ff_cli_parse(argc, argv, &cfg, CMD_CAMPAIGN, &x);
+	const char *outdir = cfg.trace_path;
+	if (!outdir)
+		ff_die(FF_EXIT_USAGE, "campaign needs -o OUTDIR (usage: fifuzz campaign [OPTIONS] -o OUTDIR -- PROG [ARGS...])");
+	cfg.trace_path = NULL;
+	int dd = ff_cli_dashdash(argc, argv);
+	if (dd < argc && optind < dd)
+		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz campaign [OPTIONS] -o OUTDIR -- PROG [ARGS...])",
+		       argv[optind]);
+	ff_cli_take_program(argc, argv, optind, &cfg);
+	absolute_program(&cfg);
+	if (x.have_seeds && x.have_runs)
+		ff_die(FF_EXIT_USAGE, "--seeds and --runs both say which seeds to run: give one");
+	struct ff_campaign c = {
+		.cfg = &cfg,
+		.outdir = outdir,
+		.template_dir = x.template_dir,
+		.shard_i = x.shard_n ? x.shard_i : 1,
+		.shard_n = x.shard_n ? x.shard_n : 1,
+		.jobs = x.jobs ? x.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN),
+		.stop_after = x.stop_after,
+		.minimize = !x.no_minimize,
+		.status = cfg.verbose >= 0 && isatty(2),
+		.quiet = cfg.verbose < 0,
+	};
+	if (x.have_seeds) {
+		c.first = x.first;
+		c.last = x.last;
+	} else {
+		uint64_t base = x.have_seed ? cfg.seed : 1, n = x.have_runs ? x.runs : 100;
+		if (base + (n - 1) < base)
+			ff_die(FF_EXIT_USAGE, "--seed %" PRIu64 " --runs %" PRIu64 " runs past 2^64-1", base, n);
+		c.first = base;
+		c.last = base + (n - 1);
+	}
+	if (c.jobs < 1)
+		c.jobs = 1;
+	if (!c.quiet)
+		fprintf(stderr, "fifuzz: campaign over seeds %" PRIu64 "-%" PRIu64 "%s%s, %d in parallel, into %s\n", c.first,
+			c.last, c.shard_n > 1 ? " (a shard of them)" : "", "", c.jobs, outdir);
+	struct ff_campaign_result r;
+	char err[700] = "";
+	int rc = ff_campaign_run(&c, &r, err, sizeof(err));
+	if (rc == -EINVAL || rc == -EEXIST)
+		ff_die(FF_EXIT_USAGE, "%s", err);
+	if (rc < 0)
+		ff_die(FF_EXIT_TRACE, "campaign: %s", err);
+	if (!c.quiet)
+		fprintf(stderr, "fifuzz: %" PRIu64 " runs, %" PRIu64 " failing, %" PRIu64 " distinct bug%s; report %s/report.json\n",
+			r.runs, r.failures, r.bugs, r.bugs == 1 ? "" : "s", outdir);
+	if (!c.quiet && r.bugs)
+		fprintf(stderr, "fifuzz: see %s/failures/*/README\n", outdir);
+	if (r.stop_sig)
+		return 128 + r.stop_sig;
+	return r.bugs ? FF_EXIT_FAILURE : FF_EXIT_OK;
+}
+
+static void min_progress(void *ctx, size_t faults, size_t tests)
+{
+	(void)ctx;
+	if (isatty(2))
+		fprintf(stderr, "\r\033[Kfifuzz: minimizing %zu faults: %zu replays", faults, tests);
+}
+
+int ff_cmd_minimize(int argc, char **argv)
+{
+	struct ff_config cfg;
+	struct extra x = {0};
+	ff_cli_defaults(&cfg);
+	cfg.mode = FF_MODE_REPLAY;
+	ff_cli_parse(argc, argv, &cfg, CMD_MINIMIZE, &x);
+	const char *out = cfg.trace_path;
+	if (optind >= argc)
+		ff_die(FF_EXIT_USAGE, "no trace to minimize (usage: fifuzz minimize TRACE -o OUT -- PROG [ARGS...])");
+	if (optind + 1 >= argc || (optind + 2 >= argc && !strcmp(argv[optind + 1], "--")))
+		ff_die(FF_EXIT_USAGE, "no program to run (usage: fifuzz minimize TRACE -o OUT -- PROG [ARGS...])");
+	if (!out)
+		ff_die(FF_EXIT_USAGE, "minimize needs -o OUT, the file for the minimized trace");
+	cfg.trace_path = NULL;
+	const char *in = argv[optind];
+	struct ff_trace t;
+	ff_cli_read_trace(in, &t);
+	int first = optind + 1, dd = ff_cli_dashdash(argc, argv);
+	if (dd < argc && first < dd)
+		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz minimize TRACE -o OUT -- PROG [ARGS...])",
+		       argv[first]);
+	ff_cli_take_program(argc, argv, first, &cfg);
+	ff_cli_check_output("-o", out);
+	absolute_program(&cfg);
+	char why[600];
+	if (ff_config_apply_trace(&cfg, &t, why, sizeof(why)) < 0)
+		ff_die(FF_EXIT_USAGE, "%s: %s", in, why);
+	if (t.outcome.verdict == FF_V_PASS || t.outcome.verdict == FF_V_UNKNOWN)
+		ff_die(FF_EXIT_USAGE, "%s: the recorded run did not fail (verdict %s): nothing to minimize", in,
+		       ff_verdict_name(t.outcome.verdict));
+	if (t.outcome.verdict == FF_V_HANG && cfg.timeout <= 0)
+		ff_die(FF_EXIT_USAGE, "%s: the recorded run hung: give --timeout SECS so each replay ends", in);
+	/* Each replay runs in a fresh directory with its output captured, as in a campaign. */
+	char base[] = "/tmp/fifuzz-minimize.XXXXXX", run[64], sout[64], serr[64];
+	if (!mkdtemp(base))
+		ff_die(FF_EXIT_TRACE, "mkdtemp: %s", strerror(errno));
+	snprintf(run, sizeof(run), "%s/run", base);
+	snprintf(sout, sizeof(sout), "%s/stdout", base);
+	snprintf(serr, sizeof(serr), "%s/stderr", base);
+	cfg.workdir = run;
+	cfg.stdout_path = sout;
+	cfg.stderr_path = serr;
+	cfg.stdin_null = true;
+	int verbose = cfg.verbose;
+	cfg.verbose = -1;
+	struct ff_judge j = {0};
+	int rc = 0;
+	if (t.outcome.verdict == FF_V_CORRUPTION) {
+		/* The reference output: a fault-free run of the same selection. */
+		struct ff_seeded seeded = {.seed = t.hdr.seed};
+		struct ff_source src;
+		ff_source_seeded(&src, &seeded);
+		struct ff_run_result res;
+		j.corruption = true;
+		if ((rc = ff_workdir_fresh(run, x.template_dir)) < 0 || (rc = ff_run(&cfg, &src, &res, why, sizeof(why))) < 0 ||
+		    (rc = ff_judge_run(&cfg, &j, &res, NULL, &j.baseline)) < 0) {
+			ff_workdir_remove(base);
+			ff_die(FF_EXIT_TRACE, "the fault-free baseline run failed: %s", rc == -ENOENT ? why : strerror(-rc));
+		}
+		ff_trace_free(&res.trace);
+	}
+	struct ff_min m = {.cfg = &cfg, .template_dir = x.template_dir, .judge = &j, .progress = verbose >= 0 ? min_progress : NULL};
+	struct ff_min_result mr;
+	rc = ff_minimize(&m, &t, &mr, why, sizeof(why));
+	if (verbose >= 0 && isatty(2))
+		fprintf(stderr, "\r\033[K");
+	ff_workdir_remove(base);
+	if (rc == -EINTR)
+		ff_die(128 + ff_tracer_stop_signal(), "minimize interrupted");
+	if (rc == -ESRCH)
+		ff_die(FF_EXIT_FAILURE, "%s: %s", in, why);
+	if (rc < 0)
+		ff_die(FF_EXIT_TRACE, "minimize: %s", why);
+	if ((rc = ff_trace_write(out, &mr.trace)) < 0)
+		ff_die(FF_EXIT_TRACE, "cannot write %s: %s", out, strerror(-rc));
+	if (verbose >= 0) {
+		fprintf(stderr, "fifuzz: %zu fault%s -> %zu (%zu replays); wrote %s\n", mr.before, mr.before == 1 ? "" : "s",
+			mr.after, mr.tests, out);
+		fprintf(stderr, "fifuzz: replay it in a fresh directory: fifuzz replay %s -- ", out);
+		ff_cli_print_cmd(stderr, cfg.argv, (size_t)cfg.argc);
+		fputc('\n', stderr);
+	}
+	ff_trace_free(&mr.trace);
+	ff_trace_free(&t);
+	return 0;
+}

@@ -1,0 +1,196 @@
+/* `fifuzz [OPTIONS] -- PROG` and `fifuzz replay TRACE -- PROG`: one run, its trace, report and verdict. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <string.h>
+
+#include "core/judge.h"
+#include "core/report.h"
+#include "core/util.h"
+#include "replay/replay.h"
+
+int ff_cli_exit_status(const struct ff_run_result *res)
+{
+	if (res->stop_sig && res->stop_sig != SIGALRM)
+		return 128 + res->stop_sig;
+	uint8_t v = res->trace.outcome.verdict;
+	return v != FF_V_PASS && v != FF_V_UNKNOWN ? FF_EXIT_FAILURE : FF_EXIT_OK;
+}
+
+void ff_cli_run_or_die(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res)
+{
+	char err[600] = "";
+	int rc = ff_run(cfg, src, res, err, sizeof(err));
+	if (rc == -ENOENT)
+		ff_die(FF_EXIT_USAGE, "%s", err);
+	if (rc < 0)
+		ff_die(FF_EXIT_TRACE, "cannot trace: %s", err);
+	if (res->used_fallback && !cfg->no_seccomp && cfg->verbose >= 0)
+		ff_warn("seccomp cannot stop this tracee: traced every syscall with PTRACE_SYSCALL (slower)");
+}
+
+/* --check: the user's oracle, run after the program (the trace already
+ * written so the check can read it; rewritten if the verdict changes). */
+void ff_cli_judge_or_die(const struct ff_config *cfg, struct ff_run_result *res, const char *trace)
+{
+	if (!cfg->check_cmd)
+		return;
+	uint8_t before = res->trace.outcome.verdict;
+	uint64_t digest;
+	int rc = ff_judge_run(cfg, NULL, res, trace, &digest);
+	if (rc < 0)
+		ff_die(FF_EXIT_TRACE, "cannot run the --check command: %s", strerror(-rc));
+	if (res->trace.outcome.verdict != before)
+		ff_cli_write_trace(cfg, res);
+}
+
+void ff_cli_finish_report(const struct ff_config *cfg, const struct ff_run_result *res, const char *trace,
+			  const struct ff_replay *rp, int reproduced)
+{
+	if (!cfg->report_path)
+		return;
+	int rc = ff_report_json(cfg->report_path, cfg, res, trace, rp, reproduced);
+	if (rc < 0)
+		ff_die(FF_EXIT_TRACE, "cannot write the report %s: %s", cfg->report_path, strerror(-rc));
+}
+
+int ff_cmd_run(int argc, char **argv)
+{
+	struct ff_config cfg;
+	ff_cli_defaults(&cfg);
+	struct extra x = {0};
+	ff_cli_parse(argc, argv, &cfg, CMD_RUN, &x);
+	int dd = ff_cli_dashdash(argc, argv);
+	if (dd < argc && optind < dd) {
+		const char *w = argv[optind];
+		if (!strcmp(w, "replay") || !strcmp(w, "show") || !strcmp(w, "list") || !strcmp(w, "campaign") ||
+		    !strcmp(w, "minimize"))
+			ff_die(FF_EXIT_USAGE, "put the command first: fifuzz %s [OPTIONS] ...", w);
+		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz [OPTIONS] -- PROG [ARGS...])", w);
+	}
+	ff_cli_take_program(argc, argv, optind, &cfg);
+	if (cfg.verbose >= 0)
+		fprintf(stderr, "fifuzz: seed %" PRIu64 "%s\n", cfg.seed,
+			cfg.seed_random ? " (random; pass --seed to run it again)" : "");
+	struct ff_seeded seeded = {.seed = cfg.seed, .rate_q = cfg.rate_q, .after = cfg.after, .only = cfg.only,
+				   .max_faults = cfg.max_faults};
+	struct ff_source src;
+	ff_source_seeded(&src, &seeded);
+	struct ff_run_result res;
+	ff_cli_run_or_die(&cfg, &src, &res);
+	const char *trace = ff_cli_write_trace(&cfg, &res);
+	ff_cli_judge_or_die(&cfg, &res, trace);
+	ff_cli_finish_report(&cfg, &res, trace, NULL, 0);
+	ff_report_print(&cfg, &res, trace);
+	int st = ff_cli_exit_status(&res);
+	ff_trace_free(&res.trace);
+	return st;
+}
+
+void ff_cli_read_trace(const char *path, struct ff_trace *t)
+{
+	char err[512];
+	if (ff_trace_read(path, t, err, sizeof(err)) < 0)
+		ff_die(FF_EXIT_USAGE, "%s", err); /* the reader's message names the file */
+}
+
+int ff_cmd_replay(int argc, char **argv)
+{
+	struct ff_config cfg;
+	ff_cli_defaults(&cfg);
+	cfg.mode = FF_MODE_REPLAY;
+	struct extra x = {0};
+	ff_cli_parse(argc, argv, &cfg, CMD_REPLAY, &x);
+	if (optind >= argc)
+		ff_die(FF_EXIT_USAGE, "no trace to replay (usage: fifuzz replay TRACE -- PROG [ARGS...])");
+	cfg.replay_path = argv[optind];
+	struct ff_trace t;
+	ff_cli_read_trace(cfg.replay_path, &t);
+	int first = optind + 1, dd = ff_cli_dashdash(argc, argv);
+	if (dd < argc && first < dd)
+		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz replay TRACE -- PROG [ARGS...])",
+		       argv[first]);
+	ff_cli_take_program(argc, argv, first, &cfg);
+
+	/* The selection is the recorded one. */
+	char why[512];
+	if (ff_config_apply_trace(&cfg, &t, why, sizeof(why)) < 0)
+		ff_die(FF_EXIT_USAGE, "%s: %s", cfg.replay_path, why);
+	if (cfg.verbose >= 0) {
+		fprintf(stderr, "fifuzz: replaying %s (seed %" PRIu64 "%s), recorded command: ", cfg.replay_path, t.hdr.seed,
+			t.complete ? "" : ", INCOMPLETE: the recorded run did not finish");
+		ff_cli_print_cmd(stderr, t.hdr.argv, t.hdr.argc);
+		fputc('\n', stderr);
+		bool same = t.hdr.argc == (uint32_t)cfg.argc;
+		for (int i = 0; same && i < cfg.argc; i++)
+			same = !strcmp(t.hdr.argv[i], cfg.argv[i]);
+		if (!same)
+			fprintf(stderr, "fifuzz: note: replaying a different command than the one recorded\n");
+	}
+
+	struct ff_replay rp;
+	ff_replay_init(&rp, &t);
+	struct ff_source src;
+	ff_source_replay(&src, &rp);
+	struct ff_run_result res;
+	ff_cli_run_or_die(&cfg, &src, &res);
+	ff_replay_finish(&rp);
+	const char *trace = ff_cli_write_trace(&cfg, &res);
+	ff_cli_judge_or_die(&cfg, &res, trace);
+	const struct ff_outcome *was = &t.outcome, *now = &res.trace.outcome;
+	/* A replay alone cannot judge corruption (no baseline) or a sanitizer
+	 * report (stderr is not captured): for those the outcome must match. */
+	bool unjudged = (was->verdict == FF_V_CORRUPTION || was->verdict == FF_V_SANITIZER ||
+			 (was->verdict == FF_V_CHECK && !cfg.check_cmd)) &&
+			now->verdict == FF_V_PASS;
+	int reproduced = t.complete && was->kind == now->kind && was->code == now->code &&
+			 (was->verdict == now->verdict || unjudged);
+	ff_cli_finish_report(&cfg, &res, trace, &rp, reproduced);
+	if (cfg.verbose >= 0) {
+		if (rp.divergences) {
+			char esc[4 * sizeof(rp.first)];
+			ff_escape_name(esc, sizeof(esc), rp.first);
+			fprintf(stderr, "fifuzz: diverged at %s%s\n", esc, rp.divergences > 1 ? " (and later calls)" : "");
+		}
+		char a[128], b[128];
+		ff_outcome_describe(was, a, sizeof(a));
+		ff_outcome_describe(now, b, sizeof(b));
+		if (reproduced && unjudged)
+			fprintf(stderr,
+				"fifuzz: replay reproduced the recorded outcome (%s); the recorded verdict %s needs %s to "
+				"judge: compare the output with a fault-free run, or use `fifuzz minimize`\n",
+				b, ff_verdict_name(was->verdict),
+				was->verdict == FF_V_CORRUPTION ? "a fault-free baseline"
+				: was->verdict == FF_V_CHECK    ? "the --check command"
+								: "the program's captured stderr");
+		else if (reproduced)
+			fprintf(stderr, "fifuzz: replay reproduced the recorded outcome (%s; verdict %s)\n", b,
+				ff_verdict_name(now->verdict));
+		else
+			fprintf(stderr, "fifuzz: replay did not reproduce: recorded %s (verdict %s), got %s (verdict %s)\n",
+				a, ff_verdict_name(was->verdict), b, ff_verdict_name(now->verdict));
+	}
+	ff_report_print(&cfg, &res, trace);
+	int st = ff_cli_exit_status(&res);
+	ff_replay_free(&rp);
+	ff_trace_free(&res.trace);
+	ff_trace_free(&t);
+	return st;
+}
+
+/* Shell-quotes argv for display. */
+void ff_cli_print_cmd(FILE *f, char *const *argv, size_t argc)
+{
+	for (size_t i = 0; i < argc; i++) {
+		char esc[256];
+		const char *a = argv[i];
+		bool plain = *a && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(a);
+		if (plain)
+			snprintf(esc, sizeof(esc), "%s", a);
+		else
+			ff_escape(esc, sizeof(esc), (const uint8_t *)a, strlen(a), 200);
+		fprintf(f, "%s%s", i ? " " : "", esc);
+	}
+}

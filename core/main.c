@@ -1,6 +1,0 @@
-#include "core/cli.h"
-
-int main(int argc, char **argv)
-{
-	return ff_cli_main(argc, argv);
-}
