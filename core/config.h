@@ -1,4 +1,4 @@
-/* One plain configuration, filled by the CLI (core/cli.c) and read by the
+/* One plain configuration, filled by the CLI (cli/options.c) and read by the
  * run. Nothing here prints or exits. */
 #ifndef FF_CONFIG_H
 #define FF_CONFIG_H
