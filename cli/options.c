@@ -34,8 +34,7 @@ void ff_cli_usage(FILE *f)
 		"  -r, --rate P          probability that an eligible call is faulted (default %g)\n"
 		"  -e, --syscalls LIST   eligible syscalls: name, %%class, !name, !%%class, applied left to\n"
 		"                        right; a list starting with '!' starts from every syscall\n"
-		"                        (default %%write,%%sync; classes %%write %%read %%desc %%file %%sync\n"
-		"                        %%net; see `fifuzz list`)\n"
+		"                        (default %%write,%%sync; the classes and syscalls are below)\n"
 		"      --faults LIST     fault kinds: short,error,torn,eintr,eagain,fsync (default: all)\n"
 		"      --errno LIST      errnos the error and torn faults may use (default: all the profile\n"
 		"                        allows; fsync faults always report EIO)\n"
@@ -76,6 +75,19 @@ void ff_cli_usage(FILE *f)
 		"report, failed --check), 2 bad usage or input,\n"
 		"3 cannot trace, 128+N interrupted by signal N. See fifuzz(1).\n",
 		DEFAULT_RATE);
+	/* The catalogue's own words, so --help cannot drift from `fifuzz list`. */
+	fprintf(f, "\nSyscalls by class (%d in the catalogue; `fifuzz list` gives faults and errnos):\n", FF_SC_COUNT);
+	for (unsigned k = 0; k < 6; k++) {
+		int col = fprintf(f, "  %%%-6s", ff_cli_class_names[k]);
+		for (int i = 0; i < FF_SC_COUNT; i++) {
+			if (!(ff_sc_table[i].classes & (1u << k)))
+				continue;
+			if (col + (int)strlen(ff_sc_table[i].name) + 1 > 96)
+				col = fprintf(f, "\n         ");
+			col += fprintf(f, " %s", ff_sc_table[i].name);
+		}
+		fputc('\n', f);
+	}
 }
 
 enum {
