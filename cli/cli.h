@@ -18,7 +18,7 @@ enum cmd { CMD_RUN, CMD_REPLAY, CMD_SHOW, CMD_CAMPAIGN, CMD_MINIMIZE };
 /* What campaign and minimize take beyond a run's options. */
 struct extra {
 	bool json;
-	bool have_seed;
+	bool have_seed, have_trace;
 	uint64_t first, last;
 	bool have_seeds, have_runs;
 	uint64_t runs;
@@ -28,6 +28,13 @@ struct extra {
 	bool no_minimize;
 	unsigned shard_i, shard_n;
 };
+
+/* cli/schedule.c */
+struct ff_schedule;
+/* Loads --schedule (and --split-input's input into a temporary file that
+ * replaces "@@" or the schedule's own path in the program's arguments, or
+ * becomes its stdin). Dies on bad input. */
+void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **tmp_input);
 
 extern const char *const ff_cli_class_names[6];
 

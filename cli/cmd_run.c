@@ -71,21 +71,45 @@ int ff_cmd_run(int argc, char **argv)
 		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz [OPTIONS] -- PROG [ARGS...])", w);
 	}
 	ff_cli_take_program(argc, argv, optind, &cfg);
-	if (cfg.verbose >= 0)
-		fprintf(stderr, "fifuzz: seed %" PRIu64 "%s\n", cfg.seed,
-			cfg.seed_random ? " (random; pass --seed to run it again)" : "");
+	if (cfg.split_input && !cfg.schedule_path)
+		ff_die(FF_EXIT_USAGE, "--split-input goes with --schedule FILE");
 	struct ff_seeded seeded = {.seed = cfg.seed, .rate_q = cfg.rate_q, .after = cfg.after, .only = cfg.only,
 				   .max_faults = cfg.max_faults};
+	struct ff_schedule sched = {0};
+	char *tmp_input = NULL;
 	struct ff_source src;
-	ff_source_seeded(&src, &seeded);
+	if (cfg.schedule_path) {
+		/* Under AFL++ every exec would litter a trace: only -o writes one. */
+		if (!x.have_trace)
+			cfg.trace_path = NULL;
+		ff_cli_schedule_load(&cfg, &sched, &tmp_input);
+		ff_source_schedule(&src, &sched);
+		if (cfg.verbose >= 0)
+			fprintf(stderr, "fifuzz: schedule %s (%zu bytes)\n", cfg.schedule_path, sched.len);
+	} else {
+		ff_source_seeded(&src, &seeded);
+		if (cfg.verbose >= 0)
+			fprintf(stderr, "fifuzz: seed %" PRIu64 "%s\n", cfg.seed,
+				cfg.seed_random ? " (random; pass --seed to run it again)" : "");
+	}
 	struct ff_run_result res;
 	ff_cli_run_or_die(&cfg, &src, &res);
+	if (tmp_input)
+		unlink(tmp_input);
 	const char *trace = ff_cli_write_trace(&cfg, &res);
 	ff_cli_judge_or_die(&cfg, &res, trace);
 	ff_cli_finish_report(&cfg, &res, trace, NULL, 0);
 	ff_report_print(&cfg, &res, trace);
 	int st = ff_cli_exit_status(&res);
+	const struct ff_outcome *o = &res.trace.outcome;
+	int crash_sig = o->verdict != FF_V_CRASH ? 0 : o->kind == FF_OUT_SIGNALED ? (int)o->code : res.child_crash_sig;
 	ff_trace_free(&res.trace);
+	if (cfg.schedule_path && crash_sig > 0) {
+		/* AFL++ without a forkserver judges fifuzz itself: die the target's death. */
+		fflush(NULL);
+		signal(crash_sig, SIG_DFL);
+		raise(crash_sig);
+	}
 	return st;
 }
 

@@ -53,6 +53,9 @@ void ff_cli_usage(FILE *f)
 		"      --check CMD       run CMD (sh -c) after the program, in its directory; non-zero is a\n"
 		"                        failure (FIFUZZ_SEED, FIFUZZ_TRACE, FIFUZZ_EXIT ... in its env)\n"
 		"      --no-seccomp      trace every syscall with PTRACE_SYSCALL (slow fallback)\n"
+		"      --schedule FILE   take the decisions from FILE's bytes (AFL++; docs/schedule.md)\n"
+		"      --split-input     FILE is [u16 length][schedule][input]: the input goes to '@@' in\n"
+		"                        the program's arguments, or to its stdin\n"
 		"      --pin             run fifuzz and the program on one CPU: faster stops, less\n"
 		"                        parallelism (campaigns give each parallel run its own CPU)\n"
 		"  -v, --verbose         print every eligible call and its decision\n"
@@ -115,6 +118,8 @@ enum {
 	OPT_NO_MINIMIZE,
 	OPT_SHARD,
 	OPT_PIN,
+	OPT_SCHEDULE,
+	OPT_SPLIT_INPUT,
 };
 
 
@@ -153,6 +158,8 @@ static const struct option run_opts[] = {
 	{"no-minimize", no_argument, 0, OPT_NO_MINIMIZE},
 	{"shard", required_argument, 0, OPT_SHARD},
 	{"pin", no_argument, 0, OPT_PIN},
+	{"schedule", required_argument, 0, OPT_SCHEDULE},
+	{"split-input", no_argument, 0, OPT_SPLIT_INPUT},
 	{0, 0, 0, 0},
 };
 
@@ -167,7 +174,7 @@ static const char *opt_name(int c)
 }
 
 /* Which options each command accepts (by value). */
-static bool allows(enum cmd cmd, int c)
+static bool allows_base(enum cmd cmd, int c)
 {
 	bool common = c == 'h' || c == 'V' || c == 'q' || c == OPT_TIMEOUT || c == OPT_NO_SECCOMP;
 	bool campaign_only = c == OPT_SEEDS || c == OPT_RUNS || c == 'j' || c == OPT_STOP_AFTER ||
@@ -185,6 +192,17 @@ static bool allows(enum cmd cmd, int c)
 	default:
 		return c != OPT_JSON && !campaign_only && c != OPT_IGNORE && c != OPT_TEMPLATE;
 	}
+}
+
+/* Options only a plain run takes. */
+static bool run_only(int c)
+{
+	return c == OPT_SCHEDULE || c == OPT_SPLIT_INPUT;
+}
+
+static bool allows(enum cmd cmd, int c)
+{
+	return (!run_only(c) || cmd == CMD_RUN) && allows_base(cmd, c);
 }
 
 /* A..B, inclusive. */
@@ -486,6 +504,7 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			have_seed = x->have_seed = true;
 			break;
 		case 'o':
+			x->have_trace = true;
 			cfg->trace_path = optarg;
 			break;
 		case OPT_NO_TRACE:
@@ -576,6 +595,12 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			break;
 		case OPT_NO_MINIMIZE:
 			x->no_minimize = true;
+			break;
+		case OPT_SCHEDULE:
+			cfg->schedule_path = optarg;
+			break;
+		case OPT_SPLIT_INPUT:
+			cfg->split_input = true;
 			break;
 		case OPT_PIN: {
 			int cpu = sched_getcpu();

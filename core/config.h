@@ -40,6 +40,10 @@ struct ff_config {
 	const char *stdout_path; /* NULL: inherit */
 	const char *stderr_path; /* NULL: inherit */
 	bool stdin_null;         /* read stdin from /dev/null */
+	const char *stdin_path;  /* read stdin from this file (--split-input) */
+	uint16_t prng;           /* FF_PRNG_* of the decisions, for the trace header */
+	const char *schedule_path; /* --schedule FILE */
+	bool split_input;        /* the schedule file is [u16 length][schedule][input] */
 	int pin_cpu;             /* run fifuzz and the program on this CPU; -1: no pinning */
 	/* Oracles */
 	const char *check_cmd;   /* --check: run after the program; non-zero is a failure */

@@ -2,11 +2,12 @@
  *
  * A source sees one eligible call (its logical site and what the catalogue
  * allows) and returns a decision. Three sources slot in here: the seeded
- * generator (core/decide_seed.c), the trace being replayed
+ * generator (core/decide_gen.c), the trace being replayed
  * (replay/replay_source.c), and AFL++ schedule bytes (later). */
 #ifndef FF_DECIDE_H
 #define FF_DECIDE_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/catalogue.h"
@@ -49,6 +50,30 @@ void ff_source_seeded(struct ff_source *src, struct ff_seeded *s);
 
 /* The generator itself, for unit tests and other sources. */
 void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct ff_decision *d);
+
+/* The schedule decoder (AFL++): decisions from bytes, consumed in the order
+ * eligible calls happen (docs/schedule.md):
+ *   call     := PASS | FAULT
+ *   PASS     := 0x00 | 0x30 ('0')           let the call through
+ *   FAULT    := K [E] [C0 C1]               any other byte K
+ *   kind     =  kinds[(K - 1) % nkinds]      among the kinds this call allows
+ *   errno    =  errnos[E % nerrnos]          error and torn only
+ *   cut      =  1 + (C0 | C1 << 8) % (len - 1) short and torn only
+ * Running out of bytes lets every later call through (a missing E or C
+ * byte reads as 0). A K byte for a call that allows no kind is consumed
+ * and the call passes. */
+struct ff_schedule {
+	const uint8_t *bytes;
+	size_t len, pos;
+};
+void ff_source_schedule(struct ff_source *src, struct ff_schedule *s);
+/* The decoder itself, for unit tests. */
+void ff_decide_schedule(struct ff_schedule *s, const struct ff_call *c, struct ff_decision *d);
+
+/* The kinds a call can take, in the fixed order every source uses (short,
+ * error, torn, eintr, eagain, fsync), filtered by what the call allows.
+ * Returns how many were written to out. */
+int ff_call_kinds(const struct ff_call *c, uint8_t *out);
 
 /* Converts a probability in [0, 1] to rate_q. */
 uint32_t ff_rate_q(double p);

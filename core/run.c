@@ -25,7 +25,7 @@ void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h)
 	memset(h, 0, sizeof(*h));
 	h->version = FF_TRACE_VERSION;
 	h->min_reader = FF_TRACE_MIN_READER;
-	h->prng = FF_PRNG_XXH3_SITE;
+	h->prng = cfg->prng ? cfg->prng : FF_PRNG_XXH3_SITE;
 	h->flags = (cfg->include_stdio ? FF_TF_INCLUDE_STDIO : 0) | (cfg->include_startup ? FF_TF_INCLUDE_STARTUP : 0) |
 		   (cfg->no_seccomp ? FF_TF_NO_SECCOMP : 0);
 	h->seed = cfg->seed;
@@ -97,6 +97,8 @@ static int redirect(const struct ff_config *cfg, char *msg, size_t len)
 		rc = -errno, what = cfg->workdir;
 	else if (cfg->stdin_null && (rc = reopen(0, "/dev/null", O_RDONLY)) < 0)
 		what = "/dev/null";
+	else if (cfg->stdin_path && (rc = reopen(0, cfg->stdin_path, O_RDONLY)) < 0)
+		what = cfg->stdin_path;
 	else if (cfg->stdout_path && (rc = reopen(1, cfg->stdout_path, O_WRONLY | O_CREAT | O_TRUNC)) < 0)
 		what = cfg->stdout_path;
 	else if (cfg->stderr_path && (rc = reopen(2, cfg->stderr_path, O_WRONLY | O_CREAT | O_TRUNC)) < 0)

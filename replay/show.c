@@ -98,6 +98,8 @@ static void put_prng(FILE *f, uint16_t prng, int json)
 {
 	if (prng == FF_PRNG_XXH3_SITE)
 		fputs(json ? "\"xxh3-site\"" : "xxh3-site", f);
+	else if (prng == FF_PRNG_SCHEDULE)
+		fputs(json ? "\"schedule\"" : "schedule", f);
 	else
 		fprintf(f, json ? "\"unknown(%u)\"" : "unknown(%u)", prng);
 }

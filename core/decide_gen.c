@@ -1,4 +1,6 @@
-/* The seeded generator ("xxh3-site", FF_PRNG_XXH3_SITE): a counter-based
+/* Decision generators: the seeded one and the AFL++ schedule decoder.
+ *
+ * The seeded generator ("xxh3-site", FF_PRNG_XXH3_SITE): a counter-based
  * generator keyed by the seed and the call's logical site. The same seed
  * gives the same decision for the same (syscall, path, ordinal) whatever
  * else happens in the run, so thread interleavings do not move faults.
@@ -26,6 +28,34 @@ uint32_t ff_rate_q(double p)
 	return (uint32_t)(p * 4294967296.0);
 }
 
+int ff_call_kinds(const struct ff_call *c, uint8_t *out)
+{
+	int nk = 0;
+	for (int kd = FF_SHORT; kd < FF_FAULT_COUNT; kd++) {
+		bool needs_cut = kd == FF_SHORT || kd == FF_TORN;
+		bool needs_errno = kd == FF_ERROR || kd == FF_TORN;
+		if (!(c->kinds & FF_K(kd)) || (needs_cut && c->len < 2) || (needs_errno && c->nerrnos == 0))
+			continue;
+		out[nk++] = (uint8_t)kd;
+	}
+	return nk;
+}
+
+/* The errno of the kinds that always report the same one. */
+static uint16_t fixed_errno(uint8_t kind)
+{
+	switch (kind) {
+	case FF_EINTR:
+		return EINTR;
+	case FF_EAGAIN:
+		return EAGAIN;
+	case FF_FSYNC:
+		return EIO; /* what Linux reports when writeback failed */
+	default:
+		return 0;
+	}
+}
+
 void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct ff_decision *d)
 {
 	memset(d, 0, sizeof(*d));
@@ -50,33 +80,15 @@ void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct
 
 	uint64_t r = h.high64;
 	uint8_t kinds[FF_FAULT_COUNT];
-	int nk = 0;
-	for (int kd = FF_SHORT; kd < FF_FAULT_COUNT; kd++) {
-		bool needs_cut = kd == FF_SHORT || kd == FF_TORN;
-		bool needs_errno = kd == FF_ERROR || kd == FF_TORN;
-		if (!(c->kinds & FF_K(kd)) || (needs_cut && c->len < 2) || (needs_errno && c->nerrnos == 0))
-			continue;
-		kinds[nk++] = (uint8_t)kd;
-	}
+	int nk = ff_call_kinds(c, kinds);
 	if (!nk)
 		return;
-	d->kind = kinds[r % nk];
-	r /= nk;
-	switch (d->kind) {
-	case FF_ERROR:
-	case FF_TORN:
-		d->err = (uint16_t)c->errnos[r % c->nerrnos];
-		r /= c->nerrnos;
-		break;
-	case FF_EINTR:
-		d->err = EINTR;
-		break;
-	case FF_EAGAIN:
-		d->err = EAGAIN;
-		break;
-	case FF_FSYNC:
-		d->err = EIO; /* what Linux reports when writeback failed */
-		break;
+	d->kind = kinds[r % (uint64_t)nk];
+	r /= (uint64_t)nk;
+	d->err = fixed_errno(d->kind);
+	if (d->kind == FF_ERROR || d->kind == FF_TORN) {
+		d->err = (uint16_t)c->errnos[r % (uint64_t)c->nerrnos];
+		r /= (uint64_t)c->nerrnos;
 	}
 	if (d->kind == FF_SHORT || d->kind == FF_TORN)
 		d->n = 1 + r % (c->len - 1); /* 0 < n < len */
@@ -101,5 +113,47 @@ static int seeded_decide(struct ff_source *src, const struct ff_call *c, struct 
 void ff_source_seeded(struct ff_source *src, struct ff_seeded *s)
 {
 	src->decide = seeded_decide;
+	src->ctx = s;
+}
+
+/* ---- the schedule decoder (see decide.h for the grammar) ---- */
+
+static int next_byte(struct ff_schedule *s)
+{
+	return s->pos < s->len ? s->bytes[s->pos++] : -1;
+}
+
+void ff_decide_schedule(struct ff_schedule *s, const struct ff_call *c, struct ff_decision *d)
+{
+	memset(d, 0, sizeof(*d));
+	int b = next_byte(s);
+	if (b <= 0 || b == '0')
+		return; /* out of bytes, 0x00 or '0': let it through */
+	uint8_t kinds[FF_FAULT_COUNT];
+	int nk = ff_call_kinds(c, kinds);
+	if (!nk)
+		return;
+	d->kind = kinds[(b - 1) % nk];
+	d->err = fixed_errno(d->kind);
+	if (d->kind == FF_ERROR || d->kind == FF_TORN) {
+		int e = next_byte(s);
+		d->err = (uint16_t)c->errnos[(e < 0 ? 0 : e) % c->nerrnos];
+	}
+	if (d->kind == FF_SHORT || d->kind == FF_TORN) {
+		int lo = next_byte(s), hi = next_byte(s);
+		uint64_t v = (uint64_t)(lo < 0 ? 0 : lo) | (uint64_t)(hi < 0 ? 0 : hi) << 8;
+		d->n = 1 + v % (c->len - 1);
+	}
+}
+
+static int schedule_decide(struct ff_source *src, const struct ff_call *c, struct ff_decision *d)
+{
+	ff_decide_schedule(src->ctx, c, d);
+	return 0;
+}
+
+void ff_source_schedule(struct ff_source *src, struct ff_schedule *s)
+{
+	src->decide = schedule_decide;
 	src->ctx = s;
 }
