@@ -37,16 +37,23 @@ core/errnoent.h: scripts/gen_errnoent.sh
 	$(call msg,GEN,$@)
 	$(Q)sh scripts/gen_errnoent.sh $(CC) > $@.tmp && mv $@.tmp $@
 
-$(LIB_OBJ) $(CLI_OBJ): | core/errnoent.h
+# Objects follow the flags they were built with (SANITIZE=1, V=1 ...): a change rebuilds them.
+FLAGS_STAMP := $(B)/flags.$(shell echo '$(CC) $(CFLAGS) $(LDFLAGS)' | cksum | cut -d' ' -f1)
+$(FLAGS_STAMP):
+	@mkdir -p $(B)
+	@rm -f $(B)/flags.*
+	@touch $@
+
+$(LIB_OBJ) $(CLI_OBJ): $(FLAGS_STAMP) | core/errnoent.h
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$<)
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
-fifuzz: $(CLI_OBJ) $(LIB_OBJ)
+fifuzz: $(CLI_OBJ) $(LIB_OBJ) $(FLAGS_STAMP)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_OBJ) $(LDLIBS)
 
 # The man page's catalogue table is generated: the line @CATALOGUE@ in
 # docs/fifuzz.1.in becomes the output of `fifuzz list --roff`.
