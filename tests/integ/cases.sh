@@ -1411,3 +1411,116 @@ catalogue_list() {
 	[ "$(head -n 1 "$M/roff.out")" = .TS ] || fail "fifuzz list --roff does not start with .TS" roff.out
 	grep -q '^\.TE' "$M/roff.out" || fail "fifuzz list --roff has no .TE" roff.out
 }
+
+# ---------------------------------------------------------------- AFL++ schedules
+
+# schedule_grammar: --schedule decodes its bytes as core/decide.h says. On
+# multi's regular-file writes (realistic kinds: short, error, torn; errnos: EIO,
+# ENOSPC, EDQUOT) 0x00 and '0' pass, running out of bytes passes (a missing E or
+# C byte reads as 0), K picks the ((K-1) mod n)-th kind in the fixed order
+# whatever the order of --faults, E the errno, C0 C1 the cut; check.py decodes
+# each file by the grammar and compares every call in `show --json` of the -o
+# trace and what multi saw. --split-input feeds the input through '@@', through
+# an argument naming the file and through stdin, and removes its temporary file.
+schedule_grammar() {
+	need_bin multi splitin
+	need_py
+	kinds=short,error,torn errnos=EIO,ENOSPC,EDQUOT
+	i=0
+	for s in '' '\0000\0000\0000' '0000000000' '\002' '\001\005' '\003' '1\000\000' \
+		'\001\007\000\002\004\003\001\011\000\004\005\000\005\002\006\001\002\003' \
+		'\377\377\377\377\376\376\376\375\375\375\375\374\374\374\374\373\373\373\373' \
+		'\000\000\000\000\000\002\002' '0\002\001'; do
+		i=$((i + 1))
+		# shellcheck disable=SC2059 # $s is the schedule as a printf format
+		printf "$s" >"$M/s$i"
+		for faults in short,error,torn,eintr,eagain,fsync torn,short; do
+			k=$kinds
+			[ "$faults" = torn,short ] && k=short,torn
+			mkdir run
+			cd run && ff "rec$i" --faults "$faults" --schedule "$M/s$i" -o "$M/t$i.trace" -- "$BIN/multi" 6
+			cd "$W"
+			want_rc 0 "schedule '$s' (--faults $faults)" "rec$i"
+			[ -s "$M/t$i.trace" ] || fail "schedule '$s': -o wrote no trace" "rec$i"
+			ff "show$i" show --json "$M/t$i.trace"
+			want_rc 0 "show --json" "show$i"
+			msg=$(check schedule "$M/s$i" "$M/show$i.out" "$M/rec$i.out" "$k" "$errnos") ||
+				fail "schedule '$s' (--faults $faults): $msg" "rec$i" "show$i"
+			rm -rf run
+		done
+	done
+	# No -o: no trace at all.
+	mkdir run
+	cd run && ff notrace --schedule "$M/s4" -- "$BIN/multi" 6
+	cd "$W"
+	want_rc 0 "schedule without -o" notrace
+	[ "$(find run -type f | sort | tr '\n' ' ')" = "run/a.out run/b.out run/c.out " ] ||
+		fail "--schedule without -o left [$(find run -type f | tr '\n' ' ')]" notrace
+	rm -rf run
+	# --split-input: [u16 LE 3][01 04 00: short, n = 1 + 4 % 10 = 5]["hello world"].
+	printf '\003\000\001\004\000hello world' >"$M/split"
+	mkdir "$M/tmp"
+	for how in @@ path stdin; do
+		mkdir "$how"
+		cd "$how"
+		case $how in
+		@@) TMPDIR=$M/tmp ff "split$how" --split-input --schedule "$M/split" -o "$M/split.trace" -- "$BIN/splitin" @@ ;;
+		path) TMPDIR=$M/tmp ff "split$how" --split-input --schedule "$M/split" -o "$M/split.trace" -- "$BIN/splitin" "$M/split" ;;
+		stdin) TMPDIR=$M/tmp ff "split$how" --split-input --schedule "$M/split" -o "$M/split.trace" -- "$BIN/splitin" ;;
+		esac
+		cd "$W"
+		want_rc 0 "--split-input ($how)" "split$how"
+		printf 'read 11 bytes: hello world\nwrite 11 returned 5\n' >"$M/split.want"
+		cmp -s "$M/split.want" "$M/split$how.out" ||
+			fail "--split-input ($how): the program printed [$(tr '\n' ';' <"$M/split$how.out")], expected [$(tr '\n' ';' <"$M/split.want")]" "split$how"
+		[ "$(cat "$how/in.out")" = hello ] || fail "--split-input ($how): in.out holds '$(cat "$how/in.out")', expected 'hello'" "split$how"
+		[ -z "$(find "$M/tmp" -mindepth 1)" ] || fail "--split-input ($how): left [$(find "$M/tmp" -mindepth 1 | tr '\n' ' ')] in TMPDIR" "split$how"
+	done
+}
+
+# afl_finds_crash: afl-fuzz (no forkserver yet) fuzzing the schedules of
+# examples/afl/bug.c, built with afl-cc, from corpus/schedules/ finds a crash
+# within 30 s; that crash file under `fifuzz --schedule -o` kills fifuzz by the
+# signal AFL++ recorded (exit 128+N, the report says "signaled N crash") and
+# its trace replays in a fresh directory to the same crash (exit 1). Nothing of
+# the campaign is left running.
+afl_finds_crash() {
+	command -v afl-fuzz >/dev/null 2>&1 || skip "afl-fuzz is not installed (Debian package afl++)"
+	command -v afl-cc >/dev/null 2>&1 || skip "afl-cc is not installed (Debian package afl++)"
+	need_py
+	bug=$M/bug
+	AFL_QUIET=1 afl-cc -o "$bug" "$ROOT/examples/afl/bug.c" >"$M/cc.out" 2>"$M/cc.err" ||
+		fail "afl-cc could not build examples/afl/bug.c" cc
+	v=
+	afl-fuzz -h 2>&1 | grep -q '^ *-V ' && v="-V 30"
+	mkdir fz
+	# AFL_BENCH_UNTIL_CRASH ends the run at the first crash; a piped core_pattern
+	# or busy CPUs must not stop the case.
+	# shellcheck disable=SC2086 # $v is an option and its value
+	(cd fz && AFL_NO_FORKSRV=1 AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_BENCH_UNTIL_CRASH=1 \
+		AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+		exec timeout -k 5 40 afl-fuzz $v -i "$ROOT/corpus/schedules" -o out -- "$FIFUZZ" -q --schedule @@ -- "$bug") \
+		>"$M/afl.out" 2>"$M/afl.err" </dev/null
+	st=$?
+	no_survivors "$bug" "afl-fuzz" afl
+	[ $st -eq 0 ] || fail "afl-fuzz exited $st" afl
+	crash=
+	for c in fz/out/default/crashes/id:*; do
+		[ -f "$c" ] && crash=$c && break
+	done
+	[ -n "$crash" ] || fail "afl-fuzz found no crash in 30 s" afl
+	sig=$(printf '%s\n' "$crash" | sed -n 's/.*,sig:0*\([0-9][0-9]*\),.*/\1/p')
+	[ -n "$sig" ] || fail "no sig:N in the crash file's name $crash"
+	mkdir rec
+	cd rec && ff rec --schedule "$W/$crash" -o "$M/t.trace" --report "$M/r.json" -- "$bug"
+	cd "$W"
+	want_rc $((128 + sig)) "the crash file under fifuzz (must die by signal $sig like AFL++ saw)" rec
+	outcome_is "$M/r.json" "signaled $sig crash" "the crash file under fifuzz" rec
+	mkdir rep
+	cd rep && ff rep replay --report "$M/r2.json" "$M/t.trace" -- "$bug"
+	cd "$W"
+	want_rc 1 replay rep
+	outcome_is "$M/r2.json" "signaled $sig crash" replay rep
+	reproduced rep
+	no_survivors "$bug" "the end" rec
+}

@@ -631,6 +631,43 @@ def kind_seen(show_json, kind):
         bad("no %s fault in the trace (faults: %s)" % (kind, sorted({f.get('kind') for f in show_faults(load(show_json))})))
 
 
+def schedule(sched, show_json, prog_out, kinds, errnos):
+    """Decodes the schedule file by the grammar of core/decide.h over the calls of `multi M`
+    (in the order of its stdout, 3 iovecs) and checks every call's decision in the trace
+    and the result the program saw."""
+    b = open(sched, "rb").read()
+    kinds, errnos = kinds.split(","), errnos.split(",")
+    items, pos = trace_items(load(show_json)), 0
+
+    def byte():
+        nonlocal pos
+        pos += 1
+        return b[pos - 1] if pos <= len(b) else -1
+
+    for sc, path, ln, o, result, value in multi_lines(prog_out):
+        want, k = {"kind": "pass"}, byte()
+        if k > 0 and k != ord("0"):
+            want = {"kind": kinds[(k - 1) % len(kinds)]}
+            if want["kind"] in ("error", "torn"):
+                want["errno"] = errnos[max(byte(), 0) % len(errnos)]
+            if want["kind"] in ("short", "torn"):
+                c0, c1 = max(byte(), 0), max(byte(), 0)
+                want["n"] = 1 + (c0 | c1 << 8) % (ln - 1)
+                if sc in ("writev", "pwritev2") and want["n"] >= ln // 3:
+                    # A cut past multi's first iovec (3 pieces) lands whole iovecs only
+                    # (core/inject.c, ff_inject_fit).
+                    want["n"] = ln // 3 * (2 if want["n"] >= 2 * (ln // 3) else 1)
+        it = items.get((sc, path, o))
+        if it is None:
+            bad("%s %s #%d: not in the trace" % (sc, path, o))
+        got = {k2: it[k2] for k2 in ("kind", "errno", "n") if k2 in it and (it["kind"] != "pass" or k2 == "kind")}
+        if got != want:
+            bad("%s %s #%d (%d bytes): the trace has %s, the grammar gives %s" % (sc, path, o, ln, got, want))
+        res = ("errno", want["errno"]) if want["kind"] in ("error", "torn") else ("returned", want.get("n", ln))
+        if (result, value) != res:
+            bad("%s %s #%d: the program saw %s %s, expected %s %s" % (sc, path, o, result, value, *res))
+
+
 def list_rows(defpath, list_out):
     """`fifuzz list` has one row (first word) per FF_SYSCALL line of the def file, in order."""
     table = parse_def(defpath)
