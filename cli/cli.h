@@ -34,7 +34,7 @@ struct ff_schedule;
 /* Loads --schedule (and --split-input's input into a temporary file that
  * replaces "@@" or the schedule's own path in the program's arguments, or
  * becomes its stdin). Dies on bad input. */
-void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **tmp_input);
+void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **tmp_input, uint8_t **buf);
 
 extern const char *const ff_cli_class_names[6];
 

@@ -82,6 +82,8 @@ int ff_cmd_campaign(int argc, char **argv)
 			r.runs, r.failures, r.bugs, r.bugs == 1 ? "" : "s", outdir);
 	if (!c.quiet && r.bugs)
 		fprintf(stderr, "fifuzz: see %s/failures/*/README\n", outdir);
+	free(cfg.globs);
+	free(cfg.ignore);
 	if (r.stop_sig)
 		return 128 + r.stop_sig;
 	return r.bugs ? FF_EXIT_FAILURE : FF_EXIT_OK;
@@ -179,5 +181,6 @@ int ff_cmd_minimize(int argc, char **argv)
 	}
 	ff_trace_free(&mr.trace);
 	ff_trace_free(&t);
+	free(cfg.ignore);
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/judge.h"
@@ -77,12 +78,13 @@ int ff_cmd_run(int argc, char **argv)
 				   .max_faults = cfg.max_faults};
 	struct ff_schedule sched = {0};
 	char *tmp_input = NULL;
+	uint8_t *sched_buf = NULL;
 	struct ff_source src;
 	if (cfg.schedule_path) {
 		/* Under AFL++ every exec would litter a trace: only -o writes one. */
 		if (!x.have_trace)
 			cfg.trace_path = NULL;
-		ff_cli_schedule_load(&cfg, &sched, &tmp_input);
+		ff_cli_schedule_load(&cfg, &sched, &tmp_input, &sched_buf);
 		ff_source_schedule(&src, &sched);
 		if (cfg.verbose >= 0)
 			fprintf(stderr, "fifuzz: schedule %s (%zu bytes)\n", cfg.schedule_path, sched.len);
@@ -96,6 +98,7 @@ int ff_cmd_run(int argc, char **argv)
 	ff_cli_run_or_die(&cfg, &src, &res);
 	if (tmp_input)
 		unlink(tmp_input);
+	free(tmp_input);
 	const char *trace = ff_cli_write_trace(&cfg, &res);
 	ff_cli_judge_or_die(&cfg, &res, trace);
 	ff_cli_finish_report(&cfg, &res, trace, NULL, 0);
@@ -104,6 +107,9 @@ int ff_cmd_run(int argc, char **argv)
 	const struct ff_outcome *o = &res.trace.outcome;
 	int crash_sig = o->verdict != FF_V_CRASH ? 0 : o->kind == FF_OUT_SIGNALED ? (int)o->code : res.child_crash_sig;
 	ff_trace_free(&res.trace);
+	free(cfg.globs);
+	free(cfg.shown_argv);
+	free(sched_buf);
 	if (cfg.schedule_path && crash_sig > 0) {
 		/* AFL++ without a forkserver judges fifuzz itself: die the target's death. */
 		fflush(NULL);

@@ -520,8 +520,12 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			sc_arg = optarg;
 			break;
 		case OPT_FAULTS:
+			if (!strcmp(optarg, "all")) {
+				cfg->fault_mask = FF_K_EVERY;
+				break;
+			}
 			cfg->fault_mask = (uint32_t)parse_list(optarg, "fault kind", fault_lookup,
-							       "short, error, torn, eintr, eagain, fsync");
+							       "short, error, torn, eintr, eagain, fsync, or all");
 			break;
 		case OPT_FDKIND:
 			cfg->fdkind_mask =

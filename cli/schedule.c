@@ -37,10 +37,11 @@ static uint8_t *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **tmp_input)
+void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **tmp_input, uint8_t **bufp)
 {
 	size_t len;
 	uint8_t *buf = slurp(cfg->schedule_path, &len);
+	*bufp = buf; /* s->bytes may point inside it (--split-input) */
 	*tmp_input = NULL;
 	s->bytes = buf;
 	s->len = len;
@@ -64,13 +65,19 @@ void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **t
 			ff_die(FF_EXIT_TRACE, "--split-input: cannot write %s: %s", path, strerror(errno));
 		close(fd);
 		*tmp_input = path;
-		/* "@@" (or AFL's own test case path, which it put there) names the input. */
+		/* "@@" (or AFL's own test case path, which it put there) names the input.
+		 * The trace records "@@": the temporary file is gone after the run. */
 		bool named = false;
+		char **shown = ff_xcalloc((size_t)cfg->argc + 1, sizeof(char *));
+		for (int i = 0; i < cfg->argc; i++)
+			shown[i] = cfg->argv[i];
 		for (int i = 1; i < cfg->argc; i++)
 			if (!strcmp(cfg->argv[i], "@@") || !strcmp(cfg->argv[i], cfg->schedule_path)) {
+				shown[i] = "@@";
 				cfg->argv[i] = path;
 				named = true;
 			}
+		cfg->shown_argv = shown;
 		if (!named)
 			cfg->stdin_path = path;
 	}

@@ -34,6 +34,7 @@ struct ff_config {
 	const char *trace_path;  /* NULL: no trace */
 	const char *report_path; /* NULL: no report */
 	char **argv;             /* the program and its arguments */
+	char **shown_argv;       /* what the trace records as the command, if not argv (--split-input) */
 	int argc;
 	/* Where and how the program runs (campaigns and minimize set these). */
 	const char *workdir;     /* NULL: fifuzz's own cwd */

@@ -64,7 +64,7 @@ void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h)
 	h->argv = ff_xcalloc((size_t)cfg->argc + 1, sizeof(char *));
 	for (int i = 0; i < cfg->argc; i++) {
 		/* The trace keeps at most FF_TRACE_MAX_STR bytes of an argument: it is shown, never run. */
-		h->argv[i] = ff_xstrdup(cfg->argv[i]);
+		h->argv[i] = ff_xstrdup(cfg->shown_argv ? cfg->shown_argv[i] : cfg->argv[i]);
 		if (strlen(h->argv[i]) > FF_TRACE_MAX_STR)
 			h->argv[i][FF_TRACE_MAX_STR] = 0;
 	}
