@@ -17,6 +17,18 @@ static struct ff_trace recorded(void)
 	return t;
 }
 
+/* A replay of t, ready to be asked. */
+struct rig {
+	struct ff_replay r;
+	struct ff_source src;
+};
+
+static void start(struct rig *g, const struct ff_trace *t)
+{
+	ff_replay_init(&g->r, t);
+	ff_source_replay(&g->src, &g->r);
+}
+
 static struct ff_decision ask(struct ff_source *src, const char *path, uint64_t ord, uint64_t len)
 {
 	ff_catalogue_init();
@@ -29,88 +41,77 @@ static struct ff_decision ask(struct ff_source *src, const char *path, uint64_t 
 Test(replay, the_same_calls_get_the_same_decisions)
 {
 	struct ff_trace t = recorded();
-	struct ff_replay r;
-	ff_replay_init(&r, &t);
-	struct ff_source src;
-	ff_source_replay(&src, &r);
-	cr_assert_eq(ask(&src, "a.txt", 0, 10).kind, FF_PASS);
-	cr_assert_eq(ask(&src, "a.txt", 1, 11).kind, FF_PASS);
-	struct ff_decision d = ask(&src, "a.txt", 2, 12);
+	struct rig g;
+	start(&g, &t);
+	cr_assert_eq(ask(&g.src, "a.txt", 0, 10).kind, FF_PASS);
+	cr_assert_eq(ask(&g.src, "a.txt", 1, 11).kind, FF_PASS);
+	struct ff_decision d = ask(&g.src, "a.txt", 2, 12);
 	cr_assert(d.kind == FF_TORN && d.n == 3 && d.err == 5);
-	cr_assert_eq(ask(&src, "a.txt", 3, 13).kind, FF_PASS);
-	ff_replay_finish(&r);
-	printf("divergences: %llu\n", (unsigned long long)r.divergences);
-	cr_assert_eq(r.divergences, 0);
-	ff_replay_free(&r);
+	cr_assert_eq(ask(&g.src, "a.txt", 3, 13).kind, FF_PASS);
+	ff_replay_finish(&g.r);
+	printf("divergences: %llu\n", (unsigned long long)g.r.divergences);
+	cr_assert_eq(g.r.divergences, 0);
+	ff_replay_free(&g.r);
 	ff_trace_free(&t);
 }
 
 Test(replay, a_different_length_is_named)
 {
 	struct ff_trace t = recorded();
-	struct ff_replay r;
-	ff_replay_init(&r, &t);
-	struct ff_source src;
-	ff_source_replay(&src, &r);
-	ask(&src, "a.txt", 0, 10);
-	ask(&src, "a.txt", 1, 11);
-	ask(&src, "a.txt", 2, 20);
-	printf("first: %s\n", r.first);
-	cr_assert_eq(r.divergences, 1);
-	cr_assert_str_eq(r.first, "write a.txt #2: trace expects 12 bytes, got 20");
-	ff_replay_free(&r);
+	struct rig g;
+	start(&g, &t);
+	ask(&g.src, "a.txt", 0, 10);
+	ask(&g.src, "a.txt", 1, 11);
+	ask(&g.src, "a.txt", 2, 20);
+	printf("first: %s\n", g.r.first);
+	cr_assert_eq(g.r.divergences, 1);
+	cr_assert_str_eq(g.r.first, "write a.txt #2: trace expects 12 bytes, got 20");
+	ff_replay_free(&g.r);
 	ff_trace_free(&t);
 }
 
 Test(replay, pass_runs_check_their_lengths)
 {
 	struct ff_trace t = recorded();
-	struct ff_replay r;
-	ff_replay_init(&r, &t);
-	struct ff_source src;
-	ff_source_replay(&src, &r);
-	ask(&src, "a.txt", 0, 10);
-	ask(&src, "a.txt", 1, 99);
-	printf("first: %s\n", r.first);
-	cr_assert_str_eq(r.first, "write a.txt #0-#1: the lengths of these calls differ from the trace");
-	ff_replay_free(&r);
+	struct rig g;
+	start(&g, &t);
+	ask(&g.src, "a.txt", 0, 10);
+	ask(&g.src, "a.txt", 1, 99);
+	printf("first: %s\n", g.r.first);
+	cr_assert_str_eq(g.r.first, "write a.txt #0-#1: the lengths of these calls differ from the trace");
+	ff_replay_free(&g.r);
 	ff_trace_free(&t);
 }
 
 Test(replay, missing_and_extra_calls_are_named)
 {
 	struct ff_trace t = recorded();
-	struct ff_replay r;
-	ff_replay_init(&r, &t);
-	struct ff_source src;
-	ff_source_replay(&src, &r);
-	cr_assert_eq(ask(&src, "b.txt", 0, 5).kind, FF_PASS);
-	printf("first: %s\n", r.first);
-	cr_assert_str_eq(r.first, "write b.txt #0 (5 bytes): not in the trace");
-	ff_replay_finish(&r);
-	cr_assert_eq(r.divergences, 2, "b.txt is extra, and all of a.txt is missing");
-	ff_replay_free(&r);
+	struct rig g;
+	start(&g, &t);
+	cr_assert_eq(ask(&g.src, "b.txt", 0, 5).kind, FF_PASS);
+	printf("first: %s\n", g.r.first);
+	cr_assert_str_eq(g.r.first, "write b.txt #0 (5 bytes): not in the trace");
+	ff_replay_finish(&g.r);
+	cr_assert_eq(g.r.divergences, 2, "b.txt is extra, and all of a.txt is missing");
+	ff_replay_free(&g.r);
 
-	ff_replay_init(&r, &t);
-	ff_source_replay(&src, &r);
-	ask(&src, "a.txt", 0, 10);
-	ff_replay_finish(&r);
-	printf("first: %s\n", r.first);
-	cr_assert_str_eq(r.first, "write a.txt #1: the trace has 3 more such calls that did not happen");
-	ff_replay_free(&r);
+	start(&g, &t);
+	ask(&g.src, "a.txt", 0, 10);
+	ff_replay_finish(&g.r);
+	printf("first: %s\n", g.r.first);
+	cr_assert_str_eq(g.r.first, "write a.txt #1: the trace has 3 more such calls that did not happen");
+	ff_replay_free(&g.r);
 	ff_trace_free(&t);
 }
 
 Test(replay, a_cut_longer_than_the_call_is_not_applied)
 {
 	struct ff_trace t = recorded();
-	struct ff_replay r;
-	ff_replay_init(&r, &t);
-	struct ff_source src;
-	ff_source_replay(&src, &r);
-	ask(&src, "a.txt", 0, 10);
-	ask(&src, "a.txt", 1, 11);
-	cr_assert_eq(ask(&src, "a.txt", 2, 2).kind, FF_PASS, "cut 3 of a 2-byte call");
-	ff_replay_free(&r);
+	struct rig g;
+	start(&g, &t);
+	ask(&g.src, "a.txt", 0, 10);
+	ask(&g.src, "a.txt", 1, 11);
+	cr_assert_eq(ask(&g.src, "a.txt", 2, 2).kind, FF_PASS, "cut 3 of a 2-byte call");
+	ff_replay_free(&g.r);
 	ff_trace_free(&t);
 }
