@@ -35,6 +35,10 @@ struct ff_schedule;
  * replaces "@@" or the schedule's own path in the program's arguments, or
  * becomes its stdin). Dies on bad input. */
 void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **tmp_input, uint8_t **buf);
+/* The schedule source, which re-reads the test case at each forkserver run. */
+struct ff_source;
+void ff_cli_schedule_source(struct ff_source *src, struct ff_schedule *s);
+void ff_cli_schedule_free(void);
 
 extern const char *const ff_cli_class_names[6];
 

@@ -85,7 +85,7 @@ int ff_cmd_run(int argc, char **argv)
 		if (!x.have_trace)
 			cfg.trace_path = NULL;
 		ff_cli_schedule_load(&cfg, &sched, &tmp_input, &sched_buf);
-		ff_source_schedule(&src, &sched);
+		ff_cli_schedule_source(&src, &sched);
 		if (cfg.verbose >= 0)
 			fprintf(stderr, "fifuzz: schedule %s (%zu bytes)\n", cfg.schedule_path, sched.len);
 	} else {
@@ -110,7 +110,8 @@ int ff_cmd_run(int argc, char **argv)
 	free(cfg.globs);
 	free(cfg.shown_argv);
 	free(sched_buf);
-	if (cfg.schedule_path && crash_sig > 0) {
+	ff_cli_schedule_free();
+	if (cfg.schedule_path && crash_sig > 0 && !cfg.per_fork_runs) {
 		/* AFL++ without a forkserver judges fifuzz itself: die the target's death. */
 		fflush(NULL);
 		signal(crash_sig, SIG_DFL);

@@ -1,4 +1,5 @@
-/* --schedule and --split-input: AFL++ test cases as fifuzz decisions. */
+/* --schedule and --split-input: AFL++ test cases as fifuzz decisions, and
+ * the detection of afl-fuzz and its forkserver. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -9,15 +10,29 @@
 
 #include "cli/cli.h"
 #include "core/decide.h"
+#include "core/tracer.h"
 #include "core/util.h"
 
 /* AFL++ keeps test cases small; a schedule larger than this is a mistake. */
 #define MAX_SCHEDULE_FILE (64u << 20)
 
+/* One loaded test case; reloaded in place for each forkserver run. */
+static struct {
+	struct ff_config *cfg;
+	struct ff_schedule *s;
+	uint8_t *buf;
+	char *input; /* --split-input: the temporary file holding the input */
+} cur;
+
 static uint8_t *slurp(const char *path, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
+	if (fd < 0 && errno == ENOENT && cur.cfg->per_fork_runs) {
+		/* afl-fuzz writes the first test case only after the forkserver is up */
+		*len = 0;
+		return ff_xmalloc(1);
+	}
 	if (fd < 0 || fstat(fd, &st) < 0)
 		ff_die(FF_EXIT_USAGE, "--schedule %s: %s", path, strerror(errno));
 	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_SCHEDULE_FILE)
@@ -37,34 +52,52 @@ static uint8_t *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **tmp_input, uint8_t **bufp)
+/* Reads the test case: the schedule, and with --split-input the input,
+ * written to cur.input. */
+static void load(void)
 {
 	size_t len;
-	uint8_t *buf = slurp(cfg->schedule_path, &len);
-	*bufp = buf; /* s->bytes may point inside it (--split-input) */
-	*tmp_input = NULL;
-	s->bytes = buf;
-	s->len = len;
-	s->pos = 0;
-	if (cfg->split_input) {
+	free(cur.buf);
+	cur.buf = slurp(cur.cfg->schedule_path, &len);
+	cur.s->bytes = cur.buf;
+	cur.s->len = len;
+	cur.s->pos = 0;
+	if (cur.cfg->split_input) {
 		/* [u16 little-endian schedule length][schedule][input]; short files are valid. */
-		size_t sl = len >= 2 ? (size_t)(buf[0] | buf[1] << 8) : 0, body = len >= 2 ? len - 2 : 0;
+		size_t sl = len >= 2 ? (size_t)(cur.buf[0] | cur.buf[1] << 8) : 0, body = len >= 2 ? len - 2 : 0;
 		if (sl > body)
 			sl = body;
-		s->bytes = buf + (len >= 2 ? 2 : len);
-		s->len = sl;
+		cur.s->bytes = cur.buf + (len >= 2 ? 2 : len);
+		cur.s->len = sl;
+		int fd = open(cur.input, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		size_t inl = body - sl;
+		if (fd < 0 || (inl && write(fd, cur.s->bytes + sl, inl) != (ssize_t)inl))
+			ff_die(FF_EXIT_TRACE, "--split-input: cannot write %s: %s", cur.input, strerror(errno));
+		close(fd);
+	}
+	cur.cfg->seed = XXH64(cur.s->bytes, cur.s->len, 0);
+}
+
+static void reload(struct ff_source *src)
+{
+	(void)src;
+	load();
+}
+
+void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **tmp_input, uint8_t **bufp)
+{
+	cur.cfg = cfg;
+	cur.s = s;
+	*tmp_input = NULL;
+	if (cfg->split_input) {
 		const char *dir = getenv("TMPDIR");
 		char *path = ff_xmalloc(4096);
 		snprintf(path, 4096, "%s/fifuzz-input.XXXXXX", dir && *dir ? dir : "/tmp");
 		int fd = mkstemp(path);
 		if (fd < 0)
 			ff_die(FF_EXIT_TRACE, "--split-input: cannot create %s: %s", path, strerror(errno));
-		const uint8_t *in = s->bytes + sl;
-		size_t inl = body - sl;
-		if (inl && write(fd, in, inl) != (ssize_t)inl)
-			ff_die(FF_EXIT_TRACE, "--split-input: cannot write %s: %s", path, strerror(errno));
 		close(fd);
-		*tmp_input = path;
+		cur.input = *tmp_input = path;
 		/* "@@" (or AFL's own test case path, which it put there) names the input.
 		 * The trace records "@@": the temporary file is gone after the run. */
 		bool named = false;
@@ -81,8 +114,27 @@ void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **t
 		if (!named)
 			cfg->stdin_path = path;
 	}
-	cfg->seed = XXH64(s->bytes, s->len, 0);
+	/* Under afl-fuzz its forkserver pipes are never eligible; with the pipes
+	 * open (no AFL_NO_FORKSRV), the instrumented target's own forkserver
+	 * answers afl-fuzz, and each of its forks is a new run. */
+	cfg->afl = getenv("__AFL_SHM_ID") != NULL;
+	cfg->per_fork_runs = cfg->afl && !getenv("AFL_NO_FORKSRV") && fcntl(FF_AFL_CTL_FD, F_GETFD) >= 0 &&
+			     fcntl(FF_AFL_ST_FD, F_GETFD) >= 0;
+	load();
+	*bufp = NULL; /* owned here: freed by ff_cli_schedule_free */
 	cfg->prng = FF_PRNG_SCHEDULE;
 	cfg->rate_q = 0;
 	cfg->rate = 0;
+}
+
+void ff_cli_schedule_source(struct ff_source *src, struct ff_schedule *s)
+{
+	ff_source_schedule(src, s);
+	src->new_run = reload;
+}
+
+void ff_cli_schedule_free(void)
+{
+	free(cur.buf);
+	cur.buf = NULL;
 }

@@ -45,6 +45,9 @@ struct ff_config {
 	uint16_t prng;           /* FF_PRNG_* of the decisions, for the trace header */
 	const char *schedule_path; /* --schedule FILE */
 	bool split_input;        /* the schedule file is [u16 length][schedule][input] */
+	bool afl;                /* under afl-fuzz: its fds 198/199 are never eligible */
+	bool per_fork_runs;      /* AFL++ forkserver: each fork of the root process is a new run,
+				  * and the root (the forkserver) is never faulted */
 	int pin_cpu;             /* run fifuzz and the program on this CPU; -1: no pinning */
 	/* Oracles */
 	const char *check_cmd;   /* --check: run after the program; non-zero is a failure */

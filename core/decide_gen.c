@@ -113,6 +113,7 @@ static int seeded_decide(struct ff_source *src, const struct ff_call *c, struct 
 void ff_source_seeded(struct ff_source *src, struct ff_seeded *s)
 {
 	src->decide = seeded_decide;
+	src->new_run = NULL;
 	src->ctx = s;
 }
 
@@ -155,5 +156,6 @@ static int schedule_decide(struct ff_source *src, const struct ff_call *c, struc
 void ff_source_schedule(struct ff_source *src, struct ff_schedule *s)
 {
 	src->decide = schedule_decide;
+	src->new_run = NULL;
 	src->ctx = s;
 }

@@ -121,6 +121,8 @@ void ff_stream_add(struct ff_stream *s, uint8_t kind, uint16_t err, uint64_t n, 
 /* Adds a stream to t and returns it (owned by t; pointers stay valid until the next add). */
 struct ff_stream *ff_trace_add_stream(struct ff_trace *t, const char *sc, const char *path);
 void ff_trace_free(struct ff_trace *t);
+/* Drops every stream and count, keeping the header (a new run begins). */
+void ff_trace_clear_streams(struct ff_trace *t);
 
 /* Serializes t (streams sorted by path then syscall) into a malloc'd buffer.
  * Returns 0 or -errno. */

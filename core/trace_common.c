@@ -144,3 +144,16 @@ const char *ff_verdict_name(uint8_t v)
 	};
 	return v < FF_ARRAY_LEN(names) ? names[v] : "?";
 }
+
+void ff_trace_clear_streams(struct ff_trace *t)
+{
+	for (size_t i = 0; i < t->nstreams; i++) {
+		free(t->streams[i].sc);
+		free(t->streams[i].path);
+		free(t->streams[i].items);
+	}
+	free(t->streams);
+	t->streams = NULL;
+	t->nstreams = t->cap = 0;
+	t->eligible = t->faults = 0;
+}

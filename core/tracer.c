@@ -32,6 +32,8 @@ struct ff_task {
 	bool started;      /* its first (attach) stop was seen */
 	bool exit_pending; /* resume with PTRACE_SYSCALL until the exit stop */
 	bool killed;       /* SIGKILL sent while ending the run */
+	bool lazy;         /* seen before its parent's fork/clone event */
+	bool held;         /* a forkserver child kept stopped until its run begins */
 	struct ff_pending pend;
 	/* A call that returned -ERESTART*: its re-entry reuses the decision. */
 	bool restart;
@@ -289,6 +291,17 @@ static void apply(struct ff_session *s, struct ff_task *t, struct ff_regs *r, in
 	resume(s, t, 0);
 }
 
+/* A new run in the same traced tree (AFL++ forkserver): fresh sites,
+ * counts and decisions; the header (the selection) stays. */
+static void new_run(struct ff_session *s)
+{
+	ff_sites_free(&s->sites);
+	ff_trace_clear_streams(s->rec);
+	ff_sites_init(&s->sites, s->rec);
+	if (s->src->new_run)
+		s->src->new_run(s->src);
+}
+
 /* close, close_range, dup2, dup3: the fd numbers they free or replace stop
  * naming their cached files (dropped even if the call then fails). */
 static void track_fds(struct ff_task *t, long nr, const struct ff_regs *r)
@@ -312,6 +325,8 @@ static int resource(struct ff_session *s, struct ff_task *t, const struct ff_reg
 		int fd = (int)ff_arch_get(r, FF_REG_ARG1 + e->res_arg);
 		if (fd < 0 || (fd <= 2 && !cfg->include_stdio))
 			return -2;
+		if (cfg->afl && (fd == FF_AFL_CTL_FD || fd == FF_AFL_ST_FD))
+			return -2; /* afl-fuzz's forkserver pipes */
 		if (ff_fd_resolve(t->tid, fd, s->cwd, &t->proc->fds, cfg->fdkind_mask, fi) < 0 ||
 		    !(cfg->fdkind_mask & (1u << fi->kind)))
 			return -2;
@@ -380,7 +395,8 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 			return apply(s, t, &r, sc, &t->restart_d, t->restart_watch);
 	}
 	bool track = ff_is_fdtrack(nr);
-	if (sc < 0 || !(s->cfg->sc_mask & (1ull << sc)) || t->proc->startup) {
+	bool forkserver = s->cfg->per_fork_runs && t->proc->tgid == s->root;
+	if (sc < 0 || !(s->cfg->sc_mask & (1ull << sc)) || t->proc->startup || forkserver) {
 		if (track)
 			track_fds(t, nr, &r);
 		return resume(s, t, 0);
@@ -527,11 +543,23 @@ static void on_stop(struct ff_session *s, struct ff_task *t, int status)
 		/* A new process starts past start-up (its proc is new); a thread shares its parent's. */
 		if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &child) == 0 && !task_find(s, (pid_t)child))
 			task_add(s, (pid_t)child, ev == PTRACE_EVENT_CLONE ? read_tgid((pid_t)child) : (pid_t)child);
+		/* AFL++'s forkserver forked the next test case: a fresh run. */
+		if (s->cfg->per_fork_runs && ev != PTRACE_EVENT_CLONE && t->proc->tgid == s->root)
+			new_run(s);
+		struct ff_task *c = child ? task_find(s, (pid_t)child) : NULL;
+		if (c && c->held) {
+			c->held = false;
+			resume(s, c, 0);
+		}
 		return resume(s, t, 0);
 	}
 	case PTRACE_EVENT_STOP:
 		if (!t->started) {
 			t->started = true;
+			if (s->cfg->per_fork_runs && t->lazy) {
+				t->held = true; /* wait for its parent's event: it may be a new run */
+				return;
+			}
 			return resume(s, t, 0);
 		}
 		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
@@ -589,6 +617,7 @@ int ff_tracer_loop(struct ff_session *s)
 		if (!t) {
 			/* A new task can stop before its parent's event reports it. */
 			t = task_add(s, tid, read_tgid(tid));
+			t->lazy = true;
 			if (ending) {
 				t->killed = true;
 				kill(tid, SIGKILL);

@@ -15,6 +15,10 @@
 struct ff_task;
 struct ff_proc;
 
+/* afl-fuzz's forkserver control and status fds. */
+#define FF_AFL_CTL_FD 198
+#define FF_AFL_ST_FD 199
+
 /* The errnos one call may get, per (syscall, fd kind), for this run's profile and --errno. */
 struct ff_errset {
 	int n;

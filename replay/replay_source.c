@@ -79,6 +79,7 @@ static int replay_decide(struct ff_source *src, const struct ff_call *c, struct 
 void ff_source_replay(struct ff_source *src, struct ff_replay *r)
 {
 	src->decide = replay_decide;
+	src->new_run = NULL;
 	src->ctx = r;
 }
 
