@@ -12,10 +12,8 @@
 #   -o OUT      the sync directory; each instance's queue, crashes and hangs are
 #               in OUT/NAME/, its log in OUT/NAME.log
 #
-# PROG should be built with afl-cc so that AFL++ sees its coverage. The riding
-# of PROG's forkserver is not implemented yet, so every exec starts fifuzz and
-# PROG afresh (AFL_NO_FORKSRV=1), and fifuzz, which is not instrumented, needs
-# AFL_SKIP_BIN_CHECK=1. FIFUZZ names the fifuzz binary (default: the one built
+# PROG should be built with afl-cc so that AFL++ sees its coverage; fifuzz
+# rides PROG's own forkserver, each fork a fresh run. FIFUZZ names the fifuzz binary (default: the one built
 # in this repository, else fifuzz from PATH). AFL_AUTORESUME=1 resumes a
 # campaign whose OUT exists. Turn the crashes into traces with afl-triage.sh.
 set -eu
@@ -66,7 +64,7 @@ command -v afl-fuzz >/dev/null 2>&1 || {
 }
 
 mkdir -p "$out"
-export AFL_NO_FORKSRV=1 AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1
+export AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1
 pids=
 i=0
 while [ $i -lt "$jobs" ]; do

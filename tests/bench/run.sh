@@ -155,4 +155,37 @@ if [ $have_fifuzz = 1 ]; then
 					r, s, s / n, pf, e, f }'
 	done
 fi
+# AFL++: afl-fuzz's executions per second on the bundled example, bare and
+# wrapped in fifuzz riding the target's forkserver, side by side (target: the
+# wrapped run keeps at least 70% of the bare rate). afl-fuzz binds itself and
+# the target to a free CPU, as AFL++ users run it.
+afl_rate() { grep -o 'execs_per_sec *: *[0-9.]*' "$1/default/fuzzer_stats" 2>/dev/null | grep -o '[0-9.]*$'; }
+if [ $have_fifuzz = 1 ] && command -v afl-fuzz >/dev/null 2>&1 && command -v afl-cc >/dev/null 2>&1; then
+	echo
+	echo "AFL++ (examples/afl/bug.c, afl-fuzz -V 10 each)"
+	root=$(cd "$(dirname "$fifuzz")" && pwd)
+	if AFL_QUIET=1 afl-cc -O1 -o afl_bug "$root/examples/afl/bug.c" >"$log" 2>&1; then
+		for m in bare fifuzz; do
+			rm -rf "afl_$m"
+			if [ $m = bare ]; then set -- ./afl_bug @@; else set -- "$fifuzz" -q --schedule @@ -- ./afl_bug; fi
+			AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+				timeout -k 5 40 afl-fuzz -V 10 -i "$root/corpus/schedules" -o "afl_$m" -- "$@" >"$log" 2>&1
+		done
+		b=$(afl_rate afl_bare)
+		f=$(afl_rate afl_fifuzz)
+		if [ -n "$b" ] && [ -n "$f" ]; then
+			awk -v b="$b" -v f="$f" 'BEGIN {
+				printf "  bare target   %9.1f execs/s\n  under fifuzz  %9.1f execs/s\n", b, f
+				printf "  fifuzz keeps >= 0.70 of the bare rate     %.2f  %s\n", f / b, (f / b >= 0.7) ? "PASS" : "MISS" }'
+		else
+			echo "  afl-fuzz did not report a rate; its log:"
+			tail -n 5 "$log" | sed 's/^/    /'
+		fi
+	else
+		echo "  afl-cc could not build the example"
+	fi
+else
+	echo
+	echo "AFL++: afl-fuzz or afl-cc not installed (Debian package afl++); skipped"
+fi
 exit $failed

@@ -1497,9 +1497,13 @@ afl_finds_crash() {
 	# AFL_BENCH_UNTIL_CRASH ends the run at the first crash; a piped core_pattern
 	# or busy CPUs must not stop the case.
 	# shellcheck disable=SC2086 # $v is an option and its value
-	(cd fz && AFL_NO_FORKSRV=1 AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_BENCH_UNTIL_CRASH=1 \
+	# MODE "forkserver": afl-fuzz's own checks and forkserver, fifuzz riding the
+	# target's; "standalone": AFL_NO_FORKSRV, fifuzz dies by the target's signal.
+	extra=""
+	[ "${1:-forkserver}" = standalone ] && extra="AFL_NO_FORKSRV=1 AFL_SKIP_BIN_CHECK=1"
+	(cd fz && env $extra AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_BENCH_UNTIL_CRASH=1 \
 		AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
-		exec timeout -k 5 40 afl-fuzz $v -i "$ROOT/corpus/schedules" -o out -- "$FIFUZZ" -q --schedule @@ -- "$bug") \
+		timeout -k 5 40 afl-fuzz $v -i "$ROOT/corpus/schedules" -o out -- "$FIFUZZ" -q --schedule @@ -- "$bug") \
 		>"$M/afl.out" 2>"$M/afl.err" </dev/null
 	st=$?
 	no_survivors "$bug" "afl-fuzz" afl
