@@ -1528,3 +1528,25 @@ afl_finds_crash() {
 	reproduced rep
 	no_survivors "$bug" "the end" rec
 }
+
+# afl-showmap and afl-tmin work on a fifuzz-wrapped target: showmap sees the
+# target's coverage; tmin shrinks a crashing schedule that still crashes.
+afl_tools() {
+	command -v afl-showmap >/dev/null 2>&1 || skip "afl-showmap is not installed (Debian package afl++)"
+	command -v afl-tmin >/dev/null 2>&1 || skip "afl-tmin is not installed (Debian package afl++)"
+	command -v afl-cc >/dev/null 2>&1 || skip "afl-cc is not installed (Debian package afl++)"
+	bug=$M/bug
+	AFL_QUIET=1 afl-cc -o "$bug" "$ROOT/examples/afl/bug.c" >"$M/cc.out" 2>"$M/cc.err" ||
+		fail "afl-cc could not build examples/afl/bug.c" cc
+	# Pass, pass, then an error (kind 2 of short,error,torn) with errno byte 0: EIO on the third write.
+	printf '00\002\000padding' >crash.sched
+	afl-showmap -q -o map.txt -- "$FIFUZZ" -q --schedule crash.sched -- "$bug" >/dev/null 2>&1
+	[ -s map.txt ] || fail "afl-showmap wrote no coverage for the wrapped target"
+	AFL_SKIP_CPUFREQ=1 timeout -k 5 60 afl-tmin -i crash.sched -o min.sched -- "$FIFUZZ" -q --schedule @@ -- "$bug" \
+		>tmin.out 2>&1 || fail "afl-tmin failed" tmin.out
+	[ "$(wc -c <min.sched)" -le "$(wc -c <crash.sched)" ] || fail "afl-tmin did not shrink the schedule"
+	"$FIFUZZ" -q --schedule min.sched -o t.trace -- "$bug" >/dev/null 2>&1
+	st=$?
+	[ $st -gt 128 ] || fail "the minimized schedule no longer crashes the target (fifuzz exited $st)"
+	no_survivors "$bug" "afl-tmin"
+}
