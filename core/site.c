@@ -177,7 +177,7 @@ bool ff_path_match(const char *path, char *const *globs, int nglobs)
 	return false;
 }
 
-int ff_fd_nonblock(pid_t tid, int fd)
+int ff_fd_flags(pid_t tid, int fd)
 {
 	char p[64], buf[256];
 	snprintf(p, sizeof(p), "/proc/%d/fdinfo/%d", (int)tid, fd);
@@ -190,11 +190,15 @@ int ff_fd_nonblock(pid_t tid, int fd)
 		return -EIO;
 	buf[n] = 0;
 	char *l = strstr(buf, "flags:");
-	if (!l)
-		return -EIO;
-	unsigned long flags = strtoul(l + 6, NULL, 8);
-	return (flags & O_NONBLOCK) ? 1 : 0;
+	return l ? (int)strtoul(l + 6, NULL, 8) : -EIO;
 }
+
+int ff_fd_nonblock(pid_t tid, int fd)
+{
+	int flags = ff_fd_flags(tid, fd);
+	return flags < 0 ? flags : (flags & O_NONBLOCK) ? 1 : 0;
+}
+
 
 int ff_fd_sotype(pid_t tgid, int fd)
 {

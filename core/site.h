@@ -51,6 +51,8 @@ int ff_path_resolve(pid_t tid, int dirfd, const char *path, const char *cwd, cha
 void ff_path_clean(char *p);
 /* Does path match any of the globs? A glob without '/' also matches the basename. */
 bool ff_path_match(const char *path, char *const *globs, int nglobs);
+/* The open flags (O_ACCMODE, O_NONBLOCK ...) of fd of tid, or -errno. */
+int ff_fd_flags(pid_t tid, int fd);
 /* Is fd of tid in non-blocking mode? Returns 1, 0, or -errno. */
 int ff_fd_nonblock(pid_t tid, int fd);
 /* The socket type (SOCK_STREAM ...) of fd in process tgid, or -errno. */

@@ -416,7 +416,12 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	s->dgram = false;
 	uint32_t kinds = real_kinds(s, t, e, fd, s->cfg->fault_mask & e->kinds);
 	struct ff_errset dg;
-	if (s->dgram) {
+	int fl = sc == FF_SC_close && s->cfg->profile == FF_PROFILE_REALISTIC && fd >= 0 ? ff_fd_flags(t->tid, fd) : -1;
+	if (fl >= 0 && (fl & O_ACCMODE) == O_RDONLY) {
+		/* close reports writeback errors only: nothing to report for a read-only fd */
+		dg.n = 0;
+		es = &dg;
+	} else if (s->dgram) {
 		/* No ECONNRESET on a datagram socket: keep the rest of the set. */
 		dg.n = 0;
 		for (int i = 0; i < es->n; i++)
