@@ -78,7 +78,11 @@ integ: fifuzz
 	$(Q)$(MAKE) -s -C tests/integ targets
 	$(Q)sh tests/integ/run.sh
 
-test: fifuzz $(UNIT_BIN)
+test: deps
+	$(Q)$(MAKE) -s fifuzz $(UNIT_BIN)
+	$(Q)$(MAKE) -s run-tests
+
+run-tests: fifuzz $(UNIT_BIN)
 	$(UNIT_BIN) --jobs 1
 	$(Q)$(MAKE) -s -C tests/integ targets
 	$(Q)sh tests/integ/run.sh
