@@ -182,8 +182,8 @@ __attribute__((noreturn)) static void work_run(const struct camp *k, const char 
 	j.corruption = baseline || k->judge.corruption;
 	/* Written before judging, so --check can read it; again if the verdict changed. */
 	uint8_t before = res.trace.outcome.verdict;
-	if ((rc = ff_trace_write(tpath, &res.trace)) < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath, &digest)) < 0 ||
-	    (res.trace.outcome.verdict != before && (rc = ff_trace_write(tpath, &res.trace)) < 0)) {
+	if ((rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath, &digest)) < 0 ||
+	    (res.trace.outcome.verdict != before && (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
 		fprintf(r, "error cannot finish the run (trace %s): %s\n", tpath, strerror(-rc));
 		_exit(3);
 	}

@@ -93,7 +93,7 @@ static int test(struct state *st, const bool *keep, char *err, size_t errlen)
 	/* --check may read the candidate's trace: it lies beside the workdir. */
 	char tpath[4200];
 	snprintf(tpath, sizeof(tpath), "%s.trace", m->cfg->workdir);
-	if ((rc = ff_trace_write(tpath, &res.trace)) < 0 || (rc = ff_judge_run(m->cfg, m->judge, &res, tpath, &digest)) < 0) {
+	if ((rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0 || (rc = ff_judge_run(m->cfg, m->judge, &res, tpath, &digest)) < 0) {
 		snprintf(err, errlen, "cannot judge a run: %s", strerror(-rc));
 		ff_trace_free(&res.trace);
 		return rc;

@@ -12,6 +12,7 @@
  * (core/trace_write.c) and reader (replay/trace_read.c) mirror each other. */
 #ifndef FF_TRACE_H
 #define FF_TRACE_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -129,6 +130,9 @@ void ff_trace_clear_streams(struct ff_trace *t);
 int ff_trace_encode(const struct ff_trace *t, uint8_t **out, size_t *outlen);
 /* Writes t to path atomically: a temporary file, fsync, rename. Returns 0 or -errno. */
 int ff_trace_write(const char *path, const struct ff_trace *t);
+/* The same; without durable, no fsync (still atomic): for scratch traces a
+ * campaign or minimize reads back at once. */
+int ff_trace_write_ex(const char *path, const struct ff_trace *t, bool durable);
 
 /* Parses a trace. Returns 0, or -errno with a one-line reason in err.
  * Never crashes or over-allocates on hostile input. */

@@ -253,6 +253,11 @@ static void sync_dir(const char *path)
 
 int ff_trace_write(const char *path, const struct ff_trace *t)
 {
+	return ff_trace_write_ex(path, t, true);
+}
+
+int ff_trace_write_ex(const char *path, const struct ff_trace *t, bool durable)
+{
 	uint8_t *data = NULL;
 	size_t len = 0;
 	size_t plen = strlen(path);
@@ -282,7 +287,7 @@ int ff_trace_write(const char *path, const struct ff_trace *t)
 	}
 	if ((rc = write_all(fd, data, len)) < 0)
 		goto out;
-	if (fsync(fd) < 0) {
+	if (durable && fsync(fd) < 0) {
 		rc = -errno;
 		goto out;
 	}
@@ -294,7 +299,8 @@ int ff_trace_write(const char *path, const struct ff_trace *t)
 		goto out;
 	}
 	created = 0;
-	sync_dir(path);
+	if (durable)
+		sync_dir(path);
 out:
 	if (fd >= 0)
 		close(fd);

@@ -155,6 +155,26 @@ if [ $have_fifuzz = 1 ]; then
 					r, s, s / n, pf, e, f }'
 	done
 fi
+# Launch rate: a campaign of a tiny static program (-j 1: one core) against a
+# plain fork+exec+wait loop of it (target: at least 60% of the loop's runs/s).
+if [ $have_fifuzz = 1 ]; then
+	echo
+	echo "launch (tiny static program, one core)"
+	NLAUNCH=2000
+	plain=$("$bin/spawn" $NLAUNCH "$bin/tiny" 2>"$log")
+	rm -rf launch
+	"$fifuzz" campaign -q -j 1 --runs $NLAUNCH --rate 0 -o launch -- "$bin/tiny" >"$log" 2>&1
+	camp=$(grep -o '"runs_per_s":[0-9.]*' launch/report.json 2>/dev/null | grep -o '[0-9.]*$')
+	if [ -n "$plain" ] && [ -n "$camp" ]; then
+		awk -v p="$plain" -v c="$camp" 'BEGIN {
+			printf "  fork+exec+wait   %8.1f runs/s\n  fifuzz campaign  %8.1f runs/s\n", p, c
+			printf "  campaign >= 0.60 of fork+exec+wait          %.2f  %s\n", c / p, (c / p >= 0.6) ? "PASS" : "MISS" }'
+	else
+		echo "  launch benchmark failed; its log:"
+		tail -n 5 "$log" | sed 's/^/    /'
+	fi
+fi
+
 # AFL++: afl-fuzz's executions per second on the bundled example, bare and
 # wrapped in fifuzz riding the target's forkserver, side by side (target: the
 # wrapped run keeps at least 70% of the bare rate). afl-fuzz binds itself and
