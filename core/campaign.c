@@ -393,9 +393,8 @@ static int move_file(const char *from_dir, const char *name, const char *to_dir)
 }
 
 /* Bug g takes the files of run s (its new first seed). */
-static void adopt_run(struct camp *k, struct bug *g, const struct slot *s)
+static void adopt_run(struct bug *g, const struct slot *s)
 {
-	(void)k;
 	move_file(s->dir, "trace", g->dir);
 	move_file(s->dir, "stderr", g->dir);
 	move_file(s->dir, "stdout", g->dir);
@@ -540,7 +539,7 @@ static int done_run(struct camp *k, struct slot *s, enum job job, char *err, siz
 		struct bug *g = &k->bugs[live(k, k->raws[r].bug)];
 		g->count++;
 		if (s->seed < g->first_seed) {
-			adopt_run(k, g, s);
+			adopt_run(g, s);
 			if (!g->pending)
 				write_readme(k, g);
 		}

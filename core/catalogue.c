@@ -98,20 +98,6 @@ int ff_sc_errnos(int sc, enum ff_fdkind kind, enum ff_profile profile, const uin
 	return n;
 }
 
-int ff_sc_can_return(int sc, enum ff_profile profile, int err)
-{
-	const struct ff_sc *s = &ff_sc_table[sc];
-	for (int i = 0; i < s->nerrnos; i++)
-		if (s->errnos[i] == err && (profile == FF_PROFILE_ALL || s->real[i]))
-			return 1;
-	return 0;
-}
-
-int ff_shape_has_len(enum ff_shape shape)
-{
-	return shape != FF_SHAPE_NONE;
-}
-
 int ff_is_fdtrack(long nr)
 {
 	return nr == __NR_close || nr == __NR_close_range || nr == __NR_dup2 || nr == __NR_dup3;

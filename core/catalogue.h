@@ -99,10 +99,6 @@ int ff_catalogue_init(void);
  * Returns how many were written to out (at most FF_MAX_ERRNOS). */
 int ff_sc_errnos(int sc, enum ff_fdkind kind, enum ff_profile profile, const uint16_t *filter, int nfilter,
 		 int *out);
-/* Can sc return err for some fd kind under profile? */
-int ff_sc_can_return(int sc, enum ff_profile profile, int err);
-/* Is a length cut (short, torn) possible for this shape? */
-int ff_shape_has_len(enum ff_shape shape);
 
 /* Returns the catalogue index of syscall number nr, or -1. */
 int ff_sc_by_nr(long nr);

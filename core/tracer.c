@@ -39,7 +39,6 @@ struct ff_task {
 	bool restart;
 	long restart_nr;
 	struct ff_decision restart_d;
-	int restart_sc;
 	bool restart_watch;
 };
 
@@ -186,7 +185,7 @@ static void arm_startup(struct ff_session *s, struct ff_task *t)
 }
 
 /* Returns true if this SIGTRAP was our entry breakpoint (and consumed it). */
-static bool hit_startup(struct ff_session *s, struct ff_task *t)
+static bool hit_startup(struct ff_task *t)
 {
 	struct ff_proc *p = t->proc;
 	struct ff_regs r;
@@ -199,7 +198,6 @@ static bool hit_startup(struct ff_session *s, struct ff_task *t)
 	ff_arch_push(t->tid, &r);
 	p->bp_addr = 0;
 	p->startup = false;
-	(void)s;
 	return true;
 }
 
@@ -275,7 +273,6 @@ static void apply(struct ff_session *s, struct ff_task *t, struct ff_regs *r, in
 		  bool watch)
 {
 	t->restart_d = *d;
-	t->restart_sc = sc;
 	if (d->kind == FF_PASS) {
 		if (watch) {
 			memset(&t->pend, 0, sizeof(t->pend));
@@ -357,7 +354,7 @@ static int socket_type(struct ff_task *t, int fd)
 }
 
 /* The fault kinds that are real for this call on this fd (--profile realistic). */
-static uint32_t real_kinds(struct ff_session *s, struct ff_task *t, const struct ff_sc *e, int fd, uint32_t kinds)
+static uint32_t real_kinds(struct ff_session *s, struct ff_task *t, int fd, uint32_t kinds)
 {
 	enum ff_fdkind k = s->fdinfo.kind;
 	if (s->cfg->profile == FF_PROFILE_ALL)
@@ -377,7 +374,6 @@ static uint32_t real_kinds(struct ff_session *s, struct ff_task *t, const struct
 		kinds &= ~(FF_K(FF_SHORT) | FF_K(FF_TORN));
 		s->dgram = true;
 	}
-	(void)e;
 	return kinds;
 }
 
@@ -414,7 +410,7 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	struct ff_stream *st = &s->rec->streams[si];
 	const struct ff_errset *es = &s->errsets[sc][s->fdinfo.kind];
 	s->dgram = false;
-	uint32_t kinds = real_kinds(s, t, e, fd, s->cfg->fault_mask & e->kinds);
+	uint32_t kinds = real_kinds(s, t, fd, s->cfg->fault_mask & e->kinds);
 	struct ff_errset dg;
 	int fl = sc == FF_SC_close && s->cfg->profile == FF_PROFILE_REALISTIC && fd >= 0 ? ff_fd_flags(t->tid, fd) : -1;
 	if (fl >= 0 && (fl & O_ACCMODE) == O_RDONLY) {
@@ -589,7 +585,7 @@ static void on_stop(struct ff_session *s, struct ff_task *t, int status)
 			return on_exit_stop(s, t);
 		return resume(s, t, 0);
 	}
-	if (sig == SIGTRAP && hit_startup(s, t))
+	if (sig == SIGTRAP && hit_startup(t))
 		return resume(s, t, 0);
 	resume(s, t, sig); /* a signal-delivery stop: pass the signal on */
 }
