@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "write_all.h"
+
 static void want(const char *path, const char *text)
 {
 	char buf[256];
@@ -22,21 +24,6 @@ static void want(const char *path, const char *text)
 		abort();
 	}
 	close(fd);
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t r = write(fd, p, n);
-
-		if (r < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (r < 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
 }
 
 int main(void)
