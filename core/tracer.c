@@ -377,6 +377,34 @@ static uint32_t real_kinds(struct ff_session *s, struct ff_task *t, int fd, uint
 	return kinds;
 }
 
+/* The errnos this call may get: the run's set for (syscall, fd kind), less
+ * what this particular fd cannot produce under --profile realistic. buf
+ * holds a narrowed copy when one is needed. Call after real_kinds. */
+static const struct ff_errset *real_errnos(struct ff_session *s, struct ff_task *t, int sc, int fd,
+					    struct ff_errset *buf)
+{
+	const struct ff_errset *es = &s->errsets[sc][s->fdinfo.kind];
+	if (s->cfg->profile != FF_PROFILE_REALISTIC || fd < 0)
+		return es;
+	if (sc == FF_SC_close) {
+		/* close reports writeback errors only: nothing to report for a read-only fd */
+		int fl = ff_fd_flags(t->tid, fd);
+		if (fl >= 0 && (fl & O_ACCMODE) == O_RDONLY) {
+			buf->n = 0;
+			return buf;
+		}
+	}
+	if (s->dgram) {
+		/* No ECONNRESET on a datagram socket: keep the rest of the set. */
+		buf->n = 0;
+		for (int i = 0; i < es->n; i++)
+			if (es->e[i] != ECONNRESET)
+				buf->e[buf->n++] = es->e[i];
+		return buf;
+	}
+	return es;
+}
+
 /* An eligible syscall is entering (seccomp stop, or entry stop in fallback). */
 static void on_entry(struct ff_session *s, struct ff_task *t)
 {
@@ -408,23 +436,10 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 
 	size_t si = ff_sites_get(&s->sites, e->name, s->fdinfo.path, t->tid);
 	struct ff_stream *st = &s->rec->streams[si];
-	const struct ff_errset *es = &s->errsets[sc][s->fdinfo.kind];
 	s->dgram = false;
 	uint32_t kinds = real_kinds(s, t, fd, s->cfg->fault_mask & e->kinds);
-	struct ff_errset dg;
-	int fl = sc == FF_SC_close && s->cfg->profile == FF_PROFILE_REALISTIC && fd >= 0 ? ff_fd_flags(t->tid, fd) : -1;
-	if (fl >= 0 && (fl & O_ACCMODE) == O_RDONLY) {
-		/* close reports writeback errors only: nothing to report for a read-only fd */
-		dg.n = 0;
-		es = &dg;
-	} else if (s->dgram) {
-		/* No ECONNRESET on a datagram socket: keep the rest of the set. */
-		dg.n = 0;
-		for (int i = 0; i < es->n; i++)
-			if (es->e[i] != ECONNRESET)
-				dg.e[dg.n++] = es->e[i];
-		es = &dg;
-	}
+	struct ff_errset buf;
+	const struct ff_errset *es = real_errnos(s, t, sc, fd, &buf);
 	struct ff_call c = {
 		.sc = sc,
 		.path = st->path,
