@@ -74,8 +74,13 @@ int ff_cmd_run(int argc, char **argv)
 	ff_cli_take_program(argc, argv, optind, &cfg);
 	if (cfg.split_input && !cfg.schedule_path)
 		ff_die(FF_EXIT_USAGE, "--split-input goes with --schedule FILE");
-	struct ff_seeded seeded = {.seed = cfg.seed, .rate_q = cfg.rate_q, .after = cfg.after, .only = cfg.only,
-				   .max_faults = cfg.max_faults};
+	struct ff_seeded seeded = {.seed = cfg.seed,
+				   .rate_q = cfg.rate_q,
+				   .after = cfg.after,
+				   .only = cfg.only,
+				   .max_faults = cfg.max_faults,
+				   .crash_rate_q = cfg.crash_rate_q,
+				   .crash_at = cfg.crash_at};
 	struct ff_schedule sched = {0};
 	char *tmp_input = NULL;
 	uint8_t *sched_buf = NULL;
@@ -106,6 +111,9 @@ int ff_cmd_run(int argc, char **argv)
 	int st = ff_cli_exit_status(&res);
 	const struct ff_outcome *o = &res.trace.outcome;
 	int crash_sig = o->verdict != FF_V_CRASH ? 0 : o->kind == FF_OUT_SIGNALED ? (int)o->code : res.child_crash_sig;
+	/* afl-fuzz knows crashes only: a failed --check (after a power cut or not) reaches it as SIGABRT. */
+	if (cfg.afl && (o->verdict == FF_V_CHECK || o->verdict == FF_V_CRASH_CONSISTENCY))
+		crash_sig = SIGABRT;
 	ff_trace_free(&res.trace);
 	free(cfg.globs);
 	free(cfg.shown_argv);
@@ -150,8 +158,8 @@ int ff_cmd_replay(int argc, char **argv)
 	if (ff_config_apply_trace(&cfg, &t, why, sizeof(why)) < 0)
 		ff_die(FF_EXIT_USAGE, "%s: %s", cfg.replay_path, why);
 	if (cfg.verbose >= 0) {
-		fprintf(stderr, "fifuzz: replaying %s (seed %" PRIu64 "%s), recorded command: ", cfg.replay_path, t.hdr.seed,
-			t.complete ? "" : ", INCOMPLETE: the recorded run did not finish");
+		fprintf(stderr, "fifuzz: replaying %s (seed %" PRIu64 "%s), recorded command: ", cfg.replay_path,
+			t.hdr.seed, t.complete ? "" : ", INCOMPLETE: the recorded run did not finish");
 		ff_cli_print_cmd(stderr, t.hdr.argv, t.hdr.argc);
 		fputc('\n', stderr);
 		bool same = t.hdr.argc == (uint32_t)cfg.argc;
@@ -168,40 +176,45 @@ int ff_cmd_replay(int argc, char **argv)
 	struct ff_run_result res;
 	ff_cli_run_or_die(&cfg, &src, &res);
 	ff_replay_finish(&rp);
+	ff_replay_state(&rp, &res.trace);
 	const char *trace = ff_cli_write_trace(&cfg, &res);
 	ff_cli_judge_or_die(&cfg, &res, trace);
 	const struct ff_outcome *was = &t.outcome, *now = &res.trace.outcome;
 	/* A replay alone cannot judge corruption (no baseline) or a sanitizer
 	 * report (stderr is not captured): for those the outcome must match. */
 	bool unjudged = (was->verdict == FF_V_CORRUPTION || was->verdict == FF_V_SANITIZER ||
-			 (was->verdict == FF_V_CHECK && !cfg.check_cmd)) &&
+			 ((was->verdict == FF_V_CHECK || was->verdict == FF_V_CRASH_CONSISTENCY) && !cfg.check_cmd)) &&
 			now->verdict == FF_V_PASS;
 	int reproduced = t.complete && was->kind == now->kind && was->code == now->code &&
-			 (was->verdict == now->verdict || unjudged);
+			 (was->verdict == now->verdict || unjudged) && !rp.state_differs;
 	ff_cli_finish_report(&cfg, &res, trace, &rp, reproduced);
 	if (cfg.verbose >= 0) {
 		if (rp.divergences) {
 			char esc[4 * sizeof(rp.first)];
 			ff_escape_name(esc, sizeof(esc), rp.first);
-			fprintf(stderr, "fifuzz: diverged at %s%s\n", esc, rp.divergences > 1 ? " (and later calls)" : "");
+			fprintf(stderr, "fifuzz: diverged at %s%s\n", esc,
+				rp.divergences > 1 ? " (and later calls)" : "");
 		}
 		char a[128], b[128];
 		ff_outcome_describe(was, a, sizeof(a));
 		ff_outcome_describe(now, b, sizeof(b));
 		if (reproduced && unjudged)
-			fprintf(stderr,
-				"fifuzz: replay reproduced the recorded outcome (%s); the recorded verdict %s needs %s to "
-				"judge: compare the output with a fault-free run, or use `fifuzz minimize`\n",
-				b, ff_verdict_name(was->verdict),
-				was->verdict == FF_V_CORRUPTION ? "a fault-free baseline"
-				: was->verdict == FF_V_CHECK    ? "the --check command"
-								: "the program's captured stderr");
+			fprintf(
+			    stderr,
+			    "fifuzz: replay reproduced the recorded outcome (%s); the recorded verdict %s needs %s to "
+			    "judge: compare the output with a fault-free run, or use `fifuzz minimize`\n",
+			    b, ff_verdict_name(was->verdict),
+			    was->verdict == FF_V_CORRUPTION ? "a fault-free baseline"
+			    : was->verdict == FF_V_CHECK || was->verdict == FF_V_CRASH_CONSISTENCY
+				? "the --check command"
+				: "the program's captured stderr");
 		else if (reproduced)
 			fprintf(stderr, "fifuzz: replay reproduced the recorded outcome (%s; verdict %s)\n", b,
 				ff_verdict_name(now->verdict));
 		else
-			fprintf(stderr, "fifuzz: replay did not reproduce: recorded %s (verdict %s), got %s (verdict %s)\n",
-				a, ff_verdict_name(was->verdict), b, ff_verdict_name(now->verdict));
+			fprintf(stderr,
+				"fifuzz: replay did not reproduce: recorded %s (verdict %s), got %s (verdict %s)\n", a,
+				ff_verdict_name(was->verdict), b, ff_verdict_name(now->verdict));
 	}
 	ff_report_print(&cfg, &res, trace);
 	int st = ff_cli_exit_status(&res);
@@ -217,7 +230,9 @@ void ff_cli_print_cmd(FILE *f, char *const *argv, size_t argc)
 	for (size_t i = 0; i < argc; i++) {
 		char esc[256];
 		const char *a = argv[i];
-		bool plain = *a && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(a);
+		bool plain =
+		    *a &&
+		    strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(a);
 		if (plain)
 			snprintf(esc, sizeof(esc), "%s", a);
 		else

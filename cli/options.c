@@ -12,9 +12,11 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 
+#include "core/durable.h"
 #include "core/util.h"
 
-#define DEFAULT_RATE 0.1
+#define DEFAULT_RATE	   0.1
+#define DEFAULT_CRASH_RATE 0.05
 
 void ff_cli_usage(FILE *f)
 {
@@ -58,6 +60,15 @@ void ff_cli_usage(FILE *f)
 		"                        the program's arguments, or to its stdin\n"
 		"      --pin             run fifuzz and the program on one CPU: faster stops, less\n"
 		"                        parallelism (campaigns give each parallel run its own CPU)\n"
+		"      --crash           power loss: cut the power at a seeded eligible call (or after the\n"
+		"                        run), kill the tree, and put every file the program changed back\n"
+		"                        to what a disk would hold (docs/durability.md)\n"
+		"      --crash-mode M    lose-all (default: every unsynced change is lost), torn (a seeded\n"
+		"                        subset survives), keep-all (only the processes die)\n"
+		"      --crash-rate P    probability of the cut at each eligible call (default %g)\n"
+		"      --crash-at N      cut at the N-th eligible call\n"
+		"      --fsync-failure F drop (default, as Linux does: a failed fsync loses the file's\n"
+		"                        unsynced data and a retry succeeds) or keep\n"
 		"  -v, --verbose         print every eligible call and its decision\n"
 		"  -q, --quiet           print only errors\n"
 		"  -h, --help            this help;  -V, --version  the version\n"
@@ -77,7 +88,7 @@ void ff_cli_usage(FILE *f)
 		"Exit status: 0 no failure, 1 failure found (crash, hang, corruption, sanitizer\n"
 		"report, failed --check), 2 bad usage or input,\n"
 		"3 cannot trace, 128+N interrupted by signal N. See fifuzz(1).\n",
-		DEFAULT_RATE);
+		DEFAULT_RATE, DEFAULT_CRASH_RATE);
 	/* The catalogue's own words, so --help cannot drift from `fifuzz list`. */
 	fprintf(f, "\nSyscalls by class (%d in the catalogue; `fifuzz list` gives faults and errnos):\n", FF_SC_COUNT);
 	for (unsigned k = 0; k < 6; k++) {
@@ -120,47 +131,55 @@ enum {
 	OPT_PIN,
 	OPT_SCHEDULE,
 	OPT_SPLIT_INPUT,
+	OPT_CRASH,
+	OPT_CRASH_MODE,
+	OPT_CRASH_RATE,
+	OPT_CRASH_AT,
+	OPT_FSYNC_FAILURE,
 };
 
-
-
 static const struct option run_opts[] = {
-	{"seed", required_argument, 0, 's'},
-	{"trace", required_argument, 0, 'o'},
-	{"no-trace", no_argument, 0, OPT_NO_TRACE},
-	{"report", required_argument, 0, OPT_REPORT},
-	{"rate", required_argument, 0, 'r'},
-	{"syscalls", required_argument, 0, 'e'},
-	{"faults", required_argument, 0, OPT_FAULTS},
-	{"fd-kind", required_argument, 0, OPT_FDKIND},
-	{"include-stdio", no_argument, 0, OPT_STDIO},
-	{"include-startup", no_argument, 0, OPT_STARTUP},
-	{"timeout", required_argument, 0, OPT_TIMEOUT},
-	{"no-seccomp", no_argument, 0, OPT_NO_SECCOMP},
-	{"verbose", no_argument, 0, 'v'},
-	{"quiet", no_argument, 0, 'q'},
-	{"help", no_argument, 0, 'h'},
-	{"version", no_argument, 0, 'V'},
-	{"json", no_argument, 0, OPT_JSON},
-	{"errno", required_argument, 0, OPT_ERRNO},
-	{"path", required_argument, 0, OPT_PATH},
-	{"profile", required_argument, 0, OPT_PROFILE},
-	{"max-faults", required_argument, 0, OPT_MAX_FAULTS},
-	{"after", required_argument, 0, OPT_AFTER},
-	{"only", required_argument, 0, OPT_ONLY},
-	{"check", required_argument, 0, OPT_CHECK},
-	{"ignore", required_argument, 0, OPT_IGNORE},
-	{"seeds", required_argument, 0, OPT_SEEDS},
-	{"runs", required_argument, 0, OPT_RUNS},
-	{"jobs", required_argument, 0, 'j'},
-	{"template", required_argument, 0, OPT_TEMPLATE},
-	{"stop-after", required_argument, 0, OPT_STOP_AFTER},
-	{"no-minimize", no_argument, 0, OPT_NO_MINIMIZE},
-	{"shard", required_argument, 0, OPT_SHARD},
-	{"pin", no_argument, 0, OPT_PIN},
-	{"schedule", required_argument, 0, OPT_SCHEDULE},
-	{"split-input", no_argument, 0, OPT_SPLIT_INPUT},
-	{0, 0, 0, 0},
+    {"seed", required_argument, 0, 's'},
+    {"trace", required_argument, 0, 'o'},
+    {"no-trace", no_argument, 0, OPT_NO_TRACE},
+    {"report", required_argument, 0, OPT_REPORT},
+    {"rate", required_argument, 0, 'r'},
+    {"syscalls", required_argument, 0, 'e'},
+    {"faults", required_argument, 0, OPT_FAULTS},
+    {"fd-kind", required_argument, 0, OPT_FDKIND},
+    {"include-stdio", no_argument, 0, OPT_STDIO},
+    {"include-startup", no_argument, 0, OPT_STARTUP},
+    {"timeout", required_argument, 0, OPT_TIMEOUT},
+    {"no-seccomp", no_argument, 0, OPT_NO_SECCOMP},
+    {"verbose", no_argument, 0, 'v'},
+    {"quiet", no_argument, 0, 'q'},
+    {"help", no_argument, 0, 'h'},
+    {"version", no_argument, 0, 'V'},
+    {"json", no_argument, 0, OPT_JSON},
+    {"errno", required_argument, 0, OPT_ERRNO},
+    {"path", required_argument, 0, OPT_PATH},
+    {"profile", required_argument, 0, OPT_PROFILE},
+    {"max-faults", required_argument, 0, OPT_MAX_FAULTS},
+    {"after", required_argument, 0, OPT_AFTER},
+    {"only", required_argument, 0, OPT_ONLY},
+    {"check", required_argument, 0, OPT_CHECK},
+    {"ignore", required_argument, 0, OPT_IGNORE},
+    {"seeds", required_argument, 0, OPT_SEEDS},
+    {"runs", required_argument, 0, OPT_RUNS},
+    {"jobs", required_argument, 0, 'j'},
+    {"template", required_argument, 0, OPT_TEMPLATE},
+    {"stop-after", required_argument, 0, OPT_STOP_AFTER},
+    {"no-minimize", no_argument, 0, OPT_NO_MINIMIZE},
+    {"shard", required_argument, 0, OPT_SHARD},
+    {"pin", no_argument, 0, OPT_PIN},
+    {"schedule", required_argument, 0, OPT_SCHEDULE},
+    {"split-input", no_argument, 0, OPT_SPLIT_INPUT},
+    {"crash", no_argument, 0, OPT_CRASH},
+    {"crash-mode", required_argument, 0, OPT_CRASH_MODE},
+    {"crash-rate", required_argument, 0, OPT_CRASH_RATE},
+    {"crash-at", required_argument, 0, OPT_CRASH_AT},
+    {"fsync-failure", required_argument, 0, OPT_FSYNC_FAILURE},
+    {0, 0, 0, 0},
 };
 
 void ff_cli_print_cmd(FILE *f, char *const *argv, size_t argc);
@@ -307,6 +326,8 @@ static uint64_t parse_list(const char *arg, const char *what, int (*lookup)(cons
 static int fault_lookup(const char *w)
 {
 	int k = ff_fault_by_name(w);
+	if (k == FF_CUT)
+		ff_die(FF_EXIT_USAGE, "the power cut is not a fault kind of --faults: use --crash");
 	return k == FF_PASS ? -1 : k;
 }
 
@@ -344,7 +365,9 @@ static uint64_t parse_syscalls(const char *arg)
 			while (k < FF_ARRAY_LEN(ff_cli_class_names) && strcmp(ff_cli_class_names[k], name + 1))
 				k++;
 			if (k == FF_ARRAY_LEN(ff_cli_class_names))
-				ff_die(FF_EXIT_USAGE, "unknown syscall class '%s' (valid: %%write, %%read, %%desc, %%file, %%sync, %%net)",
+				ff_die(FF_EXIT_USAGE,
+				       "unknown syscall class '%s' (valid: %%write, %%read, %%desc, %%file, %%sync, "
+				       "%%net)",
 				       name);
 			for (int i = 0; i < FF_SC_COUNT; i++)
 				if (ff_sc_table[i].classes & (1u << k))
@@ -352,7 +375,8 @@ static uint64_t parse_syscalls(const char *arg)
 		} else {
 			int i = ff_sc_by_name(name);
 			if (i < 0)
-				ff_die(FF_EXIT_USAGE, "unknown syscall '%s' (valid: %s, or a %%class)", name, ff_cli_valid_syscalls());
+				ff_die(FF_EXIT_USAGE, "unknown syscall '%s' (valid: %s, or a %%class)", name,
+				       ff_cli_valid_syscalls());
 			m = 1ull << i;
 		}
 		mask = neg ? mask & ~m : mask | m;
@@ -373,7 +397,8 @@ static void parse_errnos(struct ff_config *cfg, const char *arg)
 		if (e < 0)
 			ff_die(FF_EXIT_USAGE, "unknown errno '%s' (names as in errno(3): EIO, ENOSPC, ...)", w);
 		if (e == EINTR || e == EAGAIN)
-			ff_die(FF_EXIT_USAGE, "%s is a fault kind of its own: use --faults %s", w, e == EINTR ? "eintr" : "eagain");
+			ff_die(FF_EXIT_USAGE, "%s is a fault kind of its own: use --faults %s", w,
+			       e == EINTR ? "eintr" : "eagain");
 		char valid[1024] = "";
 		bool ok = false;
 		/* Valid: some selected syscall can return it on some selected fd kind. */
@@ -382,9 +407,11 @@ static void parse_errnos(struct ff_config *cfg, const char *arg)
 				continue;
 			for (int k = 0; k < FF_FD_COUNT; k++) {
 				int errs[FF_MAX_ERRNOS];
-				if (!(cfg->fdkind_mask & (1u << k)) || (ff_sc_table[sc].res != FF_RES_FD && k != FF_FD_FILE))
+				if (!(cfg->fdkind_mask & (1u << k)) ||
+				    (ff_sc_table[sc].res != FF_RES_FD && k != FF_FD_FILE))
 					continue;
-				int n = ff_sc_errnos(sc, (enum ff_fdkind)k, (enum ff_profile)cfg->profile, NULL, 0, errs);
+				int n =
+				    ff_sc_errnos(sc, (enum ff_fdkind)k, (enum ff_profile)cfg->profile, NULL, 0, errs);
 				for (int i = 0; i < n; i++) {
 					const char *name = ff_errno_name(errs[i]);
 					ok |= errs[i] == e;
@@ -395,7 +422,9 @@ static void parse_errnos(struct ff_config *cfg, const char *arg)
 			}
 		}
 		if (!ok)
-			ff_die(FF_EXIT_USAGE, "no selected syscall can fail with %s on the selected fd kinds under --profile %s (valid: %s%s)",
+			ff_die(FF_EXIT_USAGE,
+			       "no selected syscall can fail with %s on the selected fd kinds under --profile %s "
+			       "(valid: %s%s)",
 			       w, cfg->profile == FF_PROFILE_ALL ? "all" : "realistic", *valid ? valid : "none",
 			       cfg->profile == FF_PROFILE_ALL ? "" : "; --profile all allows every documented errno");
 		if (cfg->nerrnos >= (int)FF_ARRAY_LEN(cfg->errnos))
@@ -437,7 +466,8 @@ static void check_program(const char *prog)
 		if (stat(prog, &st) < 0)
 			ff_die(FF_EXIT_USAGE, "cannot execute %s: %s", prog, strerror(errno));
 		if (!S_ISREG(st.st_mode) || access(prog, X_OK) < 0)
-			ff_die(FF_EXIT_USAGE, "cannot execute %s: %s", prog, S_ISDIR(st.st_mode) ? "is a directory" : "not executable");
+			ff_die(FF_EXIT_USAGE, "cannot execute %s: %s", prog,
+			       S_ISDIR(st.st_mode) ? "is a directory" : "not executable");
 		return;
 	}
 	const char *path = getenv("PATH");
@@ -470,7 +500,7 @@ int ff_cli_dashdash(int argc, char **argv)
  * optind is the first operand. */
 void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, struct extra *x)
 {
-	bool have_seed = false, no_trace = false;
+	bool have_seed = false, no_trace = false, crash = false, fsyncf = false;
 	const char *sc_arg = NULL, *errno_arg = NULL;
 	int dd = ff_cli_dashdash(argc, argv);
 	const char *shortopts = dd < argc ? "s:o:r:e:j:vqhV" : "+s:o:r:e:j:vqhV";
@@ -493,7 +523,8 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 		}
 		if (!allows(cmd, c)) {
 			static const char *const names[] = {"a run", "replay", "show", "campaign", "minimize"};
-			const char *why = cmd == CMD_REPLAY || cmd == CMD_MINIMIZE ? ": the selection comes from the trace" : "";
+			const char *why =
+			    cmd == CMD_REPLAY || cmd == CMD_MINIMIZE ? ": the selection comes from the trace" : "";
 			if (c == 'j')
 				ff_die(FF_EXIT_USAGE, "option -j does not apply to %s", names[cmd]);
 			ff_die(FF_EXIT_USAGE, "option --%s does not apply to %s%s", opt_name(c), names[cmd], why);
@@ -529,7 +560,7 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			break;
 		case OPT_FDKIND:
 			cfg->fdkind_mask =
-				(uint32_t)parse_list(optarg, "fd kind", fdkind_lookup, "file, pipe, socket, tty, dev");
+			    (uint32_t)parse_list(optarg, "fd kind", fdkind_lookup, "file, pipe, socket, tty, dev");
 			break;
 		case OPT_STDIO:
 			cfg->include_stdio = true;
@@ -631,12 +662,63 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			if (!cfg->only)
 				ff_die(FF_EXIT_USAGE, "bad --only '0': eligible calls count from 1");
 			break;
+		case OPT_CRASH:
+			crash = true;
+			break;
+		case OPT_CRASH_MODE:
+			crash = true;
+			if (!strcmp(optarg, "lose-all"))
+				cfg->crash_mode = FF_CRASH_LOSE_ALL;
+			else if (!strcmp(optarg, "torn"))
+				cfg->crash_mode = FF_CRASH_TORN;
+			else if (!strcmp(optarg, "keep-all"))
+				cfg->crash_mode = FF_CRASH_KEEP_ALL;
+			else
+				ff_die(FF_EXIT_USAGE, "unknown --crash-mode '%s' (valid: lose-all, torn, keep-all)",
+				       optarg);
+			break;
+		case OPT_CRASH_RATE:
+			crash = true;
+			cfg->crash_rate = parse_prob(optarg);
+			break;
+		case OPT_CRASH_AT:
+			crash = true;
+			cfg->crash_at = parse_count("--crash-at", optarg);
+			if (!cfg->crash_at)
+				ff_die(FF_EXIT_USAGE, "bad --crash-at '0': eligible calls count from 1");
+			break;
+		case OPT_FSYNC_FAILURE:
+			if (!strcmp(optarg, "drop"))
+				cfg->fsync_failure = FF_FSYNCF_DROP;
+			else if (!strcmp(optarg, "keep"))
+				cfg->fsync_failure = FF_FSYNCF_KEEP;
+			else
+				ff_die(FF_EXIT_USAGE, "unknown --fsync-failure '%s' (valid: drop, keep)", optarg);
+			fsyncf = true;
+			break;
 		case 'v':
 			cfg->verbose = 1;
 			break;
 		case 'q':
 			cfg->verbose = -1;
 			break;
+		}
+	}
+	if (fsyncf && !crash)
+		ff_die(FF_EXIT_USAGE,
+		       "--fsync-failure goes with --crash (a failed fsync loses data only at a power cut)");
+	if (crash) {
+		if (!cfg->crash_mode)
+			cfg->crash_mode = FF_CRASH_LOSE_ALL;
+		cfg->crash_rate_q = ff_rate_q(cfg->crash_rate);
+		if (!sc_arg) {
+			/* Cut points also at the calls that change names and sizes. */
+			static const char *const dur[] = FF_DURABLE_NAMES;
+			for (size_t i = 0; i < FF_ARRAY_LEN(dur); i++) {
+				int sc = ff_sc_by_name(dur[i]);
+				if (sc >= 0)
+					cfg->sc_mask |= 1ull << sc;
+			}
 		}
 	}
 	if (sc_arg)
@@ -709,6 +791,7 @@ void ff_cli_defaults(struct ff_config *cfg)
 	cfg->fault_mask = FF_K_EVERY;
 	cfg->fdkind_mask = 1u << FF_FD_FILE;
 	cfg->pin_cpu = -1;
+	cfg->crash_rate = DEFAULT_CRASH_RATE;
 }
 
 const char *ff_cli_write_trace(const struct ff_config *cfg, struct ff_run_result *res)

@@ -120,6 +120,12 @@ void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **t
 	cfg->afl = getenv("__AFL_SHM_ID") != NULL;
 	cfg->per_fork_runs = cfg->afl && !getenv("AFL_NO_FORKSRV") && fcntl(FF_AFL_CTL_FD, F_GETFD) >= 0 &&
 			     fcntl(FF_AFL_ST_FD, F_GETFD) >= 0;
+	/* A cut kills the whole tree, forkserver included, and its files and
+	 * --check belong to one run: each exec must be a whole fifuzz run. */
+	if (cfg->per_fork_runs && cfg->crash_mode)
+		ff_die(FF_EXIT_USAGE,
+		       "--crash under AFL++'s forkserver: set AFL_NO_FORKSRV=1, so that each execution is one "
+		       "whole run with its power cut and --check");
 	load();
 	*bufp = NULL; /* owned here: freed by ff_cli_schedule_free */
 	cfg->prng = FF_PRNG_SCHEDULE;

@@ -14,18 +14,27 @@
 
 /* One eligible call, as the decision code sees it. */
 struct ff_call {
-	int sc;            /* catalogue index */
+	int sc;		   /* catalogue index */
 	const char *path;  /* normalized resource name */
 	uint64_t ordinal;  /* 0-based: the n-th call of sc on path */
-	uint64_t index;    /* 0-based: the n-th eligible call of the run (order may vary with threads) */
-	uint64_t len;      /* bytes the call asks to transfer */
-	uint32_t kinds;    /* FF_K() kinds allowed here (config and shape applied) */
+	uint64_t index;	   /* 0-based: the n-th eligible call of the run (order may vary with threads) */
+	uint64_t len;	   /* bytes the call asks to transfer */
+	uint32_t kinds;	   /* FF_K() kinds allowed here (config and shape applied) */
 	const int *errnos; /* errnos allowed here */
 	int nerrnos;
 };
 
+/* Not a fault: replay of a run cut at a call holds a task that reaches a
+ * call the recording never saw (it had not got there when the power went)
+ * until the cut comes. Never stored in traces. */
+#define FF_HOLD 0xff
+/* Replay of such a run: the cut, but other tasks have not yet made every
+ * call they had made when the power went; hold this one until they have
+ * (ff_source.cut_ready). */
+#define FF_HOLD_CUT 0xfe
+
 struct ff_decision {
-	uint8_t kind; /* enum ff_fault */
+	uint8_t kind; /* enum ff_fault, or FF_HOLD */
 	uint16_t err; /* FF_ERROR, FF_TORN */
 	uint64_t n;   /* FF_SHORT, FF_TORN: bytes that land, 0 < n < len */
 };
@@ -36,6 +45,10 @@ struct ff_source {
 	/* Optional: a new run starts in the same traced tree (AFL++'s forkserver
 	 * forked a new child): fetch the new decisions. */
 	void (*new_run)(struct ff_source *src);
+	/* Optional (replay): the tasks held by FF_HOLD were let go; why says why. */
+	void (*released)(struct ff_source *src, const char *why);
+	/* Optional (replay): may the cut held by FF_HOLD_CUT come now? */
+	bool (*cut_ready)(struct ff_source *src);
 	void *ctx;
 	void *owner; /* for new_run: whoever set the source up */
 };
@@ -44,11 +57,13 @@ struct ff_source {
  * the selection policy around it (--after, --only, --max-faults). */
 struct ff_seeded {
 	uint64_t seed;
-	uint32_t rate_q;     /* probability * 2^32 */
-	uint64_t after;      /* let calls with index < after through */
-	uint64_t only;       /* 1-based index of the one call to fault; 0: off */
-	uint64_t max_faults; /* 0: no limit */
-	uint64_t faults;     /* injected so far */
+	uint32_t rate_q;       /* probability * 2^32 */
+	uint64_t after;	       /* let calls with index < after through */
+	uint64_t only;	       /* 1-based index of the one call to fault; 0: off */
+	uint64_t max_faults;   /* 0: no limit */
+	uint64_t faults;       /* injected so far */
+	uint32_t crash_rate_q; /* probability of a cut per call that allows one */
+	uint64_t crash_at;     /* 1-based index of the call to cut; 0: seeded by crash_rate_q */
 };
 void ff_source_seeded(struct ff_source *src, struct ff_seeded *s);
 
@@ -65,8 +80,8 @@ void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct
  *   cut      =  1 + (C0 | C1 << 8) % (len - 1) short and torn only
  * The cut is then fitted to the call like any other (a writev-family cut
  * past the first iovec rounds down to an iovec boundary). Running out of
- * bytes lets every later call through (a missing E or C byte reads as 0). A K byte for a call that allows no kind is consumed
- * and the call passes. */
+ * bytes lets every later call through (a missing E or C byte reads as 0). A K byte for a call that allows no kind is
+ * consumed and the call passes. */
 struct ff_schedule {
 	const uint8_t *bytes;
 	size_t len, pos;

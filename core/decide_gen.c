@@ -10,6 +10,9 @@
  *   high 64 bits                 -> kind, errno and cut, by successive
  *                                   divisions (uniform enough: the ranges
  *                                   are tiny against 2^64)
+ * When the call allows a power cut (--crash), a second hash decides it
+ * first: XXH3_64(seed ^ FF_CUT_SALT; the same key) < crash_rate_q. The
+ * fault decisions above do not change with --crash.
  * Changing this function changes every recorded decision: give it a new
  * FF_PRNG_* id instead. tests/unit/test_decide.c pins what it yields. */
 #include <errno.h>
@@ -56,10 +59,13 @@ static uint16_t fixed_errno(uint8_t kind)
 	}
 }
 
+#define FF_CUT_SALT 0x7475632d72776f70ull /* "pwr-cut" */
+
 void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct ff_decision *d)
 {
 	memset(d, 0, sizeof(*d));
-	if (!s->rate_q || !c->kinds)
+	bool cut = c->kinds & FF_K(FF_CUT);
+	if ((!s->rate_q || !(c->kinds & ~FF_K(FF_CUT))) && !(cut && s->crash_rate_q))
 		return;
 
 	char key[4096 + 64];
@@ -73,6 +79,12 @@ void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct
 	for (int i = 0; i < 8; i++)
 		key[k++] = (char)(c->ordinal >> (8 * i));
 
+	if (cut && s->crash_rate_q && (uint32_t)XXH3_64bits_withSeed(key, k, s->seed ^ FF_CUT_SALT) < s->crash_rate_q) {
+		d->kind = FF_CUT;
+		return;
+	}
+	if (!s->rate_q)
+		return;
 	XXH128_hash_t h = XXH3_128bits_withSeed(key, k, s->seed);
 	uint32_t roll = (uint32_t)h.low64;
 	if (s->rate_q != UINT32_MAX && roll >= s->rate_q)
@@ -80,7 +92,9 @@ void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct
 
 	uint64_t r = h.high64;
 	uint8_t kinds[FF_FAULT_COUNT];
-	int nk = ff_call_kinds(c, kinds);
+	struct ff_call faults = *c;
+	faults.kinds &= ~FF_K(FF_CUT); /* the cut has its own roll above */
+	int nk = ff_call_kinds(&faults, kinds);
 	if (!nk)
 		return;
 	d->kind = kinds[r % (uint64_t)nk];
@@ -98,13 +112,31 @@ static int seeded_decide(struct ff_source *src, const struct ff_call *c, struct 
 {
 	struct ff_seeded *s = src->ctx;
 	memset(d, 0, sizeof(*d));
+	/* The cut first: --after, --only and --max-faults select faults, not it. */
+	if (c->kinds & FF_K(FF_CUT)) {
+		if (s->crash_at) {
+			if (c->index + 1 == s->crash_at) {
+				d->kind = FF_CUT;
+				return 0;
+			}
+		} else {
+			struct ff_seeded cut = *s;
+			cut.rate_q = 0;
+			ff_decide_seeded(&cut, c, d);
+			if (d->kind == FF_CUT)
+				return 0;
+		}
+	}
 	if (c->index < s->after || (s->only && c->index + 1 != s->only) ||
 	    (s->max_faults && s->faults >= s->max_faults))
 		return 0;
+	struct ff_call f = *c;
+	f.kinds &= ~FF_K(FF_CUT);
 	struct ff_seeded one = *s;
+	one.crash_rate_q = 0;
 	if (s->only)
 		one.rate_q = UINT32_MAX; /* the chosen call always fails */
-	ff_decide_seeded(&one, c, d);
+	ff_decide_seeded(&one, &f, d);
 	if (d->kind != FF_PASS)
 		s->faults++;
 	return 0;
@@ -114,6 +146,8 @@ void ff_source_seeded(struct ff_source *src, struct ff_seeded *s)
 {
 	src->decide = seeded_decide;
 	src->new_run = NULL;
+	src->released = NULL;
+	src->cut_ready = NULL;
 	src->ctx = s;
 }
 
@@ -157,5 +191,6 @@ void ff_source_schedule(struct ff_source *src, struct ff_schedule *s)
 {
 	src->decide = schedule_decide;
 	src->new_run = NULL;
+	src->released = NULL;
 	src->ctx = s;
 }

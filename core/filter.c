@@ -6,8 +6,9 @@
 #include <unistd.h>
 
 #include "core/catalogue.h"
+#include "core/durable.h"
 
-int ff_filter_load(uint64_t sc_mask)
+int ff_filter_load(uint64_t sc_mask, bool durable)
 {
 	int rc = -ENOMEM;
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
@@ -40,6 +41,16 @@ int ff_filter_load(uint64_t sc_mask)
 		if (sc >= 0 && (sc_mask & (1ull << sc)))
 			continue; /* already traced as an eligible call */
 		int nr = seccomp_syscall_resolve_name(track[i]);
+		if (nr != __NR_SCMP_ERROR && (rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(1), nr, 0)) < 0)
+			goto out;
+	}
+	/* --crash: the durability model sees every change to files and names. */
+	static const char *const dur[] = FF_DURABLE_NAMES;
+	for (size_t i = 0; durable && i < sizeof(dur) / sizeof(dur[0]); i++) {
+		int sc = ff_sc_by_name(dur[i]);
+		if (sc >= 0 && (sc_mask & (1ull << sc)))
+			continue;
+		int nr = seccomp_syscall_resolve_name(dur[i]);
 		if (nr != __NR_SCMP_ERROR && (rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(1), nr, 0)) < 0)
 			goto out;
 	}

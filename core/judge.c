@@ -15,8 +15,8 @@
 bool ff_judge_sanitizer(const char *stderr_path)
 {
 	static const char *const marks[] = {
-		"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "WARNING: MemorySanitizer",
-		"WARNING: ThreadSanitizer", "runtime error: ", "ERROR: HWAddressSanitizer",
+	    "ERROR: AddressSanitizer",	"ERROR: LeakSanitizer", "WARNING: MemorySanitizer",
+	    "WARNING: ThreadSanitizer", "runtime error: ",	"ERROR: HWAddressSanitizer",
 	};
 	FILE *f = stderr_path ? fopen(stderr_path, "re") : NULL;
 	if (!f)
@@ -49,6 +49,9 @@ static int run_check(const struct ff_config *cfg, const struct ff_run_result *re
 		snprintf(v, sizeof(v), "%d", o->kind == FF_OUT_SIGNALED ? (int)o->code : 0);
 		setenv("FIFUZZ_SIGNAL", v, 1);
 		setenv("FIFUZZ_VERDICT", ff_verdict_name(o->verdict), 1);
+		/* After a power cut: where it came (call, end); unset without --crash. */
+		if (res->trace.cut)
+			setenv("FIFUZZ_CUT", res->trace.cut == FF_CUT_CALL ? "call" : "end", 1);
 		snprintf(v, sizeof(v), "%" PRIu64, res->trace.faults);
 		setenv("FIFUZZ_FAULTS", v, 1);
 		if (cfg->stdout_path)
@@ -82,12 +85,14 @@ int ff_judge_run(const struct ff_config *cfg, const struct ff_judge *j, struct f
 		if (st < 0)
 			return st;
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-			o->verdict = FF_V_CHECK;
+			o->verdict = res->trace.cut ? FF_V_CRASH_CONSISTENCY : FF_V_CHECK;
 			return 0;
 		}
 	}
-	if (j && j->corruption && o->kind == FF_OUT_EXITED) {
-		rc = ff_digest_dir(cfg->workdir ? cfg->workdir : ".", cfg->ignore, cfg->nignore, cfg->stdout_path, digest);
+	/* After a power cut the files differ from a fault-free run by design: --check judges them. */
+	if (j && j->corruption && o->kind == FF_OUT_EXITED && !cfg->crash_mode) {
+		rc = ff_digest_dir(cfg->workdir ? cfg->workdir : ".", cfg->ignore, cfg->nignore, cfg->stdout_path,
+				   digest);
 		if (rc < 0)
 			return rc;
 		/* Only exit 0 claims success; a non-zero exit reported the fault. */

@@ -29,6 +29,9 @@ void ff_outcome_describe(const struct ff_outcome *o, char *buf, size_t len)
 		abbr = sigabbrev_np((int)o->code);
 		snprintf(buf, len, "interrupted: fifuzz got SIG%s", abbr ? abbr : "?");
 		break;
+	case FF_OUT_CUT:
+		snprintf(buf, len, "stopped by the power cut");
+		break;
 	default:
 		snprintf(buf, len, "%s", ff_outcome_name(o->kind));
 	}
@@ -55,6 +58,23 @@ void ff_report_print(const struct ff_config *cfg, const struct ff_run_result *re
 			"(see docs/determinism.md)\n",
 			esc);
 	}
+	if (t->hdr.crash_mode && t->cut) {
+		const struct ff_durable_stats *d = &res->dur;
+		fprintf(stderr,
+			"fifuzz: power cut %s (%s): %" PRIu64 " unsynced change%s, %" PRIu64
+			" lost%s; post-cut state %016" PRIx64 " (%" PRIu64 " name%s)\n",
+			t->cut == FF_CUT_CALL ? "at a call" : "after the run", ff_crash_mode_name(t->hdr.crash_mode),
+			d->pending, d->pending == 1 ? "" : "s", d->lost,
+			d->dropped ? " (and data dropped by a failed fsync)" : "", t->state_hash, t->state_files,
+			t->state_files == 1 ? "" : "s");
+		if (d->overflow)
+			fprintf(stderr,
+				"fifuzz: warning: over %llu MiB of unsynced data: files met after that keep their "
+				"content\n",
+				(unsigned long long)(FF_DUR_MAX_BYTES >> 20));
+		if (res->cut_error[0])
+			fprintf(stderr, "fifuzz: warning: the post-cut state is incomplete: %s\n", res->cut_error);
+	}
 	fprintf(stderr, "fifuzz: %" PRIu64 " eligible call%s, %" PRIu64 " fault%s; verdict: %s", t->eligible,
 		t->eligible == 1 ? "" : "s", t->faults, t->faults == 1 ? "" : "s", ff_verdict_name(t->outcome.verdict));
 	if (trace_written)
@@ -79,8 +99,8 @@ static void json_faults(FILE *f, const struct ff_trace *t)
 			ff_json_str(f, s->sc);
 			fputs(",\"path\":", f);
 			ff_json_str(f, s->path);
-			fprintf(f, ",\"ordinal\":%" PRIu64 ",\"kind\":\"%s\",\"len\":%" PRIu64, ord, ff_fault_name(it->kind),
-				it->len);
+			fprintf(f, ",\"ordinal\":%" PRIu64 ",\"kind\":\"%s\",\"len\":%" PRIu64, ord,
+				ff_fault_name(it->kind), it->len);
 			if (it->kind != FF_ERROR)
 				fprintf(f, ",\"n\":%" PRIu64, it->n);
 			if (it->kind != FF_SHORT) {
@@ -116,8 +136,8 @@ int ff_report_json(const char *path, const struct ff_config *cfg, const struct f
 		return -e;
 	}
 	const struct ff_trace *t = &res->trace;
-	fprintf(f, "{\"fifuzz\":\"%s\",\"mode\":\"%s\",\"seed\":%" PRIu64 ",\"seed_hex\":\"0x%" PRIx64 "\"",
-		FF_VERSION, rp ? "replay" : "run", t->hdr.seed, t->hdr.seed);
+	fprintf(f, "{\"fifuzz\":\"%s\",\"mode\":\"%s\",\"seed\":%" PRIu64 ",\"seed_hex\":\"0x%" PRIx64 "\"", FF_VERSION,
+		rp ? "replay" : "run", t->hdr.seed, t->hdr.seed);
 	fprintf(f, ",\"rate\":%g,\n \"command\":", cfg->rate);
 	ff_json_strv(f, cfg->argv, (size_t)cfg->argc);
 	fputs(",\"trace\":", f);
@@ -128,13 +148,26 @@ int ff_report_json(const char *path, const struct ff_config *cfg, const struct f
 	fprintf(f, ",\"complete\":%s,\"eligible\":%" PRIu64 ",\"faults_injected\":%" PRIu64 ",\n \"faults\":",
 		t->complete ? "true" : "false", t->eligible, t->faults);
 	json_faults(f, t);
-	fprintf(f, ",\n \"outcome\":{\"kind\":\"%s\",\"code\":%d", ff_outcome_name(t->outcome.kind), (int)t->outcome.code);
+	fprintf(f, ",\n \"outcome\":{\"kind\":\"%s\",\"code\":%d", ff_outcome_name(t->outcome.kind),
+		(int)t->outcome.code);
 	if (t->outcome.kind == FF_OUT_SIGNALED) {
 		const char *a = sigabbrev_np((int)t->outcome.code);
 		fprintf(f, ",\"signal\":\"SIG%s\"", a ? a : "?");
 	}
 	fprintf(f, "},\"verdict\":\"%s\",\"multi_writer\":%s", ff_verdict_name(t->outcome.verdict),
 		res->multi_writer ? "true" : "false");
+	if (t->hdr.crash_mode) {
+		const struct ff_durable_stats *d = &res->dur;
+		fprintf(f,
+			",\n "
+			"\"power_loss\":{\"mode\":\"%s\",\"fsync_failure\":\"%s\",\"cut\":\"%s\",\"state_hash\":\"%"
+			"016" PRIx64 "\",\"state_names\":%" PRIu64 ",\"files_followed\":%" PRIu64
+			",\"unsynced\":%" PRIu64 ",\"lost\":%" PRIu64 ",\"dropped_by_fsync_failure\":%" PRIu64
+			",\"complete\":%s}",
+			ff_crash_mode_name(t->hdr.crash_mode), t->hdr.fsync_failure ? "keep" : "drop",
+			ff_cut_name(t->cut), t->state_hash, t->state_files, d->files, d->pending, d->lost, d->dropped,
+			res->cut_error[0] || d->overflow ? "false" : "true");
+	}
 	if (rp) {
 		fputs(",\n \"replay\":{\"trace\":", f);
 		ff_json_str(f, cfg->replay_path);

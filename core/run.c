@@ -36,6 +36,12 @@ void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h)
 	h->max_faults = cfg->max_faults;
 	h->after = cfg->after;
 	h->only = cfg->only;
+	h->crash_mode = cfg->crash_mode;
+	if (cfg->crash_mode) {
+		h->fsync_failure = cfg->fsync_failure;
+		h->crash_rate_q = cfg->crash_rate_q;
+		h->crash_at = cfg->crash_at;
+	}
 	h->errnos = ff_xcalloc((size_t)cfg->nerrnos + 1, sizeof(uint16_t));
 	for (int i = 0; i < cfg->nerrnos; i++) {
 		/* sorted and unique, as the format requires */
@@ -124,7 +130,7 @@ __attribute__((noreturn)) static void child(const struct ff_config *cfg, bool us
 		_exit(127);
 	}
 	if (use_seccomp) {
-		int rc = ff_filter_load(cfg->sc_mask);
+		int rc = ff_filter_load(cfg->sc_mask, cfg->crash_mode != FF_CRASH_OFF);
 		if (rc < 0) {
 			int n = snprintf(msg, sizeof(msg), "T cannot install the seccomp filter: %s (try --no-seccomp)",
 					 strerror(-rc));
@@ -136,6 +142,18 @@ __attribute__((noreturn)) static void child(const struct ff_config *cfg, bool us
 	int n = snprintf(msg, sizeof(msg), "X cannot execute %s: %s", cfg->argv[0], strerror(errno));
 	(void)!write(errfd, msg, (size_t)n);
 	_exit(127);
+}
+
+/* After the tree is gone: the disk loses what it had not made durable. The
+ * cut came at a call, or (no call was chosen) right after the run ended. */
+static void power_cut(struct ff_session *s, struct ff_run_result *res)
+{
+	res->trace.cut = s->cut || s->cut_pending ? FF_CUT_CALL : FF_CUT_END;
+	int rc = ff_durable_cut(s->dur, &res->trace.state_hash, &res->trace.state_files, res->cut_error,
+				sizeof(res->cut_error));
+	if (rc < 0 && !res->cut_error[0])
+		snprintf(res->cut_error, sizeof(res->cut_error), "%s", strerror(-rc));
+	ff_durable_stats(s->dur, &res->dur);
 }
 
 static void on_signal(int sig)
@@ -181,6 +199,8 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		snprintf(s->cwd, sizeof(s->cwd), "%s", cfg->workdir);
 	else if (!cfg->workdir && !getcwd(s->cwd, sizeof(s->cwd)))
 		snprintf(s->cwd, sizeof(s->cwd), "/");
+	if (cfg->crash_mode)
+		s->dur = ff_durable_new(cfg->crash_mode, cfg->fsync_failure, cfg->seed, s->cwd, cfg->include_stdio);
 	s->seccomp = !cfg->no_seccomp && seccomp_trace_available();
 	res->used_fallback = !s->seccomp;
 	if (!s->seccomp)
@@ -278,8 +298,14 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		o->kind = FF_OUT_SIGNALED;
 		o->code = WTERMSIG(s->root_status);
 	}
+	if ((s->cut || s->cut_pending) && !s->stop_sig) {
+		o->kind = FF_OUT_CUT; /* the root died of the cut, not of itself */
+		o->code = 0;
+	}
 	o->verdict = (uint8_t)ff_oracle_verdict(o, s->child_crash_sig);
 	res->trace.complete = o->kind != FF_OUT_INTERRUPTED && o->kind != FF_OUT_TRACE_ERROR;
+	if (s->dur && res->trace.complete)
+		power_cut(s, res);
 	for (size_t i = 0; i < s->rec->nstreams; i++) {
 		if (s->sites.multi && s->sites.multi[i] && !res->multi_writer) {
 			res->multi_writer = true;
@@ -290,6 +316,7 @@ out:
 	if (pinned)
 		sched_setaffinity(0, sizeof(saved), &saved);
 	ff_sites_free(&s->sites);
+	ff_durable_free(s->dur);
 	free(s);
 	return rc;
 }
@@ -324,5 +351,10 @@ int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char 
 	cfg->nglobs = (int)t->hdr.nglobs;
 	cfg->include_stdio = t->hdr.flags & FF_TF_INCLUDE_STDIO;
 	cfg->include_startup = t->hdr.flags & FF_TF_INCLUDE_STARTUP;
+	cfg->crash_mode = t->hdr.crash_mode;
+	cfg->fsync_failure = t->hdr.fsync_failure;
+	cfg->crash_rate_q = t->hdr.crash_rate_q;
+	cfg->crash_rate = t->hdr.crash_rate_q / 4294967296.0;
+	cfg->crash_at = t->hdr.crash_at;
 	return 0;
 }

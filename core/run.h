@@ -7,15 +7,19 @@
 
 #include "core/config.h"
 #include "core/decide.h"
+#include "core/durable.h"
 #include "core/trace.h"
 
 struct ff_run_result {
-	struct ff_trace trace;  /* what was recorded (header, streams, outcome) */
-	bool multi_writer;      /* some path had calls from several tasks */
+	struct ff_trace trace; /* what was recorded (header, streams, outcome) */
+	bool multi_writer;     /* some path had calls from several tasks */
 	char multi_path[256];
 	int child_crash_sig;
-	int stop_sig;           /* fifuzz was interrupted by this signal */
-	bool used_fallback;     /* PTRACE_SYSCALL instead of seccomp */
+	int stop_sig;	    /* fifuzz was interrupted by this signal */
+	bool used_fallback; /* PTRACE_SYSCALL instead of seccomp */
+	/* --crash: the model's counts, and why the post-cut state is incomplete ("": it is not) */
+	struct ff_durable_stats dur;
+	char cut_error[256];
 };
 
 /* Runs cfg->argv with decisions from src. Returns 0, or a negative errno

@@ -31,12 +31,13 @@ static const struct {
 	uint8_t partial;
 	const char *bad_err;
 } rules[FF_FAULT_COUNT] = {
-	[FF_SHORT] = {0, 0, 1, "a short write with an errno"},
-	[FF_ERROR] = {1, MAX_ERRNO, 0, "an errno outside 1..4095"},
-	[FF_TORN] = {1, MAX_ERRNO, 1, "an errno outside 1..4095"},
-	[FF_EINTR] = {EINTR, EINTR, 0, "an eintr fault whose errno is not EINTR (4)"},
-	[FF_EAGAIN] = {EAGAIN, EAGAIN, 0, "an eagain fault whose errno is not EAGAIN (11)"},
-	[FF_FSYNC] = {1, MAX_ERRNO, 0, "an errno outside 1..4095"},
+    [FF_SHORT] = {0, 0, 1, "a short write with an errno"},
+    [FF_ERROR] = {1, MAX_ERRNO, 0, "an errno outside 1..4095"},
+    [FF_TORN] = {1, MAX_ERRNO, 1, "an errno outside 1..4095"},
+    [FF_EINTR] = {EINTR, EINTR, 0, "an eintr fault whose errno is not EINTR (4)"},
+    [FF_EAGAIN] = {EAGAIN, EAGAIN, 0, "an eagain fault whose errno is not EAGAIN (11)"},
+    [FF_FSYNC] = {1, MAX_ERRNO, 0, "an errno outside 1..4095"},
+    [FF_CUT] = {0, 0, 0, "a cut with an errno"},
 };
 
 const char *ff_item_invalid(const struct ff_item *it)
@@ -50,7 +51,7 @@ const char *ff_item_invalid(const struct ff_item *it)
 	if (rules[it->kind].partial && (it->n == 0 || it->n >= it->len))
 		return "a partial write that is not 0 < n < len";
 	if (!rules[it->kind].partial && it->n != 0)
-		return "an error-like fault (error, eintr, eagain, fsync) with n != 0";
+		return "an error-like fault (error, eintr, eagain, fsync, cut) with n != 0";
 	return NULL;
 }
 
@@ -118,15 +119,23 @@ void ff_trace_free(struct ff_trace *t)
 	memset(t, 0, sizeof(*t));
 }
 
+uint16_t ff_trace_min_reader(const struct ff_trace *t)
+{
+	if (t->hdr.crash_mode || t->outcome.kind == FF_OUT_CUT || t->outcome.verdict == FF_V_CRASH_CONSISTENCY)
+		return 2;
+	for (size_t i = 0; i < t->nstreams; i++)
+		for (size_t j = 0; j < t->streams[i].nitems; j++)
+			if (t->streams[i].items[j].kind == FF_CUT)
+				return 2;
+	return FF_TRACE_MIN_READER;
+}
+
 const char *ff_outcome_name(uint8_t kind)
 {
 	static const char *const names[] = {
-		[FF_OUT_NONE] = "none",
-		[FF_OUT_EXITED] = "exited",
-		[FF_OUT_SIGNALED] = "signaled",
-		[FF_OUT_HANG] = "hang",
-		[FF_OUT_INTERRUPTED] = "interrupted",
-		[FF_OUT_TRACE_ERROR] = "trace-error",
+	    [FF_OUT_NONE] = "none",	[FF_OUT_EXITED] = "exited",	      [FF_OUT_SIGNALED] = "signaled",
+	    [FF_OUT_HANG] = "hang",	[FF_OUT_INTERRUPTED] = "interrupted", [FF_OUT_TRACE_ERROR] = "trace-error",
+	    [FF_OUT_CUT] = "power-cut",
 	};
 	return kind < FF_ARRAY_LEN(names) ? names[kind] : "?";
 }
@@ -134,15 +143,28 @@ const char *ff_outcome_name(uint8_t kind)
 const char *ff_verdict_name(uint8_t v)
 {
 	static const char *const names[] = {
-		[FF_V_PASS] = "pass",
-		[FF_V_CRASH] = "crash",
-		[FF_V_HANG] = "hang",
-		[FF_V_UNKNOWN] = "unknown",
-		[FF_V_CORRUPTION] = "corruption",
-		[FF_V_CHECK] = "check",
-		[FF_V_SANITIZER] = "sanitizer",
+	    [FF_V_PASS] = "pass",
+	    [FF_V_CRASH] = "crash",
+	    [FF_V_HANG] = "hang",
+	    [FF_V_UNKNOWN] = "unknown",
+	    [FF_V_CORRUPTION] = "corruption",
+	    [FF_V_CHECK] = "check",
+	    [FF_V_SANITIZER] = "sanitizer",
+	    [FF_V_CRASH_CONSISTENCY] = "crash-consistency",
 	};
 	return v < FF_ARRAY_LEN(names) ? names[v] : "?";
+}
+
+const char *ff_crash_mode_name(uint8_t m)
+{
+	static const char *const names[] = {"off", "lose-all", "torn", "keep-all"};
+	return m < FF_ARRAY_LEN(names) ? names[m] : "?";
+}
+
+const char *ff_cut_name(uint8_t where)
+{
+	static const char *const names[] = {"none", "call", "end"};
+	return where < FF_ARRAY_LEN(names) ? names[where] : "?";
 }
 
 void ff_trace_clear_streams(struct ff_trace *t)

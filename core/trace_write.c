@@ -143,6 +143,29 @@ static int put_stream(struct buf *b, const struct ff_stream *s)
 	return 0;
 }
 
+/* Format 2's extension, only when power loss was simulated. */
+static void put_ext(struct buf *b, const struct ff_trace *t)
+{
+	const struct ff_trace_hdr *h = &t->hdr;
+	if (!h->crash_mode) {
+		put_varint(b, 0);
+		return;
+	}
+	uint8_t tmp[64];
+	size_t n = 0;
+	tmp[n++] = h->crash_mode;
+	tmp[n++] = h->fsync_failure;
+	for (int i = 0; i < 4; i++)
+		tmp[n++] = (uint8_t)(h->crash_rate_q >> (8 * i));
+	n += ff_varint_put(tmp + n, h->crash_at);
+	tmp[n++] = t->cut;
+	for (int i = 0; i < 8; i++)
+		tmp[n++] = (uint8_t)(t->state_hash >> (8 * i));
+	n += ff_varint_put(tmp + n, t->state_files);
+	put_varint(b, n);
+	put_bytes(b, tmp, n);
+}
+
 static uint32_t zigzag32(int32_t v)
 {
 	return ((uint32_t)v << 1) ^ (v < 0 ? UINT32_MAX : 0);
@@ -156,7 +179,7 @@ int ff_trace_encode(const struct ff_trace *t, uint8_t **out, size_t *outlen)
 	const struct ff_stream **idx = ff_xcalloc(t->nstreams, sizeof(*idx));
 	int rc = 0;
 
-	if (t->outcome.kind > FF_OUT_TRACE_ERROR || t->outcome.verdict > FF_V_LAST) {
+	if (t->outcome.kind > FF_OUT_LAST || t->outcome.verdict > FF_V_LAST) {
 		rc = -EINVAL;
 		goto out;
 	}
@@ -164,7 +187,7 @@ int ff_trace_encode(const struct ff_trace *t, uint8_t **out, size_t *outlen)
 	/* Always our own version: what we write is format FF_TRACE_VERSION,
 	 * whatever version the trace was read from. */
 	put_le(&b, FF_TRACE_VERSION, 2);
-	put_le(&b, FF_TRACE_MIN_READER, 2);
+	put_le(&b, ff_trace_min_reader(t), 2);
 	put_le(&b, h->prng, 2);
 	put_le(&b, h->flags, 2);
 	put_le(&b, h->seed, 8);
@@ -181,7 +204,7 @@ int ff_trace_encode(const struct ff_trace *t, uint8_t **out, size_t *outlen)
 	for (uint32_t i = 0; i < h->argc; i++)
 		if ((rc = put_str(&b, h->argv[i])) < 0)
 			goto out;
-	put_varint(&b, 0); /* extension length: version 1 has no extension */
+	put_ext(&b, t);
 
 	for (size_t i = 0; i < t->nstreams; i++)
 		idx[i] = &t->streams[i];

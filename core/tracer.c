@@ -11,6 +11,7 @@
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/mem.h"
@@ -19,9 +20,9 @@
 struct ff_proc {
 	pid_t tgid;
 	int refs;
-	bool startup;        /* before the program's entry point */
-	uint64_t bp_addr;    /* entry breakpoint, 0: none */
-	long bp_word;        /* the word the breakpoint replaced */
+	bool startup;	  /* before the program's entry point */
+	uint64_t bp_addr; /* entry breakpoint, 0: none */
+	long bp_word;	  /* the word the breakpoint replaced */
 	struct ff_fdcache fds;
 };
 
@@ -29,17 +30,22 @@ struct ff_task {
 	pid_t tid;
 	struct ff_task *next;
 	struct ff_proc *proc;
-	bool started;      /* its first (attach) stop was seen */
+	bool started;	   /* its first (attach) stop was seen */
 	bool exit_pending; /* resume with PTRACE_SYSCALL until the exit stop */
-	bool killed;       /* SIGKILL sent while ending the run */
-	bool lazy;         /* seen before its parent's fork/clone event */
-	bool held;         /* a forkserver child kept stopped until its run begins */
+	bool killed;	   /* SIGKILL sent while ending the run */
+	bool lazy;	   /* seen before its parent's fork/clone event */
+	bool held;	   /* a forkserver child kept stopped until its run begins */
 	struct ff_pending pend;
 	/* A call that returned -ERESTART*: its re-entry reuses the decision. */
 	bool restart;
 	long restart_nr;
 	struct ff_decision restart_d;
 	bool restart_watch;
+	struct ff_dur_op dop; /* --crash: the call in flight, for the durability model */
+	bool held_cut;	      /* replay: kept at a call the recording never reached, until the cut */
+	bool frozen;	      /* the cut was decided: kept stopped until it is killed */
+	size_t held_si;	      /* its stream, and its length, to record it if it is let go */
+	uint64_t held_len;
 };
 
 static volatile sig_atomic_t stop_req;
@@ -128,12 +134,35 @@ static void task_del(struct ff_session *s, struct ff_task *t)
 			break;
 		}
 	}
+	if (s->dur && t->dop.type)
+		ff_durable_abandon(s->dur, &t->dop);
+	ff_durable_op_clear(&t->dop);
+	if (t->held_cut)
+		s->nheld--;
+	if (s->cut_task == t)
+		s->cut_task = NULL;
 	if (--t->proc->refs == 0) {
 		ff_fdcache_clear(&t->proc->fds);
 		free(t->proc);
 	}
 	free(t);
 	s->ntasks--;
+}
+
+static void kill_all(struct ff_session *s);
+
+/* After the cut was decided: once no task is inside a call the durability
+ * model follows, the power goes (every task is killed where it stands). */
+static void try_cut(struct ff_session *s)
+{
+	if (!s->cut_pending || s->cut)
+		return;
+	for (size_t b = 0; b < FF_ARRAY_LEN(s->buckets); b++)
+		for (struct ff_task *t = s->buckets[b]; t; t = t->next)
+			if (t->dop.type && t->exit_pending && !t->held_cut && !t->frozen)
+				return; /* inside a call (a held task has not started its call) */
+	s->cut = true;
+	kill_all(s);
 }
 
 /* ---- resuming ---- */
@@ -273,7 +302,25 @@ static void apply(struct ff_session *s, struct ff_task *t, struct ff_regs *r, in
 		  bool watch)
 {
 	t->restart_d = *d;
+	if (d->kind == FF_CUT) {
+		/* The power goes: this call never runs, no call starts after it, and
+		 * the calls already running finish first (try_cut), so that a replay
+		 * reaches the same state whatever the timing. */
+		ff_arch_set(r, FF_REG_NR, (uint64_t)-1);
+		ff_arch_push(t->tid, r);
+		ff_durable_op_clear(&t->dop);
+		t->exit_pending = false;
+		t->frozen = true;
+		s->cut_pending = true;
+		try_cut(s);
+		return;
+	}
+	bool skipped = d->kind == FF_ERROR || d->kind == FF_FSYNC || d->kind == FF_EINTR || d->kind == FF_EAGAIN;
+	if (t->dop.type && skipped && ff_sc_table[sc].errmode == FF_ERR_SKIP)
+		ff_durable_skipped(s->dur, &t->dop, d->err); /* the call does not run */
+	bool dur_exit = t->dop.type != 0;		     /* the model needs its result */
 	if (d->kind == FF_PASS) {
+		t->exit_pending |= dur_exit;
 		if (watch) {
 			memset(&t->pend, 0, sizeof(t->pend));
 			t->pend.active = true;
@@ -283,7 +330,7 @@ static void apply(struct ff_session *s, struct ff_task *t, struct ff_regs *r, in
 		resume(s, t, 0);
 		return;
 	}
-	t->exit_pending = ff_inject_entry(r, &ff_sc_table[sc], &s->xfer, d, s->seccomp, &t->pend);
+	t->exit_pending = ff_inject_entry(r, &ff_sc_table[sc], &s->xfer, d, s->seccomp, &t->pend) || dur_exit;
 	ff_arch_push(t->tid, r);
 	resume(s, t, 0);
 }
@@ -381,7 +428,7 @@ static uint32_t real_kinds(struct ff_session *s, struct ff_task *t, int fd, uint
  * what this particular fd cannot produce under --profile realistic. buf
  * holds a narrowed copy when one is needed. Call after real_kinds. */
 static const struct ff_errset *real_errnos(struct ff_session *s, struct ff_task *t, int sc, int fd,
-					    struct ff_errset *buf)
+					   struct ff_errset *buf)
 {
 	const struct ff_errset *es = &s->errsets[sc][s->fdinfo.kind];
 	if (s->cfg->profile != FF_PROFILE_REALISTIC || fd < 0)
@@ -413,6 +460,17 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 		return resume(s, t, 0);
 	long nr = (long)ff_arch_get(&r, FF_REG_NR);
 	int sc = ff_sc_by_nr(nr);
+	if (s->cut_pending) {
+		t->frozen = true; /* no call starts once the cut is decided */
+		return try_cut(s);
+	}
+	if (s->dur && !t->proc->startup) {
+		uint64_t a[6];
+		for (int i = 0; i < 6; i++)
+			a[i] = ff_arch_get(&r, FF_REG_ARG1 + i);
+		/* Before the call runs: the model keeps what it may have to put back. */
+		t->exit_pending = ff_durable_entry(s->dur, t->tid, nr, a, &t->dop);
+	}
 	if (t->restart) {
 		t->restart = false;
 		if (nr == t->restart_nr && sc >= 0 && ff_xfer_read(t->tid, &r, &ff_sc_table[sc], &s->xfer) == 0)
@@ -437,22 +495,33 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	size_t si = ff_sites_get(&s->sites, e->name, s->fdinfo.path, t->tid);
 	struct ff_stream *st = &s->rec->streams[si];
 	s->dgram = false;
-	uint32_t kinds = real_kinds(s, t, fd, s->cfg->fault_mask & e->kinds);
+	uint32_t kinds = real_kinds(s, t, fd, s->cfg->fault_mask & e->kinds) | (s->dur ? FF_K(FF_CUT) : 0);
 	struct ff_errset buf;
 	const struct ff_errset *es = real_errnos(s, t, sc, fd, &buf);
 	struct ff_call c = {
-		.sc = sc,
-		.path = st->path,
-		.ordinal = st->calls,
-		.index = s->rec->eligible,
-		.len = s->xfer.len,
-		.kinds = kinds,
-		.errnos = es->e,
-		.nerrnos = es->n,
+	    .sc = sc,
+	    .path = st->path,
+	    .ordinal = st->calls,
+	    .index = s->rec->eligible,
+	    .len = s->xfer.len,
+	    .kinds = kinds,
+	    .errnos = es->e,
+	    .nerrnos = es->n,
 	};
 	struct ff_decision d;
 	if (s->src->decide(s->src, &c, &d) < 0)
 		memset(&d, 0, sizeof(d));
+	if (d.kind == FF_HOLD || d.kind == FF_HOLD_CUT) {
+		/* Stays in this stop: the cut kills it, or release_held lets it run
+		 * (FF_HOLD); the cut comes when the others have caught up (FF_HOLD_CUT). */
+		t->held_cut = true;
+		t->held_si = si;
+		t->held_len = c.len;
+		s->nheld++;
+		if (d.kind == FF_HOLD_CUT)
+			s->cut_task = t;
+		return;
+	}
 	ff_inject_fit(&r, e, &s->xfer, &d);
 	ff_stream_add(st, d.kind, d.err, d.n, c.len);
 	s->rec->eligible++;
@@ -470,9 +539,15 @@ static void on_exit_stop(struct ff_session *s, struct ff_task *t)
 	t->exit_pending = false;
 	if (ff_arch_fetch(t->tid, &r) < 0)
 		return resume(s, t, 0);
+	if (t->dop.type) /* the real result, before an injected fault rewrites it */
+		ff_durable_exit(s->dur, t->tid, &t->dop, (int64_t)ff_arch_get(&r, FF_REG_RESULT));
 	if (ff_inject_exit(&r, &t->pend))
 		t->restart = true;
 	ff_arch_push(t->tid, &r);
+	if (s->cut_pending) {
+		t->frozen = true; /* it finished its call: now it waits for the cut */
+		return try_cut(s);
+	}
 	resume(s, t, 0);
 }
 
@@ -510,10 +585,52 @@ static void on_exec(struct ff_session *s, struct ff_task *t)
 	resume(s, t, 0);
 }
 
+/* Replay: the held cut comes now, at the call where t waits. */
+static void held_cut(struct ff_session *s)
+{
+	struct ff_task *t = s->cut_task;
+	struct ff_regs r;
+	s->cut_task = NULL;
+	t->held_cut = false;
+	s->nheld--;
+	ff_stream_add(&s->rec->streams[t->held_si], FF_CUT, 0, 0, t->held_len);
+	s->rec->eligible++;
+	s->rec->faults++;
+	if (ff_arch_fetch(t->tid, &r) < 0) {
+		s->cut = true;
+		kill_all(s);
+		return;
+	}
+	struct ff_decision d = {.kind = FF_CUT};
+	apply(s, t, &r, ff_sc_by_nr((long)ff_arch_get(&r, FF_REG_NR)), &d, false);
+}
+
+/* The cut a replay waits for did not come: the held tasks run their calls
+ * (as passes) and the replay reports why. */
+static void release_held(struct ff_session *s, const char *why)
+{
+	if (s->cut_task) {
+		held_cut(s); /* the others did not catch up: cut anyway (the replay reports what is missing) */
+		return;
+	}
+	if (s->src->released)
+		s->src->released(s->src, why);
+	for (size_t b = 0; b < FF_ARRAY_LEN(s->buckets); b++)
+		for (struct ff_task *t = s->buckets[b]; t; t = t->next) {
+			if (!t->held_cut)
+				continue;
+			t->held_cut = false;
+			s->nheld--;
+			ff_stream_add(&s->rec->streams[t->held_si], FF_PASS, 0, 0, t->held_len);
+			s->rec->eligible++;
+			resume(s, t, 0);
+		}
+}
+
 static bool is_crash_signal(int sig)
 {
-	return sig == SIGSEGV || sig == SIGBUS || sig == SIGABRT || sig == SIGFPE || sig == SIGILL ||
-	       sig == SIGSYS || sig == SIGTRAP;
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGABRT || sig == SIGFPE || sig == SIGILL || sig == SIGSYS ||
+	       sig == SIGTRAP;
 }
 
 static void kill_all(struct ff_session *s)
@@ -531,8 +648,8 @@ static void on_death(struct ff_session *s, struct ff_task *t, int status)
 	if (t->tid == s->root) {
 		s->root_done = true;
 		s->root_status = status;
-	} else if (WIFSIGNALED(status) && !t->killed && t->tid == t->proc->tgid &&
-		   is_crash_signal(WTERMSIG(status)) && !s->child_crash_sig) {
+	} else if (WIFSIGNALED(status) && !t->killed && t->tid == t->proc->tgid && is_crash_signal(WTERMSIG(status)) &&
+		   !s->child_crash_sig) {
 		s->child_crash_sig = WTERMSIG(status);
 		s->child_crash_pid = t->tid;
 	}
@@ -614,14 +731,47 @@ int ff_tracer_loop(struct ff_session *s)
 	for (;;) {
 		if (stop_req && !s->stop_sig)
 			s->stop_sig = stop_req;
-		if (!ending && (s->stop_sig || s->root_done)) {
+		if (!ending && (s->stop_sig || s->root_done || s->cut)) {
 			ending = true;
 			kill_all(s);
 		}
 		if (ending)
 			kill_all(s); /* tasks that appeared since */
 		int status;
-		pid_t tid = waitpid(-1, &status, __WALL);
+		pid_t tid;
+		if (s->cut_task && !ending && !s->cut_pending && s->src->cut_ready && s->src->cut_ready(s->src)) {
+			held_cut(s);
+			continue;
+		}
+		bool draining = s->cut_pending && !s->cut;
+		if ((s->nheld || draining) && !ending) {
+			if (s->nheld >= s->ntasks && !draining) {
+				release_held(s, "every task reached a call the recording never saw, and no cut came");
+				continue;
+			}
+			/* Others may be blocked on a held one, or a call may not finish:
+			 * wait at most FF_HOLD_WAIT_MS without an event. */
+			tid = waitpid(-1, &status, __WALL | WNOHANG);
+			if (tid == 0) {
+				struct timespec ts = {0, 1000000};
+				nanosleep(&ts, NULL);
+				if (++s->held_wait_ms < FF_HOLD_WAIT_MS)
+					continue;
+				s->held_wait_ms = 0;
+				if (draining) {
+					s->cut = true; /* a call that does not finish: cut anyway */
+					kill_all(s);
+				} else {
+					release_held(
+					    s,
+					    "no cut came within 2 s of a task reaching a call the recording never saw");
+				}
+				continue;
+			}
+			s->held_wait_ms = 0;
+		} else {
+			tid = waitpid(-1, &status, __WALL);
+		}
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;

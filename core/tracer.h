@@ -8,16 +8,20 @@
 
 #include "core/config.h"
 #include "core/decide.h"
+#include "core/durable.h"
 #include "core/inject.h"
 #include "core/site.h"
 #include "core/trace.h"
+
+/* How long a replay waits for the cut while tasks are held, with no event. */
+#define FF_HOLD_WAIT_MS 2000
 
 struct ff_task;
 struct ff_proc;
 
 /* afl-fuzz's forkserver control and status fds. */
 #define FF_AFL_CTL_FD 198
-#define FF_AFL_ST_FD 199
+#define FF_AFL_ST_FD  199
 
 /* The errnos one call may get, per (syscall, fd kind), for this run's profile and --errno. */
 struct ff_errset {
@@ -28,26 +32,32 @@ struct ff_errset {
 /* Everything one traced run shares between the tracer's rooms. */
 struct ff_session {
 	const struct ff_config *cfg;
-	struct ff_source *src;  /* where decisions come from */
-	struct ff_trace *rec;   /* the trace being recorded */
-	struct ff_sites sites;  /* logical sites of rec */
-	char cwd[4096];         /* paths are named relative to this */
+	struct ff_source *src; /* where decisions come from */
+	struct ff_trace *rec;  /* the trace being recorded */
+	struct ff_sites sites; /* logical sites of rec */
+	char cwd[4096];	       /* paths are named relative to this */
 	pid_t root;
-	bool seccomp;           /* false: the PTRACE_SYSCALL fallback */
-	struct ff_xfer xfer;    /* scratch for one call */
+	bool seccomp;		 /* false: the PTRACE_SYSCALL fallback */
+	struct ff_xfer xfer;	 /* scratch for one call */
 	struct ff_fdinfo fdinfo; /* scratch for one call */
 	struct ff_errset errsets[FF_SC_COUNT][FF_FD_COUNT];
-	bool dgram; /* the current call is on a datagram socket */
+	bool dgram;		  /* the current call is on a datagram socket */
+	struct ff_durable *dur;	  /* --crash: the durability model; NULL: off */
+	bool cut_pending;	  /* the cut is decided; running calls finish first */
+	bool cut;		  /* the power was cut at a call */
+	size_t nheld;		  /* replay of a cut run: tasks held until the cut (FF_HOLD) */
+	struct ff_task *cut_task; /* replay: the task whose cut waits for the others (FF_HOLD_CUT) */
+	unsigned held_wait_ms;	  /* how long no event came while tasks were held */
 	/* The task table: tid -> task, chained. */
 	struct ff_task *buckets[256];
 	size_t ntasks;
 	/* Outcome */
 	bool root_done;
-	int root_status;      /* wait status of the root */
-	int child_crash_sig;  /* first crash signal of another process */
+	int root_status;     /* wait status of the root */
+	int child_crash_sig; /* first crash signal of another process */
 	pid_t child_crash_pid;
-	bool root_execed;     /* the root reached its program */
-	int stop_sig;         /* SIGINT/TERM/HUP that stopped fifuzz, or SIGALRM for timeout */
+	bool root_execed; /* the root reached its program */
+	int stop_sig;	  /* SIGINT/TERM/HUP that stopped fifuzz, or SIGALRM for timeout */
 };
 
 /* Traces the already-seized root until the run ends; fills the outcome

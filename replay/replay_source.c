@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/durable.h"
 #include "core/util.h"
 #include "replay/replay.h"
 
@@ -31,12 +32,38 @@ void ff_replay_free(struct ff_replay *r)
 	r->cur = NULL;
 }
 
+/* A call past the end of the recording of a run the power cut at a call: in
+ * the recording this task had not got there yet. */
+static bool hold(struct ff_replay *r, struct ff_decision *d)
+{
+	if (r->t->cut != FF_CUT_CALL || r->released)
+		return false;
+	d->kind = FF_HOLD;
+	return true;
+}
+
+/* Has every task made all the calls the trace has? */
+static bool all_done(const struct ff_replay *r)
+{
+	for (size_t i = 0; i < r->t->nstreams; i++)
+		if (r->cur[i].calls < r->t->streams[i].calls)
+			return false;
+	return true;
+}
+
+static bool cut_ready_cb(struct ff_source *src)
+{
+	return all_done(src->ctx);
+}
+
 static int replay_decide(struct ff_source *src, const struct ff_call *c, struct ff_decision *d)
 {
 	struct ff_replay *r = src->ctx;
 	const char *sc = ff_sc_table[c->sc].name;
 	memset(d, 0, sizeof(*d));
 	long si = ff_site_index_find(&r->ix, r->t, sc, c->path);
+	if (si < 0 && hold(r, d))
+		return 0;
 	if (si < 0) {
 		diverge(r, "%s %s #%llu (%llu bytes): not in the trace", sc, c->path, (unsigned long long)c->ordinal,
 			(unsigned long long)c->len);
@@ -44,6 +71,8 @@ static int replay_decide(struct ff_source *src, const struct ff_call *c, struct 
 	}
 	const struct ff_stream *s = &r->t->streams[si];
 	struct ff_replay_cursor *k = &r->cur[si];
+	if (k->item >= s->nitems && hold(r, d))
+		return 0;
 	if (k->item >= s->nitems) {
 		diverge(r, "%s %s #%llu (%llu bytes): the trace has only %llu such calls", sc, c->path,
 			(unsigned long long)c->ordinal, (unsigned long long)c->len, (unsigned long long)s->calls);
@@ -65,6 +94,10 @@ static int replay_decide(struct ff_source *src, const struct ff_call *c, struct 
 	}
 	k->item++;
 	k->within = 0;
+	if (it->kind == FF_CUT && !all_done(r)) {
+		d->kind = FF_HOLD_CUT; /* the others catch up first */
+		return 0;
+	}
 	if (it->len != c->len)
 		diverge(r, "%s %s #%llu: trace expects %llu bytes, got %llu", sc, c->path, (unsigned long long)ord,
 			(unsigned long long)it->len, (unsigned long long)c->len);
@@ -76,10 +109,25 @@ static int replay_decide(struct ff_source *src, const struct ff_call *c, struct 
 	return 0;
 }
 
+void ff_replay_released(struct ff_replay *r, const char *why)
+{
+	if (r->released)
+		return;
+	r->released = true;
+	diverge(r, "the power cut: %s", why);
+}
+
+static void released_cb(struct ff_source *src, const char *why)
+{
+	ff_replay_released(src->ctx, why);
+}
+
 void ff_source_replay(struct ff_source *src, struct ff_replay *r)
 {
 	src->decide = replay_decide;
 	src->new_run = NULL;
+	src->released = released_cb;
+	src->cut_ready = cut_ready_cb;
 	src->ctx = r;
 }
 
@@ -89,7 +137,24 @@ void ff_replay_finish(struct ff_replay *r)
 		const struct ff_stream *s = &r->t->streams[i];
 		const struct ff_replay_cursor *k = &r->cur[i];
 		if (k->calls < s->calls)
-			diverge(r, "%s %s #%llu: the trace has %llu more such calls that did not happen", s->sc, s->path,
-				(unsigned long long)k->calls, (unsigned long long)(s->calls - k->calls));
+			diverge(r, "%s %s #%llu: the trace has %llu more such calls that did not happen", s->sc,
+				s->path, (unsigned long long)k->calls, (unsigned long long)(s->calls - k->calls));
+	}
+}
+
+void ff_replay_state(struct ff_replay *r, const struct ff_trace *now)
+{
+	static const char *const where[] = {"no cut", "a cut at a call", "a cut after the run"};
+	const struct ff_trace *t = r->t;
+	if (!t->hdr.crash_mode || !t->complete)
+		return;
+	if (t->cut != now->cut) {
+		r->state_differs = true;
+		diverge(r, "the power cut: the trace has %s, the replay %s", where[t->cut % 3], where[now->cut % 3]);
+	} else if (t->state_hash != now->state_hash) {
+		r->state_differs = true;
+		diverge(r, "the post-cut file state: hash %016llx, the trace has %016llx (%llu names, the trace %llu)",
+			(unsigned long long)now->state_hash, (unsigned long long)t->state_hash,
+			(unsigned long long)now->state_files, (unsigned long long)t->state_files);
 	}
 }

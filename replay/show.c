@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/catalogue.h"
+#include "core/durable.h"
 #include "core/json.h"
 #include "core/util.h"
 
@@ -287,6 +288,9 @@ static void text_outcome(FILE *f, const struct ff_outcome *o)
 	case FF_OUT_TRACE_ERROR:
 		fputs("trace-error (fifuzz lost control of the tracee)", f);
 		break;
+	case FF_OUT_CUT:
+		fputs("power cut (fifuzz killed the tree at the cut)", f);
+		break;
 	default:
 		fprintf(f, "unknown(%u)", o->kind);
 	}
@@ -325,12 +329,24 @@ static void show_text(const struct ff_trace *t, const char *name, FILE *f)
 	if (!h->argc)
 		fputs(" (none)", f);
 	putc('\n', f);
+	if (h->crash_mode) {
+		fprintf(f, "power loss: mode %s  fsync failure: %s  crash rate: %g  crash at: ",
+			ff_crash_mode_name(h->crash_mode), h->fsync_failure ? "keep" : "drop", rate(h->crash_rate_q));
+		put_opt(f, h->crash_at, 0);
+		putc('\n', f);
+	}
 	for (size_t i = 0; i < t->nstreams; i++)
 		text_stream(f, &t->streams[i]);
 	fputs("outcome: ", f);
 	text_outcome(f, &t->outcome);
 	fprintf(f, "; verdict: %s; %" PRIu64 " eligible %s, %" PRIu64 " %s\n", ff_verdict_name(t->outcome.verdict),
 		t->eligible, plural(t->eligible, "call", "calls"), t->faults, plural(t->faults, "fault", "faults"));
+	if (h->crash_mode)
+		fprintf(f, "cut: %s; post-cut state %016" PRIx64 " (%" PRIu64 " %s)\n",
+			t->cut == FF_CUT_CALL  ? "at a call"
+			: t->cut == FF_CUT_END ? "after the run"
+					       : "none",
+			t->state_hash, t->state_files, plural(t->state_files, "name", "names"));
 }
 
 static void json_stream(FILE *f, const struct ff_stream *s)
@@ -406,8 +422,18 @@ static void show_json(const struct ff_trace *t, const char *name, FILE *f)
 		t->outcome.code);
 	if (t->outcome.kind == FF_OUT_SIGNALED || t->outcome.kind == FF_OUT_INTERRUPTED)
 		fprintf(f, ",\"signal\":\"%s\"", sig_name(t->outcome.code, sig, sizeof(sig)));
-	fprintf(f, "},\"verdict\":\"%s\",\"eligible\":%" PRIu64 ",\"faults_injected\":%" PRIu64 "}\n",
+	fprintf(f, "},\"verdict\":\"%s\",\"eligible\":%" PRIu64 ",\"faults_injected\":%" PRIu64 ",\"power_loss\":",
 		ff_verdict_name(t->outcome.verdict), t->eligible, t->faults);
+	if (h->crash_mode) {
+		fprintf(f, "{\"mode\":\"%s\",\"fsync_failure\":\"%s\",\"crash_rate\":%g,\"crash_at\":",
+			ff_crash_mode_name(h->crash_mode), h->fsync_failure ? "keep" : "drop", rate(h->crash_rate_q));
+		put_opt(f, h->crash_at, 1);
+		fprintf(f, ",\"cut\":\"%s\",\"state_hash\":\"%016" PRIx64 "\",\"state_names\":%" PRIu64 "}",
+			ff_cut_name(t->cut), t->state_hash, t->state_files);
+	} else {
+		fputs("null", f);
+	}
+	fputs("}\n", f);
 }
 
 int ff_show(const struct ff_trace *t, const char *name, FILE *out, int json)

@@ -29,10 +29,10 @@
  * length byte, a glob also one byte of text; a stream is two strs and an
  * item count; an item is a kind plus three one-byte varints (a pass run
  * needs six). */
-#define MIN_ERRNO 1
+#define MIN_ERRNO  1
 #define MIN_STREAM 3
-#define MIN_ITEM 4
-#define MAX_ERRNO 4095
+#define MIN_ITEM   4
+#define MAX_ERRNO  4095
 
 struct rd {
 	const uint8_t *p, *end;
@@ -174,8 +174,47 @@ static int get_errnos(struct rd *r, struct ff_trace_hdr *h)
 	return 0;
 }
 
-static int get_header(struct rd *r, struct ff_trace_hdr *h)
+/* Format 2's extension: the power-loss settings and the cut's result
+ * (docs/trace-format.md, "Extension"). Bytes after them are a newer
+ * version's and are skipped. */
+static int get_ext(struct rd *r, struct ff_trace *t, uint64_t extlen)
 {
+	struct ff_trace_hdr *h = &t->hdr;
+	const uint8_t *end = r->end;
+	uint64_t v = 0;
+	int rc;
+	if (h->version < 2 || extlen == 0) {
+		r->p += extlen;
+		return 0;
+	}
+	r->end = r->p + extlen; /* a field past the extension is truncation */
+	snprintf(r->where, sizeof(r->where), "header extension");
+	if ((rc = get_u8(r, &h->crash_mode)) < 0 || (rc = get_u8(r, &h->fsync_failure)) < 0 ||
+	    (rc = get_le(r, 4, &v)) < 0)
+		goto out;
+	h->crash_rate_q = (uint32_t)v;
+	if ((rc = get_varint(r, &h->crash_at)) < 0 || (rc = get_u8(r, &t->cut)) < 0 ||
+	    (rc = get_le(r, 8, &t->state_hash)) < 0 || (rc = get_varint(r, &t->state_files)) < 0)
+		goto out;
+	if (h->crash_mode > 3)
+		rc = fail(r, -EBADMSG, "bad trace (unknown crash mode %u)", h->crash_mode);
+	else if (!h->crash_mode &&
+		 (h->fsync_failure || h->crash_rate_q || h->crash_at || t->cut || t->state_hash || t->state_files))
+		rc = fail(r, -EBADMSG, "bad trace (power-loss fields without a crash mode)");
+	else if (h->fsync_failure > 1)
+		rc = fail(r, -EBADMSG, "bad trace (unknown fsync-failure mode %u)", h->fsync_failure);
+	else if (t->cut > 2)
+		rc = fail(r, -EBADMSG, "bad trace (unknown cut place %u)", t->cut);
+	r->p = r->end;
+out:
+	r->end = end;
+	snprintf(r->where, sizeof(r->where), "header");
+	return rc;
+}
+
+static int get_header(struct rd *r, struct ff_trace *t)
+{
+	struct ff_trace_hdr *h = &t->hdr;
 	uint64_t v;
 	int rc;
 	snprintf(r->where, sizeof(r->where), "header");
@@ -205,8 +244,7 @@ static int get_header(struct rd *r, struct ff_trace_hdr *h)
 		return rc;
 	if (v > left(r))
 		return truncated(r);
-	r->p += v;
-	return 0;
+	return get_ext(r, t, v);
 }
 
 static int get_item(struct rd *r, struct ff_item *it)
@@ -299,7 +337,7 @@ static int get_footer(struct rd *r, struct ff_trace *t)
 		return rc;
 	if (t->complete > 1)
 		return fail(r, -EBADMSG, "bad trace (completion flag %u)", t->complete);
-	if (t->outcome.kind > FF_OUT_TRACE_ERROR)
+	if (t->outcome.kind > FF_OUT_LAST)
 		return fail(r, -EBADMSG, "bad trace (unknown outcome %u)", t->outcome.kind);
 	if (code > UINT32_MAX)
 		return fail(r, -EBADMSG, "bad trace (outcome code out of range)");
@@ -310,6 +348,9 @@ static int get_footer(struct rd *r, struct ff_trace *t)
 	t->outcome.code = u <= INT32_MAX ? (int32_t)u : -(int32_t)~u - 1;
 	if (r->p != r->end)
 		return fail(r, -EBADMSG, "bad trace (%zu unexpected bytes after the footer)", left(r));
+	/* Format 2 features in a file that says format 1 readers may read it. */
+	if (ff_trace_min_reader(t) > t->hdr.min_reader)
+		return fail(r, -EBADMSG, "bad trace (it uses format 2 features but says format 1 readers may read it)");
 	return 0;
 }
 
@@ -329,8 +370,9 @@ static int check_prefix(struct rd *r, const uint8_t *buf, size_t len)
 	unsigned version = (unsigned)le(buf + 8, 2), min_reader = (unsigned)le(buf + 10, 2);
 	if (min_reader > FF_TRACE_VERSION) {
 		if (version == min_reader)
-			return fail(r, -EPROTONOSUPPORT, "trace format %u needs a newer fifuzz (this one reads format %d)",
-				    version, FF_TRACE_VERSION);
+			return fail(r, -EPROTONOSUPPORT,
+				    "trace format %u needs a newer fifuzz (this one reads format %d)", version,
+				    FF_TRACE_VERSION);
 		return fail(r, -EPROTONOSUPPORT,
 			    "trace format %u needs a newer fifuzz, one that reads format %u (this one reads format %d)",
 			    version, min_reader, FF_TRACE_VERSION);
@@ -358,7 +400,7 @@ int ff_trace_decode(const uint8_t *buf, size_t len, struct ff_trace *t, char *er
 		goto out;
 	}
 	r.end = buf + len - 8;
-	if ((rc = get_header(&r, &t->hdr)) < 0 || (rc = get_body(&r, t)) < 0 || (rc = get_footer(&r, t)) < 0)
+	if ((rc = get_header(&r, t)) < 0 || (rc = get_body(&r, t)) < 0 || (rc = get_footer(&r, t)) < 0)
 		goto out;
 	return 0;
 out:

@@ -1550,3 +1550,233 @@ afl_tools() {
 	[ $st -gt 128 ] || fail "the minimized schedule no longer crashes the target (fifuzz exited $st)"
 	no_survivors "$bug" "afl-tmin"
 }
+
+# ---------------------------------------------------------------- power loss (--crash)
+
+# A template directory with data.txt = "old", and the checks the power-loss
+# cases use: chk.sh, data.txt holds the old or the new text, never anything
+# else (atomicity); strict.sh, also the new one once the saver said it saved
+# (exited 0) before the cut (durability).
+crash_setup() {
+	need_bin saver
+	mkdir -p "$M/tmpl"
+	printf old >"$M/tmpl/data.txt"
+	cat >"$M/chk.sh" <<-'EOF2'
+		f=$(cat data.txt 2>/dev/null) || { echo "check: data.txt is missing"; exit 1; }
+		case $f in old | new) ;; *) echo "check: data.txt holds '$f'"; exit 1 ;; esac
+	EOF2
+	cat >"$M/strict.sh" <<-'EOF2'
+		sh "$(dirname "$0")/chk.sh" || exit 1
+		f=$(cat data.txt)
+		if [ "$FIFUZZ_CUT" = end ] && [ "$FIFUZZ_EXIT" = 0 ] && [ "$f" != new ]; then
+			echo "check: the saver said saved, but data.txt holds '$f' after the cut"
+			exit 1
+		fi
+		exit 0
+	EOF2
+}
+
+# crash_naive: the saver that renames an unsynced temporary file over the
+# original. Under torn, a campaign finds cuts after which data.txt is empty
+# (the rename reached the disk, the data did not); the failure is of kind
+# crash-consistency and its minimized trace replays to the same state.
+crash_naive() {
+	need_py
+	crash_setup
+	camp camp --seeds 1-200 --rate 0 --crash-mode torn --crash-rate 0.2 -j 2 --template "$M/tmpl" \
+		--check "sh $M/chk.sh" -o out -- "$BIN/saver" naive data.txt new
+	want_rc 1 campaign camp
+	camp_sum out camp
+	echo "naive saver, torn: $runs runs, $failures failing; bugs: $(tr '\n' ';' <"$M/camp.bugs")"
+	[ "$failures" -ge 1 ] || fail "200 seeds found no failure of the naive saver" camp
+	! grep -qv ' crash-consistency ' "$M/camp.bugs" || fail "bugs of another kind than crash-consistency" camp.bugs
+	grep -q "data.txt holds ''" "$M/camp.out" "$M/camp.err" || fail "no check said data.txt was empty" camp
+	read -r sig _ <"$M/camp.bugs"
+	mkdir rep
+	cp "$M/tmpl/data.txt" rep/
+	cd rep && ff rep replay --check "sh $M/chk.sh" --report "$M/r.json" "$W/out/failures/$sig/minimized.trace" -- \
+		"$BIN/saver" naive data.txt new
+	cd "$W"
+	want_rc 1 "replay of the minimized trace" rep
+	reproduced rep
+	[ -f rep/data.txt ] && [ ! -s rep/data.txt ] || fail "after the replay data.txt is not the empty file" rep
+	check power_loss "$M/r.json" mode=torn complete=true >"$M/pl" || fail "$(cat "$M/pl")" rep
+	echo "replay: $(cat "$M/pl")"
+}
+
+# crash_careful: write, fsync, rename, fsync the directory: no cut in 300
+# seeds leaves anything but the old or the new file, under torn and lose-all.
+crash_careful() {
+	need_py
+	crash_setup
+	for mode in torn lose-all; do
+		camp "camp-$mode" --seeds 1-300 --rate 0 --crash-mode "$mode" --crash-rate 0.15 -j 2 --template "$M/tmpl" \
+			--check "sh $M/strict.sh" -o "out-$mode" -- "$BIN/saver" careful data.txt new
+		want_rc 0 "campaign ($mode)" "camp-$mode"
+		camp_sum "out-$mode" "camp-$mode"
+		echo "careful saver, $mode: $runs runs, $failures failing, oracle $oracle"
+		[ "$runs" = 300 ] && [ "$failures" = 0 ] || fail "$mode: runs $runs, failures $failures; expected 300, 0" "camp-$mode"
+		[ "$oracle" = false ] || fail "$mode: the corruption oracle is on after power cuts" "camp-$mode"
+	done
+}
+
+# crash_fsync_retry: the saver retries a failed fsync and trusts the retry.
+# With --fsync-failure=drop (Linux) the first failure lost the data and the
+# check finds it; with keep the retry saves it.
+crash_fsync_retry() {
+	need_py
+	crash_setup
+	for how in drop keep; do
+		mkdir "$how"
+		cp "$M/tmpl/data.txt" "$how/"
+		cd "$how" && ff "$how" --seed 1 -e fsync --rate 1 --max-faults 1 --crash --crash-rate 0 --fsync-failure "$how" \
+			--check "sh $M/strict.sh" --report "$M/$how.json" -- "$BIN/saver" retry data.txt new
+		cd "$W"
+		grep -q 'retrying' "$M/$how.err" || fail "$how: the saver did not see an fsync failure" "$how"
+		echo "fsync failure $how: exit $rc, data.txt '$(cat "$how/data.txt")'"
+	done
+	rc=$(check outcome "$M/drop.json")
+	[ "$rc" = "exited 0 crash-consistency" ] || fail "drop: outcome '$rc', expected 'exited 0 crash-consistency'" drop
+	check power_loss "$M/drop.json" cut=end fsync_failure=drop dropped_by_fsync_failure=1 >"$M/pl" || fail "$(cat "$M/pl")" drop
+	rc=$(check outcome "$M/keep.json")
+	[ "$rc" = "exited 0 pass" ] || fail "keep: outcome '$rc', expected 'exited 0 pass'" keep
+	[ "$(cat keep/data.txt)" = new ] || fail "keep: data.txt holds '$(cat keep/data.txt)'" keep
+}
+
+# crash_replay_state: 20 seeds of the naive saver under torn with cuts
+# anywhere: each replay in a fresh copy of the template leaves the same files,
+# byte for byte, and the same post-cut state hash.
+crash_replay_state() {
+	need_py
+	crash_setup
+	same=0
+	for s in $(seq 1 20); do
+		mkdir "a$s" "b$s"
+		cp "$M/tmpl/data.txt" "a$s/"
+		cp "$M/tmpl/data.txt" "b$s/"
+		cd "a$s" && ff "rec$s" --seed "$s" --rate 0.2 --crash-mode torn --crash-rate 0.25 -o "$M/t$s.trace" -- \
+			"$BIN/saver" naive data.txt new
+		cd "$W/b$s" && ff "rep$s" replay --report "$M/r$s.json" "$M/t$s.trace" -- "$BIN/saver" naive data.txt new
+		cd "$W"
+		reproduced "rep$s"
+		msg=$(same_tree "a$s" "b$s") || fail "seed $s: the replay left other files: $msg" "rec$s" "rep$s"
+		h1=$(sed -n 's/.*post-cut state \([0-9a-f]*\).*/\1/p' "$M/rec$s.err")
+		h2=$(sed -n 's/.*post-cut state \([0-9a-f]*\).*/\1/p' "$M/rep$s.err")
+		[ -n "$h1" ] && [ "$h1" = "$h2" ] || fail "seed $s: post-cut state '$h1' recorded, '$h2' replayed" "rec$s" "rep$s"
+		same=$((same + 1))
+	done
+	echo "$same of 20 replays left the recorded post-cut state"
+	# A replay that reaches another state says so (a cut after the run: data.txt is in the state).
+	mkdir c d
+	cp "$M/tmpl/data.txt" d/
+	cd d && ff recd --seed 1 --rate 0 --crash-at 1000 -o "$M/td.trace" -- "$BIN/saver" naive data.txt new
+	cd "$W"
+	printf older >c/data.txt
+	cd c && ff repc replay "$M/td.trace" -- "$BIN/saver" naive data.txt new
+	cd "$W"
+	grep -q 'diverged at the post-cut file state' "$M/repc.err" && grep -q 'did not reproduce' "$M/repc.err" ||
+		fail "a replay from another start state did not report the state divergence" repc
+}
+
+# crash_keep_all: only the processes die: the files are those of a run
+# without --crash; lose-all of a run that never syncs leaves the template.
+crash_keep_all() {
+	crash_setup
+	mkdir plain keep lose
+	for d in plain keep lose; do cp "$M/tmpl/data.txt" "$d/"; done
+	cd plain && ff plain --seed 2 --rate 0 --no-trace -- "$BIN/saver" naive data.txt new
+	cd "$W/keep" && ff keep --seed 2 --rate 0 --no-trace --crash-mode keep-all --crash-rate 0 -- "$BIN/saver" naive data.txt new
+	cd "$W/lose" && ff lose --seed 2 --rate 0 --no-trace --crash-mode lose-all --crash-rate 0 -- "$BIN/saver" naive data.txt new
+	cd "$W"
+	msg=$(same_tree plain keep) || fail "keep-all changed the files: $msg" keep
+	[ "$(ls -A lose)" = data.txt ] && [ "$(cat lose/data.txt)" = old ] ||
+		fail "lose-all left [$(ls -A lose | tr '\n' ' ')] with data.txt '$(cat lose/data.txt)'" lose
+}
+
+# crash_usage: bad power-loss options get one line and exit 2.
+crash_usage() {
+	need_bin saver
+	usage_error "--crash-mode bogus" --crash-mode bogus -- "$BIN/saver"
+	usage_error "--fsync-failure without --crash" --fsync-failure drop -- "$BIN/saver"
+	usage_error "--fsync-failure bogus" --crash --fsync-failure maybe -- "$BIN/saver"
+	usage_error "--crash-at 0" --crash-at 0 -- "$BIN/saver"
+	usage_error "--crash-rate 2" --crash-rate 2 -- "$BIN/saver"
+	usage_error "--faults cut" --faults cut -- "$BIN/saver"
+	usage_error "replay --crash" replay --crash x.trace -- "$BIN/saver"
+}
+
+# crash_tree: forkw's 4 children each write their own file; the cut at a
+# seeded call kills the whole tree (nothing survives fifuzz), lose-all puts
+# back every unsynced file, and each run replays to its post-cut state.
+crash_tree() {
+	need_bin forkw
+	for s in 1 2 3 4 5 6 7 8; do
+		mkdir "a$s" "b$s"
+		cd "a$s" && ff "rec$s" --seed "$s" --rate 0.1 --crash --crash-rate 0.03 -o "$M/t$s.trace" -- "$BIN/forkw" 4 20
+		cd "$W"
+		no_survivors "$BIN/forkw" "seed $s" "rec$s"
+		grep -q 'power cut' "$M/rec$s.err" || fail "seed $s: no power cut reported" "rec$s"
+		[ -z "$(ls -A "a$s")" ] || fail "seed $s: lose-all left [$(ls -A "a$s" | tr '\n' ' ')]; nothing was synced" "rec$s"
+		cd "b$s" && ff "rep$s" replay "$M/t$s.trace" -- "$BIN/forkw" 4 20
+		cd "$W"
+		reproduced "rep$s"
+	done
+	echo "8 seeds: $(grep -l 'power cut at a call' "$M"/rec*.err | wc -l) cut at a call, the rest after the run"
+}
+
+# crash_threads_torn PROG ARGS...: under torn, a cut while several tasks
+# write leaves a state the replay reaches byte for byte: in the replay, tasks
+# that get further than they had when the power went wait for the cut, and
+# the cut waits for tasks that are behind.
+crash_threads_torn() {
+	need_bin "$1"
+	atcall=0
+	for s in 1 2 3 4 5 6 7 8 9 10; do
+		mkdir "a$s" "b$s"
+		cd "a$s" && ff "rec$s" --seed "$s" --rate 0.05 --crash-mode torn --crash-rate 0.02 -o "$M/t$s.trace" -- "$BIN/$@"
+		cd "$W/b$s" && ff "rep$s" replay "$M/t$s.trace" -- "$BIN/$@"
+		cd "$W"
+		reproduced "rep$s"
+		msg=$(same_tree "a$s" "b$s") || fail "seed $s: the replay left other files: $msg" "rec$s" "rep$s"
+		grep -q 'power cut at a call' "$M/rec$s.err" && atcall=$((atcall + 1))
+	done
+	echo "10 seeds of $*: $atcall cut at a call; every replay left the recorded files"
+	[ "$atcall" -ge 3 ] || fail "only $atcall of 10 seeds cut at a call" rec1
+}
+
+# crash_schedule: under AFL++ a schedule byte can choose the cut like a fault
+# kind; a failed check after the cut reaches afl-fuzz as SIGABRT; the
+# forkserver mode refuses --crash (a cut would kill the forkserver).
+crash_schedule() {
+	need_py
+	crash_setup
+	# openat: pass; write: pass; rename: kinds (error, cut), byte 2 picks the cut.
+	printf '\000\000\002' >"$M/cut.sched"
+	mkdir a
+	cp "$M/tmpl/data.txt" a/
+	cd a && ff a --schedule "$M/cut.sched" --crash -o "$M/a.trace" --report "$M/a.json" -- "$BIN/saver" naive data.txt new
+	cd "$W"
+	want_rc 0 "a schedule that cuts at the rename" a
+	grep -q '^rename data.txt.tmp #0: cut' "$M/a.err" 2>/dev/null || "$FIFUZZ" show "$M/a.trace" | grep -q '^rename data.txt.tmp #0: cut' ||
+		fail "the schedule's third byte did not cut at the rename" a
+	[ "$(ls -A a)" = data.txt ] && [ "$(cat a/data.txt)" = old ] || fail "lose-all after the cut left [$(ls -A a | tr '\n' ' ')]" a
+	# All passes, the cut after the run: the saver said saved, the data is gone; afl-fuzz sees SIGABRT.
+	printf '\000\000\000' >"$M/end.sched"
+	mkdir b
+	cp "$M/tmpl/data.txt" b/
+	cd b && __AFL_SHM_ID=1 AFL_NO_FORKSRV=1 "$FIFUZZ" -q --schedule "$M/end.sched" --crash --check "sh $M/strict.sh" -- \
+		"$BIN/saver" naive data.txt new >"$M/b.out" 2>"$M/b.err" </dev/null
+	rc=$?
+	cd "$W"
+	[ "$rc" = 134 ] || fail "a crash-consistency failure under afl-fuzz exited $rc, expected 134 (SIGABRT)" b
+	echo "schedule: cut at the rename, lose-all left data.txt 'old'; under afl-fuzz the failed check died by SIGABRT"
+	# The forkserver pipes open and no AFL_NO_FORKSRV: refused.
+	# (dash redirects fds 0-9 only: python opens 198 and 199)
+	__AFL_SHM_ID=1 "$PY" -c 'import os, sys
+for fd in (198, 199):
+    os.dup2(os.open("/dev/null", os.O_RDWR), fd)
+os.execv(sys.argv[1], sys.argv[1:])' "$FIFUZZ" --schedule "$M/end.sched" --crash -- "$BIN/saver" naive data.txt new \
+		>"$M/c.out" 2>"$M/c.err" </dev/null
+	rc=$?
+	[ "$rc" = 2 ] && grep -q 'AFL_NO_FORKSRV=1' "$M/c.err" || fail "--crash with a forkserver: exit $rc" c
+}

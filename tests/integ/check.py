@@ -313,9 +313,11 @@ def camp_report(report, outdir, minimized="yes"):
         for f in files:
             if not os.path.isfile(os.path.join(fdir, b["signature"], f)):
                 bad("%s has no %s" % (os.path.join(fdir, b["signature"]), f))
-        if b["count"] < 1 or b["faults"] < 1:
+        # After a power cut a bug needs no fault: the cut after the run is enough.
+        least = 0 if b.get("verdict") == "crash-consistency" else 1
+        if b["count"] < 1 or b["faults"] < least:
             bad("report.json: bug %s has count %r, faults %r" % (b["signature"], b["count"], b["faults"]))
-        if minimized != "no" and (b["minimized_faults"] is None or not 1 <= b["minimized_faults"] <= b["faults"]):
+        if minimized != "no" and (b["minimized_faults"] is None or not least <= b["minimized_faults"] <= b["faults"]):
             bad("report.json: bug %s has minimized_faults %r (faults %r)" % (b["signature"], b["minimized_faults"], b["faults"]))
 
 
@@ -676,6 +678,18 @@ def list_rows(defpath, list_out):
     if len(rows) != n or rows != list(table):
         bad("fifuzz list has %d syscall rows, syscalls.def %d FF_SYSCALL lines (missing %s)"
             % (len(rows), n, sorted(set(table) - set(rows))))
+
+
+def power_loss(report, *want):
+    """A run report's power_loss object has these KEY=VALUE pairs; prints it."""
+    pl = load(report).get("power_loss")
+    if not isinstance(pl, dict):
+        bad("%s has no power_loss object" % report)
+    for kv in want:
+        k, v = kv.split("=", 1)
+        if str(pl.get(k)).lower() != v:
+            bad("power_loss.%s is %r, expected %s (%s)" % (k, pl.get(k), v, json.dumps(pl)))
+    print(json.dumps(pl, sort_keys=True))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,115 @@
+/* What core/durable*.c share: the model's files, events and their states.
+ * Nothing outside core/durable*.c includes this. */
+#ifndef FF_DURABLE_INT_H
+#define FF_DURABLE_INT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "core/durable.h"
+
+/* A file whose content the model follows (one per inode). */
+struct ff_dur_ino {
+	dev_t dev;
+	ino_t ino;
+	int fd;	       /* held open, so the inode outlives unlinks; -1: cannot write it back */
+	uint8_t *base; /* the durable content */
+	size_t blen;
+	mode_t mode;
+	char *path; /* absolute, where the model first met it */
+	struct ff_dur_ino *next;
+};
+
+/* What a removed or replaced name held, to put it back. */
+enum { FF_VIC_REG = 1, FF_VIC_LNK, FF_VIC_DIR };
+struct ff_dur_victim {
+	uint8_t type;
+	struct ff_dur_ino *ino; /* FF_VIC_REG */
+	char *target;		/* FF_VIC_LNK */
+	mode_t mode;
+};
+
+/* Event types. Data events change one file's content; the others are
+ * metadata (sizes and names), which a journal keeps in order. */
+enum {
+	EV_DATA = 1, /* data landed at off */
+	EV_SIZE,     /* the size became size */
+	EV_REPLACE,  /* the whole content became data (fallocate) */
+	EV_CREATE,   /* a new regular file at path */
+	EV_MKDIR,
+	EV_LINK, /* a new hard link at path */
+	EV_SYMLINK,
+	EV_RENAME,   /* path2 -> path, replacing victim */
+	EV_EXCHANGE, /* path and path2 swapped */
+	EV_UNLINK,   /* path removed; it held victim */
+	EV_RMDIR,
+};
+enum { ES_PENDING = 0, ES_DURABLE, ES_DROPPED };
+
+struct dur_ev {
+	uint8_t type, state;
+	bool survives; /* set at the cut */
+	struct ff_dur_ino *ino;
+	uint64_t off, size;
+	uint8_t *data;
+	size_t len;
+	char *path, *path2;
+	char *dir, *dir2; /* parent directories whose fsync makes the event durable */
+	bool dir_ok, dir2_ok;
+	struct ff_dur_victim *victim;
+	uint64_t key;
+};
+
+struct ff_durable {
+	uint8_t mode, fsyncf;
+	bool stdio; /* fds 0-2 are followed too (--include-stdio) */
+	uint64_t seed;
+	char cwd[4096];
+	struct ff_dur_ino *inos;
+	struct dur_ev *ev;
+	size_t nev, cap;
+	uint64_t bytes;
+	/* Every absolute name the run touched, for the state hash; pre: it existed
+	 * before the run first touched it. idx: an open-addressing index into names. */
+	struct dur_name {
+		char *abs;
+		bool pre;
+	} * names;
+	size_t nnames, ncap;
+	size_t *idx, icap;
+	struct {
+		uint64_t h, n;
+	} * kc; /* call counters per (syscall, path): the keys */
+	size_t kcap, nkc;
+	struct ff_durable_stats st;
+};
+
+static inline bool ff_dur_is_meta(uint8_t type)
+{
+	return type != EV_DATA && type != EV_REPLACE;
+}
+
+/* core/durable.c */
+struct ff_dur_ino *ff_dur_ino_find(struct ff_durable *d, dev_t dev, ino_t ino);
+/* Follows the file open at path (a /proc/PID/fd/N link or a name): returns
+ * its entry, reading its content as the base the first time. NULL: not a
+ * regular file, or over the byte budget. */
+struct ff_dur_ino *ff_dur_track(struct ff_durable *d, const char *open_path, const char *name);
+struct dur_ev *ff_dur_event(struct ff_durable *d, uint8_t type);
+void ff_dur_name(struct ff_durable *d, const char *abs, bool pre);
+/* abs relative to the start directory when under it (as sites name paths). */
+const char *ff_dur_rel(const struct ff_durable *d, const char *abs);
+uint64_t ff_dur_key(struct ff_durable *d, const char *sc, const char *abs);
+void ff_dur_commit(struct ff_durable *d, struct ff_dur_ino *ino);
+void ff_dur_drop(struct ff_durable *d, struct ff_dur_ino *ino);
+void ff_dur_sync_dir(struct ff_durable *d, const char *dir);
+void ff_dur_sync_all(struct ff_durable *d);
+/* Applies one data or size event to a buffer (grown as needed). keep(i)
+ * says whether piece i of a data event lands (NULL: all). */
+int ff_dur_apply(const struct dur_ev *e, uint8_t **buf, size_t *len, bool (*keep)(const struct dur_ev *, uint64_t));
+/* Reads all of fd into a malloc'd buffer. */
+int ff_dur_slurp(int fd, uint8_t **out, size_t *len);
+
+#define FF_DUR_PIECE 4096 /* data lands in pieces of this alignment */
+
+#endif
