@@ -383,12 +383,21 @@ static void write_readme(const struct camp *k, const struct bug *b)
 		k->c->template_dir ? " (a copy of the template)" : "");
 	if (k->c->cfg->timeout > 0)
 		fprintf(f, " --timeout %g", k->c->cfg->timeout);
+	if (k->c->cfg->check_cmd) {
+		fputs(" --check ", f);
+		shell_quote(f, k->c->cfg->check_cmd);
+	}
 	fprintf(f, " %s/%s --", b->dir, t);
 	for (int i = 0; i < k->c->cfg->argc; i++) {
 		fputc(' ', f);
 		shell_quote(f, k->c->cfg->argv[i]);
 	}
 	fprintf(f, "\n\nPrint it:\n\n  fifuzz show %s/%s\n", b->dir, t);
+	if (k->c->cfg->crash_mode)
+		fprintf(f,
+			"\nThe run simulated power loss (%s): the trace holds where the cut came and a hash of the files\n"
+			"it left; the replay verifies that it reaches the same files (docs/durability.md).\n",
+			ff_crash_mode_name(k->c->cfg->crash_mode));
 	fclose(f);
 }
 

@@ -130,12 +130,15 @@ struct ff_dur_ino *ff_dur_track(struct ff_durable *d, const char *open_path, con
 	}
 	int fd = open(open_path, O_RDWR | O_CLOEXEC); /* open_path may be a /proc magic link */
 	bool ro = false;
-	if (fd < 0) {
+	if (fd < 0 && errno != EMFILE && errno != ENFILE) {
 		fd = open(open_path, O_RDONLY | O_CLOEXEC);
 		ro = true;
 	}
-	if (fd < 0)
+	if (fd < 0) {
+		if (errno == EMFILE || errno == ENFILE)
+			d->st.overflow = true; /* out of fds: files met from now on keep their content */
 		return NULL;
+	}
 	i = ff_xcalloc(1, sizeof(*i));
 	if (ff_dur_slurp(fd, &i->base, &i->blen) < 0) {
 		close(fd);
@@ -300,6 +303,31 @@ static bool is_file_event(const struct dur_ev *e, const struct ff_dur_ino *ino)
 	return e->ino == ino && (e->type == EV_DATA || e->type == EV_SIZE || e->type == EV_REPLACE);
 }
 
+/* Drops the events that became durable (they no longer matter at the cut),
+ * keeping the order of the rest, so that syncs stay cheap in long runs. */
+static void compact(struct ff_durable *d)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < d->nev; i++) {
+		struct dur_ev *e = &d->ev[i];
+		if (e->state != ES_DURABLE) {
+			d->ev[j++] = *e;
+			continue;
+		}
+		free(e->data);
+		free(e->path);
+		free(e->path2);
+		free(e->dir);
+		free(e->dir2);
+		if (e->victim) {
+			free(e->victim->target);
+			free(e->victim);
+		}
+	}
+	d->nev = j;
+	d->ndurable = 0;
+}
+
 void ff_dur_commit(struct ff_durable *d, struct ff_dur_ino *ino)
 {
 	for (size_t i = 0; i < d->nev; i++) {
@@ -310,9 +338,12 @@ void ff_dur_commit(struct ff_durable *d, struct ff_dur_ino *ino)
 		if (ff_dur_apply(e, &ino->base, &ino->blen, NULL) == 0 && ino->blen > before)
 			d->bytes += ino->blen - before;
 		e->state = ES_DURABLE;
+		d->ndurable++;
 		free(e->data);
 		e->data = NULL;
 	}
+	if (d->ndurable > 64 && 2 * d->ndurable > d->nev)
+		compact(d);
 }
 
 void ff_dur_drop(struct ff_durable *d, struct ff_dur_ino *ino)
@@ -336,9 +367,13 @@ void ff_dur_sync_dir(struct ff_durable *d, const char *dir)
 			e->dir_ok = true;
 		if (e->dir2 && !strcmp(e->dir2, dir))
 			e->dir2_ok = true;
-		if (e->dir_ok && (!e->dir2 || e->dir2_ok))
+		if (e->dir_ok && (!e->dir2 || e->dir2_ok)) {
 			e->state = ES_DURABLE;
+			d->ndurable++;
+		}
 	}
+	if (d->ndurable > 64 && 2 * d->ndurable > d->nev)
+		compact(d);
 }
 
 void ff_dur_sync_all(struct ff_durable *d)
@@ -348,4 +383,5 @@ void ff_dur_sync_all(struct ff_durable *d)
 	for (size_t i = 0; i < d->nev; i++)
 		if (d->ev[i].state == ES_PENDING)
 			d->ev[i].state = ES_DURABLE;
+	compact(d);
 }

@@ -68,6 +68,7 @@ struct ff_durable {
 	struct ff_dur_ino *inos;
 	struct dur_ev *ev;
 	size_t nev, cap;
+	size_t ndurable; /* events of ev that are durable (compact() drops them) */
 	uint64_t bytes;
 	/* Every absolute name the run touched, for the state hash; pre: it existed
 	 * before the run first touched it. idx: an open-addressing index into names. */

@@ -69,8 +69,8 @@ void ff_report_print(const struct ff_config *cfg, const struct ff_run_result *re
 			t->state_files == 1 ? "" : "s");
 		if (d->overflow)
 			fprintf(stderr,
-				"fifuzz: warning: over %llu MiB of unsynced data: files met after that keep their "
-				"content\n",
+				"fifuzz: warning: the model ran out of room (over %llu MiB of unsynced data, or out "
+				"of fds): files met after that keep their content\n",
 				(unsigned long long)(FF_DUR_MAX_BYTES >> 20));
 		if (res->cut_error[0])
 			fprintf(stderr, "fifuzz: warning: the post-cut state is incomplete: %s\n", res->cut_error);
