@@ -15,6 +15,8 @@
 #include "core/util.h"
 
 #define DEFAULT_RATE 0.1
+/* Enough for any test program; a fork bomb stops there instead of taking the machine. */
+#define DEFAULT_MAX_PROCS 4096
 
 void ff_cli_usage(FILE *f)
 {
@@ -50,6 +52,8 @@ void ff_cli_usage(FILE *f)
 		"      --include-stdio   let fds 0-2 be faulted too\n"
 		"      --include-startup let the loader and libc start-up be faulted too\n"
 		"      --timeout SECS    kill the process tree after SECS seconds: a hang\n"
+		"      --max-procs N     at most N live tasks (processes and threads) in the traced tree: a\n"
+		"                        fork or new thread beyond fails with EAGAIN (default %d; 0: no limit)\n"
 		"      --check CMD       run CMD (sh -c) after the program, in its directory; non-zero is a\n"
 		"                        failure (FIFUZZ_SEED, FIFUZZ_TRACE, FIFUZZ_EXIT ... in its env)\n"
 		"      --no-seccomp      trace every syscall with PTRACE_SYSCALL (slow fallback)\n"
@@ -77,7 +81,7 @@ void ff_cli_usage(FILE *f)
 		"Exit status: 0 no failure, 1 failure found (crash, hang, corruption, sanitizer\n"
 		"report, failed --check), 2 bad usage or input,\n"
 		"3 cannot trace, 128+N interrupted by signal N. See fifuzz(1).\n",
-		DEFAULT_RATE);
+		DEFAULT_RATE, DEFAULT_MAX_PROCS);
 	/* The catalogue's own words, so --help cannot drift from `fifuzz list`. */
 	fprintf(f, "\nSyscalls by class (%d in the catalogue; `fifuzz list` gives faults and errnos):\n", FF_SC_COUNT);
 	for (unsigned k = 0; k < 6; k++) {
@@ -120,6 +124,7 @@ enum {
 	OPT_PIN,
 	OPT_SCHEDULE,
 	OPT_SPLIT_INPUT,
+	OPT_MAX_PROCS,
 };
 
 
@@ -160,6 +165,7 @@ static const struct option run_opts[] = {
 	{"pin", no_argument, 0, OPT_PIN},
 	{"schedule", required_argument, 0, OPT_SCHEDULE},
 	{"split-input", no_argument, 0, OPT_SPLIT_INPUT},
+	{"max-procs", required_argument, 0, OPT_MAX_PROCS},
 	{0, 0, 0, 0},
 };
 
@@ -176,7 +182,8 @@ static const char *opt_name(int c)
 /* Which options each command accepts (by value). */
 static bool allows_base(enum cmd cmd, int c)
 {
-	bool common = c == 'h' || c == 'V' || c == 'q' || c == OPT_TIMEOUT || c == OPT_NO_SECCOMP;
+	bool common = c == 'h' || c == 'V' || c == 'q' || c == OPT_TIMEOUT || c == OPT_NO_SECCOMP ||
+		      c == OPT_MAX_PROCS;
 	bool campaign_only = c == OPT_SEEDS || c == OPT_RUNS || c == 'j' || c == OPT_STOP_AFTER ||
 			     c == OPT_NO_MINIMIZE || c == OPT_SHARD;
 	switch (cmd) {
@@ -620,6 +627,13 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			x->shard_n = n;
 			break;
 		}
+		case OPT_MAX_PROCS: {
+			uint64_t n = parse_count("--max-procs", optarg);
+			if (n > 4194304)
+				ff_die(FF_EXIT_USAGE, "bad --max-procs '%s': at most 4194304 (the kernel's pid limit)", optarg);
+			cfg->max_procs = (uint32_t)n;
+			break;
+		}
 		case OPT_MAX_FAULTS:
 			cfg->max_faults = parse_count("--max-faults", optarg);
 			break;
@@ -709,6 +723,7 @@ void ff_cli_defaults(struct ff_config *cfg)
 	cfg->fault_mask = FF_K_EVERY;
 	cfg->fdkind_mask = 1u << FF_FD_FILE;
 	cfg->pin_cpu = -1;
+	cfg->max_procs = DEFAULT_MAX_PROCS;
 }
 
 const char *ff_cli_write_trace(const struct ff_config *cfg, struct ff_run_result *res)

@@ -30,6 +30,7 @@ struct ff_config {
 	bool include_startup;
 	bool no_seccomp;
 	double timeout; /* seconds; 0 = none */
+	uint32_t max_procs; /* live tasks of the traced tree; a fork beyond gets EAGAIN; 0: no limit */
 	int verbose;    /* -1 quiet, 0 faults only, 1 every eligible call */
 	const char *trace_path;  /* NULL: no trace */
 	const char *report_path; /* NULL: no report */

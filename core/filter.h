@@ -1,12 +1,14 @@
 /* The seccomp filter: only eligible syscalls stop the tracee. */
 #ifndef FF_FILTER_H
 #define FF_FILTER_H
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Loads, in the calling process, a filter that returns SECCOMP_RET_TRACE for
  * the catalogue entries whose bit is set in sc_mask and allows everything
  * else (other ABIs included). Call in the child, after the tracer has seized
- * it with TRACESECCOMP and EXITKILL. Returns 0 or -errno. */
-int ff_filter_load(uint64_t sc_mask);
+ * it with TRACESECCOMP and EXITKILL. trace_forks: fork, vfork, clone and
+ * clone3 stop too (--max-procs). Returns 0 or -errno. */
+int ff_filter_load(uint64_t sc_mask, bool trace_forks);
 
 #endif

@@ -124,7 +124,7 @@ __attribute__((noreturn)) static void child(const struct ff_config *cfg, bool us
 		_exit(127);
 	}
 	if (use_seccomp) {
-		int rc = ff_filter_load(cfg->sc_mask);
+		int rc = ff_filter_load(cfg->sc_mask, cfg->max_procs > 0);
 		if (rc < 0) {
 			int n = snprintf(msg, sizeof(msg), "T cannot install the seccomp filter: %s (try --no-seccomp)",
 					 strerror(-rc));
@@ -263,6 +263,7 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 	struct ff_outcome *o = &res->trace.outcome;
 	res->stop_sig = s->stop_sig;
 	res->child_crash_sig = s->child_crash_sig;
+	res->refused_forks = s->refused_forks;
 	if (s->stop_sig == SIGALRM) {
 		o->kind = FF_OUT_HANG;
 		o->code = 0;

@@ -4,6 +4,7 @@
 #ifndef FF_RUN_H
 #define FF_RUN_H
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "core/config.h"
 #include "core/decide.h"
@@ -16,6 +17,7 @@ struct ff_run_result {
 	int child_crash_sig;
 	int stop_sig;           /* fifuzz was interrupted by this signal */
 	bool used_fallback;     /* PTRACE_SYSCALL instead of seccomp */
+	uint64_t refused_forks; /* forks refused by --max-procs */
 };
 
 /* Runs cfg->argv with decisions from src. Returns 0, or a negative errno

@@ -34,6 +34,7 @@ struct ff_task {
 	bool killed;       /* SIGKILL sent while ending the run */
 	bool lazy;         /* seen before its parent's fork/clone event */
 	bool held;         /* a forkserver child kept stopped until its run begins */
+	bool forking;      /* inside a fork counted against --max-procs */
 	struct ff_pending pend;
 	/* A call that returned -ERESTART*: its re-entry reuses the decision. */
 	bool restart;
@@ -120,8 +121,18 @@ static struct ff_task *task_add(struct ff_session *s, pid_t tid, pid_t tgid)
 	return t;
 }
 
+/* The fork this task was making has created its child or failed. */
+static void fork_done(struct ff_session *s, struct ff_task *t)
+{
+	if (t->forking) {
+		t->forking = false;
+		s->nforking--;
+	}
+}
+
 static void task_del(struct ff_session *s, struct ff_task *t)
 {
+	fork_done(s, t);
 	for (struct ff_task **pp = bucket(s, t->tid); *pp; pp = &(*pp)->next) {
 		if (*pp == t) {
 			*pp = t->next;
@@ -405,6 +416,34 @@ static const struct ff_errset *real_errnos(struct ff_session *s, struct ff_task 
 	return es;
 }
 
+static bool is_fork(long nr)
+{
+	return nr == __NR_fork || nr == __NR_vfork || nr == __NR_clone || nr == __NR_clone3;
+}
+
+/* --max-procs: a fork, vfork or clone (thread or process) that would take
+ * the traced tree past the limit fails with EAGAIN, as RLIMIT_NPROC makes
+ * it fail. Tasks counted: those alive in the table plus the forks let
+ * through whose child has not been reported yet (an overestimate, never
+ * an underestimate). Refusals are not decisions: no site, no ordinal, no
+ * randomness. */
+static void on_fork_entry(struct ff_session *s, struct ff_task *t, struct ff_regs *r)
+{
+	if (s->ntasks + s->nforking < s->cfg->max_procs) {
+		t->forking = true;
+		s->nforking++;
+		return resume(s, t, 0);
+	}
+	if (!s->refused_forks++ && s->cfg->verbose >= 0)
+		fprintf(stderr, "fifuzz: --max-procs %u reached: forks and new threads fail with EAGAIN while it holds\n",
+			s->cfg->max_procs);
+	static const struct ff_sc skip = {.name = "fork", .errmode = FF_ERR_SKIP, .shape = FF_SHAPE_NONE};
+	struct ff_decision d = {.kind = FF_ERROR, .err = EAGAIN};
+	t->exit_pending = ff_inject_entry(r, &skip, &s->xfer, &d, s->seccomp, &t->pend);
+	ff_arch_push(t->tid, r);
+	resume(s, t, 0);
+}
+
 /* An eligible syscall is entering (seccomp stop, or entry stop in fallback). */
 static void on_entry(struct ff_session *s, struct ff_task *t)
 {
@@ -418,6 +457,8 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 		if (nr == t->restart_nr && sc >= 0 && ff_xfer_read(t->tid, &r, &ff_sc_table[sc], &s->xfer) == 0)
 			return apply(s, t, &r, sc, &t->restart_d, t->restart_watch);
 	}
+	if (s->cfg->max_procs && is_fork(nr))
+		return on_fork_entry(s, t, &r);
 	bool track = ff_is_fdtrack(nr);
 	bool forkserver = s->cfg->per_fork_runs && t->proc->tgid == s->root;
 	if (sc < 0 || !(s->cfg->sc_mask & (1ull << sc)) || t->proc->startup || forkserver) {
@@ -542,6 +583,7 @@ static void on_death(struct ff_session *s, struct ff_task *t, int status)
 static void on_stop(struct ff_session *s, struct ff_task *t, int status)
 {
 	int sig = WSTOPSIG(status), ev = (unsigned)status >> 16;
+	fork_done(s, t); /* its event, or any other stop after a fork that failed */
 	if (t->killed) {
 		kill(t->tid, SIGKILL);
 		ptrace(PTRACE_CONT, t->tid, 0, 0);

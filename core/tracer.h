@@ -41,6 +41,8 @@ struct ff_session {
 	/* The task table: tid -> task, chained. */
 	struct ff_task *buckets[256];
 	size_t ntasks;
+	size_t nforking;        /* tasks inside a fork the limit let through */
+	uint64_t refused_forks; /* forks refused with EAGAIN by --max-procs */
 	/* Outcome */
 	bool root_done;
 	int root_status;      /* wait status of the root */

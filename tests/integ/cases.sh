@@ -429,6 +429,8 @@ bad_usage() {
 	usage_error "seed 2^64" --seed 18446744073709551616 -- "$p"
 	usage_error "timeout abc" --timeout abc -- "$p"
 	usage_error "unknown fd kind" --fd-kind frob -- "$p"
+	usage_error "max-procs -1" --max-procs -1 -- "$p"
+	usage_error "max-procs abc" --max-procs abc -- "$p"
 	usage_error "replay without a trace" replay
 	usage_error "show without a trace" show
 	[ ! -e test.txt ] || fail "a bad command line ran the program"
@@ -669,6 +671,72 @@ sigint() {
 	ff show show "$M/t.trace"
 	want_rc 0 "show of the interrupted trace" show
 	grep -q INCOMPLETE "$M/show.out" || fail "show does not say INCOMPLETE" show.out
+}
+
+# stubborn_timeout: a program that ignores SIGINT, SIGTERM and SIGHUP and
+# blocks every other signal (its child too) is still killed at --timeout:
+# exit 1, verdict hang, nothing left running.
+stubborn_timeout() {
+	need_bin stubborn
+	need_py
+	mk=ffmark-$$-stubt
+	ff rec --seed 1 --timeout 1 -o "$M/t.trace" --report "$M/r.json" -- "$BIN/stubborn" "$mk"
+	st=$rc
+	no_survivors "$mk" run rec
+	rc=$st
+	want_rc 1 run rec
+	o=$(check outcome "$M/r.json") || fail "$o" rec
+	case $o in *" hang") ;; *) fail "run: outcome '$o', expected verdict hang" rec ;; esac
+	echo "stubborn under --timeout 1: fifuzz exited $rc, outcome '$o', no process left"
+}
+
+# stubborn_signal SIG STATUS: SIG to fifuzz kills the same program (and its
+# child), which ignore SIG themselves; fifuzz exits STATUS and leaves a
+# trace marked incomplete.
+stubborn_signal() {
+	sig=$1 want=$2
+	need_bin stubborn
+	need_py
+	mk=ffmark-$$-stub$sig
+	rc=$(check interrupt "$sig" stubborn.ready "$M/bg.out" "$M/bg.err" "$FIFUZZ" --seed 1 -o "$M/t.trace" -- \
+		"$BIN/stubborn" "$mk") || {
+		no_survivors "$mk" "after SIG$sig" bg
+		fail "$rc" bg
+	}
+	no_survivors "$mk" "after SIG$sig" bg
+	want_rc "$want" "after SIG$sig" bg
+	ff show show "$M/t.trace"
+	want_rc 0 "show of the interrupted trace" show
+	grep -q INCOMPLETE "$M/show.out" || fail "show does not say INCOMPLETE" show.out
+	echo "stubborn, SIG$sig to fifuzz: fifuzz exited $rc, trace INCOMPLETE, no process left"
+}
+
+# forkbomb MODE LIMIT [OPTION...]: under --max-procs LIMIT a fork bomb (MODE
+# fork) or a thread bomb (MODE thread) gets EAGAIN: the traced tree never
+# holds more than LIMIT tasks, the root sees EAGAIN and exits 0, fifuzz says
+# how many forks it refused, and nothing is left running.
+forkbomb() {
+	mode=$1 lim=$2
+	shift 2
+	need_bin forkbomb
+	mk=ffmark-$$-bomb
+	ff rec --seed 1 --rate 0 --max-procs "$lim" --timeout 60 "$@" -o "$M/t.trace" -- "$BIN/forkbomb" "$mode" "$mk"
+	st=$rc
+	no_survivors "$mk" run rec
+	rc=$st
+	want_rc 0 run rec
+	grep -q 'EAGAIN' "$M/rec.out" || fail "the bomb never saw EAGAIN" rec
+	grep -q "forks refused with EAGAIN (--max-procs $lim)\$" "$M/rec.err" ||
+		fail "fifuzz does not say it refused forks" rec
+	if [ "$mode" = fork ]; then
+		n=$(wc -c <procs.count)
+		[ "$n" -lt "$lim" ] || fail "$n processes besides the root, with --max-procs $lim" rec
+		echo "fork bomb under --max-procs $lim $*: root + $n processes; $(cat "$M/rec.out"); $(grep refused "$M/rec.err")"
+	else
+		n=$(sed -n 's/^threads: \([0-9]*\) started.*/\1/p' "$M/rec.out")
+		[ -n "$n" ] && [ "$n" -lt "$lim" ] || fail "$n threads besides the main one, with --max-procs $lim" rec
+		echo "thread bomb under --max-procs $lim $*: $(cat "$M/rec.out"); $(grep refused "$M/rec.err")"
+	fi
 }
 
 # int80 [OPTION...]: i386 calls made with int 0x80 are neither faulted nor
