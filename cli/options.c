@@ -57,6 +57,12 @@ void ff_cli_usage(FILE *f)
 		"      --check CMD       run CMD (sh -c) after the program, in its directory; non-zero is a\n"
 		"                        failure (FIFUZZ_SEED, FIFUZZ_TRACE, FIFUZZ_EXIT ... in its env)\n"
 		"      --no-seccomp      trace every syscall with PTRACE_SYSCALL (slow fallback)\n"
+		"      --no-follow       trace only the program's process (its threads too), not its\n"
+		"                        children, which run untouched; implies --no-seccomp (fifuzz\n"
+		"                        under fifuzz: fifuzz --no-follow ... -- fifuzz ... -- PROG)\n"
+		"      --pid PID         instead of running a program, attach to process PID (all its\n"
+		"                        threads, and its children from then on) with PTRACE_SYSCALL;\n"
+		"                        Ctrl-C detaches and leaves it running; the trace cannot be replayed\n"
 		"      --schedule FILE   take the decisions from FILE's bytes (AFL++; docs/schedule.md)\n"
 		"      --split-input     FILE is [u16 length][schedule][input]: the input goes to '@@' in\n"
 		"                        the program's arguments, or to its stdin\n"
@@ -125,6 +131,8 @@ enum {
 	OPT_SCHEDULE,
 	OPT_SPLIT_INPUT,
 	OPT_MAX_PROCS,
+	OPT_NO_FOLLOW,
+	OPT_PID,
 };
 
 
@@ -166,6 +174,8 @@ static const struct option run_opts[] = {
 	{"schedule", required_argument, 0, OPT_SCHEDULE},
 	{"split-input", no_argument, 0, OPT_SPLIT_INPUT},
 	{"max-procs", required_argument, 0, OPT_MAX_PROCS},
+	{"no-follow", no_argument, 0, OPT_NO_FOLLOW},
+	{"pid", required_argument, 0, OPT_PID},
 	{0, 0, 0, 0},
 };
 
@@ -190,9 +200,13 @@ static bool allows_base(enum cmd cmd, int c)
 	case CMD_SHOW:
 		return c == OPT_JSON || c == 'h' || c == 'V';
 	case CMD_REPLAY:
+		if (c == OPT_NO_FOLLOW)
+			return false;
 		return common || c == 'o' || c == OPT_NO_TRACE || c == OPT_REPORT || c == 'v' || c == OPT_CHECK ||
 		       c == OPT_PIN;
 	case CMD_MINIMIZE:
+		if (c == OPT_NO_FOLLOW)
+			return false;
 		return common || c == 'o' || c == OPT_CHECK || c == OPT_IGNORE || c == OPT_TEMPLATE || c == OPT_PIN;
 	case CMD_CAMPAIGN:
 		return c != OPT_JSON && c != OPT_NO_TRACE && c != OPT_REPORT && c != 'v';
@@ -204,7 +218,7 @@ static bool allows_base(enum cmd cmd, int c)
 /* Options only a plain run takes. */
 static bool run_only(int c)
 {
-	return c == OPT_SCHEDULE || c == OPT_SPLIT_INPUT;
+	return c == OPT_SCHEDULE || c == OPT_SPLIT_INPUT || c == OPT_PID;
 }
 
 static bool allows(enum cmd cmd, int c)
@@ -627,6 +641,19 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			x->shard_n = n;
 			break;
 		}
+		case OPT_NO_FOLLOW:
+			/* A filter is inherited and cannot be removed: an untraced
+			 * child would get ENOSYS from every selected call. */
+			cfg->no_follow = true;
+			cfg->no_seccomp = true;
+			break;
+		case OPT_PID: {
+			uint64_t n = parse_count("--pid", optarg);
+			if (n < 1 || n > 4194304)
+				ff_die(FF_EXIT_USAGE, "bad --pid '%s': expected a process id", optarg);
+			cfg->attach_pid = (int)n;
+			break;
+		}
 		case OPT_MAX_PROCS: {
 			uint64_t n = parse_count("--max-procs", optarg);
 			if (n > 4194304)
@@ -659,6 +686,14 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 		parse_errnos(cfg, errno_arg);
 	if (cmd == CMD_RUN || cmd == CMD_CAMPAIGN)
 		check_selection(cfg);
+	if (cfg->attach_pid) {
+		if (cfg->timeout > 0)
+			ff_die(FF_EXIT_USAGE, "--timeout does not apply to --pid: end an attached run with Ctrl-C (SIGINT)");
+		if (cfg->check_cmd)
+			ff_die(FF_EXIT_USAGE, "--check does not apply to --pid: the process keeps running after fifuzz detaches");
+		if (cfg->pin_cpu >= 0)
+			ff_die(FF_EXIT_USAGE, "--pin does not apply to --pid: fifuzz does not move a running process");
+	}
 	if (!have_seed && cmd == CMD_RUN) {
 		uint64_t v;
 		if (getrandom(&v, sizeof(v), 0) != sizeof(v))

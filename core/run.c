@@ -27,7 +27,8 @@ void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h)
 	h->min_reader = FF_TRACE_MIN_READER;
 	h->prng = cfg->prng ? cfg->prng : FF_PRNG_XXH3_SITE;
 	h->flags = (cfg->include_stdio ? FF_TF_INCLUDE_STDIO : 0) | (cfg->include_startup ? FF_TF_INCLUDE_STARTUP : 0) |
-		   (cfg->no_seccomp ? FF_TF_NO_SECCOMP : 0);
+		   (cfg->no_seccomp ? FF_TF_NO_SECCOMP : 0) | (cfg->no_follow ? FF_TF_NO_FOLLOW : 0) |
+		   (cfg->attach_pid ? FF_TF_ATTACHED : 0);
 	h->seed = cfg->seed;
 	h->rate_q = cfg->rate_q;
 	h->fault_mask = cfg->fault_mask;
@@ -143,7 +144,7 @@ static void on_signal(int sig)
 	ff_tracer_request_stop(sig);
 }
 
-static void set_handlers(bool on, double timeout)
+void ff_run_set_handlers(bool on, double timeout)
 {
 	struct sigaction sa = {0};
 	sa.sa_handler = on ? on_signal : SIG_DFL;
@@ -162,10 +163,8 @@ static void set_handlers(bool on, double timeout)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
-int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen)
+struct ff_session *ff_run_session(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res)
 {
-	cpu_set_t saved;
-	bool pinned = false;
 	memset(res, 0, sizeof(*res));
 	ff_run_fill_header(cfg, &res->trace.hdr);
 	struct ff_session *s = ff_xcalloc(1, sizeof(*s));
@@ -177,89 +176,11 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		for (int k = 0; k < FF_FD_COUNT; k++)
 			s->errsets[sc][k].n = ff_sc_errnos(sc, (enum ff_fdkind)k, (enum ff_profile)cfg->profile,
 							   cfg->errnos, cfg->nerrnos, s->errsets[sc][k].e);
-	if (cfg->workdir && !realpath(cfg->workdir, s->cwd))
-		snprintf(s->cwd, sizeof(s->cwd), "%s", cfg->workdir);
-	else if (!cfg->workdir && !getcwd(s->cwd, sizeof(s->cwd)))
-		snprintf(s->cwd, sizeof(s->cwd), "/");
-	s->seccomp = !cfg->no_seccomp && seccomp_trace_available();
-	res->used_fallback = !s->seccomp;
-	if (!s->seccomp)
-		res->trace.hdr.flags |= FF_TF_NO_SECCOMP;
+	return s;
+}
 
-	int rc = 0, pfd[2];
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		goto out;
-	}
-	/* One CPU for tracer and tracee: a stop then costs no cross-CPU wake-up
-	 * (about half the time per stop here), at the price of parallelism. */
-	if (cfg->pin_cpu >= 0 && sched_getaffinity(0, sizeof(saved), &saved) == 0) {
-		cpu_set_t one;
-		CPU_ZERO(&one);
-		CPU_SET(cfg->pin_cpu, &one);
-		pinned = sched_setaffinity(0, sizeof(one), &one) == 0;
-	}
-	/* Orphans of the traced tree (double-forked daemons) become our children,
-	 * so the loop reaps them instead of leaving zombies to init. */
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(pfd[0]);
-		close(pfd[1]);
-		goto out;
-	}
-	if (pid == 0) {
-		close(pfd[0]);
-		child(cfg, s->seccomp, pfd[1]);
-	}
-	close(pfd[1]);
-
-	int st;
-	if (waitpid(pid, &st, WSTOPPED) < 0 || !WIFSTOPPED(st)) {
-		rc = -ECHILD;
-		snprintf(err, errlen, "the child did not stop before exec");
-		kill(pid, SIGKILL);
-		waitpid(pid, &st, 0);
-		close(pfd[0]);
-		goto out;
-	}
-	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
-		    PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL | (s->seccomp ? PTRACE_O_TRACESECCOMP : 0);
-	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)opts) < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "ptrace(PTRACE_SEIZE): %s%s", strerror(errno),
-			 errno == EPERM ? " (ptrace is restricted here: see /proc/sys/kernel/yama/ptrace_scope, or "
-					  "a container without CAP_SYS_PTRACE)"
-					: "");
-		kill(pid, SIGKILL);
-		waitpid(pid, &st, 0);
-		close(pfd[0]);
-		goto out;
-	}
-	s->root = pid;
-	set_handlers(true, cfg->timeout);
-	kill(pid, SIGCONT);
-	rc = ff_tracer_loop(s);
-	set_handlers(false, 0);
-
-	char msg[512];
-	ssize_t n = read(pfd[0], msg, sizeof(msg) - 1);
-	close(pfd[0]);
-	if (n > 1 && !s->root_execed) {
-		msg[n] = 0;
-		snprintf(err, errlen, "%s", msg + 2);
-		rc = msg[0] == 'X' ? -ENOENT : -EPERM;
-		goto out;
-	}
-	if (rc < 0) {
-		snprintf(err, errlen, "waitpid: %s", strerror(-rc));
-		goto out;
-	}
-
+void ff_run_outcome(const struct ff_session *s, struct ff_run_result *res)
+{
 	struct ff_outcome *o = &res->trace.outcome;
 	res->stop_sig = s->stop_sig;
 	res->child_crash_sig = s->child_crash_sig;
@@ -287,6 +208,102 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 			snprintf(res->multi_path, sizeof(res->multi_path), "%s", s->rec->streams[i].path);
 		}
 	}
+}
+
+int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen)
+{
+	cpu_set_t saved;
+	bool pinned = false;
+	struct ff_session *s = ff_run_session(cfg, src, res);
+	if (cfg->workdir && !realpath(cfg->workdir, s->cwd))
+		snprintf(s->cwd, sizeof(s->cwd), "%s", cfg->workdir);
+	else if (!cfg->workdir && !getcwd(s->cwd, sizeof(s->cwd)))
+		snprintf(s->cwd, sizeof(s->cwd), "/");
+	s->seccomp = !cfg->no_seccomp && seccomp_trace_available();
+	res->used_fallback = !s->seccomp;
+	if (!s->seccomp)
+		res->trace.hdr.flags |= FF_TF_NO_SECCOMP;
+
+	int rc = 0, pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		goto out;
+	}
+	/* One CPU for tracer and tracee: a stop then costs no cross-CPU wake-up
+	 * (about half the time per stop here), at the price of parallelism. */
+	if (cfg->pin_cpu >= 0 && sched_getaffinity(0, sizeof(saved), &saved) == 0) {
+		cpu_set_t one;
+		CPU_ZERO(&one);
+		CPU_SET(cfg->pin_cpu, &one);
+		pinned = sched_setaffinity(0, sizeof(one), &one) == 0;
+	}
+	/* Orphans of the traced tree (double-forked daemons) become our children,
+	 * so the loop reaps them instead of leaving zombies to init. Not with
+	 * --no-follow: the children are not ours to wait for. */
+	if (!cfg->no_follow)
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(pfd[0]);
+		close(pfd[1]);
+		goto out;
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		child(cfg, s->seccomp, pfd[1]);
+	}
+	close(pfd[1]);
+
+	int st;
+	if (waitpid(pid, &st, WSTOPPED) < 0 || !WIFSTOPPED(st)) {
+		rc = -ECHILD;
+		snprintf(err, errlen, "the child did not stop before exec");
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		close(pfd[0]);
+		goto out;
+	}
+	/* --no-follow keeps TRACECLONE: threads are clones without SIGCHLD, so
+	 * it follows them; forks and vforks are left alone. */
+	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |
+		    (cfg->no_follow ? 0 : PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK) |
+		    (s->seccomp ? PTRACE_O_TRACESECCOMP : 0);
+	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)opts) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "ptrace(PTRACE_SEIZE): %s%s", strerror(errno),
+			 errno == EPERM ? " (ptrace is restricted here: see /proc/sys/kernel/yama/ptrace_scope, or "
+					  "a container without CAP_SYS_PTRACE)"
+					: "");
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		close(pfd[0]);
+		goto out;
+	}
+	s->root = pid;
+	ff_run_set_handlers(true, cfg->timeout);
+	kill(pid, SIGCONT);
+	rc = ff_tracer_loop(s);
+	ff_run_set_handlers(false, 0);
+
+	char msg[512];
+	ssize_t n = read(pfd[0], msg, sizeof(msg) - 1);
+	close(pfd[0]);
+	if (n > 1 && !s->root_execed) {
+		msg[n] = 0;
+		snprintf(err, errlen, "%s", msg + 2);
+		rc = msg[0] == 'X' ? -ENOENT : -EPERM;
+		goto out;
+	}
+	if (rc < 0) {
+		snprintf(err, errlen, "waitpid: %s", strerror(-rc));
+		goto out;
+	}
+
+	ff_run_outcome(s, res);
 out:
 	if (pinned)
 		sched_setaffinity(0, sizeof(saved), &saved);
@@ -298,6 +315,12 @@ out:
 int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char *err, size_t errlen)
 {
 	uint64_t mask = 0;
+	if (t->hdr.flags & FF_TF_ATTACHED) {
+		snprintf(err, errlen,
+			 "recorded by attaching to a running process (--pid): its calls were counted from the moment "
+			 "of attach, so a run from the start cannot follow it; it can be shown, not replayed");
+		return -EINVAL;
+	}
 	for (uint32_t i = 0; i < t->hdr.nsyscalls; i++) {
 		int sc = ff_sc_by_name(t->hdr.syscalls[i]);
 		if (sc < 0) {
@@ -325,5 +348,9 @@ int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char 
 	cfg->nglobs = (int)t->hdr.nglobs;
 	cfg->include_stdio = t->hdr.flags & FF_TF_INCLUDE_STDIO;
 	cfg->include_startup = t->hdr.flags & FF_TF_INCLUDE_STARTUP;
+	/* Children's calls were not counted: they must not be now either. */
+	cfg->no_follow = t->hdr.flags & FF_TF_NO_FOLLOW;
+	if (cfg->no_follow)
+		cfg->no_seccomp = true;
 	return 0;
 }

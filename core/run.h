@@ -30,6 +30,17 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
  * outlive cfg (globs are shared). Returns 0 or -EINVAL with a reason. */
 int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char *err, size_t errlen);
 
+struct ff_session;
+/* For ff_run and ff_attach (core/attach.c): a session recording into
+ * res->trace (res cleared, its header filled from cfg). Free with free()
+ * after ff_sites_free(&s->sites). */
+struct ff_session *ff_run_session(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res);
+/* The outcome, verdict and completeness of a traced session, into res. */
+void ff_run_outcome(const struct ff_session *s, struct ff_run_result *res);
+/* Installs (on) or removes fifuzz's SIGINT/SIGTERM/SIGHUP handlers and the
+ * --timeout alarm (timeout seconds, 0: none). */
+void ff_run_set_handlers(bool on, double timeout);
+
 /* Fills a trace header from cfg (the selection and the command). */
 void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h);
 

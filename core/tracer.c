@@ -35,6 +35,7 @@ struct ff_task {
 	bool lazy;         /* seen before its parent's fork/clone event */
 	bool held;         /* a forkserver child kept stopped until its run begins */
 	bool forking;      /* inside a fork counted against --max-procs */
+	bool detaching;    /* attach mode is ending: interrupted, detached at its next stop */
 	struct ff_pending pend;
 	/* A call that returned -ERESTART*: its re-entry reuses the decision. */
 	bool restart;
@@ -45,6 +46,7 @@ struct ff_task {
 
 static volatile sig_atomic_t stop_req;
 static volatile pid_t root_pid;
+static volatile sig_atomic_t root_detach; /* attached: wake the loop without killing */
 
 void ff_tracer_set_root(pid_t root)
 {
@@ -60,8 +62,12 @@ void ff_tracer_request_stop(int sig)
 {
 	if (!stop_req)
 		stop_req = sig;
-	if (root_pid > 0)
-		kill(root_pid, SIGKILL); /* wakes the waitpid loop with an event */
+	/* Wakes the waitpid loop with an event, in case the signal came just
+	 * before it blocked. An attached process must survive: interrupt it. */
+	if (root_pid > 0 && root_detach)
+		ptrace(PTRACE_INTERRUPT, root_pid, 0, 0);
+	else if (root_pid > 0)
+		kill(root_pid, SIGKILL);
 }
 
 /* ---- task and process table ---- */
@@ -567,6 +573,50 @@ static void kill_all(struct ff_session *s)
 			}
 }
 
+/* Attached runs end by detaching: every task is interrupted and detached
+ * at its next stop (on_detach_stop). */
+static void detach_all(struct ff_session *s)
+{
+	for (size_t b = 0; b < FF_ARRAY_LEN(s->buckets); b++)
+		for (struct ff_task *t = s->buckets[b]; t; t = t->next)
+			if (!t->detaching) {
+				t->detaching = true;
+				ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
+			}
+}
+
+/* A stop of a task being detached. An injection in flight is finished
+ * first (its exit stop restores the registers and sets the result), the
+ * entry breakpoint is taken out, and a pending signal is handed over with
+ * the detach, so the process runs on as if never traced. */
+static void on_detach_stop(struct ff_session *s, struct ff_task *t, int status)
+{
+	int sig = WSTOPSIG(status), ev = (unsigned)status >> 16;
+	if (ev == 0 && sig == (SIGTRAP | 0x80)) {
+		if (syscall_op(t->tid) == 2 && (t->pend.active || t->exit_pending)) {
+			struct ff_regs r;
+			t->exit_pending = false;
+			if (ff_arch_fetch(t->tid, &r) == 0) {
+				ff_inject_exit(&r, &t->pend); /* a restart re-runs with the restored registers */
+				ff_arch_push(t->tid, &r);
+			}
+		}
+		sig = 0;
+	} else if (t->pend.active || t->exit_pending) {
+		return resume(s, t, 0); /* its exit stop comes next: finish the call there */
+	} else if (ev || (sig == SIGTRAP && hit_startup(t))) {
+		sig = 0; /* interrupt, group-stop and event stops carry no signal to pass */
+	}
+	struct ff_proc *p = t->proc;
+	if (p->bp_addr) {
+		ptrace(PTRACE_POKETEXT, t->tid, (void *)p->bp_addr, (void *)p->bp_word);
+		p->bp_addr = 0;
+		p->startup = false;
+	}
+	ptrace(PTRACE_DETACH, t->tid, 0, (void *)(long)sig);
+	task_del(s, t);
+}
+
 static void on_death(struct ff_session *s, struct ff_task *t, int status)
 {
 	if (t->tid == s->root) {
@@ -584,6 +634,10 @@ static void on_stop(struct ff_session *s, struct ff_task *t, int status)
 {
 	int sig = WSTOPSIG(status), ev = (unsigned)status >> 16;
 	fork_done(s, t); /* its event, or any other stop after a fork that failed */
+	if (t->detaching) {
+		t->started = true;
+		return on_detach_stop(s, t, status);
+	}
 	if (t->killed) {
 		kill(t->tid, SIGKILL);
 		ptrace(PTRACE_CONT, t->tid, 0, 0);
@@ -647,21 +701,32 @@ static void on_stop(struct ff_session *s, struct ff_task *t, int status)
 	resume(s, t, sig); /* a signal-delivery stop: pass the signal on */
 }
 
+bool ff_tracer_adopt(struct ff_session *s, pid_t tid, pid_t tgid)
+{
+	if (task_find(s, tid))
+		return false;
+	task_add(s, tid, tgid);
+	return true;
+}
+
 int ff_tracer_loop(struct ff_session *s)
 {
-	struct ff_task *root = task_add(s, s->root, s->root);
-	root->started = true;
+	if (!s->attach) {
+		struct ff_task *root = task_add(s, s->root, s->root);
+		root->started = true;
+	}
+	root_detach = s->attach;
 	ff_tracer_set_root(s->root);
 	bool ending = false;
 	for (;;) {
 		if (stop_req && !s->stop_sig)
 			s->stop_sig = stop_req;
-		if (!ending && (s->stop_sig || s->root_done)) {
+		if (!ending && (s->stop_sig || s->root_done))
 			ending = true;
-			kill_all(s);
-		}
-		if (ending)
-			kill_all(s); /* tasks that appeared since */
+		if (ending && s->attach)
+			detach_all(s); /* also tasks that appeared since */
+		else if (ending)
+			kill_all(s); /* also tasks that appeared since */
 		int status;
 		pid_t tid = waitpid(-1, &status, __WALL);
 		if (tid < 0) {
@@ -676,7 +741,9 @@ int ff_tracer_loop(struct ff_session *s)
 			/* A new task can stop before its parent's event reports it. */
 			t = task_add(s, tid, read_tgid(tid));
 			t->lazy = true;
-			if (ending) {
+			if (ending && s->attach) {
+				t->detaching = true;
+			} else if (ending) {
 				t->killed = true;
 				kill(tid, SIGKILL);
 			}
@@ -691,5 +758,6 @@ int ff_tracer_loop(struct ff_session *s)
 		while (s->buckets[b])
 			task_del(s, s->buckets[b]);
 	root_pid = 0;
+	root_detach = 0;
 	return 0;
 }

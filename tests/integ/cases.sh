@@ -705,10 +705,11 @@ stubborn_signal() {
 	}
 	no_survivors "$mk" "after SIG$sig" bg
 	want_rc "$want" "after SIG$sig" bg
+	echo "stubborn, SIG$sig to fifuzz: fifuzz exited $rc, no process left"
 	ff show show "$M/t.trace"
 	want_rc 0 "show of the interrupted trace" show
 	grep -q INCOMPLETE "$M/show.out" || fail "show does not say INCOMPLETE" show.out
-	echo "stubborn, SIG$sig to fifuzz: fifuzz exited $rc, trace INCOMPLETE, no process left"
+	echo "the trace shows as INCOMPLETE"
 }
 
 # forkbomb MODE LIMIT [OPTION...]: under --max-procs LIMIT a fork bomb (MODE
@@ -737,6 +738,44 @@ forkbomb() {
 		[ -n "$n" ] && [ "$n" -lt "$lim" ] || fail "$n threads besides the main one, with --max-procs $lim" rec
 		echo "thread bomb under --max-procs $lim $*: $(cat "$M/rec.out"); $(grep refused "$M/rec.err")"
 	fi
+}
+
+# attach THREADS: fifuzz --pid on a running program (check.py attach says
+# what is checked); then the trace shows as INCOMPLETE and attached, replay
+# refuses it, and nothing of the ticker is left.
+attach() {
+	need_bin ticker
+	need_py
+	mk=ffmark-$$-attach
+	out=$(check attach "$1" "$M" "$FIFUZZ" "$BIN/ticker" "$mk" --seed 1 --rate 0.5)
+	rc=$?
+	[ $rc = 77 ] && skip "${out#skip: }"
+	[ $rc = 0 ] || fail "$out" att
+	echo "$out"
+	no_survivors "$mk" "after the test killed the ticker" att
+	ff show show "$M/t.trace"
+	want_rc 0 "show of the attach trace" show
+	grep -q INCOMPLETE "$M/show.out" || fail "show does not say INCOMPLETE" show.out
+	grep -q 'flags: .*attached' "$M/show.out" || fail "show does not give the flag attached" show.out
+	usage_error "replay of an attach trace" replay "$M/t.trace" -- "$BIN/ticker"
+	grep -q 'cannot be replayed\|not replayed' "$M/usage.err" || fail "replay does not say why it refuses" usage
+	echo "show: INCOMPLETE, flags attached; replay: $(cat "$M/usage.err")"
+}
+
+# attach_bad: --pid of a process that does not exist, and --pid with a
+# program, are usage errors (exit 2, one line).
+attach_bad() {
+	need_bin seed_c
+	sh -c 'exit 0' &
+	gone=$!
+	wait $gone
+	usage_error "--pid of a process that is gone" --pid "$gone"
+	echo "--pid $gone: $(cat "$M/usage.err")"
+	usage_error "--pid with a program" --pid $$ -- "$BIN/seed_c"
+	echo "--pid with a program: $(cat "$M/usage.err")"
+	usage_error "--pid 0" --pid 0
+	usage_error "--pid with --timeout" --pid $$ --timeout 5
+	[ ! -e test.txt ] || fail "a bad command line ran the program"
 }
 
 # int80 [OPTION...]: i386 calls made with int 0x80 are neither faulted nor

@@ -678,5 +678,104 @@ def list_rows(defpath, list_out):
             % (len(rows), n, sorted(set(table) - set(rows))))
 
 
+def _tracer(pid):
+    """The TracerPid of pid, or None when it is gone or a zombie."""
+    try:
+        status = open("/proc/%d/status" % pid).read()
+    except OSError:
+        return None
+    if "\nState:\tZ" in status:
+        return None
+    return int(status.split("\nTracerPid:")[1].split()[0])
+
+
+def _lines(path):
+    try:
+        return open(path, "rb").read().count(b"\n")
+    except OSError:
+        return 0
+
+
+def attach(threads, mdir, fifuzz, ticker, marker, *opts):
+    """fifuzz --pid on a running ticker (THREADS threads, each appending a line
+    to tick<i>.out every 20 ms and printing each failed or short write on
+    stderr): faults reach the program; SIGINT makes fifuzz exit 130 and
+    detach; the ticker is then alive, untraced, and ticks on without a single
+    failure; every fault fifuzz recorded is one failure the ticker printed.
+    Prints what it saw; exits 77 when ptrace may not attach here."""
+    import signal
+    import subprocess
+    import time
+    threads = int(threads)
+    err = os.path.join(mdir, "ticker.err")
+    with open(err, "wb") as e:
+        tk = subprocess.Popen([ticker, marker, str(threads)], stdin=subprocess.DEVNULL, stdout=e, stderr=e)
+    try:
+        deadline = time.monotonic() + 60
+        while not os.path.exists("ticker.ready"):
+            if tk.poll() is not None or time.monotonic() > deadline:
+                bad("the ticker did not start (exit %s)" % tk.poll())
+            time.sleep(0.02)
+        cmd = [fifuzz, "--pid", str(tk.pid), *opts, "-o", os.path.join(mdir, "t.trace"),
+               "--report", os.path.join(mdir, "r.json")]
+        with open(os.path.join(mdir, "att.out"), "wb") as o, open(os.path.join(mdir, "att.err"), "wb") as e:
+            ff = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=o, stderr=e)
+        # Faults reach the program: it prints failures while fifuzz is attached.
+        deadline = time.monotonic() + 60
+        while _lines(err) < 5 * threads:
+            if ff.poll() is not None:
+                log = open(os.path.join(mdir, "att.err")).read()
+                if "ptrace is restricted" in log:
+                    print("skip: " + log.strip().splitlines()[-1])
+                    sys.exit(77)
+                bad("fifuzz exited %s before the ticker saw 5 failures a thread" % ff.returncode)
+            if time.monotonic() > deadline:
+                ff.kill()
+                bad("the ticker printed %d failures in 60s under fifuzz" % _lines(err))
+            time.sleep(0.02)
+        tracer = _tracer(tk.pid)
+        if tracer != ff.pid:
+            bad("while attached the ticker's TracerPid is %s, not fifuzz's %d" % (tracer, ff.pid))
+        tids = os.listdir("/proc/%d/task" % tk.pid)
+        traced = [t for t in tids if _tracer(int(t)) == ff.pid]
+        if len(traced) != threads:
+            bad("fifuzz traces %d of the ticker's %d threads" % (len(traced), threads))
+        ff.send_signal(signal.SIGINT)
+        try:
+            rc = ff.wait(60)
+        except subprocess.TimeoutExpired:
+            ff.kill()
+            bad("fifuzz still running 60s after SIGINT")
+        if rc != 130:
+            bad("fifuzz exited %d after SIGINT, expected 130" % rc)
+        if tk.poll() is not None:
+            bad("the ticker died when fifuzz detached (status %d)" % tk.returncode)
+        left = [t for t in os.listdir("/proc/%d/task" % tk.pid) if _tracer(int(t)) != 0]
+        if left:
+            bad("after fifuzz exited, threads %s of the ticker are still traced" % left)
+        failed = _lines(err)
+        # It ticks on: every thread's file grows by 10 lines, and no write fails.
+        files = ["tick%d.out" % i for i in range(threads)]
+        before = [_lines(f) for f in files]
+        deadline = time.monotonic() + 60
+        while any(_lines(f) < b + 10 for f, b in zip(files, before)):
+            if tk.poll() is not None or time.monotonic() > deadline:
+                bad("after the detach the ticker stopped ticking (files %s -> %s, exit %s)"
+                    % (before, [_lines(f) for f in files], tk.poll()))
+            time.sleep(0.05)
+        after = _lines(err)
+        if after != failed:
+            bad("after the detach %d more writes failed" % (after - failed))
+        faults = load(os.path.join(mdir, "r.json")).get("faults", [])
+        if len(faults) != failed:
+            bad("fifuzz recorded %d faults, the ticker printed %d failed or short writes" % (len(faults), failed))
+        print("attached to %d thread%s: %d faults injected and seen by the ticker; fifuzz exited %d on SIGINT; "
+              "the ticker is alive, TracerPid 0 in all threads, and wrote %s more lines with no failure"
+              % (threads, "s" if threads > 1 else "", failed, rc, [_lines(f) - b for f, b in zip(files, before)]))
+    finally:
+        tk.kill()
+        tk.wait()
+
+
 if __name__ == "__main__":
     globals()[sys.argv[1]](*sys.argv[2:])
