@@ -778,6 +778,67 @@ attach_bad() {
 	[ ! -e test.txt ] || fail "a bad command line ran the program"
 }
 
+# self_fuzz SEEDS: fifuzz under fifuzz. The outer one follows only the inner
+# fifuzz (--no-follow; the program the inner one traces runs untouched by the
+# outer) and faults the inner's opens, writes, syncs, closes and renames, for
+# SEEDS seeds (the trace's file only, then everything under --profile all). Each time either the inner
+# exits 0 and its trace shows complete and replays the same outputs, or it
+# exits 3 with one line saying it cannot write the trace, and no trace reads
+# as complete. No temporary file is left either way.
+self_fuzz() {
+	need_bin multi
+	need_py
+	n=$1 complete=0 failed=0 survived=0
+	for s in $(seq 1 "$n"); do
+		# The first two thirds fault only the trace's own files, the rest also the
+		# inner's opens in /proc. Neither is deterministic: the temporary file's
+		# name is random and /proc paths hold pids, and sites are named by path.
+		set -- --path 'inner.trace*' --rate 0.15 --profile realistic
+		[ "$s" -gt $((n * 2 / 3)) ] && set -- --rate 0.1 --profile all
+		rm -rf run rep
+		mkdir run rep
+		cd run && ff outer --no-follow --seed "$s" "$@" \
+			-e write,fsync,fdatasync,rename,renameat,renameat2,close,openat --no-trace --report "$M/outer.json" -- \
+			"$FIFUZZ" --seed 1 -o inner.trace -- "$BIN/multi" 30
+		cd "$W"
+		want_rc 0 "seed $s: the outer run" outer
+		o=$(check outcome "$M/outer.json") || fail "seed $s: $o" outer
+		ls run | grep -q '^inner\.trace\.' && fail "seed $s: a temporary trace file is left: $(ls run)" outer
+		case $o in
+		"exited 0 pass")
+			[ -f run/inner.trace ] || fail "seed $s: the inner fifuzz exited 0 but left no trace" outer
+			ff show show run/inner.trace
+			want_rc 0 "seed $s: show of the inner trace" show
+			grep -q INCOMPLETE "$M/show.out" && fail "seed $s: the inner trace shows INCOMPLETE" show.out
+			cd rep && ff rep replay ../run/inner.trace -- "$BIN/multi" 30
+			cd "$W"
+			want_rc 0 "seed $s: replay of the inner trace" rep
+			reproduced rep
+			for f in a.out b.out c.out; do
+				cmp -s "run/$f" "rep/$f" || fail "seed $s: the replay wrote another $f" rep
+			done
+			complete=$((complete + 1))
+			nf=$("$PY" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["faults"]))' "$M/outer.json")
+			[ "$nf" -gt 0 ] && survived=$((survived + 1))
+			;;
+		"exited 3 pass")
+			c=$(grep -c '^fifuzz: cannot write the trace inner\.trace: ' "$M/outer.err")
+			[ "$c" = 1 ] || fail "seed $s: the inner fifuzz exited 3 with $c lines 'cannot write the trace'" outer
+			if [ -e run/inner.trace ]; then
+				ff show show run/inner.trace
+				[ $rc = 2 ] || grep -q INCOMPLETE "$M/show.out" ||
+					fail "seed $s: the inner fifuzz failed, but its trace reads as complete" outer show.out
+			fi
+			failed=$((failed + 1))
+			echo "seed $s: $(grep '^fifuzz: cannot write the trace' "$M/outer.err")"
+			;;
+		*) fail "seed $s: the inner fifuzz ended '$o'" outer ;;
+		esac
+	done
+	echo "$n seeds: $complete complete traces ($survived of them despite faults on the inner fifuzz; each shown complete and replayed to the same outputs), $failed write errors reported in one line (no trace left)"
+	[ $complete -gt 0 ] && [ $failed -gt 0 ] || fail "expected both outcomes among $n seeds"
+}
+
 # int80 [OPTION...]: i386 calls made with int 0x80 are neither faulted nor
 # mistaken for x86-64 calls (i386 getpid is x86-64 writev), even at rate 1.
 int80() {
