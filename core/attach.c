@@ -24,22 +24,21 @@
 #include "core/tracer.h"
 #include "core/util.h"
 
-/* Is tid traced by us already (auto-attached as a new thread of a task we
- * seized)? */
-static bool traced_by_us(pid_t tid)
+/* The TracerPid of tid, or -1. */
+static int tracer_of(pid_t tid)
 {
 	char p[64], buf[1024];
 	snprintf(p, sizeof(p), "/proc/%d/status", (int)tid);
 	int fd = open(p, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return false;
+		return -1;
 	ssize_t n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n <= 0)
-		return false;
+		return -1;
 	buf[n] = 0;
 	char *l = strstr(buf, "\nTracerPid:");
-	return l && atoi(l + 11) == (int)getpid();
+	return l ? atoi(l + 11) : -1;
 }
 
 /* Seizes every thread of pid; returns the number seized this pass, or
@@ -58,7 +57,8 @@ static int seize_pass(struct ff_session *s, pid_t pid, long opts)
 		if (tid <= 0)
 			continue;
 		if (ptrace(PTRACE_SEIZE, tid, 0, (void *)opts) < 0) {
-			if (errno == EPERM && traced_by_us(tid)) {
+			/* A thread that a seized one created meanwhile is ours already. */
+			if (errno == EPERM && tracer_of(tid) == (int)getpid()) {
 				added += ff_tracer_adopt(s, tid, pid); /* its first stop is on the way */
 				continue;
 			}
@@ -127,10 +127,15 @@ int ff_attach(const struct ff_config *cfg, struct ff_source *src, struct ff_run_
 		int added = seize_pass(s, pid, opts);
 		if (added < 0) {
 			rc = added;
-			snprintf(err, errlen, "cannot attach to pid %d: %s%s", (int)pid, strerror(-rc),
-				 rc == -EPERM ? " (ptrace is restricted here: see /proc/sys/kernel/yama/ptrace_scope, or "
-						"a container without CAP_SYS_PTRACE)"
-					      : "");
+			int tracer = tracer_of(pid);
+			if (rc == -EPERM && tracer > 0)
+				snprintf(err, errlen, "cannot attach to pid %d: it is traced by pid %d already", (int)pid,
+					 tracer);
+			else
+				snprintf(err, errlen, "cannot attach to pid %d: %s%s", (int)pid, strerror(-rc),
+					 rc == -EPERM ? " (ptrace is restricted here: see /proc/sys/kernel/yama/ptrace_scope, "
+							"or a container without CAP_SYS_PTRACE)"
+						      : "");
 			goto out;
 		}
 		if (!added)

@@ -668,6 +668,10 @@ static void on_stop(struct ff_session *s, struct ff_task *t, int status)
 	case PTRACE_EVENT_STOP:
 		if (!t->started) {
 			t->started = true;
+			if (s->attach && sig != SIGTRAP) {
+				ptrace(PTRACE_LISTEN, t->tid, 0, 0); /* attached while stopped: stay stopped */
+				return;
+			}
 			if (s->cfg->per_fork_runs && t->lazy) {
 				t->held = true; /* wait for its parent's event: it may be a new run */
 				return;
