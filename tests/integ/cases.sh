@@ -712,6 +712,41 @@ stubborn_signal() {
 	echo "the trace shows as INCOMPLETE"
 }
 
+# sigkill: SIGKILL to fifuzz, which no handler sees, still leaves nothing of
+# the tree running (PTRACE_O_EXITKILL), even of a program that ignores and
+# blocks signals and has a child; no trace is written.
+sigkill() {
+	need_bin stubborn
+	mk=ffmark-$$-sigkill
+	"$FIFUZZ" --seed 1 -o "$M/t.trace" -- "$BIN/stubborn" "$mk" >"$M/bg.out" 2>"$M/bg.err" </dev/null &
+	pid=$!
+	i=0
+	while [ ! -e stubborn.ready ]; do
+		i=$((i + 1))
+		if [ $i -gt 600 ] || [ "$(proc_state $pid)" = Z ]; then
+			kill -KILL $pid 2>/dev/null
+			wait $pid
+			no_survivors "$mk" "without start" bg
+			fail "stubborn.ready did not appear within 60s" bg
+		fi
+		sleep 0.1
+	done
+	n=$(alive "$mk" | grep -c '')
+	kill -KILL $pid
+	wait $pid
+	rc=$?
+	want_rc 137 "after SIGKILL" bg
+	# The kernel kills the tracees as fifuzz exits; give their deaths a moment.
+	i=0
+	while [ -n "$(alive "$mk")" ] && [ $i -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	no_survivors "$mk" "after SIGKILL" bg
+	[ ! -e "$M/t.trace" ] || fail "a trace was written by a fifuzz killed with SIGKILL"
+	echo "SIGKILL to fifuzz: exit $rc; the $n processes of the program (fifuzz included) are gone; no trace"
+}
+
 # forkbomb MODE LIMIT [OPTION...]: under --max-procs LIMIT a fork bomb (MODE
 # fork) or a thread bomb (MODE thread) gets EAGAIN: the traced tree never
 # holds more than LIMIT tasks, the root sees EAGAIN and exits 0, fifuzz says
@@ -740,19 +775,24 @@ forkbomb() {
 	fi
 }
 
-# attach THREADS: fifuzz --pid on a running program (check.py attach says
-# what is checked); then the trace shows as INCOMPLETE and attached, replay
-# refuses it, and nothing of the ticker is left.
+# attach THREADS [kill]: fifuzz --pid on a running program, ended by SIGINT
+# (or SIGKILL); check.py attach says what is checked. After SIGINT the trace
+# shows as INCOMPLETE and attached and replay refuses it. Nothing of the
+# ticker is left once the test kills it.
 attach() {
 	need_bin ticker
 	need_py
 	mk=ffmark-$$-attach
-	out=$(check attach "$1" "$M" "$FIFUZZ" "$BIN/ticker" "$mk" --seed 1 --rate 0.5)
+	out=$(check attach "$1" "${2:-int}" "$M" "$FIFUZZ" "$BIN/ticker" "$mk" --seed 1 --rate 0.5)
 	rc=$?
 	[ $rc = 77 ] && skip "${out#skip: }"
 	[ $rc = 0 ] || fail "$out" att
 	echo "$out"
 	no_survivors "$mk" "after the test killed the ticker" att
+	if [ "${2:-int}" = kill ]; then
+		[ ! -e "$M/t.trace" ] || fail "fifuzz killed with SIGKILL wrote a trace"
+		return
+	fi
 	ff show show "$M/t.trace"
 	want_rc 0 "show of the attach trace" show
 	grep -q INCOMPLETE "$M/show.out" || fail "show does not say INCOMPLETE" show.out

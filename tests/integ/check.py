@@ -696,12 +696,14 @@ def _lines(path):
         return 0
 
 
-def attach(threads, mdir, fifuzz, ticker, marker, *opts):
+def attach(threads, how, mdir, fifuzz, ticker, marker, *opts):
     """fifuzz --pid on a running ticker (THREADS threads, each appending a line
     to tick<i>.out every 20 ms and printing each failed or short write on
-    stderr): faults reach the program; SIGINT makes fifuzz exit 130 and
-    detach; the ticker is then alive, untraced, and ticks on without a single
-    failure; every fault fifuzz recorded is one failure the ticker printed.
+    stderr): faults reach the program; SIGINT (HOW "int") makes fifuzz exit
+    130 and detach; the ticker is then alive, untraced, and ticks on without a
+    single failure; every fault fifuzz recorded is one failure the ticker
+    printed. HOW "kill": SIGKILL instead, and the ticker lives on all the same
+    (no EXITKILL; a call faulted at that moment may fail, none after).
     Prints what it saw; exits 77 when ptrace may not attach here."""
     import signal
     import subprocess
@@ -721,17 +723,20 @@ def attach(threads, mdir, fifuzz, ticker, marker, *opts):
         with open(os.path.join(mdir, "att.out"), "wb") as o, open(os.path.join(mdir, "att.err"), "wb") as e:
             ff = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=o, stderr=e)
         # Faults reach the program: it prints failures while fifuzz is attached.
+        def hit():
+            text = open(err, "rb").read()
+            return [text.count(b"tick%d.out:" % i) for i in range(threads)]
         deadline = time.monotonic() + 60
-        while _lines(err) < 5 * threads:
+        while min(hit()) < 5:
             if ff.poll() is not None:
                 log = open(os.path.join(mdir, "att.err")).read()
                 if "ptrace is restricted" in log:
                     print("skip: " + log.strip().splitlines()[-1])
                     sys.exit(77)
-                bad("fifuzz exited %s before the ticker saw 5 failures a thread" % ff.returncode)
+                bad("fifuzz exited %s before each thread of the ticker saw 5 failures (%s)" % (ff.returncode, hit()))
             if time.monotonic() > deadline:
                 ff.kill()
-                bad("the ticker printed %d failures in 60s under fifuzz" % _lines(err))
+                bad("in 60s under fifuzz the ticker's threads printed %s failures" % hit())
             time.sleep(0.02)
         tracer = _tracer(tk.pid)
         if tracer != ff.pid:
@@ -740,14 +745,17 @@ def attach(threads, mdir, fifuzz, ticker, marker, *opts):
         traced = [t for t in tids if _tracer(int(t)) == ff.pid]
         if len(traced) != threads:
             bad("fifuzz traces %d of the ticker's %d threads" % (len(traced), threads))
-        ff.send_signal(signal.SIGINT)
+        sig, want = (signal.SIGKILL, -9) if how == "kill" else (signal.SIGINT, 130)
+        ff.send_signal(sig)
         try:
             rc = ff.wait(60)
         except subprocess.TimeoutExpired:
             ff.kill()
-            bad("fifuzz still running 60s after SIGINT")
-        if rc != 130:
-            bad("fifuzz exited %d after SIGINT, expected 130" % rc)
+            bad("fifuzz still running 60s after %s" % sig.name)
+        if rc != want:
+            bad("fifuzz exited %d after %s, expected %d" % (rc, sig.name, want))
+        if how == "kill":
+            time.sleep(0.1)  # the kernel detaches as fifuzz exits
         if tk.poll() is not None:
             bad("the ticker died when fifuzz detached (status %d)" % tk.returncode)
         left = [t for t in os.listdir("/proc/%d/task" % tk.pid) if _tracer(int(t)) != 0]
@@ -766,12 +774,15 @@ def attach(threads, mdir, fifuzz, ticker, marker, *opts):
         after = _lines(err)
         if after != failed:
             bad("after the detach %d more writes failed" % (after - failed))
-        faults = load(os.path.join(mdir, "r.json")).get("faults", [])
-        if len(faults) != failed:
-            bad("fifuzz recorded %d faults, the ticker printed %d failed or short writes" % (len(faults), failed))
-        print("attached to %d thread%s: %d faults injected and seen by the ticker; fifuzz exited %d on SIGINT; "
+        if how != "kill":
+            faults = load(os.path.join(mdir, "r.json")).get("faults", [])
+            if len(faults) != failed:
+                bad("fifuzz recorded %d faults, the ticker printed %d failed or short writes"
+                    % (len(faults), failed))
+        print("attached to %d thread%s: %d faults injected and seen by the ticker; fifuzz exited %d on %s; "
               "the ticker is alive, TracerPid 0 in all threads, and wrote %s more lines with no failure"
-              % (threads, "s" if threads > 1 else "", failed, rc, [_lines(f) - b for f, b in zip(files, before)]))
+              % (threads, "s" if threads > 1 else "", failed, rc, sig.name,
+                 [_lines(f) - b for f, b in zip(files, before)]))
     finally:
         tk.kill()
         tk.wait()
