@@ -802,6 +802,21 @@ attach() {
 	echo "show: INCOMPLETE, flags attached; replay: $(cat "$M/usage.err")"
 }
 
+# attach_inflight: SIGINT detaches while a write fifuzz shortened is blocked
+# on a full pipe; the write gets its whole length back (check.py
+# attach_inflight).
+attach_inflight() {
+	need_bin pipefull
+	need_py
+	mk=ffmark-$$-inflight
+	out=$(check attach_inflight "$M" "$FIFUZZ" "$BIN/pipefull" "$mk")
+	rc=$?
+	[ $rc = 77 ] && skip "${out#skip: }"
+	[ $rc = 0 ] || fail "$out" att pf.out
+	echo "$out"
+	no_survivors "$mk" "after the test" att
+}
+
 # attach_bad: --pid of a process that does not exist, and --pid with a
 # program, are usage errors (exit 2, one line).
 attach_bad() {

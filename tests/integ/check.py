@@ -788,5 +788,70 @@ def attach(threads, how, mdir, fifuzz, ticker, marker, *opts):
         tk.wait()
 
 
+def attach_inflight(mdir, fifuzz, prog, marker):
+    """fifuzz --pid shortens a write to a full pipe (pipefull), which then
+    blocks in the kernel with the shortened length; SIGINT detaches while it
+    is blocked. The write must get its whole length back: once the pipe is
+    drained it returns 100000, not the cut. Prints what it saw."""
+    import signal
+    import subprocess
+    import time
+    out = os.path.join(mdir, "pf.out")
+    with open(out, "wb") as o:
+        pf = subprocess.Popen([prog, marker], stdin=subprocess.DEVNULL, stdout=o, stderr=o)
+    try:
+        deadline = time.monotonic() + 60
+        while not os.path.exists("pipefull.ready"):
+            if pf.poll() is not None or time.monotonic() > deadline:
+                bad("pipefull did not start (exit %s)" % pf.poll())
+            time.sleep(0.02)
+        errf = os.path.join(mdir, "att.err")
+        with open(os.path.join(mdir, "att.out"), "wb") as o, open(errf, "wb") as e:
+            ff = subprocess.Popen([fifuzz, "--pid", str(pf.pid), "--fd-kind", "pipe", "--faults", "short",
+                                   "--rate", "1", "--seed", "1", "-o", os.path.join(mdir, "t.trace")],
+                                  stdin=subprocess.DEVNULL, stdout=o, stderr=e)
+        tids = os.listdir("/proc/%d/task" % pf.pid)
+        while any(_tracer(int(t)) != ff.pid for t in tids):
+            if ff.poll() is not None or time.monotonic() > deadline:
+                log = open(errf).read()
+                if "ptrace is restricted" in log:
+                    print("skip: " + log.strip().splitlines()[-1])
+                    sys.exit(77)
+                bad("fifuzz did not attach to both threads (exit %s)" % ff.poll())
+            time.sleep(0.02)
+        open("go", "w").close()
+        while b"short" not in open(errf, "rb").read():
+            if ff.poll() is not None or time.monotonic() > deadline:
+                bad("fifuzz did not shorten the write (exit %s)" % ff.poll())
+            time.sleep(0.02)
+        cut = [l for l in open(errf).read().splitlines() if "short" in l][0]
+        time.sleep(0.2)  # the shortened write is blocked on the full pipe by now
+        state = open("/proc/%d/stat" % pf.pid).read().rsplit(")", 1)[1].split()[0]
+        ff.send_signal(signal.SIGINT)
+        try:
+            rc = ff.wait(60)
+        except subprocess.TimeoutExpired:
+            ff.kill()
+            bad("fifuzz still running 60s after SIGINT")
+        if rc != 130:
+            bad("fifuzz exited %d after SIGINT, expected 130" % rc)
+        left = [t for t in os.listdir("/proc/%d/task" % pf.pid) if _tracer(int(t)) != 0]
+        if left:
+            bad("after fifuzz exited, threads %s of pipefull are still traced" % left)
+        open("drain", "w").close()
+        try:
+            pf.wait(60)
+        except subprocess.TimeoutExpired:
+            bad("pipefull did not finish within 60s of the drain")
+        got = open(out).read().split("\n")
+        if "write returned 100000" not in got:
+            bad("after the detach the write did not get its length back: pipefull printed %r" % got)
+        print("%s; pipefull was in state %s; fifuzz exited %d on SIGINT; after the detach pipefull printed %s"
+              % (cut, state, rc, ", ".join(l for l in got if l)))
+    finally:
+        pf.kill()
+        pf.wait()
+
+
 if __name__ == "__main__":
     globals()[sys.argv[1]](*sys.argv[2:])
