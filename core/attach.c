@@ -99,8 +99,7 @@ static void read_cmdline(pid_t pid, struct ff_trace_hdr *h)
 	}
 }
 
-int ff_attach(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err,
-	      size_t errlen)
+int ff_attach(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen)
 {
 	pid_t pid = (pid_t)cfg->attach_pid;
 	struct ff_session *s = ff_run_session(cfg, src, res);
@@ -129,13 +128,14 @@ int ff_attach(const struct ff_config *cfg, struct ff_source *src, struct ff_run_
 			rc = added;
 			int tracer = tracer_of(pid);
 			if (rc == -EPERM && tracer > 0)
-				snprintf(err, errlen, "cannot attach to pid %d: it is traced by pid %d already", (int)pid,
-					 tracer);
+				snprintf(err, errlen, "cannot attach to pid %d: it is traced by pid %d already",
+					 (int)pid, tracer);
 			else
 				snprintf(err, errlen, "cannot attach to pid %d: %s%s", (int)pid, strerror(-rc),
-					 rc == -EPERM ? " (ptrace is restricted here: see /proc/sys/kernel/yama/ptrace_scope, "
-							"or a container without CAP_SYS_PTRACE)"
-						      : "");
+					 rc == -EPERM
+					     ? " (ptrace is restricted here: see /proc/sys/kernel/yama/ptrace_scope, "
+					       "or a container without CAP_SYS_PTRACE)"
+					     : "");
 			goto out;
 		}
 		if (!added)

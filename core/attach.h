@@ -12,7 +12,6 @@
  * fifuzz gets SIGINT, SIGTERM or SIGHUP, then detaches from whatever is
  * left, which keeps running. Returns 0, or a negative errno with a one-line
  * reason in err: -ESRCH (no such process), -EPERM (not allowed to trace). */
-int ff_attach(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err,
-	      size_t errlen);
+int ff_attach(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen);
 
 #endif
