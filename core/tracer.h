@@ -17,7 +17,7 @@ struct ff_proc;
 
 /* afl-fuzz's forkserver control and status fds. */
 #define FF_AFL_CTL_FD 198
-#define FF_AFL_ST_FD 199
+#define FF_AFL_ST_FD  199
 
 /* The errnos one call may get, per (syscall, fd kind), for this run's profile and --errno. */
 struct ff_errset {
@@ -28,29 +28,29 @@ struct ff_errset {
 /* Everything one traced run shares between the tracer's rooms. */
 struct ff_session {
 	const struct ff_config *cfg;
-	struct ff_source *src;  /* where decisions come from */
-	struct ff_trace *rec;   /* the trace being recorded */
-	struct ff_sites sites;  /* logical sites of rec */
-	char cwd[4096];         /* paths are named relative to this */
+	struct ff_source *src; /* where decisions come from */
+	struct ff_trace *rec;  /* the trace being recorded */
+	struct ff_sites sites; /* logical sites of rec */
+	char cwd[4096];	       /* paths are named relative to this */
 	pid_t root;
-	bool seccomp;           /* false: the PTRACE_SYSCALL fallback */
-	bool attach;            /* attached (--pid): the run ends by detaching, never by killing */
-	struct ff_xfer xfer;    /* scratch for one call */
+	bool seccomp;		 /* false: the PTRACE_SYSCALL fallback */
+	bool attach;		 /* attached (--pid): the run ends by detaching, never by killing */
+	struct ff_xfer xfer;	 /* scratch for one call */
 	struct ff_fdinfo fdinfo; /* scratch for one call */
 	struct ff_errset errsets[FF_SC_COUNT][FF_FD_COUNT];
 	bool dgram; /* the current call is on a datagram socket */
 	/* The task table: tid -> task, chained. */
 	struct ff_task *buckets[256];
 	size_t ntasks;
-	size_t nforking;        /* tasks inside a fork the limit let through */
+	size_t nforking;	/* tasks inside a fork the limit let through */
 	uint64_t refused_forks; /* forks refused with EAGAIN by --max-procs */
 	/* Outcome */
 	bool root_done;
-	int root_status;      /* wait status of the root */
-	int child_crash_sig;  /* first crash signal of another process */
+	int root_status;     /* wait status of the root */
+	int child_crash_sig; /* first crash signal of another process */
 	pid_t child_crash_pid;
-	bool root_execed;     /* the root reached its program */
-	int stop_sig;         /* SIGINT/TERM/HUP that stopped fifuzz, or SIGALRM for timeout */
+	bool root_execed; /* the root reached its program */
+	int stop_sig;	  /* SIGINT/TERM/HUP that stopped fifuzz, or SIGALRM for timeout */
 };
 
 /* Traces the already-seized root until the run ends; fills the outcome
@@ -61,7 +61,6 @@ int ff_tracer_loop(struct ff_session *s);
 /* Takes a task that was seized (and interrupted) outside the loop into the
  * table; its first stop is absorbed. Returns false if it is known already. */
 bool ff_tracer_adopt(struct ff_session *s, pid_t tid, pid_t tgid);
-
 
 /* The SIGINT/SIGTERM/SIGHUP that asked fifuzz to stop (sticky), or 0. */
 int ff_tracer_stop_signal(void);
