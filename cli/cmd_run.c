@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/attach.h"
 #include "core/judge.h"
 #include "core/report.h"
 #include "core/util.h"
@@ -30,6 +31,22 @@ void ff_cli_run_or_die(const struct ff_config *cfg, struct ff_source *src, struc
 		ff_die(FF_EXIT_TRACE, "cannot trace: %s", err);
 	if (res->used_fallback && !cfg->no_seccomp && cfg->verbose >= 0)
 		ff_warn("seccomp cannot stop this tracee: traced every syscall with PTRACE_SYSCALL (slower)");
+}
+
+/* --pid: says how an attached run traces, and attaches. */
+static void attach_or_die(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res)
+{
+	if (cfg->verbose >= 0)
+		fprintf(stderr,
+			"fifuzz: attaching to pid %d with PTRACE_SYSCALL (a seccomp filter cannot be installed into a "
+			"running process): every syscall stops; Ctrl-C detaches and leaves it running\n",
+			cfg->attach_pid);
+	char err[600] = "";
+	int rc = ff_attach(cfg, src, res, err, sizeof(err));
+	if (rc == -ESRCH)
+		ff_die(FF_EXIT_USAGE, "%s", err);
+	if (rc < 0)
+		ff_die(FF_EXIT_TRACE, "%s", err);
 }
 
 /* --check: the user's oracle, run after the program (the trace already
@@ -71,7 +88,21 @@ int ff_cmd_run(int argc, char **argv)
 			ff_die(FF_EXIT_USAGE, "put the command first: fifuzz %s [OPTIONS] ...", w);
 		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz [OPTIONS] -- PROG [ARGS...])", w);
 	}
-	ff_cli_take_program(argc, argv, optind, &cfg);
+	if (cfg.attach_pid) {
+		if (optind < argc)
+			ff_die(FF_EXIT_USAGE, "--pid attaches to a running process: give no program (usage: fifuzz "
+					      "[OPTIONS] --pid PID)");
+		ff_cli_check_output("-o", cfg.trace_path);
+		ff_cli_check_output("--report", cfg.report_path);
+		if (cfg.schedule_path)
+			ff_die(FF_EXIT_USAGE, "--schedule does not apply to --pid");
+		if (cfg.attach_pid == (int)getpid())
+			ff_die(FF_EXIT_USAGE, "--pid %d is fifuzz itself", cfg.attach_pid);
+		if (kill(cfg.attach_pid, 0) < 0 && errno == ESRCH)
+			ff_die(FF_EXIT_USAGE, "--pid %d: no such process", cfg.attach_pid);
+	} else {
+		ff_cli_take_program(argc, argv, optind, &cfg);
+	}
 	if (cfg.split_input && !cfg.schedule_path)
 		ff_die(FF_EXIT_USAGE, "--split-input goes with --schedule FILE");
 	struct ff_seeded seeded = {.seed = cfg.seed,
@@ -100,7 +131,10 @@ int ff_cmd_run(int argc, char **argv)
 				cfg.seed_random ? " (random; pass --seed to run it again)" : "");
 	}
 	struct ff_run_result res;
-	ff_cli_run_or_die(&cfg, &src, &res);
+	if (cfg.attach_pid)
+		attach_or_die(&cfg, &src, &res);
+	else
+		ff_cli_run_or_die(&cfg, &src, &res);
 	if (tmp_input)
 		unlink(tmp_input);
 	free(tmp_input);

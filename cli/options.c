@@ -17,6 +17,8 @@
 
 #define DEFAULT_RATE	   0.1
 #define DEFAULT_CRASH_RATE 0.05
+/* Enough for any test program; a fork bomb stops there instead of taking the machine. */
+#define DEFAULT_MAX_PROCS 4096
 
 void ff_cli_usage(FILE *f)
 {
@@ -52,9 +54,17 @@ void ff_cli_usage(FILE *f)
 		"      --include-stdio   let fds 0-2 be faulted too\n"
 		"      --include-startup let the loader and libc start-up be faulted too\n"
 		"      --timeout SECS    kill the process tree after SECS seconds: a hang\n"
+		"      --max-procs N     at most N live tasks (processes and threads) in the traced tree: a\n"
+		"                        fork or new thread beyond fails with EAGAIN (default %d; 0: no limit)\n"
 		"      --check CMD       run CMD (sh -c) after the program, in its directory; non-zero is a\n"
 		"                        failure (FIFUZZ_SEED, FIFUZZ_TRACE, FIFUZZ_EXIT ... in its env)\n"
 		"      --no-seccomp      trace every syscall with PTRACE_SYSCALL (slow fallback)\n"
+		"      --no-follow       trace only the program's process (its threads too), not its\n"
+		"                        children, which run untouched; implies --no-seccomp (fifuzz\n"
+		"                        under fifuzz: fifuzz --no-follow ... -- fifuzz ... -- PROG)\n"
+		"      --pid PID         instead of running a program, attach to process PID (all its\n"
+		"                        threads, and its children from then on) with PTRACE_SYSCALL;\n"
+		"                        Ctrl-C detaches and leaves it running; the trace cannot be replayed\n"
 		"      --schedule FILE   take the decisions from FILE's bytes (AFL++; docs/schedule.md)\n"
 		"      --split-input     FILE is [u16 length][schedule][input]: the input goes to '@@' in\n"
 		"                        the program's arguments, or to its stdin\n"
@@ -88,7 +98,7 @@ void ff_cli_usage(FILE *f)
 		"Exit status: 0 no failure, 1 failure found (crash, hang, corruption, sanitizer\n"
 		"report, failed --check), 2 bad usage or input,\n"
 		"3 cannot trace, 128+N interrupted by signal N. See fifuzz(1).\n",
-		DEFAULT_RATE, DEFAULT_CRASH_RATE);
+		DEFAULT_RATE, DEFAULT_MAX_PROCS, DEFAULT_CRASH_RATE);
 	/* The catalogue's own words, so --help cannot drift from `fifuzz list`. */
 	fprintf(f, "\nSyscalls by class (%d in the catalogue; `fifuzz list` gives faults and errnos):\n", FF_SC_COUNT);
 	for (unsigned k = 0; k < 6; k++) {
@@ -136,6 +146,9 @@ enum {
 	OPT_CRASH_RATE,
 	OPT_CRASH_AT,
 	OPT_FSYNC_FAILURE,
+	OPT_MAX_PROCS,
+	OPT_NO_FOLLOW,
+	OPT_PID,
 };
 
 static const struct option run_opts[] = {
@@ -179,6 +192,9 @@ static const struct option run_opts[] = {
     {"crash-rate", required_argument, 0, OPT_CRASH_RATE},
     {"crash-at", required_argument, 0, OPT_CRASH_AT},
     {"fsync-failure", required_argument, 0, OPT_FSYNC_FAILURE},
+    {"max-procs", required_argument, 0, OPT_MAX_PROCS},
+    {"no-follow", no_argument, 0, OPT_NO_FOLLOW},
+    {"pid", required_argument, 0, OPT_PID},
     {0, 0, 0, 0},
 };
 
@@ -195,16 +211,20 @@ static const char *opt_name(int c)
 /* Which options each command accepts (by value). */
 static bool allows_base(enum cmd cmd, int c)
 {
-	bool common = c == 'h' || c == 'V' || c == 'q' || c == OPT_TIMEOUT || c == OPT_NO_SECCOMP;
+	bool common = c == 'h' || c == 'V' || c == 'q' || c == OPT_TIMEOUT || c == OPT_NO_SECCOMP || c == OPT_MAX_PROCS;
 	bool campaign_only = c == OPT_SEEDS || c == OPT_RUNS || c == 'j' || c == OPT_STOP_AFTER ||
 			     c == OPT_NO_MINIMIZE || c == OPT_SHARD;
 	switch (cmd) {
 	case CMD_SHOW:
 		return c == OPT_JSON || c == 'h' || c == 'V';
 	case CMD_REPLAY:
+		if (c == OPT_NO_FOLLOW)
+			return false;
 		return common || c == 'o' || c == OPT_NO_TRACE || c == OPT_REPORT || c == 'v' || c == OPT_CHECK ||
 		       c == OPT_PIN;
 	case CMD_MINIMIZE:
+		if (c == OPT_NO_FOLLOW)
+			return false;
 		return common || c == 'o' || c == OPT_CHECK || c == OPT_IGNORE || c == OPT_TEMPLATE || c == OPT_PIN;
 	case CMD_CAMPAIGN:
 		return c != OPT_JSON && c != OPT_NO_TRACE && c != OPT_REPORT && c != 'v';
@@ -216,7 +236,7 @@ static bool allows_base(enum cmd cmd, int c)
 /* Options only a plain run takes. */
 static bool run_only(int c)
 {
-	return c == OPT_SCHEDULE || c == OPT_SPLIT_INPUT;
+	return c == OPT_SCHEDULE || c == OPT_SPLIT_INPUT || c == OPT_PID;
 }
 
 static bool allows(enum cmd cmd, int c)
@@ -651,6 +671,27 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			x->shard_n = n;
 			break;
 		}
+		case OPT_NO_FOLLOW:
+			/* A filter is inherited and cannot be removed: an untraced
+			 * child would get ENOSYS from every selected call. */
+			cfg->no_follow = true;
+			cfg->no_seccomp = true;
+			break;
+		case OPT_PID: {
+			uint64_t n = parse_count("--pid", optarg);
+			if (n < 1 || n > 4194304)
+				ff_die(FF_EXIT_USAGE, "bad --pid '%s': expected a process id", optarg);
+			cfg->attach_pid = (int)n;
+			break;
+		}
+		case OPT_MAX_PROCS: {
+			uint64_t n = parse_count("--max-procs", optarg);
+			if (n > 4194304)
+				ff_die(FF_EXIT_USAGE, "bad --max-procs '%s': at most 4194304 (the kernel's pid limit)",
+				       optarg);
+			cfg->max_procs = (uint32_t)n;
+			break;
+		}
 		case OPT_MAX_FAULTS:
 			cfg->max_faults = parse_count("--max-faults", optarg);
 			break;
@@ -712,7 +753,8 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			cfg->crash_mode = FF_CRASH_LOSE_ALL;
 		cfg->crash_rate_q = ff_rate_q(cfg->crash_rate);
 		if (!sc_arg) {
-			/* Cut points also at the calls that change names and sizes. */
+			/* Every call the model follows is eligible: a cut point, and a
+			 * site where replay keeps tasks in step with the recording. */
 			static const char *const dur[] = FF_DURABLE_NAMES;
 			for (size_t i = 0; i < FF_ARRAY_LEN(dur); i++) {
 				int sc = ff_sc_by_name(dur[i]);
@@ -727,6 +769,22 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 		parse_errnos(cfg, errno_arg);
 	if (cmd == CMD_RUN || cmd == CMD_CAMPAIGN)
 		check_selection(cfg);
+	if (cfg->attach_pid) {
+		if (cfg->timeout > 0)
+			ff_die(FF_EXIT_USAGE,
+			       "--timeout does not apply to --pid: end an attached run with Ctrl-C (SIGINT)");
+		if (cfg->check_cmd)
+			ff_die(FF_EXIT_USAGE,
+			       "--check does not apply to --pid: the process keeps running after fifuzz detaches");
+		if (cfg->pin_cpu >= 0)
+			ff_die(FF_EXIT_USAGE, "--pin does not apply to --pid: fifuzz does not move a running process");
+		if (cfg->crash_mode)
+			ff_die(FF_EXIT_USAGE, "--crash does not apply to --pid: what the process changed before the "
+					      "attach is not known, so the files cannot be put back");
+	}
+	if (cfg->no_follow && cfg->crash_mode)
+		ff_die(FF_EXIT_USAGE, "--crash does not go with --no-follow: the children's changes to files would "
+				      "not be seen");
 	if (!have_seed && cmd == CMD_RUN) {
 		uint64_t v;
 		if (getrandom(&v, sizeof(v), 0) != sizeof(v))
@@ -792,6 +850,7 @@ void ff_cli_defaults(struct ff_config *cfg)
 	cfg->fdkind_mask = 1u << FF_FD_FILE;
 	cfg->pin_cpu = -1;
 	cfg->crash_rate = DEFAULT_CRASH_RATE;
+	cfg->max_procs = DEFAULT_MAX_PROCS;
 }
 
 const char *ff_cli_write_trace(const struct ff_config *cfg, struct ff_run_result *res)

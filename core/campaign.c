@@ -394,10 +394,11 @@ static void write_readme(const struct camp *k, const struct bug *b)
 	}
 	fprintf(f, "\n\nPrint it:\n\n  fifuzz show %s/%s\n", b->dir, t);
 	if (k->c->cfg->crash_mode)
-		fprintf(f,
-			"\nThe run simulated power loss (%s): the trace holds where the cut came and a hash of the files\n"
-			"it left; the replay verifies that it reaches the same files (docs/durability.md).\n",
-			ff_crash_mode_name(k->c->cfg->crash_mode));
+		fprintf(
+		    f,
+		    "\nThe run simulated power loss (%s): the trace holds where the cut came and a hash of the files\n"
+		    "it left; the replay verifies that it reaches the same files (docs/durability.md).\n",
+		    ff_crash_mode_name(k->c->cfg->crash_mode));
 	fclose(f);
 }
 

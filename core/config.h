@@ -29,7 +29,10 @@ struct ff_config {
 	bool include_stdio;
 	bool include_startup;
 	bool no_seccomp;
+	bool no_follow;		 /* trace the root process (all its threads) only, not its children */
+	int attach_pid;		 /* --pid: attach to this running process instead of spawning; 0: spawn */
 	double timeout;		 /* seconds; 0 = none */
+	uint32_t max_procs;	 /* live tasks of the traced tree; a fork beyond gets EAGAIN; 0: no limit */
 	int verbose;		 /* -1 quiet, 0 faults only, 1 every eligible call */
 	const char *trace_path;	 /* NULL: no trace */
 	const char *report_path; /* NULL: no report */

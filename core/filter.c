@@ -8,7 +8,7 @@
 #include "core/catalogue.h"
 #include "core/durable.h"
 
-int ff_filter_load(uint64_t sc_mask, bool durable)
+int ff_filter_load(uint64_t sc_mask, bool trace_forks, bool durable)
 {
 	int rc = -ENOMEM;
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
@@ -52,6 +52,14 @@ int ff_filter_load(uint64_t sc_mask, bool durable)
 			continue;
 		int nr = seccomp_syscall_resolve_name(dur[i]);
 		if (nr != __NR_SCMP_ERROR && (rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(1), nr, 0)) < 0)
+			goto out;
+	}
+	/* --max-procs: fork, vfork, clone and clone3 stop at entry, where the
+	 * tracer lets them through or refuses them with EAGAIN. */
+	static const char *const forks[] = {"fork", "vfork", "clone", "clone3"};
+	for (size_t i = 0; trace_forks && i < sizeof(forks) / sizeof(forks[0]); i++) {
+		int nr = seccomp_syscall_resolve_name(forks[i]);
+		if (nr != __NR_SCMP_ERROR && (rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(2), nr, 0)) < 0)
 			goto out;
 	}
 	rc = seccomp_load(ctx);

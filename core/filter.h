@@ -7,8 +7,9 @@
 /* Loads, in the calling process, a filter that returns SECCOMP_RET_TRACE for
  * the catalogue entries whose bit is set in sc_mask and allows everything
  * else (other ABIs included). Call in the child, after the tracer has seized
- * it with TRACESECCOMP and EXITKILL. durable: also trace every call the
+ * it with TRACESECCOMP and EXITKILL. trace_forks: fork, vfork, clone and
+ * clone3 stop too (--max-procs). durable: also trace every call the
  * durability model needs (--crash; FF_DURABLE_NAMES). Returns 0 or -errno. */
-int ff_filter_load(uint64_t sc_mask, bool durable);
+int ff_filter_load(uint64_t sc_mask, bool trace_forks, bool durable);
 
 #endif

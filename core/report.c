@@ -50,6 +50,9 @@ void ff_report_print(const struct ff_config *cfg, const struct ff_run_result *re
 		fprintf(stderr, "fifuzz: a child process was killed by signal %d (SIG%s)\n", res->child_crash_sig,
 			a ? a : "?");
 	}
+	if (res->refused_forks)
+		fprintf(stderr, "fifuzz: %" PRIu64 " fork%s refused with EAGAIN (--max-procs %u)\n", res->refused_forks,
+			res->refused_forks == 1 ? "" : "s", cfg->max_procs);
 	if (res->multi_writer) {
 		char esc[4 * sizeof(res->multi_path)];
 		ff_escape_name(esc, sizeof(esc), res->multi_path);
@@ -154,8 +157,8 @@ int ff_report_json(const char *path, const struct ff_config *cfg, const struct f
 		const char *a = sigabbrev_np((int)t->outcome.code);
 		fprintf(f, ",\"signal\":\"SIG%s\"", a ? a : "?");
 	}
-	fprintf(f, "},\"verdict\":\"%s\",\"multi_writer\":%s", ff_verdict_name(t->outcome.verdict),
-		res->multi_writer ? "true" : "false");
+	fprintf(f, "},\"verdict\":\"%s\",\"multi_writer\":%s,\"refused_forks\":%" PRIu64,
+		ff_verdict_name(t->outcome.verdict), res->multi_writer ? "true" : "false", res->refused_forks);
 	if (t->hdr.crash_mode) {
 		const struct ff_durable_stats *d = &res->dur;
 		fprintf(f,

@@ -27,7 +27,8 @@ void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h)
 	h->min_reader = FF_TRACE_MIN_READER;
 	h->prng = cfg->prng ? cfg->prng : FF_PRNG_XXH3_SITE;
 	h->flags = (cfg->include_stdio ? FF_TF_INCLUDE_STDIO : 0) | (cfg->include_startup ? FF_TF_INCLUDE_STARTUP : 0) |
-		   (cfg->no_seccomp ? FF_TF_NO_SECCOMP : 0);
+		   (cfg->no_seccomp ? FF_TF_NO_SECCOMP : 0) | (cfg->no_follow ? FF_TF_NO_FOLLOW : 0) |
+		   (cfg->attach_pid ? FF_TF_ATTACHED : 0);
 	h->seed = cfg->seed;
 	h->rate_q = cfg->rate_q;
 	h->fault_mask = cfg->fault_mask;
@@ -130,7 +131,7 @@ __attribute__((noreturn)) static void child(const struct ff_config *cfg, bool us
 		_exit(127);
 	}
 	if (use_seccomp) {
-		int rc = ff_filter_load(cfg->sc_mask, cfg->crash_mode != FF_CRASH_OFF);
+		int rc = ff_filter_load(cfg->sc_mask, cfg->max_procs > 0, cfg->crash_mode != FF_CRASH_OFF);
 		if (rc < 0) {
 			int n = snprintf(msg, sizeof(msg), "T cannot install the seccomp filter: %s (try --no-seccomp)",
 					 strerror(-rc));
@@ -161,7 +162,7 @@ static void on_signal(int sig)
 	ff_tracer_request_stop(sig);
 }
 
-static void set_handlers(bool on, double timeout)
+void ff_run_set_handlers(bool on, double timeout)
 {
 	struct sigaction sa = {0};
 	sa.sa_handler = on ? on_signal : SIG_DFL;
@@ -180,10 +181,8 @@ static void set_handlers(bool on, double timeout)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
-int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen)
+struct ff_session *ff_run_session(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res)
 {
-	cpu_set_t saved;
-	bool pinned = false;
 	memset(res, 0, sizeof(*res));
 	ff_run_fill_header(cfg, &res->trace.hdr);
 	struct ff_session *s = ff_xcalloc(1, sizeof(*s));
@@ -195,6 +194,49 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		for (int k = 0; k < FF_FD_COUNT; k++)
 			s->errsets[sc][k].n = ff_sc_errnos(sc, (enum ff_fdkind)k, (enum ff_profile)cfg->profile,
 							   cfg->errnos, cfg->nerrnos, s->errsets[sc][k].e);
+	return s;
+}
+
+void ff_run_outcome(const struct ff_session *s, struct ff_run_result *res)
+{
+	struct ff_outcome *o = &res->trace.outcome;
+	res->stop_sig = s->stop_sig;
+	res->child_crash_sig = s->child_crash_sig;
+	res->refused_forks = s->refused_forks;
+	if (s->stop_sig == SIGALRM) {
+		o->kind = FF_OUT_HANG;
+		o->code = 0;
+	} else if (s->stop_sig) {
+		o->kind = FF_OUT_INTERRUPTED;
+		o->code = s->stop_sig;
+	} else if (!s->root_done) {
+		o->kind = FF_OUT_TRACE_ERROR;
+	} else if (WIFEXITED(s->root_status)) {
+		o->kind = FF_OUT_EXITED;
+		o->code = WEXITSTATUS(s->root_status);
+	} else {
+		o->kind = FF_OUT_SIGNALED;
+		o->code = WTERMSIG(s->root_status);
+	}
+	if ((s->cut || s->cut_pending) && !s->stop_sig) {
+		o->kind = FF_OUT_CUT; /* the root died of the cut, not of itself */
+		o->code = 0;
+	}
+	o->verdict = (uint8_t)ff_oracle_verdict(o, s->child_crash_sig);
+	res->trace.complete = o->kind != FF_OUT_INTERRUPTED && o->kind != FF_OUT_TRACE_ERROR;
+	for (size_t i = 0; i < s->rec->nstreams; i++) {
+		if (s->sites.multi && s->sites.multi[i] && !res->multi_writer) {
+			res->multi_writer = true;
+			snprintf(res->multi_path, sizeof(res->multi_path), "%s", s->rec->streams[i].path);
+		}
+	}
+}
+
+int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen)
+{
+	cpu_set_t saved;
+	bool pinned = false;
+	struct ff_session *s = ff_run_session(cfg, src, res);
 	if (cfg->workdir && !realpath(cfg->workdir, s->cwd))
 		snprintf(s->cwd, sizeof(s->cwd), "%s", cfg->workdir);
 	else if (!cfg->workdir && !getcwd(s->cwd, sizeof(s->cwd)))
@@ -221,8 +263,10 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		pinned = sched_setaffinity(0, sizeof(one), &one) == 0;
 	}
 	/* Orphans of the traced tree (double-forked daemons) become our children,
-	 * so the loop reaps them instead of leaving zombies to init. */
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	 * so the loop reaps them instead of leaving zombies to init. Not with
+	 * --no-follow: the children are not ours to wait for. */
+	if (!cfg->no_follow)
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -247,8 +291,11 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		close(pfd[0]);
 		goto out;
 	}
-	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
-		    PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL | (s->seccomp ? PTRACE_O_TRACESECCOMP : 0);
+	/* --no-follow keeps TRACECLONE: threads are clones without SIGCHLD, so
+	 * it follows them; forks and vforks are left alone. */
+	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |
+		    (cfg->no_follow ? 0 : PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK) |
+		    (s->seccomp ? PTRACE_O_TRACESECCOMP : 0);
 	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)opts) < 0) {
 		rc = -errno;
 		snprintf(err, errlen, "ptrace(PTRACE_SEIZE): %s%s", strerror(errno),
@@ -261,10 +308,10 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		goto out;
 	}
 	s->root = pid;
-	set_handlers(true, cfg->timeout);
+	ff_run_set_handlers(true, cfg->timeout);
 	kill(pid, SIGCONT);
 	rc = ff_tracer_loop(s);
-	set_handlers(false, 0);
+	ff_run_set_handlers(false, 0);
 
 	char msg[512];
 	ssize_t n = read(pfd[0], msg, sizeof(msg) - 1);
@@ -280,38 +327,9 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		goto out;
 	}
 
-	struct ff_outcome *o = &res->trace.outcome;
-	res->stop_sig = s->stop_sig;
-	res->child_crash_sig = s->child_crash_sig;
-	if (s->stop_sig == SIGALRM) {
-		o->kind = FF_OUT_HANG;
-		o->code = 0;
-	} else if (s->stop_sig) {
-		o->kind = FF_OUT_INTERRUPTED;
-		o->code = s->stop_sig;
-	} else if (!s->root_done) {
-		o->kind = FF_OUT_TRACE_ERROR;
-	} else if (WIFEXITED(s->root_status)) {
-		o->kind = FF_OUT_EXITED;
-		o->code = WEXITSTATUS(s->root_status);
-	} else {
-		o->kind = FF_OUT_SIGNALED;
-		o->code = WTERMSIG(s->root_status);
-	}
-	if ((s->cut || s->cut_pending) && !s->stop_sig) {
-		o->kind = FF_OUT_CUT; /* the root died of the cut, not of itself */
-		o->code = 0;
-	}
-	o->verdict = (uint8_t)ff_oracle_verdict(o, s->child_crash_sig);
-	res->trace.complete = o->kind != FF_OUT_INTERRUPTED && o->kind != FF_OUT_TRACE_ERROR;
+	ff_run_outcome(s, res);
 	if (s->dur && res->trace.complete)
 		power_cut(s, res);
-	for (size_t i = 0; i < s->rec->nstreams; i++) {
-		if (s->sites.multi && s->sites.multi[i] && !res->multi_writer) {
-			res->multi_writer = true;
-			snprintf(res->multi_path, sizeof(res->multi_path), "%s", s->rec->streams[i].path);
-		}
-	}
 out:
 	if (pinned)
 		sched_setaffinity(0, sizeof(saved), &saved);
@@ -324,6 +342,12 @@ out:
 int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char *err, size_t errlen)
 {
 	uint64_t mask = 0;
+	if (t->hdr.flags & FF_TF_ATTACHED) {
+		snprintf(err, errlen,
+			 "recorded by attaching to a running process (--pid): its calls were counted from the moment "
+			 "of attach, so a run from the start cannot follow it; it can be shown, not replayed");
+		return -EINVAL;
+	}
 	for (uint32_t i = 0; i < t->hdr.nsyscalls; i++) {
 		int sc = ff_sc_by_name(t->hdr.syscalls[i]);
 		if (sc < 0) {
@@ -356,5 +380,9 @@ int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char 
 	cfg->crash_rate_q = t->hdr.crash_rate_q;
 	cfg->crash_rate = t->hdr.crash_rate_q / 4294967296.0;
 	cfg->crash_at = t->hdr.crash_at;
+	/* Children's calls were not counted: they must not be now either. */
+	cfg->no_follow = t->hdr.flags & FF_TF_NO_FOLLOW;
+	if (cfg->no_follow)
+		cfg->no_seccomp = true;
 	return 0;
 }

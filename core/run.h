@@ -4,6 +4,7 @@
 #ifndef FF_RUN_H
 #define FF_RUN_H
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "core/config.h"
 #include "core/decide.h"
@@ -15,8 +16,9 @@ struct ff_run_result {
 	bool multi_writer;     /* some path had calls from several tasks */
 	char multi_path[256];
 	int child_crash_sig;
-	int stop_sig;	    /* fifuzz was interrupted by this signal */
-	bool used_fallback; /* PTRACE_SYSCALL instead of seccomp */
+	int stop_sig;		/* fifuzz was interrupted by this signal */
+	bool used_fallback;	/* PTRACE_SYSCALL instead of seccomp */
+	uint64_t refused_forks; /* forks refused by --max-procs */
 	/* --crash: the model's counts, and why the post-cut state is incomplete ("": it is not) */
 	struct ff_durable_stats dur;
 	char cut_error[256];
@@ -31,6 +33,17 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
  * seed) from a recorded trace, as replay and minimize must. The trace must
  * outlive cfg (globs are shared). Returns 0 or -EINVAL with a reason. */
 int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char *err, size_t errlen);
+
+struct ff_session;
+/* For ff_run and ff_attach (core/attach.c): a session recording into
+ * res->trace (res cleared, its header filled from cfg). Free with free()
+ * after ff_sites_free(&s->sites). */
+struct ff_session *ff_run_session(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res);
+/* The outcome, verdict and completeness of a traced session, into res. */
+void ff_run_outcome(const struct ff_session *s, struct ff_run_result *res);
+/* Installs (on) or removes fifuzz's SIGINT/SIGTERM/SIGHUP handlers and the
+ * --timeout alarm (timeout seconds, 0: none). */
+void ff_run_set_handlers(bool on, double timeout);
 
 /* Fills a trace header from cfg (the selection and the command). */
 void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h);

@@ -30,6 +30,8 @@
 #define FF_TF_INCLUDE_STDIO   (1u << 0) /* fds 0-2 were eligible */
 #define FF_TF_INCLUDE_STARTUP (1u << 1) /* the loader and libc start-up were eligible */
 #define FF_TF_NO_SECCOMP      (1u << 2) /* recorded with the PTRACE_SYSCALL fallback */
+#define FF_TF_NO_FOLLOW	      (1u << 3) /* --no-follow: only the root process was traced */
+#define FF_TF_ATTACHED	      (1u << 4) /* --pid: recorded by attaching to a running process */
 
 /* How the run ended. Values are stored in traces: never renumber. */
 enum ff_outcome_kind {

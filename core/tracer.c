@@ -35,6 +35,8 @@ struct ff_task {
 	bool killed;	   /* SIGKILL sent while ending the run */
 	bool lazy;	   /* seen before its parent's fork/clone event */
 	bool held;	   /* a forkserver child kept stopped until its run begins */
+	bool forking;	   /* inside a fork counted against --max-procs */
+	bool detaching;	   /* attach mode is ending: interrupted, detached at its next stop */
 	struct ff_pending pend;
 	/* A call that returned -ERESTART*: its re-entry reuses the decision. */
 	bool restart;
@@ -50,6 +52,7 @@ struct ff_task {
 
 static volatile sig_atomic_t stop_req;
 static volatile pid_t root_pid;
+static volatile sig_atomic_t root_detach; /* attached: wake the loop without killing */
 
 void ff_tracer_set_root(pid_t root)
 {
@@ -65,8 +68,12 @@ void ff_tracer_request_stop(int sig)
 {
 	if (!stop_req)
 		stop_req = sig;
-	if (root_pid > 0)
-		kill(root_pid, SIGKILL); /* wakes the waitpid loop with an event */
+	/* Wakes the waitpid loop with an event, in case the signal came just
+	 * before it blocked. An attached process must survive: interrupt it. */
+	if (root_pid > 0 && root_detach)
+		ptrace(PTRACE_INTERRUPT, root_pid, 0, 0);
+	else if (root_pid > 0)
+		kill(root_pid, SIGKILL);
 }
 
 /* ---- task and process table ---- */
@@ -126,8 +133,18 @@ static struct ff_task *task_add(struct ff_session *s, pid_t tid, pid_t tgid)
 	return t;
 }
 
+/* The fork this task was making has created its child or failed. */
+static void fork_done(struct ff_session *s, struct ff_task *t)
+{
+	if (t->forking) {
+		t->forking = false;
+		s->nforking--;
+	}
+}
+
 static void task_del(struct ff_session *s, struct ff_task *t)
 {
+	fork_done(s, t);
 	for (struct ff_task **pp = bucket(s, t->tid); *pp; pp = &(*pp)->next) {
 		if (*pp == t) {
 			*pp = t->next;
@@ -452,6 +469,35 @@ static const struct ff_errset *real_errnos(struct ff_session *s, struct ff_task 
 	return es;
 }
 
+static bool is_fork(long nr)
+{
+	return nr == __NR_fork || nr == __NR_vfork || nr == __NR_clone || nr == __NR_clone3;
+}
+
+/* --max-procs: a fork, vfork or clone (thread or process) that would take
+ * the traced tree past the limit fails with EAGAIN, as RLIMIT_NPROC makes
+ * it fail. Tasks counted: those alive in the table plus the forks let
+ * through whose child has not been reported yet (an overestimate, never
+ * an underestimate). Refusals are not decisions: no site, no ordinal, no
+ * randomness. */
+static void on_fork_entry(struct ff_session *s, struct ff_task *t, struct ff_regs *r)
+{
+	if (s->ntasks + s->nforking < s->cfg->max_procs) {
+		t->forking = true;
+		s->nforking++;
+		return resume(s, t, 0);
+	}
+	if (!s->refused_forks++ && s->cfg->verbose >= 0)
+		fprintf(stderr,
+			"fifuzz: --max-procs %u reached: forks and new threads fail with EAGAIN while it holds\n",
+			s->cfg->max_procs);
+	static const struct ff_sc skip = {.name = "fork", .errmode = FF_ERR_SKIP, .shape = FF_SHAPE_NONE};
+	struct ff_decision d = {.kind = FF_ERROR, .err = EAGAIN};
+	t->exit_pending = ff_inject_entry(r, &skip, &s->xfer, &d, s->seccomp, &t->pend);
+	ff_arch_push(t->tid, r);
+	resume(s, t, 0);
+}
+
 /* An eligible syscall is entering (seccomp stop, or entry stop in fallback). */
 static void on_entry(struct ff_session *s, struct ff_task *t)
 {
@@ -476,6 +522,8 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 		if (nr == t->restart_nr && sc >= 0 && ff_xfer_read(t->tid, &r, &ff_sc_table[sc], &s->xfer) == 0)
 			return apply(s, t, &r, sc, &t->restart_d, t->restart_watch);
 	}
+	if (s->cfg->max_procs && is_fork(nr))
+		return on_fork_entry(s, t, &r);
 	bool track = ff_is_fdtrack(nr);
 	bool forkserver = s->cfg->per_fork_runs && t->proc->tgid == s->root;
 	if (sc < 0 || !(s->cfg->sc_mask & (1ull << sc)) || t->proc->startup || forkserver) {
@@ -643,6 +691,50 @@ static void kill_all(struct ff_session *s)
 			}
 }
 
+/* Attached runs end by detaching: every task is interrupted and detached
+ * at its next stop (on_detach_stop). */
+static void detach_all(struct ff_session *s)
+{
+	for (size_t b = 0; b < FF_ARRAY_LEN(s->buckets); b++)
+		for (struct ff_task *t = s->buckets[b]; t; t = t->next)
+			if (!t->detaching) {
+				t->detaching = true;
+				ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
+			}
+}
+
+/* A stop of a task being detached. An injection in flight is finished
+ * first (its exit stop restores the registers and sets the result), the
+ * entry breakpoint is taken out, and a pending signal is handed over with
+ * the detach, so the process runs on as if never traced. */
+static void on_detach_stop(struct ff_session *s, struct ff_task *t, int status)
+{
+	int sig = WSTOPSIG(status), ev = (unsigned)status >> 16;
+	if (ev == 0 && sig == (SIGTRAP | 0x80)) {
+		if (syscall_op(t->tid) == 2 && (t->pend.active || t->exit_pending)) {
+			struct ff_regs r;
+			t->exit_pending = false;
+			if (ff_arch_fetch(t->tid, &r) == 0) {
+				ff_inject_exit(&r, &t->pend); /* a restart re-runs with the restored registers */
+				ff_arch_push(t->tid, &r);
+			}
+		}
+		sig = 0;
+	} else if (t->pend.active || t->exit_pending) {
+		return resume(s, t, 0); /* its exit stop comes next: finish the call there */
+	} else if (ev || (sig == SIGTRAP && hit_startup(t))) {
+		sig = 0; /* interrupt, group-stop and event stops carry no signal to pass */
+	}
+	struct ff_proc *p = t->proc;
+	if (p->bp_addr) {
+		ptrace(PTRACE_POKETEXT, t->tid, (void *)p->bp_addr, (void *)p->bp_word);
+		p->bp_addr = 0;
+		p->startup = false;
+	}
+	ptrace(PTRACE_DETACH, t->tid, 0, (void *)(long)sig);
+	task_del(s, t);
+}
+
 static void on_death(struct ff_session *s, struct ff_task *t, int status)
 {
 	if (t->tid == s->root) {
@@ -659,6 +751,11 @@ static void on_death(struct ff_session *s, struct ff_task *t, int status)
 static void on_stop(struct ff_session *s, struct ff_task *t, int status)
 {
 	int sig = WSTOPSIG(status), ev = (unsigned)status >> 16;
+	fork_done(s, t); /* its event, or any other stop after a fork that failed */
+	if (t->detaching) {
+		t->started = true;
+		return on_detach_stop(s, t, status);
+	}
 	if (t->killed) {
 		kill(t->tid, SIGKILL);
 		ptrace(PTRACE_CONT, t->tid, 0, 0);
@@ -689,6 +786,10 @@ static void on_stop(struct ff_session *s, struct ff_task *t, int status)
 	case PTRACE_EVENT_STOP:
 		if (!t->started) {
 			t->started = true;
+			if (s->attach && sig != SIGTRAP) {
+				ptrace(PTRACE_LISTEN, t->tid, 0, 0); /* attached while stopped: stay stopped */
+				return;
+			}
 			if (s->cfg->per_fork_runs && t->lazy) {
 				t->held = true; /* wait for its parent's event: it may be a new run */
 				return;
@@ -722,21 +823,32 @@ static void on_stop(struct ff_session *s, struct ff_task *t, int status)
 	resume(s, t, sig); /* a signal-delivery stop: pass the signal on */
 }
 
+bool ff_tracer_adopt(struct ff_session *s, pid_t tid, pid_t tgid)
+{
+	if (task_find(s, tid))
+		return false;
+	task_add(s, tid, tgid);
+	return true;
+}
+
 int ff_tracer_loop(struct ff_session *s)
 {
-	struct ff_task *root = task_add(s, s->root, s->root);
-	root->started = true;
+	if (!s->attach) {
+		struct ff_task *root = task_add(s, s->root, s->root);
+		root->started = true;
+	}
+	root_detach = s->attach;
 	ff_tracer_set_root(s->root);
 	bool ending = false;
 	for (;;) {
 		if (stop_req && !s->stop_sig)
 			s->stop_sig = stop_req;
-		if (!ending && (s->stop_sig || s->root_done || s->cut)) {
+		if (!ending && (s->stop_sig || s->root_done || s->cut))
 			ending = true;
-			kill_all(s);
-		}
-		if (ending)
-			kill_all(s); /* tasks that appeared since */
+		if (ending && s->attach)
+			detach_all(s); /* also tasks that appeared since */
+		else if (ending)
+			kill_all(s); /* also tasks that appeared since */
 		int status;
 		pid_t tid;
 		if (s->cut_task && !ending && !s->cut_pending && s->src->cut_ready && s->src->cut_ready(s->src)) {
@@ -784,7 +896,9 @@ int ff_tracer_loop(struct ff_session *s)
 			/* A new task can stop before its parent's event reports it. */
 			t = task_add(s, tid, read_tgid(tid));
 			t->lazy = true;
-			if (ending) {
+			if (ending && s->attach) {
+				t->detaching = true;
+			} else if (ending) {
 				t->killed = true;
 				kill(tid, SIGKILL);
 			}
@@ -799,5 +913,6 @@ int ff_tracer_loop(struct ff_session *s)
 		while (s->buckets[b])
 			task_del(s, s->buckets[b]);
 	root_pid = 0;
+	root_detach = 0;
 	return 0;
 }

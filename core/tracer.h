@@ -38,6 +38,7 @@ struct ff_session {
 	char cwd[4096];	       /* paths are named relative to this */
 	pid_t root;
 	bool seccomp;		 /* false: the PTRACE_SYSCALL fallback */
+	bool attach;		 /* attached (--pid): the run ends by detaching, never by killing */
 	struct ff_xfer xfer;	 /* scratch for one call */
 	struct ff_fdinfo fdinfo; /* scratch for one call */
 	struct ff_errset errsets[FF_SC_COUNT][FF_FD_COUNT];
@@ -51,6 +52,8 @@ struct ff_session {
 	/* The task table: tid -> task, chained. */
 	struct ff_task *buckets[256];
 	size_t ntasks;
+	size_t nforking;	/* tasks inside a fork the limit let through */
+	uint64_t refused_forks; /* forks refused with EAGAIN by --max-procs */
 	/* Outcome */
 	bool root_done;
 	int root_status;     /* wait status of the root */
@@ -61,8 +64,13 @@ struct ff_session {
 };
 
 /* Traces the already-seized root until the run ends; fills the outcome
- * fields of s. Returns 0, or -errno if tracing itself failed. */
+ * fields of s. Returns 0, or -errno if tracing itself failed. With
+ * s->attach the tasks were adopted beforehand, and the end detaches them. */
 int ff_tracer_loop(struct ff_session *s);
+
+/* Takes a task that was seized (and interrupted) outside the loop into the
+ * table; its first stop is absorbed. Returns false if it is known already. */
+bool ff_tracer_adopt(struct ff_session *s, pid_t tid, pid_t tgid);
 
 /* The SIGINT/SIGTERM/SIGHUP that asked fifuzz to stop (sticky), or 0. */
 int ff_tracer_stop_signal(void);

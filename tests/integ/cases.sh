@@ -429,6 +429,8 @@ bad_usage() {
 	usage_error "seed 2^64" --seed 18446744073709551616 -- "$p"
 	usage_error "timeout abc" --timeout abc -- "$p"
 	usage_error "unknown fd kind" --fd-kind frob -- "$p"
+	usage_error "max-procs -1" --max-procs -1 -- "$p"
+	usage_error "max-procs abc" --max-procs abc -- "$p"
 	usage_error "replay without a trace" replay
 	usage_error "show without a trace" show
 	[ ! -e test.txt ] || fail "a bad command line ran the program"
@@ -669,6 +671,229 @@ sigint() {
 	ff show show "$M/t.trace"
 	want_rc 0 "show of the interrupted trace" show
 	grep -q INCOMPLETE "$M/show.out" || fail "show does not say INCOMPLETE" show.out
+}
+
+# stubborn_timeout: a program that ignores SIGINT, SIGTERM and SIGHUP and
+# blocks every other signal (its child too) is still killed at --timeout:
+# exit 1, verdict hang, nothing left running.
+stubborn_timeout() {
+	need_bin stubborn
+	need_py
+	mk=ffmark-$$-stubt
+	ff rec --seed 1 --timeout 1 -o "$M/t.trace" --report "$M/r.json" -- "$BIN/stubborn" "$mk"
+	st=$rc
+	no_survivors "$mk" run rec
+	rc=$st
+	want_rc 1 run rec
+	o=$(check outcome "$M/r.json") || fail "$o" rec
+	case $o in *" hang") ;; *) fail "run: outcome '$o', expected verdict hang" rec ;; esac
+	echo "stubborn under --timeout 1: fifuzz exited $rc, outcome '$o', no process left"
+}
+
+# stubborn_signal SIG STATUS: SIG to fifuzz kills the same program (and its
+# child), which ignore SIG themselves; fifuzz exits STATUS and leaves a
+# trace marked incomplete.
+stubborn_signal() {
+	sig=$1 want=$2
+	need_bin stubborn
+	need_py
+	mk=ffmark-$$-stub$sig
+	rc=$(check interrupt "$sig" stubborn.ready "$M/bg.out" "$M/bg.err" "$FIFUZZ" --seed 1 -o "$M/t.trace" -- \
+		"$BIN/stubborn" "$mk") || {
+		no_survivors "$mk" "after SIG$sig" bg
+		fail "$rc" bg
+	}
+	no_survivors "$mk" "after SIG$sig" bg
+	want_rc "$want" "after SIG$sig" bg
+	echo "stubborn, SIG$sig to fifuzz: fifuzz exited $rc, no process left"
+	ff show show "$M/t.trace"
+	want_rc 0 "show of the interrupted trace" show
+	grep -q INCOMPLETE "$M/show.out" || fail "show does not say INCOMPLETE" show.out
+	echo "the trace shows as INCOMPLETE"
+}
+
+# sigkill: SIGKILL to fifuzz, which no handler sees, still leaves nothing of
+# the tree running (PTRACE_O_EXITKILL), even of a program that ignores and
+# blocks signals and has a child; no trace is written.
+sigkill() {
+	need_bin stubborn
+	mk=ffmark-$$-sigkill
+	"$FIFUZZ" --seed 1 -o "$M/t.trace" -- "$BIN/stubborn" "$mk" >"$M/bg.out" 2>"$M/bg.err" </dev/null &
+	pid=$!
+	i=0
+	while [ ! -e stubborn.ready ]; do
+		i=$((i + 1))
+		if [ $i -gt 600 ] || [ "$(proc_state $pid)" = Z ]; then
+			kill -KILL $pid 2>/dev/null
+			wait $pid
+			no_survivors "$mk" "without start" bg
+			fail "stubborn.ready did not appear within 60s" bg
+		fi
+		sleep 0.1
+	done
+	n=$(alive "$mk" | grep -c '')
+	kill -KILL $pid
+	wait $pid
+	rc=$?
+	want_rc 137 "after SIGKILL" bg
+	# The kernel kills the tracees as fifuzz exits; give their deaths a moment.
+	i=0
+	while [ -n "$(alive "$mk")" ] && [ $i -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	no_survivors "$mk" "after SIGKILL" bg
+	[ ! -e "$M/t.trace" ] || fail "a trace was written by a fifuzz killed with SIGKILL"
+	echo "SIGKILL to fifuzz: exit $rc; the $n processes of the program (fifuzz included) are gone; no trace"
+}
+
+# forkbomb MODE LIMIT [OPTION...]: under --max-procs LIMIT a fork bomb (MODE
+# fork) or a thread bomb (MODE thread) gets EAGAIN: the traced tree never
+# holds more than LIMIT tasks, the root sees EAGAIN and exits 0, fifuzz says
+# how many forks it refused, and nothing is left running.
+forkbomb() {
+	mode=$1 lim=$2
+	shift 2
+	need_bin forkbomb
+	mk=ffmark-$$-bomb
+	ff rec --seed 1 --rate 0 --max-procs "$lim" --timeout 60 "$@" -o "$M/t.trace" -- "$BIN/forkbomb" "$mode" "$mk"
+	st=$rc
+	no_survivors "$mk" run rec
+	rc=$st
+	want_rc 0 run rec
+	grep -q 'EAGAIN' "$M/rec.out" || fail "the bomb never saw EAGAIN" rec
+	grep -q "forks refused with EAGAIN (--max-procs $lim)\$" "$M/rec.err" ||
+		fail "fifuzz does not say it refused forks" rec
+	if [ "$mode" = fork ]; then
+		n=$(wc -c <procs.count)
+		[ "$n" -lt "$lim" ] || fail "$n processes besides the root, with --max-procs $lim" rec
+		echo "fork bomb under --max-procs $lim $*: root + $n processes; $(cat "$M/rec.out"); $(grep refused "$M/rec.err")"
+	else
+		n=$(sed -n 's/^threads: \([0-9]*\) started.*/\1/p' "$M/rec.out")
+		[ -n "$n" ] && [ "$n" -lt "$lim" ] || fail "$n threads besides the main one, with --max-procs $lim" rec
+		echo "thread bomb under --max-procs $lim $*: $(cat "$M/rec.out"); $(grep refused "$M/rec.err")"
+	fi
+}
+
+# attach THREADS [kill]: fifuzz --pid on a running program, ended by SIGINT
+# (or SIGKILL); check.py attach says what is checked. After SIGINT the trace
+# shows as INCOMPLETE and attached and replay refuses it. Nothing of the
+# ticker is left once the test kills it.
+attach() {
+	need_bin ticker
+	need_py
+	mk=ffmark-$$-attach
+	out=$(check attach "$1" "${2:-int}" "$M" "$FIFUZZ" "$BIN/ticker" "$mk" --seed 1 --rate 0.5)
+	rc=$?
+	[ $rc = 77 ] && skip "${out#skip: }"
+	[ $rc = 0 ] || fail "$out" att
+	echo "$out"
+	no_survivors "$mk" "after the test killed the ticker" att
+	if [ "${2:-int}" = kill ]; then
+		[ ! -e "$M/t.trace" ] || fail "fifuzz killed with SIGKILL wrote a trace"
+		return
+	fi
+	ff show show "$M/t.trace"
+	want_rc 0 "show of the attach trace" show
+	grep -q INCOMPLETE "$M/show.out" || fail "show does not say INCOMPLETE" show.out
+	grep -q 'flags: .*attached' "$M/show.out" || fail "show does not give the flag attached" show.out
+	usage_error "replay of an attach trace" replay "$M/t.trace" -- "$BIN/ticker"
+	grep -q 'cannot be replayed\|not replayed' "$M/usage.err" || fail "replay does not say why it refuses" usage
+	echo "show: INCOMPLETE, flags attached; replay: $(cat "$M/usage.err")"
+}
+
+# attach_inflight: SIGINT detaches while a write fifuzz shortened is blocked
+# on a full pipe; the write gets its whole length back (check.py
+# attach_inflight).
+attach_inflight() {
+	need_bin pipefull
+	need_py
+	mk=ffmark-$$-inflight
+	out=$(check attach_inflight "$M" "$FIFUZZ" "$BIN/pipefull" "$mk")
+	rc=$?
+	[ $rc = 77 ] && skip "${out#skip: }"
+	[ $rc = 0 ] || fail "$out" att pf.out
+	echo "$out"
+	no_survivors "$mk" "after the test" att
+}
+
+# attach_bad: --pid of a process that does not exist, and --pid with a
+# program, are usage errors (exit 2, one line).
+attach_bad() {
+	need_bin seed_c
+	sh -c 'exit 0' &
+	gone=$!
+	wait $gone
+	usage_error "--pid of a process that is gone" --pid "$gone"
+	echo "--pid $gone: $(cat "$M/usage.err")"
+	usage_error "--pid with a program" --pid $$ -- "$BIN/seed_c"
+	echo "--pid with a program: $(cat "$M/usage.err")"
+	usage_error "--pid 0" --pid 0
+	usage_error "--pid with --timeout" --pid $$ --timeout 5
+	[ ! -e test.txt ] || fail "a bad command line ran the program"
+}
+
+# self_fuzz SEEDS: fifuzz under fifuzz. The outer one follows only the inner
+# fifuzz (--no-follow; the program the inner one traces runs untouched by the
+# outer) and faults the inner's opens, writes, syncs, closes and renames, for
+# SEEDS seeds (the trace's file only, then everything under --profile all). Each time either the inner
+# exits 0 and its trace shows complete and replays the same outputs, or it
+# exits 3 with one line saying it cannot write the trace, and no trace reads
+# as complete. No temporary file is left either way. (LeakSanitizer cannot
+# run under ptrace: a SANITIZE=1 inner fifuzz runs without it.)
+self_fuzz() {
+	need_bin multi
+	need_py
+	n=$1 complete=0 failed=0 survived=0
+	for s in $(seq 1 "$n"); do
+		# The first two thirds fault only the trace's own files, the rest also the
+		# inner's opens in /proc. Neither is deterministic: the temporary file's
+		# name is random and /proc paths hold pids, and sites are named by path.
+		set -- --path 'inner.trace*' --rate 0.15 --profile realistic
+		[ "$s" -gt $((n * 2 / 3)) ] && set -- --rate 0.1 --profile all
+		rm -rf run rep
+		mkdir run rep
+		cd run && ff outer --no-follow --seed "$s" "$@" \
+			-e write,fsync,fdatasync,rename,renameat,renameat2,close,openat --no-trace --report "$M/outer.json" -- \
+			env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+			"$FIFUZZ" --seed 1 -o inner.trace -- "$BIN/multi" 30
+		cd "$W"
+		want_rc 0 "seed $s: the outer run" outer
+		o=$(check outcome "$M/outer.json") || fail "seed $s: $o" outer
+		ls run | grep -q '^inner\.trace\.' && fail "seed $s: a temporary trace file is left: $(ls run)" outer
+		case $o in
+		"exited 0 pass")
+			[ -f run/inner.trace ] || fail "seed $s: the inner fifuzz exited 0 but left no trace" outer
+			ff show show run/inner.trace
+			want_rc 0 "seed $s: show of the inner trace" show
+			grep -q INCOMPLETE "$M/show.out" && fail "seed $s: the inner trace shows INCOMPLETE" show.out
+			cd rep && ff rep replay ../run/inner.trace -- "$BIN/multi" 30
+			cd "$W"
+			want_rc 0 "seed $s: replay of the inner trace" rep
+			reproduced rep
+			for f in a.out b.out c.out; do
+				cmp -s "run/$f" "rep/$f" || fail "seed $s: the replay wrote another $f" rep
+			done
+			complete=$((complete + 1))
+			nf=$("$PY" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["faults"]))' "$M/outer.json")
+			[ "$nf" -gt 0 ] && survived=$((survived + 1))
+			;;
+		"exited 3 pass")
+			c=$(grep -c '^fifuzz: cannot write the trace inner\.trace: ' "$M/outer.err")
+			[ "$c" = 1 ] || fail "seed $s: the inner fifuzz exited 3 with $c lines 'cannot write the trace'" outer
+			if [ -e run/inner.trace ]; then
+				ff show show run/inner.trace
+				[ $rc = 2 ] || grep -q INCOMPLETE "$M/show.out" ||
+					fail "seed $s: the inner fifuzz failed, but its trace reads as complete" outer show.out
+			fi
+			failed=$((failed + 1))
+			echo "seed $s: $(grep '^fifuzz: cannot write the trace' "$M/outer.err")"
+			;;
+		*) fail "seed $s: the inner fifuzz ended '$o'" outer ;;
+		esac
+	done
+	echo "$n seeds: $complete complete traces ($survived of them despite faults on the inner fifuzz; each shown complete and replayed to the same outputs), $failed write errors reported in one line (no trace left)"
+	[ $complete -gt 0 ] && [ $failed -gt 0 ] || fail "expected both outcomes among $n seeds"
 }
 
 # int80 [OPTION...]: i386 calls made with int 0x80 are neither faulted nor
@@ -1703,6 +1928,8 @@ crash_usage() {
 	usage_error "--crash-rate 2" --crash-rate 2 -- "$BIN/saver"
 	usage_error "--faults cut" --faults cut -- "$BIN/saver"
 	usage_error "replay --crash" replay --crash x.trace -- "$BIN/saver"
+	usage_error "--crash --pid" --crash --pid 1
+	usage_error "--crash --no-follow" --crash --no-follow -- "$BIN/saver"
 }
 
 # crash_tree: forkw's 4 children each write their own file; the cut at a

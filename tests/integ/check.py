@@ -690,6 +690,179 @@ def power_loss(report, *want):
         if str(pl.get(k)).lower() != v:
             bad("power_loss.%s is %r, expected %s (%s)" % (k, pl.get(k), v, json.dumps(pl)))
     print(json.dumps(pl, sort_keys=True))
+def _tracer(pid):
+    """The TracerPid of pid, or None when it is gone or a zombie."""
+    try:
+        status = open("/proc/%d/status" % pid).read()
+    except OSError:
+        return None
+    if "\nState:\tZ" in status:
+        return None
+    return int(status.split("\nTracerPid:")[1].split()[0])
+
+
+def _lines(path):
+    try:
+        return open(path, "rb").read().count(b"\n")
+    except OSError:
+        return 0
+
+
+def attach(threads, how, mdir, fifuzz, ticker, marker, *opts):
+    """fifuzz --pid on a running ticker (THREADS threads, each appending a line
+    to tick<i>.out every 20 ms and printing each failed or short write on
+    stderr): faults reach the program; SIGINT (HOW "int") makes fifuzz exit
+    130 and detach; the ticker is then alive, untraced, and ticks on without a
+    single failure; every fault fifuzz recorded is one failure the ticker
+    printed. HOW "kill": SIGKILL instead, and the ticker lives on all the same
+    (no EXITKILL; a call faulted at that moment may fail, none after).
+    Prints what it saw; exits 77 when ptrace may not attach here."""
+    import signal
+    import subprocess
+    import time
+    threads = int(threads)
+    err = os.path.join(mdir, "ticker.err")
+    with open(err, "wb") as e:
+        tk = subprocess.Popen([ticker, marker, str(threads)], stdin=subprocess.DEVNULL, stdout=e, stderr=e)
+    try:
+        deadline = time.monotonic() + 60
+        while not os.path.exists("ticker.ready"):
+            if tk.poll() is not None or time.monotonic() > deadline:
+                bad("the ticker did not start (exit %s)" % tk.poll())
+            time.sleep(0.02)
+        cmd = [fifuzz, "--pid", str(tk.pid), *opts, "-o", os.path.join(mdir, "t.trace"),
+               "--report", os.path.join(mdir, "r.json")]
+        with open(os.path.join(mdir, "att.out"), "wb") as o, open(os.path.join(mdir, "att.err"), "wb") as e:
+            ff = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=o, stderr=e)
+        # Faults reach the program: it prints failures while fifuzz is attached.
+        def hit():
+            text = open(err, "rb").read()
+            return [text.count(b"tick%d.out:" % i) for i in range(threads)]
+        deadline = time.monotonic() + 60
+        while min(hit()) < 5:
+            if ff.poll() is not None:
+                log = open(os.path.join(mdir, "att.err")).read()
+                if "ptrace is restricted" in log:
+                    print("skip: " + log.strip().splitlines()[-1])
+                    sys.exit(77)
+                bad("fifuzz exited %s before each thread of the ticker saw 5 failures (%s)" % (ff.returncode, hit()))
+            if time.monotonic() > deadline:
+                ff.kill()
+                bad("in 60s under fifuzz the ticker's threads printed %s failures" % hit())
+            time.sleep(0.02)
+        tracer = _tracer(tk.pid)
+        if tracer != ff.pid:
+            bad("while attached the ticker's TracerPid is %s, not fifuzz's %d" % (tracer, ff.pid))
+        tids = os.listdir("/proc/%d/task" % tk.pid)
+        traced = [t for t in tids if _tracer(int(t)) == ff.pid]
+        if len(traced) != threads:
+            bad("fifuzz traces %d of the ticker's %d threads" % (len(traced), threads))
+        sig, want = (signal.SIGKILL, -9) if how == "kill" else (signal.SIGINT, 130)
+        ff.send_signal(sig)
+        try:
+            rc = ff.wait(60)
+        except subprocess.TimeoutExpired:
+            ff.kill()
+            bad("fifuzz still running 60s after %s" % sig.name)
+        if rc != want:
+            bad("fifuzz exited %d after %s, expected %d" % (rc, sig.name, want))
+        if how == "kill":
+            time.sleep(0.1)  # the kernel detaches as fifuzz exits
+        if tk.poll() is not None:
+            bad("the ticker died when fifuzz detached (status %d)" % tk.returncode)
+        left = [t for t in os.listdir("/proc/%d/task" % tk.pid) if _tracer(int(t)) != 0]
+        if left:
+            bad("after fifuzz exited, threads %s of the ticker are still traced" % left)
+        failed = _lines(err)
+        # It ticks on: every thread's file grows by 10 lines, and no write fails.
+        files = ["tick%d.out" % i for i in range(threads)]
+        before = [_lines(f) for f in files]
+        deadline = time.monotonic() + 60
+        while any(_lines(f) < b + 10 for f, b in zip(files, before)):
+            if tk.poll() is not None or time.monotonic() > deadline:
+                bad("after the detach the ticker stopped ticking (files %s -> %s, exit %s)"
+                    % (before, [_lines(f) for f in files], tk.poll()))
+            time.sleep(0.05)
+        after = _lines(err)
+        if after != failed:
+            bad("after the detach %d more writes failed" % (after - failed))
+        if how != "kill":
+            faults = load(os.path.join(mdir, "r.json")).get("faults", [])
+            if len(faults) != failed:
+                bad("fifuzz recorded %d faults, the ticker printed %d failed or short writes"
+                    % (len(faults), failed))
+        print("attached to %d thread%s: %d faults injected and seen by the ticker; fifuzz exited %d on %s; "
+              "the ticker is alive, TracerPid 0 in all threads, and wrote %s more lines with no failure"
+              % (threads, "s" if threads > 1 else "", failed, rc, sig.name,
+                 [_lines(f) - b for f, b in zip(files, before)]))
+    finally:
+        tk.kill()
+        tk.wait()
+
+
+def attach_inflight(mdir, fifuzz, prog, marker):
+    """fifuzz --pid shortens a write to a full pipe (pipefull), which then
+    blocks in the kernel with the shortened length; SIGINT detaches while it
+    is blocked. The write must get its whole length back: once the pipe is
+    drained it returns 100000, not the cut. Prints what it saw."""
+    import signal
+    import subprocess
+    import time
+    out = os.path.join(mdir, "pf.out")
+    with open(out, "wb") as o:
+        pf = subprocess.Popen([prog, marker], stdin=subprocess.DEVNULL, stdout=o, stderr=o)
+    try:
+        deadline = time.monotonic() + 60
+        while not os.path.exists("pipefull.ready"):
+            if pf.poll() is not None or time.monotonic() > deadline:
+                bad("pipefull did not start (exit %s)" % pf.poll())
+            time.sleep(0.02)
+        errf = os.path.join(mdir, "att.err")
+        with open(os.path.join(mdir, "att.out"), "wb") as o, open(errf, "wb") as e:
+            ff = subprocess.Popen([fifuzz, "--pid", str(pf.pid), "--fd-kind", "pipe", "--faults", "short",
+                                   "--rate", "1", "--seed", "1", "-o", os.path.join(mdir, "t.trace")],
+                                  stdin=subprocess.DEVNULL, stdout=o, stderr=e)
+        tids = os.listdir("/proc/%d/task" % pf.pid)
+        while any(_tracer(int(t)) != ff.pid for t in tids):
+            if ff.poll() is not None or time.monotonic() > deadline:
+                log = open(errf).read()
+                if "ptrace is restricted" in log:
+                    print("skip: " + log.strip().splitlines()[-1])
+                    sys.exit(77)
+                bad("fifuzz did not attach to both threads (exit %s)" % ff.poll())
+            time.sleep(0.02)
+        open("go", "w").close()
+        while b"short" not in open(errf, "rb").read():
+            if ff.poll() is not None or time.monotonic() > deadline:
+                bad("fifuzz did not shorten the write (exit %s)" % ff.poll())
+            time.sleep(0.02)
+        cut = [l for l in open(errf).read().splitlines() if "short" in l][0]
+        time.sleep(0.2)  # the shortened write is blocked on the full pipe by now
+        state = open("/proc/%d/stat" % pf.pid).read().rsplit(")", 1)[1].split()[0]
+        ff.send_signal(signal.SIGINT)
+        try:
+            rc = ff.wait(60)
+        except subprocess.TimeoutExpired:
+            ff.kill()
+            bad("fifuzz still running 60s after SIGINT")
+        if rc != 130:
+            bad("fifuzz exited %d after SIGINT, expected 130" % rc)
+        left = [t for t in os.listdir("/proc/%d/task" % pf.pid) if _tracer(int(t)) != 0]
+        if left:
+            bad("after fifuzz exited, threads %s of pipefull are still traced" % left)
+        open("drain", "w").close()
+        try:
+            pf.wait(60)
+        except subprocess.TimeoutExpired:
+            bad("pipefull did not finish within 60s of the drain")
+        got = open(out).read().split("\n")
+        if "write returned 100000" not in got:
+            bad("after the detach the write did not get its length back: pipefull printed %r" % got)
+        print("%s; pipefull was in state %s; fifuzz exited %d on SIGINT; after the detach pipefull printed %s"
+              % (cut, state, rc, ", ".join(l for l in got if l)))
+    finally:
+        pf.kill()
+        pf.wait()
 
 
 if __name__ == "__main__":
