@@ -29,14 +29,8 @@ static int tracer_of(pid_t tid)
 {
 	char p[64], buf[1024];
 	snprintf(p, sizeof(p), "/proc/%d/status", (int)tid);
-	int fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (ff_read_small(p, buf, sizeof(buf)) < 0)
 		return -1;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	char *l = strstr(buf, "\nTracerPid:");
 	return l ? atoi(l + 11) : -1;
 }

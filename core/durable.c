@@ -32,19 +32,22 @@ static void victim_free(struct ff_dur_victim *v)
 	}
 }
 
+static void ev_free(struct dur_ev *e)
+{
+	free(e->data);
+	free(e->path);
+	free(e->path2);
+	free(e->dir);
+	free(e->dir2);
+	victim_free(e->victim);
+}
+
 void ff_durable_free(struct ff_durable *d)
 {
 	if (!d)
 		return;
-	for (size_t i = 0; i < d->nev; i++) {
-		struct dur_ev *e = &d->ev[i];
-		free(e->data);
-		free(e->path);
-		free(e->path2);
-		free(e->dir);
-		free(e->dir2);
-		victim_free(e->victim);
-	}
+	for (size_t i = 0; i < d->nev; i++)
+		ev_free(&d->ev[i]);
 	free(d->ev);
 	while (d->inos) {
 		struct ff_dur_ino *n = d->inos->next;
@@ -314,15 +317,7 @@ static void compact(struct ff_durable *d)
 			d->ev[j++] = *e;
 			continue;
 		}
-		free(e->data);
-		free(e->path);
-		free(e->path2);
-		free(e->dir);
-		free(e->dir2);
-		if (e->victim) {
-			free(e->victim->target);
-			free(e->victim);
-		}
+		ev_free(e);
 	}
 	d->nev = j;
 	d->ndurable = 0;

@@ -40,15 +40,6 @@ enum {
 	OP_SYNCALL
 };
 
-static int readlink_str(const char *link, char *out, size_t size)
-{
-	ssize_t n = readlink(link, out, size - 1);
-	if (n < 0)
-		return -errno;
-	out[n] = 0;
-	return 0;
-}
-
 /* The absolute name a (dirfd, path) argument of tid means, with its parent
  * directory canonical (the form a directory fd's fsync names). */
 static int abs_name(pid_t tid, long dirfd, uint64_t addr, char *out, size_t size)
@@ -63,7 +54,7 @@ static int abs_name(pid_t tid, long dirfd, uint64_t addr, char *out, size_t size
 			snprintf(link, sizeof(link), "/proc/%d/cwd", (int)tid);
 		else
 			snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid, (int)dirfd);
-		if (readlink_str(link, base, sizeof(base)) < 0)
+		if (ff_readlink(link, base, sizeof(base)) < 0)
 			return -ENOENT;
 		snprintf(tmp, sizeof(tmp), "%s/%s", base, arg);
 	}
@@ -98,14 +89,8 @@ static int64_t fd_pos(pid_t tid, int fd)
 {
 	char p[64], buf[256];
 	snprintf(p, sizeof(p), "/proc/%d/fdinfo/%d", (int)tid, fd);
-	int f = open(p, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
+	if (ff_read_small(p, buf, sizeof(buf)) < 0)
 		return -1;
-	ssize_t n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	char *s = strstr(buf, "pos:");
 	return s ? strtoll(s + 4, NULL, 10) : -1;
 }
@@ -115,7 +100,7 @@ static bool data_fd(struct ff_durable *d, pid_t tid, int fd, struct ff_dur_op *o
 {
 	char link[64], name[PATH_MAX];
 	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid, fd);
-	if ((fd <= 2 && !d->stdio) || readlink_str(link, name, sizeof(name)) < 0 || name[0] != '/' ||
+	if ((fd <= 2 && !d->stdio) || ff_readlink(link, name, sizeof(name)) < 0 || name[0] != '/' ||
 	    !strncmp(name, "/proc/", 6) || !strncmp(name, "/sys/", 5) || !strncmp(name, "/dev/", 5))
 		return false;
 	/* " (deleted)" names are still the inode: the name does not matter for data. */
@@ -144,7 +129,7 @@ static struct ff_dur_victim *capture(struct ff_durable *d, const char *abs)
 	} else if (S_ISLNK(sb.st_mode)) {
 		char t[PATH_MAX];
 		v->type = FF_VIC_LNK;
-		v->target = ff_xstrdup(readlink_str(abs, t, sizeof(t)) == 0 ? t : "");
+		v->target = ff_xstrdup(ff_readlink(abs, t, sizeof(t)) == 0 ? t : "");
 	} else if (S_ISDIR(sb.st_mode)) {
 		v->type = FF_VIC_DIR;
 	} else {
@@ -294,7 +279,7 @@ bool ff_durable_entry(struct ff_durable *d, pid_t tid, long nr, const uint64_t a
 		char link[64], name[PATH_MAX];
 		struct stat sb;
 		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid, (int)a[0]);
-		if (stat(link, &sb) < 0 || readlink_str(link, name, sizeof(name)) < 0)
+		if (stat(link, &sb) < 0 || ff_readlink(link, name, sizeof(name)) < 0)
 			break;
 		op->type = OP_FSYNC;
 		if (S_ISDIR(sb.st_mode)) {

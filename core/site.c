@@ -128,15 +128,6 @@ void ff_path_clean(char *p)
 	*out = 0;
 }
 
-static int readlink_str(const char *link, char *out, size_t size)
-{
-	ssize_t n = readlink(link, out, size - 1);
-	if (n < 0)
-		return -errno;
-	out[n] = 0;
-	return 0;
-}
-
 int ff_path_resolve(pid_t tid, int dirfd, const char *path, const char *cwd, char *out, size_t size)
 {
 	char link[64];
@@ -148,7 +139,7 @@ int ff_path_resolve(pid_t tid, int dirfd, const char *path, const char *cwd, cha
 			snprintf(link, sizeof(link), "/proc/%d/cwd", (int)tid);
 		else
 			snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid, dirfd);
-		if ((rc = readlink_str(link, out, size)) < 0)
+		if ((rc = ff_readlink(link, out, size)) < 0)
 			return rc;
 		if (path[0]) {
 			size_t l = strlen(out);

@@ -1,6 +1,8 @@
 #include "core/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,4 +160,27 @@ void ff_escape_name(char *out, size_t outlen, const char *name)
 		p++;
 	}
 	out[o] = 0;
+}
+
+int ff_readlink(const char *link, char *out, size_t size)
+{
+	ssize_t n = readlink(link, out, size - 1);
+	if (n < 0)
+		return -errno;
+	out[n] = 0;
+	return 0;
+}
+
+long ff_read_small(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, buf, size - 1);
+	int e = errno;
+	close(fd);
+	if (n < 0)
+		return -e;
+	buf[n] = 0;
+	return n ? (long)n : -ENODATA;
 }

@@ -28,6 +28,12 @@ char *ff_xstrdup(const char *s);
 /* Grows *p (of *cap elements of size sz) to hold at least need elements. */
 void ff_grow(void *pp, size_t *cap, size_t need, size_t sz);
 
+/* readlink(2) into a NUL-terminated string. Returns 0 or -errno. */
+int ff_readlink(const char *link, char *out, size_t size);
+/* Reads a small file (a /proc entry) into buf, NUL-terminated. Returns the
+ * bytes read (> 0) or -errno (-ENODATA when it is empty). */
+long ff_read_small(const char *path, char *buf, size_t size);
+
 /* Appends an unsigned LEB128 varint; returns the bytes written (at most 10). */
 size_t ff_varint_put(uint8_t *out, uint64_t v);
 /* Reads a varint from [*p, end); returns 0 or -EBADMSG on truncation/overflow. */

@@ -140,19 +140,25 @@ Test(durable, careful_save_survives)
 	ff_durable_free(d);
 }
 
-/* torn keeps a prefix of the name changes and a coin per data piece: over
+/* A fresh subdirectory holding data.txt = "old", and a torn model there. */
+static struct ff_durable *torn_in_subdir(uint64_t seed)
+{
+	char sub[32];
+	snprintf(sub, sizeof(sub), "s%llu", (unsigned long long)seed);
+	mkdir(sub, 0755);
+	cr_assert_eq(chdir(sub), 0);
+	put("data.txt", "old");
+	return model(FF_CRASH_TORN, FF_FSYNCF_DROP, seed);
+}
+
+/* torn keeps a coin per name change (in order per name) and per data piece and a coin per data piece: over
  * many seeds the naive save leaves every state the model allows, including
  * the empty file, and nothing else. */
 Test(durable, torn_naive_save_can_leave_an_empty_file)
 {
 	int seen[4] = {0}; /* old, new, empty, tmp-only */
 	for (uint64_t seed = 1; seed <= 64; seed++) {
-		char sub[32];
-		snprintf(sub, sizeof(sub), "s%llu", (unsigned long long)seed);
-		mkdir(sub, 0755);
-		cr_assert_eq(chdir(sub), 0);
-		put("data.txt", "old");
-		struct ff_durable *d = model(FF_CRASH_TORN, FF_FSYNCF_DROP, seed);
+		struct ff_durable *d = torn_in_subdir(seed);
 		save(d, false);
 		cut(d, NULL);
 		const char *f = get("data.txt");
@@ -176,12 +182,7 @@ Test(durable, torn_naive_save_can_leave_an_empty_file)
 Test(durable, torn_careful_save_is_old_or_new)
 {
 	for (uint64_t seed = 1; seed <= 64; seed++) {
-		char sub[32];
-		snprintf(sub, sizeof(sub), "s%llu", (unsigned long long)seed);
-		mkdir(sub, 0755);
-		cr_assert_eq(chdir(sub), 0);
-		put("data.txt", "old");
-		struct ff_durable *d = model(FF_CRASH_TORN, FF_FSYNCF_DROP, seed);
+		struct ff_durable *d = torn_in_subdir(seed);
 		save(d, true);
 		cut(d, NULL);
 		cr_expect_str_eq(get("data.txt"), "new", "seed %llu", (unsigned long long)seed);
