@@ -65,7 +65,7 @@ void ff_report_print(const struct ff_config *cfg, const struct ff_run_result *re
 		const struct ff_durable_stats *d = &res->dur;
 		fprintf(stderr,
 			"fifuzz: power cut %s (%s): %" PRIu64 " unsynced change%s, %" PRIu64
-			" lost%s; post-cut state %016" PRIx64 " (%" PRIu64 " name%s)\n",
+			" lost%s; post-cut state %016" PRIx64 " (%" PRIu64 " name%s left)\n",
 			t->cut == FF_CUT_CALL ? "at a call" : "after the run", ff_crash_mode_name(t->hdr.crash_mode),
 			d->pending, d->pending == 1 ? "" : "s", d->lost,
 			d->dropped ? " (and data dropped by a failed fsync)" : "", t->state_hash, t->state_files,

@@ -342,7 +342,7 @@ static void show_text(const struct ff_trace *t, const char *name, FILE *f)
 	fprintf(f, "; verdict: %s; %" PRIu64 " eligible %s, %" PRIu64 " %s\n", ff_verdict_name(t->outcome.verdict),
 		t->eligible, plural(t->eligible, "call", "calls"), t->faults, plural(t->faults, "fault", "faults"));
 	if (h->crash_mode)
-		fprintf(f, "cut: %s; post-cut state %016" PRIx64 " (%" PRIu64 " %s)\n",
+		fprintf(f, "cut: %s; post-cut state %016" PRIx64 " (%" PRIu64 " %s left)\n",
 			t->cut == FF_CUT_CALL  ? "at a call"
 			: t->cut == FF_CUT_END ? "after the run"
 					       : "none",

@@ -90,4 +90,20 @@ demo go
 say "C: the same program with fopen/fputs/fclose"
 demo c
 
+# The seed post's next step: a power cut. The program never fsyncs test.txt or
+# its directory, so after the cut the file it wrote and closed is gone.
+say "Power loss: the program exits 0, then the power goes (--crash, cut after the run)"
+pc="$DEMO/go-powercut"
+mkdir "$pc"
+cp "$DEMO/build/main_go" "$pc/"
+say "cd $pc && fifuzz --seed 1 --rate 0 --crash --crash-rate 0 --check 'test -s test.txt' -- ./main_go"
+rc=0
+(cd "$pc" && "$FIFUZZ" --seed 1 --rate 0 --crash --crash-rate 0 --check 'test -s test.txt' -o cut.trace -- ./main_go) \
+	2>"$pc/fifuzz.err" || rc=$?
+cat "$pc/fifuzz.err"
+[ "$rc" -eq 1 ] || fail "fifuzz --crash exited with status $rc, expected 1 (the check fails after the cut)"
+grep -q 'verdict: crash-consistency' "$pc/fifuzz.err" || fail "fifuzz --crash did not report crash-consistency"
+[ ! -e "$pc/test.txt" ] || fail "test.txt survived the power cut although it was never fsynced"
+say "test.txt is gone: it was written and closed, but neither it nor its directory was fsynced"
+
 say "demo passed; its files are in $DEMO"
