@@ -84,15 +84,20 @@ static char *parent_of(const char *abs)
 	return p;
 }
 
-/* The position in fdinfo of tid's fd, or -1. */
-static int64_t fd_pos(pid_t tid, int fd)
+/* The position and open flags of tid's fd, from one read of its fdinfo.
+ * Returns 0 or -1. */
+static int fd_info(pid_t tid, int fd, int64_t *pos, long *flags)
 {
 	char p[64], buf[256];
 	snprintf(p, sizeof(p), "/proc/%d/fdinfo/%d", (int)tid, fd);
 	if (ff_read_small(p, buf, sizeof(buf)) < 0)
 		return -1;
-	char *s = strstr(buf, "pos:");
-	return s ? strtoll(s + 4, NULL, 10) : -1;
+	char *s = strstr(buf, "pos:"), *f = strstr(buf, "flags:");
+	if (!s || !f)
+		return -1;
+	*pos = strtoll(s + 4, NULL, 10);
+	*flags = strtol(f + 6, NULL, 8);
+	return 0;
 }
 
 /* A regular file fd of tid: follows its inode. */
@@ -107,10 +112,7 @@ static bool data_fd(struct ff_durable *d, pid_t tid, int fd, struct ff_dur_op *o
 	op->ino = ff_dur_track(d, link, name);
 	if (!op->ino)
 		return false;
-	int fl = ff_fd_flags(tid, fd);
-	op->append = fl >= 0 && (fl & O_APPEND);
-	op->sync_fd = fl >= 0 && (fl & (O_SYNC | O_DSYNC));
-	op->fd = fd;
+	op->fd = fd; /* its position and flags are read at the exit */
 	op->key = ff_dur_key(d, "data", op->ino->path);
 	return true;
 }
@@ -353,8 +355,12 @@ static void data_event(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, in
 	struct ff_dur_ino *ino = op->ino;
 	uint64_t off;
 	struct stat sb;
-	if (ino->fd < 0)
+	int64_t pos;
+	long fl;
+	if (ino->fd < 0 || fd_info(tid, op->fd, &pos, &fl) < 0)
 		return;
+	op->append = fl & O_APPEND;
+	op->sync_fd = fl & (O_SYNC | O_DSYNC);
 	if (op->aux && op->type == OP_DATA && op->off == UINT64_MAX) {
 		uint64_t v = 0; /* copy_file_range's off_out, advanced by the call */
 		if (ff_peek(tid, op->aux, &v, sizeof(v)) != sizeof(v))
@@ -365,7 +371,6 @@ static void data_event(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, in
 	} else if (op->off != UINT64_MAX) {
 		off = op->off;
 	} else {
-		int64_t pos = fd_pos(tid, op->fd);
 		if (pos < ret)
 			return;
 		off = (uint64_t)(pos - ret);
