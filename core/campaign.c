@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@ enum job { JOB_NONE, JOB_RUN, JOB_MIN, JOB_BASELINE };
 
 struct slot {
 	pid_t pid;
+	int rfd; /* the read end of the worker's result pipe, -1 when idle */
 	enum job job;
 	uint64_t seed;
 	size_t bug;
@@ -150,20 +152,25 @@ static struct ff_config run_cfg(const struct camp *k, const char *dir, char *run
 	return cfg;
 }
 
-/* Worker: one seeded run. Writes dir/trace and dir/result. */
-__attribute__((noreturn)) static void work_run(const struct camp *k, const char *dir, uint64_t seed, bool baseline)
+/* Worker: one seeded run. Writes its result line to rfd, and dir/trace when
+ * the run failed (or --check may read it): a passing run's trace is never read. */
+__attribute__((noreturn)) static void work_run(const struct camp *k, const char *dir, int rfd, uint64_t seed,
+					       bool baseline)
 {
-	char run[4300], out[4300], errp[4300], tpath[4300], rpath[4300], why[600] = "";
+	char run[4300], out[4300], errp[4300], tpath[4300], why[600] = "";
 	struct ff_config cfg = run_cfg(k, dir, run, out, errp);
 	path_in(tpath, sizeof(tpath), dir, "trace");
-	path_in(rpath, sizeof(rpath), dir, "result");
 	cfg.seed = seed;
 	if (baseline)
 		cfg.rate_q = 0, cfg.rate = 0, cfg.only = 0;
-	int rc = ff_workdir_fresh(run, k->c->template_dir);
-	FILE *r = fopen(rpath, "we");
+	FILE *r = fdopen(rfd, "w");
 	if (!r)
 		_exit(3);
+	/* New files, not truncated old ones: on ext4, truncating a file with
+	 * unwritten data forces its writeback (auto_da_alloc). */
+	unlink(out);
+	unlink(errp);
+	int rc = ff_workdir_fresh(run, k->c->template_dir);
 	if (rc < 0) {
 		fprintf(r, "error cannot prepare %s: %s\n", run, strerror(-rc));
 		_exit(3);
@@ -179,29 +186,34 @@ __attribute__((noreturn)) static void work_run(const struct camp *k, const char 
 	}
 	uint64_t digest = 0;
 	struct ff_judge j = k->judge;
-	j.corruption = baseline || k->judge.corruption;
-	/* Written before judging, so --check can read it; again if the verdict changed. */
+	/* The baselines' digest is the reference; a run without faults cannot be
+	 * judged corrupt (ff_judge_run), so its digest would go unused. */
+	j.corruption = baseline || (k->judge.corruption && res.trace.faults > 0);
+	/* --check may read the trace: written before judging, again if the verdict changed. */
 	uint8_t before = res.trace.outcome.verdict;
-	if ((rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath, &digest)) < 0 ||
-	    (res.trace.outcome.verdict != before && (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
+	bool written = false;
+	if (cfg.check_cmd && (rc = ff_trace_write_ex(tpath, &res.trace, false)) == 0)
+		written = true;
+	const struct ff_outcome *o = &res.trace.outcome;
+	if (rc < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath, &digest)) < 0 ||
+	    (((written && o->verdict != before) || (!written && o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) &&
+	     (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
 		fprintf(r, "error cannot finish the run (trace %s): %s\n", tpath, strerror(-rc));
 		_exit(3);
 	}
-	const struct ff_outcome *o = &res.trace.outcome;
 	fprintf(r, "ok %u %u %d %" PRIu64 " %" PRIu64 " %" PRIx64 "\n", o->verdict, o->kind, (int)o->code,
 		res.trace.faults, res.trace.eligible, digest);
 	_exit(fclose(r) == 0 ? 0 : 3);
 }
 
-/* Worker: minimize bug b's trace into its directory. */
-__attribute__((noreturn)) static void work_min(const struct camp *k, const char *dir, const struct bug *b)
+/* Worker: minimize bug b's trace into its directory; the result line goes to rfd. */
+__attribute__((noreturn)) static void work_min(const struct camp *k, const char *dir, int rfd, const struct bug *b)
 {
-	char run[4300], out[4300], errp[4300], in[4400], mout[4400], rpath[4300], why[600] = "";
+	char run[4300], out[4300], errp[4300], in[4400], mout[4400], why[600] = "";
 	struct ff_config cfg = run_cfg(k, dir, run, out, errp);
 	path_in(in, sizeof(in), b->dir, "trace");
 	path_in(mout, sizeof(mout), b->dir, "minimized.trace");
-	path_in(rpath, sizeof(rpath), dir, "result");
-	FILE *r = fopen(rpath, "we");
+	FILE *r = fdopen(rfd, "w");
 	if (!r)
 		_exit(3);
 	struct ff_trace t;
@@ -226,21 +238,33 @@ __attribute__((noreturn)) static void work_min(const struct camp *k, const char 
 
 static int start(struct camp *k, struct slot *s, enum job job, uint64_t seed, size_t bug)
 {
+	int p[2];
+	/* The worker's one result line (well under PIPE_BUF) waits in the pipe
+	 * until the campaign reaps the worker and reads it. */
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
 	s->job = job;
 	s->seed = seed;
 	s->bug = bug;
 	fflush(NULL);
 	pid_t pid = fork();
-	if (pid < 0)
-		return -errno;
+	if (pid < 0) {
+		int rc = -errno;
+		close(p[0]);
+		close(p[1]);
+		return rc;
+	}
 	if (pid == 0) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
+		close(p[0]);
 		if (job == JOB_MIN)
-			work_min(k, s->dir, &k->bugs[bug]);
-		work_run(k, s->dir, seed, job == JOB_BASELINE);
+			work_min(k, s->dir, p[1], &k->bugs[bug]);
+		work_run(k, s->dir, p[1], seed, job == JOB_BASELINE);
 	}
+	close(p[1]);
+	s->rfd = p[0];
 	s->pid = pid;
 	return 0;
 }
@@ -475,17 +499,24 @@ static void settle(struct camp *k, size_t bi)
 	}
 }
 
-static int read_result(const struct slot *s, char *line, size_t len)
+/* Reads the result line of the (exited) worker of slot s and closes its pipe. */
+static int read_result(struct slot *s, char *line, size_t len)
 {
-	char p[4300];
-	path_in(p, sizeof(p), s->dir, "result");
-	FILE *f = fopen(p, "re");
-	if (!f)
-		return -errno;
-	int rc = fgets(line, (int)len, f) ? 0 : -EIO;
-	fclose(f);
+	size_t n = 0;
+	line[0] = 0;
+	while (n + 1 < len) {
+		ssize_t r = read(s->rfd, line + n, len - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(s->rfd);
+	s->rfd = -1;
+	line[n] = 0;
 	line[strcspn(line, "\n")] = 0;
-	return rc;
+	return n ? 0 : -EIO;
 }
 
 /* A run finished in slot s. Returns 0 or -errno (err says why). */
@@ -696,8 +727,10 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	}
 	int jobs = c->jobs > 0 ? c->jobs : 1;
 	k.slots = ff_xcalloc((size_t)jobs, sizeof(*k.slots));
-	for (int i = 0; i < jobs; i++)
+	for (int i = 0; i < jobs; i++) {
 		snprintf(k.slots[i].dir, sizeof(k.slots[i].dir), "%s/work/%d", k.out, i);
+		k.slots[i].rfd = -1;
+	}
 	for (int i = 0; i < jobs; i++)
 		if ((rc = mkdirs(k.slots[i].dir)) < 0) {
 			snprintf(err, errlen, "cannot create %s: %s", k.slots[i].dir, strerror(-rc));
@@ -769,8 +802,11 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 				continue;
 			enum job job = s->job;
 			s->job = JOB_NONE;
-			if (r->stop_sig)
-				break; /* an interrupted run proves nothing */
+			if (r->stop_sig) {
+				close(s->rfd); /* an interrupted run proves nothing */
+				s->rfd = -1;
+				break;
+			}
 			int jr = job == JOB_MIN ? done_min(&k, s, st) : done_run(&k, s, job, err, errlen);
 			if (jr < 0 && !failed) {
 				failed = true;
