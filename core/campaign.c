@@ -15,6 +15,7 @@
 
 #include <xxhash.h>
 
+#include "core/filter.h"
 #include "core/json.h"
 #include "core/judge.h"
 #include "core/minimize.h"
@@ -736,6 +737,11 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 			snprintf(err, errlen, "cannot create %s: %s", k.slots[i].dir, strerror(-rc));
 			goto out;
 		}
+
+	/* Every run's child loads the same filter: libseccomp builds it once,
+	 * here, before the workers fork. A failure shows in the first run. */
+	if (!c->cfg->no_seccomp)
+		(void)ff_filter_prepare(c->cfg->sc_mask);
 
 	struct sigaction sa = {0}, old[3];
 	sa.sa_handler = on_stop;

@@ -3,10 +3,16 @@
 #define FF_FILTER_H
 #include <stdint.h>
 
+/* Builds (with libseccomp) the filter for sc_mask and keeps its BPF program
+ * in this process, so that ff_filter_load in every child forked later skips
+ * libseccomp. Campaigns call it once. Returns 0 or -errno. */
+int ff_filter_prepare(uint64_t sc_mask);
+
 /* Loads, in the calling process, a filter that returns SECCOMP_RET_TRACE for
  * the catalogue entries whose bit is set in sc_mask and allows everything
- * else (other ABIs included). Call in the child, after the tracer has seized
- * it with TRACESECCOMP and EXITKILL. Returns 0 or -errno. */
+ * else (other ABIs included); the prepared program if it is for sc_mask.
+ * Call in the child, after the tracer has seized it with TRACESECCOMP and
+ * EXITKILL. Returns 0 or -errno. */
 int ff_filter_load(uint64_t sc_mask);
 
 #endif
