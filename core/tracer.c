@@ -146,20 +146,27 @@ static void resume(struct ff_session *s, struct ff_task *t, int sig)
 
 /* ---- start-up exclusion: a breakpoint at the program's entry point ---- */
 
-static uint64_t auxv_entry(pid_t tid)
+/* The program's entry point, and in *base where its interpreter (ld.so) was
+ * loaded: 0 when it has none (a static program). */
+static uint64_t auxv_entry(pid_t tid, uint64_t *base)
 {
 	char p[64];
 	Elf64_auxv_t a[64];
+	uint64_t entry = 0;
+	*base = 0;
 	snprintf(p, sizeof(p), "/proc/%d/auxv", (int)tid);
 	int fd = open(p, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	ssize_t n = read(fd, a, sizeof(a));
 	close(fd);
-	for (ssize_t i = 0; n > 0 && i < n / (ssize_t)sizeof(a[0]); i++)
+	for (ssize_t i = 0; n > 0 && i < n / (ssize_t)sizeof(a[0]); i++) {
 		if (a[i].a_type == AT_ENTRY)
-			return a[i].a_un.a_val;
-	return 0;
+			entry = a[i].a_un.a_val;
+		else if (a[i].a_type == AT_BASE)
+			*base = a[i].a_un.a_val;
+	}
+	return entry;
 }
 
 static void arm_startup(struct ff_session *s, struct ff_task *t)
@@ -169,8 +176,10 @@ static void arm_startup(struct ff_session *s, struct ff_task *t)
 	p->bp_addr = 0;
 	if (s->cfg->include_startup)
 		return;
-	uint64_t entry = auxv_entry(t->tid);
-	if (!entry)
+	uint64_t base, entry = auxv_entry(t->tid, &base);
+	/* Without an interpreter the kernel starts the program at its entry
+	 * point: there is no start-up to skip, so no breakpoint (and no stop). */
+	if (!entry || !base)
 		return;
 	errno = 0;
 	long w = ptrace(PTRACE_PEEKTEXT, t->tid, (void *)entry, 0);
