@@ -167,6 +167,14 @@ struct order {
 	uint8_t corruption; /* judge corruption against baseline_digest */
 };
 
+/* Removes file path if it holds data. */
+static void unlink_used(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0 && st.st_size > 0)
+		unlink(path);
+}
+
 /* One seeded run in slot directory dir. Fills line with its result line
  * ("ok VERDICT KIND CODE FAULTS ELIGIBLE DIGEST RETIRE" or "error WHY"), and
  * writes dir/trace when the run failed (or --check may read it): a passing
@@ -181,10 +189,11 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	cfg.seed = ord->seed;
 	if (ord->baseline)
 		cfg.rate_q = 0, cfg.rate = 0, cfg.only = 0;
-	/* New files, not truncated old ones: on ext4, truncating a file with
-	 * unwritten data forces its writeback (auto_da_alloc). */
-	unlink(out);
-	unlink(errp);
+	/* The child truncates them: fine when empty, but on ext4 truncating a
+	 * file with unwritten data forces its writeback (auto_da_alloc), so a
+	 * used one makes way for a new file. */
+	unlink_used(out);
+	unlink_used(errp);
 	int rc = ff_workdir_fresh(run, k->c->template_dir);
 	if (rc < 0) {
 		snprintf(line, len, "error cannot prepare %.512s: %s\n", run, strerror(-rc));
