@@ -418,7 +418,7 @@ static const struct ff_errset *real_errnos(struct ff_session *s, struct ff_task 
 static void on_entry(struct ff_session *s, struct ff_task *t)
 {
 	struct ff_regs r;
-	if (ff_arch_fetch(t->tid, &r) < 0)
+	if (ff_arch_fetch_call(t->tid, &r) < 0)
 		return resume(s, t, 0);
 	long nr = (long)ff_arch_get(&r, FF_REG_NR);
 	int sc = ff_sc_by_nr(nr);
