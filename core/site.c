@@ -72,8 +72,11 @@ int ff_fd_resolve(pid_t tid, int fd, const char *cwd, struct ff_fdcache *cache, 
 	if (cache && fd >= 0 && fd < FF_FDCACHE_MAX) {
 		e = &cache->ent[fd];
 		if (e->path) {
+			/* The hot path of every call on a known fd: a plain copy. */
+			size_t n = strnlen(e->path, sizeof(out->path) - 1);
 			out->kind = e->kind;
-			snprintf(out->path, sizeof(out->path), "%s", e->path);
+			memcpy(out->path, e->path, n);
+			out->path[n] = 0;
 			return 0;
 		}
 	}
