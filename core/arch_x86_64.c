@@ -9,16 +9,11 @@
 #include <sys/ptrace.h>
 
 static const size_t reg_off[FF_REG_COUNT] = {
-	[FF_REG_NR] = offsetof(struct user_regs_struct, orig_rax),
-	[FF_REG_ARG1] = offsetof(struct user_regs_struct, rdi),
-	[FF_REG_ARG2] = offsetof(struct user_regs_struct, rsi),
-	[FF_REG_ARG3] = offsetof(struct user_regs_struct, rdx),
-	[FF_REG_ARG4] = offsetof(struct user_regs_struct, r10),
-	[FF_REG_ARG5] = offsetof(struct user_regs_struct, r8),
-	[FF_REG_ARG6] = offsetof(struct user_regs_struct, r9),
-	[FF_REG_RESULT] = offsetof(struct user_regs_struct, rax),
-	[FF_REG_IP] = offsetof(struct user_regs_struct, rip),
-	[FF_REG_SP] = offsetof(struct user_regs_struct, rsp),
+    [FF_REG_NR] = offsetof(struct user_regs_struct, orig_rax), [FF_REG_ARG1] = offsetof(struct user_regs_struct, rdi),
+    [FF_REG_ARG2] = offsetof(struct user_regs_struct, rsi),    [FF_REG_ARG3] = offsetof(struct user_regs_struct, rdx),
+    [FF_REG_ARG4] = offsetof(struct user_regs_struct, r10),    [FF_REG_ARG5] = offsetof(struct user_regs_struct, r8),
+    [FF_REG_ARG6] = offsetof(struct user_regs_struct, r9),     [FF_REG_RESULT] = offsetof(struct user_regs_struct, rax),
+    [FF_REG_IP] = offsetof(struct user_regs_struct, rip),      [FF_REG_SP] = offsetof(struct user_regs_struct, rsp),
 };
 
 int ff_arch_fetch(pid_t tid, struct ff_regs *r)
@@ -69,7 +64,8 @@ int ff_arch_push(pid_t tid, struct ff_regs *r)
 			return -errno;
 		for (int reg = 0; reg < FF_REG_COUNT; reg++)
 			if (r->changed & (1u << reg))
-				memcpy((char *)&full + reg_off[reg], (const char *)&r->cur + reg_off[reg], sizeof(uint64_t));
+				memcpy((char *)&full + reg_off[reg], (const char *)&r->cur + reg_off[reg],
+				       sizeof(uint64_t));
 		r->cur = full;
 	}
 	if (ptrace(PTRACE_SETREGS, tid, 0, &r->cur) < 0)
