@@ -26,10 +26,17 @@ enum ff_reg {
 struct ff_regs {
 	struct user_regs_struct cur, orig;
 	bool dirty;
+	bool partial;	  /* only the call's registers were read (ff_arch_fetch_call) */
+	uint32_t changed; /* 1 << enum ff_reg for each register set since the fetch */
 };
 
 /* Reads the registers of stopped task tid. Returns 0 or -errno. */
 int ff_arch_fetch(pid_t tid, struct ff_regs *r);
+/* At a seccomp or syscall-entry stop: reads only what the call needs (its
+ * number, arguments, result register, ip and sp) in one cheaper request than
+ * all registers; falls back to ff_arch_fetch. ff_arch_push then writes the
+ * changed ones into the full set. Returns 0 or -errno. */
+int ff_arch_fetch_call(pid_t tid, struct ff_regs *r);
 /* Writes the registers back if any changed. Returns 0 or -errno. */
 int ff_arch_push(pid_t tid, struct ff_regs *r);
 uint64_t ff_arch_get(const struct ff_regs *r, enum ff_reg reg);

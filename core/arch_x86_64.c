@@ -21,7 +21,35 @@ int ff_arch_fetch(pid_t tid, struct ff_regs *r)
 	if (ptrace(PTRACE_GETREGS, tid, 0, &r->cur) < 0)
 		return -errno;
 	r->orig = r->cur;
+	r->dirty = r->partial = false;
+	r->changed = 0;
+	return 0;
+}
+
+int ff_arch_fetch_call(pid_t tid, struct ff_regs *r)
+{
+	struct __ptrace_syscall_info info;
+	long n = ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof(info), &info);
+	/* Before Linux 5.3, or not at an entry: all registers. */
+	if (n < (long)offsetof(struct __ptrace_syscall_info, seccomp.ret_data) ||
+	    (info.op != PTRACE_SYSCALL_INFO_SECCOMP && info.op != PTRACE_SYSCALL_INFO_ENTRY))
+		return ff_arch_fetch(tid, r);
+	/* The entry and seccomp views start alike: nr, then args[6]. */
+	memset(&r->cur, 0, sizeof(r->cur));
+	r->cur.orig_rax = info.entry.nr;
+	r->cur.rdi = info.entry.args[0];
+	r->cur.rsi = info.entry.args[1];
+	r->cur.rdx = info.entry.args[2];
+	r->cur.r10 = info.entry.args[3];
+	r->cur.r8 = info.entry.args[4];
+	r->cur.r9 = info.entry.args[5];
+	r->cur.rip = info.instruction_pointer;
+	r->cur.rsp = info.stack_pointer;
+	r->cur.rax = (uint64_t)-ENOSYS; /* what the kernel puts there at every syscall entry */
+	r->orig = r->cur;
 	r->dirty = false;
+	r->partial = true;
+	r->changed = 0;
 	return 0;
 }
 
@@ -29,10 +57,22 @@ int ff_arch_push(pid_t tid, struct ff_regs *r)
 {
 	if (!r->dirty)
 		return 0;
+	if (r->partial) {
+		/* Only some were read: the changed ones go into the full set. */
+		struct user_regs_struct full;
+		if (ptrace(PTRACE_GETREGS, tid, 0, &full) < 0)
+			return -errno;
+		for (int reg = 0; reg < FF_REG_COUNT; reg++)
+			if (r->changed & (1u << reg))
+				memcpy((char *)&full + reg_off[reg], (const char *)&r->cur + reg_off[reg],
+				       sizeof(uint64_t));
+		r->cur = full;
+	}
 	if (ptrace(PTRACE_SETREGS, tid, 0, &r->cur) < 0)
 		return -errno;
 	r->orig = r->cur;
-	r->dirty = false;
+	r->dirty = r->partial = false;
+	r->changed = 0;
 	return 0;
 }
 
@@ -59,6 +99,7 @@ void ff_arch_set(struct ff_regs *r, enum ff_reg reg, uint64_t v)
 		return;
 	memcpy((char *)&r->cur + reg_off[reg], &v, sizeof(v));
 	r->dirty = true;
+	r->changed |= 1u << reg;
 }
 
 bool ff_arch_native_call(uint32_t audit_arch, uint64_t nr)

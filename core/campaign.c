@@ -2,7 +2,10 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +17,7 @@
 
 #include <xxhash.h>
 
+#include "core/filter.h"
 #include "core/json.h"
 #include "core/judge.h"
 #include "core/minimize.h"
@@ -25,10 +29,13 @@
 enum job { JOB_NONE, JOB_RUN, JOB_MIN, JOB_BASELINE };
 
 struct slot {
-	pid_t pid;
+	pid_t pid; /* the job's process: the slot's run worker, or a minimizer */
+	int rfd;   /* where the job's result line comes from, -1 when idle */
 	enum job job;
 	uint64_t seed;
 	size_t bug;
+	pid_t wpid;	/* the slot's run worker, 0 when there is none */
+	int wcmd, wres; /* its order pipe (write end) and result pipe (read end) */
 	char dir[4200]; /* OUTDIR/work/K */
 };
 
@@ -65,6 +72,7 @@ struct camp {
 	size_t nraws, capraws;
 	uint64_t next_seed, runs, failures, total;
 	struct timespec t0;
+	struct sigaction old_pipe; /* SIGPIPE as the campaign found it, for its workers */
 };
 
 static volatile sig_atomic_t stop_sig;
@@ -151,25 +159,48 @@ static struct ff_config run_cfg(const struct camp *k, const char *dir, char *run
 	return cfg;
 }
 
-/* Worker: one seeded run. Writes dir/trace and dir/result. */
-__attribute__((noreturn)) static void work_run(const struct camp *k, const char *dir, uint64_t seed, bool baseline)
+/* What the campaign asks of a run worker: one seeded run, judged with the
+ * campaign's judge as it stands now (the baselines change it). */
+struct order {
+	uint64_t seed;
+	uint64_t baseline_digest;
+	uint8_t baseline;   /* a fault-free baseline run */
+	uint8_t corruption; /* judge corruption against baseline_digest */
+};
+
+/* Removes file path if it holds data. */
+static void unlink_used(const char *path)
 {
-	char run[4300], out[4300], errp[4300], tpath[4300], rpath[4300], why[600] = "";
+	struct stat st;
+	if (lstat(path, &st) == 0 && st.st_size > 0)
+		unlink(path);
+}
+
+/* One seeded run in slot directory dir. Fills line with its result line
+ * ("ok VERDICT KIND CODE FAULTS ELIGIBLE DIGEST RETIRE" or "error WHY"), and
+ * writes dir/trace when the run failed (or --check may read it): a passing
+ * run's trace is never read. Returns true (RETIRE 1) when the worker must
+ * not run again: after an error, or a timeout or stop signal, which stays
+ * set in the tracer for the rest of the process. */
+static bool run_once(const struct camp *k, const char *dir, const struct order *ord, char *line, size_t len)
+{
+	char run[4300], out[4300], errp[4300], tpath[4300], why[600] = "";
 	struct ff_config cfg = run_cfg(k, dir, run, out, errp);
 	path_in(tpath, sizeof(tpath), dir, "trace");
-	path_in(rpath, sizeof(rpath), dir, "result");
-	cfg.seed = seed;
-	if (baseline)
+	cfg.seed = ord->seed;
+	if (ord->baseline)
 		cfg.rate_q = 0, cfg.rate = 0, cfg.only = 0, cfg.crash_mode = 0; /* no fault, no power cut */
+	/* The child truncates them: fine when empty, but on ext4 truncating a
+	 * file with unwritten data forces its writeback (auto_da_alloc), so a
+	 * used one makes way for a new file. */
+	unlink_used(out);
+	unlink_used(errp);
 	int rc = ff_workdir_fresh(run, k->c->template_dir);
-	FILE *r = fopen(rpath, "we");
-	if (!r)
-		_exit(3);
 	if (rc < 0) {
-		fprintf(r, "error cannot prepare %s: %s\n", run, strerror(-rc));
-		_exit(3);
+		snprintf(line, len, "error cannot prepare %.512s: %s\n", run, strerror(-rc));
+		return true;
 	}
-	struct ff_seeded seeded = {.seed = seed,
+	struct ff_seeded seeded = {.seed = ord->seed,
 				   .rate_q = cfg.rate_q,
 				   .after = cfg.after,
 				   .only = cfg.only,
@@ -180,35 +211,81 @@ __attribute__((noreturn)) static void work_run(const struct camp *k, const char 
 	ff_source_seeded(&src, &seeded);
 	struct ff_run_result res;
 	if ((rc = ff_run(&cfg, &src, &res, why, sizeof(why))) < 0) {
-		fprintf(r, "error %s\n", why);
-		_exit(3);
+		snprintf(line, len, "error %s\n", why);
+		ff_trace_free(&res.trace);
+		return true;
 	}
 	uint64_t digest = 0;
-	struct ff_judge j = k->judge;
-	j.corruption = baseline || k->judge.corruption;
-	/* Written before judging, so --check can read it; again if the verdict changed. */
+	/* The baselines' digest is the reference; a run without faults cannot be
+	 * judged corrupt (ff_judge_run), so its digest would go unused. */
+	struct ff_judge j = {.corruption = ord->baseline || (ord->corruption && res.trace.faults > 0),
+			     .baseline = ord->baseline_digest};
+	/* --check may read the trace: written before judging, again if the verdict changed. */
 	uint8_t before = res.trace.outcome.verdict;
-	if ((rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0 ||
-	    (rc = ff_judge_run(&cfg, &j, &res, tpath, &digest)) < 0 ||
-	    (res.trace.outcome.verdict != before && (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
-		fprintf(r, "error cannot finish the run (trace %s): %s\n", tpath, strerror(-rc));
-		_exit(3);
-	}
+	bool written = false;
+	if (cfg.check_cmd && (rc = ff_trace_write_ex(tpath, &res.trace, false)) == 0)
+		written = true;
 	const struct ff_outcome *o = &res.trace.outcome;
-	fprintf(r, "ok %u %u %d %" PRIu64 " %" PRIu64 " %" PRIx64 "\n", o->verdict, o->kind, (int)o->code,
-		res.trace.faults, res.trace.eligible, digest);
-	_exit(fclose(r) == 0 ? 0 : 3);
+	bool retire = true;
+	if (rc < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath, &digest)) < 0 ||
+	    (((written && o->verdict != before) ||
+	      (!written && o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) &&
+	     (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
+		snprintf(line, len, "error cannot finish the run (trace %.512s): %s\n", tpath, strerror(-rc));
+	} else {
+		retire = res.stop_sig != 0;
+		snprintf(line, len, "ok %u %u %d %" PRIu64 " %" PRIu64 " %" PRIx64 " %d\n", o->verdict, o->kind,
+			 (int)o->code, res.trace.faults, res.trace.eligible, digest, retire);
+	}
+	ff_trace_free(&res.trace);
+	return retire;
 }
 
-/* Worker: minimize bug b's trace into its directory. */
-__attribute__((noreturn)) static void work_min(const struct camp *k, const char *dir, const struct bug *b)
+/* Writes all of buf to fd. Returns 0 or -errno. */
+static int write_all(int fd, const char *buf, size_t len)
 {
-	char run[4300], out[4300], errp[4300], in[4400], mout[4400], rpath[4300], why[600] = "";
+	while (len) {
+		ssize_t w = write(fd, buf, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		buf += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* A slot's run worker: takes orders from cmd, answers each with one result
+ * line on res (well under PIPE_BUF: one atomic write). Living across runs,
+ * it saves a fork, an exit and the first-touch costs of a fresh process per
+ * run. Exits at end of file, or after a line that says it must retire. */
+__attribute__((noreturn)) static void run_worker(const struct camp *k, const char *dir, int cmd, int res)
+{
+	for (;;) {
+		struct order ord;
+		ssize_t n = read(cmd, &ord, sizeof(ord));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof(ord))
+			_exit(0);
+		char line[PIPE_BUF];
+		bool last = run_once(k, dir, &ord, line, sizeof(line));
+		if (write_all(res, line, strlen(line)) < 0)
+			_exit(3);
+		if (last)
+			_exit(0); /* the campaign starts a fresh worker for the next order */
+	}
+}
+
+/* Minimizer: minimize bug b's trace into its directory; the result line goes to rfd. */
+__attribute__((noreturn)) static void work_min(const struct camp *k, const char *dir, int rfd, const struct bug *b)
+{
+	char run[4300], out[4300], errp[4300], in[4400], mout[4400], why[600] = "";
 	struct ff_config cfg = run_cfg(k, dir, run, out, errp);
 	path_in(in, sizeof(in), b->dir, "trace");
 	path_in(mout, sizeof(mout), b->dir, "minimized.trace");
-	path_in(rpath, sizeof(rpath), dir, "result");
-	FILE *r = fopen(rpath, "we");
+	FILE *r = fdopen(rfd, "w");
 	if (!r)
 		_exit(3);
 	struct ff_trace t;
@@ -231,23 +308,121 @@ __attribute__((noreturn)) static void work_min(const struct camp *k, const char 
 	_exit(fclose(r) == 0 ? 0 : 3);
 }
 
-static int start(struct camp *k, struct slot *s, enum job job, uint64_t seed, size_t bug)
+/* In a new worker: the signals back to what the campaign found, and no
+ * descriptor of another slot's pipes (a worker holding one would keep that
+ * slot's end of file from coming). */
+static void child_setup(const struct camp *k, int keep1, int keep2)
 {
-	s->job = job;
-	s->seed = seed;
-	s->bug = bug;
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	sigaction(SIGPIPE, &k->old_pipe, NULL);
+	int jobs = k->c->jobs > 0 ? k->c->jobs : 1;
+	for (int i = 0; i < jobs; i++) {
+		const struct slot *o = &k->slots[i];
+		int fds[] = {o->rfd, o->wcmd, o->wres};
+		for (size_t f = 0; f < FF_ARRAY_LEN(fds); f++)
+			if (fds[f] >= 0 && fds[f] != keep1 && fds[f] != keep2)
+				close(fds[f]);
+	}
+}
+
+/* Reaps slot s's run worker (which exits on its own) and forgets it. */
+static void retire(struct slot *s)
+{
+	if (!s->wpid)
+		return;
+	close(s->wcmd);
+	close(s->wres);
+	s->wcmd = s->wres = -1;
+	int st;
+	while (waitpid(s->wpid, &st, 0) < 0 && errno == EINTR)
+		;
+	s->wpid = 0;
+}
+
+/* Starts slot s's run worker. Returns 0 or -errno. */
+static int spawn_worker(struct camp *k, struct slot *s)
+{
+	int cmd[2], res[2];
+	if (pipe2(cmd, O_CLOEXEC) < 0)
+		return -errno;
+	if (pipe2(res, O_CLOEXEC) < 0) {
+		int rc = -errno;
+		close(cmd[0]);
+		close(cmd[1]);
+		return rc;
+	}
 	fflush(NULL);
 	pid_t pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		if (job == JOB_MIN)
-			work_min(k, s->dir, &k->bugs[bug]);
-		work_run(k, s->dir, seed, job == JOB_BASELINE);
+	if (pid < 0) {
+		int rc = -errno;
+		close(cmd[0]);
+		close(cmd[1]);
+		close(res[0]);
+		close(res[1]);
+		return rc;
 	}
+	if (pid == 0) {
+		close(cmd[1]);
+		close(res[0]);
+		child_setup(k, cmd[0], res[1]);
+		run_worker(k, s->dir, cmd[0], res[1]);
+	}
+	close(cmd[0]);
+	close(res[1]);
+	s->wpid = pid;
+	s->wcmd = cmd[1];
+	s->wres = res[0];
+	return 0;
+}
+
+/* Gives slot s a job: a run or baseline to its run worker (started if
+ * needed), or a minimization to a process of its own. Returns 0 or -errno. */
+static int start(struct camp *k, struct slot *s, enum job job, uint64_t seed, size_t bug)
+{
+	int rc;
+	s->seed = seed;
+	s->bug = bug;
+	if (job != JOB_MIN) {
+		struct order ord = {.seed = seed,
+				    .baseline_digest = k->judge.baseline,
+				    .baseline = job == JOB_BASELINE,
+				    .corruption = k->judge.corruption};
+		for (int attempt = 0;; attempt++) {
+			if (!s->wpid && (rc = spawn_worker(k, s)) < 0)
+				return rc;
+			if ((rc = write_all(s->wcmd, (const char *)&ord, sizeof(ord))) == 0)
+				break;
+			retire(s); /* it died between two runs (EPIPE): once more with a new one */
+			if (attempt)
+				return rc;
+		}
+		s->job = job;
+		s->pid = s->wpid;
+		s->rfd = s->wres;
+		return 0;
+	}
+	int p[2];
+	/* The minimizer's one result line waits in the pipe until it exits. */
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		rc = -errno;
+		close(p[0]);
+		close(p[1]);
+		return rc;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		child_setup(k, p[1], -1);
+		work_min(k, s->dir, p[1], &k->bugs[bug]);
+	}
+	close(p[1]);
+	s->job = job;
+	s->rfd = p[0];
 	s->pid = pid;
 	return 0;
 }
@@ -493,29 +668,57 @@ static void settle(struct camp *k, size_t bi)
 	}
 }
 
-static int read_result(const struct slot *s, char *line, size_t len)
+/* Reads one result line from fd: up to its newline, or to end of file.
+ * Returns 0 if a whole line came, else -EIO. */
+static int read_line(int fd, char *line, size_t len)
 {
-	char p[4300];
-	path_in(p, sizeof(p), s->dir, "result");
-	FILE *f = fopen(p, "re");
-	if (!f)
-		return -errno;
-	int rc = fgets(line, (int)len, f) ? 0 : -EIO;
-	fclose(f);
-	line[strcspn(line, "\n")] = 0;
-	return rc;
+	size_t n = 0;
+	line[0] = 0;
+	while (n + 1 < len && !memchr(line, '\n', n)) {
+		ssize_t r = read(fd, line + n, len - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	line[n] = 0;
+	char *nl = strchr(line, '\n');
+	if (!nl)
+		return -EIO;
+	*nl = 0;
+	return 0;
 }
 
-/* A run finished in slot s. Returns 0 or -errno (err says why). */
-static int done_run(struct camp *k, struct slot *s, enum job job, char *err, size_t errlen)
+/* Ends slot s's job, whose result is ready (or whose process died): its
+ * result line into line ("" if none came), a minimizer reaped (*wstatus),
+ * a run worker that retired or died too. */
+static void finish(struct slot *s, char *line, size_t len, int *wstatus)
 {
-	char line[700];
+	bool whole = read_line(s->rfd, line, len) == 0;
+	size_t n = strlen(line);
+	*wstatus = 0;
+	if (!whole)
+		line[0] = 0;
+	if (s->job == JOB_MIN) {
+		close(s->rfd);
+		while (waitpid(s->pid, wstatus, 0) < 0 && errno == EINTR)
+			;
+	} else if (!whole || strncmp(line, "ok ", 3) || n < 2 || strcmp(line + n - 2, " 0")) {
+		retire(s); /* it exits after an error or a stop, or it died */
+	}
+	s->rfd = -1;
+	s->job = JOB_NONE;
+}
+
+/* A run finished in slot s with this result line. Returns 0 or -errno (err says why). */
+static int done_run(struct camp *k, struct slot *s, enum job job, const char *line, char *err, size_t errlen)
+{
 	unsigned verdict, kind;
 	int code;
 	uint64_t faults, eligible, digest;
-	if (read_result(s, line, sizeof(line)) < 0 || strncmp(line, "ok ", 3) ||
-	    sscanf(line + 3, "%u %u %d %" SCNu64 " %" SCNu64 " %" SCNx64, &verdict, &kind, &code, &faults, &eligible,
-		   &digest) != 6) {
+	if (strncmp(line, "ok ", 3) || sscanf(line + 3, "%u %u %d %" SCNu64 " %" SCNu64 " %" SCNx64, &verdict, &kind,
+					      &code, &faults, &eligible, &digest) != 6) {
 		snprintf(err, errlen, "run with seed %" PRIu64 " failed: %s", s->seed,
 			 strncmp(line, "error ", 6) ? "no result" : line + 6);
 		return -EIO;
@@ -584,16 +787,15 @@ static int done_run(struct camp *k, struct slot *s, enum job job, char *err, siz
 	return 0;
 }
 
-static int done_min(struct camp *k, struct slot *s, int wstatus)
+static int done_min(struct camp *k, struct slot *s, const char *line, int wstatus)
 {
 	struct bug *b = &k->bugs[s->bug];
-	char line[700], mpath[4400], why[512];
+	char mpath[4400], why[512];
 	size_t before, after, tests;
 	b->pending = false;
 	struct ff_trace t;
 	path_in(mpath, sizeof(mpath), b->dir, "minimized.trace");
-	if (read_result(s, line, sizeof(line)) == 0 && !strncmp(line, "ok ", 3) &&
-	    sscanf(line + 3, "%zu %zu %zu", &before, &after, &tests) == 3 &&
+	if (!strncmp(line, "ok ", 3) && sscanf(line + 3, "%zu %zu %zu", &before, &after, &tests) == 3 &&
 	    ff_trace_read(mpath, &t, why, sizeof(why)) == 0) {
 		b->faults_after = after;
 		b->minimized = true;
@@ -721,13 +923,20 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	}
 	int jobs = c->jobs > 0 ? c->jobs : 1;
 	k.slots = ff_xcalloc((size_t)jobs, sizeof(*k.slots));
-	for (int i = 0; i < jobs; i++)
+	for (int i = 0; i < jobs; i++) {
 		snprintf(k.slots[i].dir, sizeof(k.slots[i].dir), "%s/work/%d", k.out, i);
+		k.slots[i].rfd = k.slots[i].wcmd = k.slots[i].wres = -1;
+	}
 	for (int i = 0; i < jobs; i++)
 		if ((rc = mkdirs(k.slots[i].dir)) < 0) {
 			snprintf(err, errlen, "cannot create %s: %s", k.slots[i].dir, strerror(-rc));
 			goto out;
 		}
+
+	/* Every run's child loads the same filter: libseccomp builds it once,
+	 * here, before the workers fork. A failure shows in the first run. */
+	if (!c->cfg->no_seccomp)
+		(void)ff_filter_prepare(c->cfg->sc_mask, c->cfg->max_procs > 0, c->cfg->crash_mode != 0);
 
 	struct sigaction sa = {0}, old[3];
 	sa.sa_handler = on_stop;
@@ -735,6 +944,12 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	int sigs[] = {SIGINT, SIGTERM, SIGHUP};
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
+	/* An order to a worker that died must fail with EPIPE, not kill the campaign. */
+	struct sigaction ign = {0};
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &k.old_pipe);
+	struct pollfd *pfds = ff_xcalloc((size_t)jobs, sizeof(*pfds));
 	stop_sig = 0;
 
 	/* Two fault-free baseline runs: the reference output, and a check that it is deterministic. */
@@ -782,22 +997,29 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 		if (!active)
 			break;
 		status(&k, false);
-		int st;
-		pid_t pid = waitpid(-1, &st, 0);
-		if (pid < 0) {
+		/* A job is done when its result line comes (or its process dies). */
+		int np = 0;
+		for (int i = 0; i < jobs; i++)
+			if (k.slots[i].job != JOB_NONE)
+				pfds[np++] = (struct pollfd){.fd = k.slots[i].rfd, .events = POLLIN};
+		if (poll(pfds, (nfds_t)np, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
-		for (int i = 0; i < jobs; i++) {
+		for (int i = 0, p = 0; i < jobs; i++) {
 			struct slot *s = &k.slots[i];
-			if (s->job == JOB_NONE || s->pid != pid)
+			if (s->job == JOB_NONE)
+				continue;
+			if (!pfds[p++].revents)
 				continue;
 			enum job job = s->job;
-			s->job = JOB_NONE;
+			char line[PIPE_BUF];
+			int st;
+			finish(s, line, sizeof(line), &st);
 			if (r->stop_sig)
-				break; /* an interrupted run proves nothing */
-			int jr = job == JOB_MIN ? done_min(&k, s, st) : done_run(&k, s, job, err, errlen);
+				continue; /* an interrupted run proves nothing */
+			int jr = job == JOB_MIN ? done_min(&k, s, line, st) : done_run(&k, s, job, line, err, errlen);
 			if (jr < 0 && !failed) {
 				failed = true;
 				rc = jr;
@@ -807,8 +1029,12 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 			}
 		}
 	}
+	for (int i = 0; i < jobs; i++)
+		retire(&k.slots[i]); /* idle now: end of file ends it */
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
+	sigaction(SIGPIPE, &k.old_pipe, NULL);
+	free(pfds);
 	if (!failed)
 		rc = 0;
 	r->runs = k.runs;

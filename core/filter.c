@@ -2,13 +2,29 @@
 
 #include <errno.h>
 #include <seccomp.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 
 #include "core/catalogue.h"
 #include "core/durable.h"
 
-int ff_filter_load(uint64_t sc_mask, bool trace_forks, bool durable)
+/* The prepared program: libseccomp's output, exported once. */
+static struct {
+	bool ok;
+	uint64_t sc_mask;
+	bool trace_forks, durable;
+	struct sock_fprog prog;
+} prepared;
+
+/* Builds the filter context into *out. Returns 0 or -errno. */
+static int build(uint64_t sc_mask, bool trace_forks, bool durable, scmp_filter_ctx *out)
 {
 	int rc = -ENOMEM;
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
@@ -18,9 +34,8 @@ int ff_filter_load(uint64_t sc_mask, bool trace_forks, bool durable)
 	 * action defaults to KILL even with a default of ALLOW. */
 	if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW)) < 0)
 		goto out;
-	/* As root, skip NO_NEW_PRIVS so setuid programs in the target keep working;
-	 * otherwise the kernel requires it to load a filter. */
-	if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, geteuid() != 0)) < 0)
+	/* No NO_NEW_PRIVS from libseccomp: ff_filter_load sets it itself. */
+	if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0)) < 0)
 		goto out;
 	/* The binary tree keeps the filter's cost flat as the catalogue grows. */
 	(void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
@@ -62,8 +77,72 @@ int ff_filter_load(uint64_t sc_mask, bool trace_forks, bool durable)
 		if (nr != __NR_SCMP_ERROR && (rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(2), nr, 0)) < 0)
 			goto out;
 	}
-	rc = seccomp_load(ctx);
+	*out = ctx;
+	return 0;
 out:
 	seccomp_release(ctx);
 	return rc;
+}
+
+int ff_filter_prepare(uint64_t sc_mask, bool trace_forks, bool durable)
+{
+	scmp_filter_ctx ctx;
+	struct stat st;
+	int rc = build(sc_mask, trace_forks, durable, &ctx);
+	if (rc < 0)
+		return rc;
+	/* libseccomp 2.5 exports to a descriptor only: a memory file, read back. */
+	int fd = memfd_create("fifuzz-bpf", MFD_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		goto out;
+	}
+	if ((rc = seccomp_export_bpf(ctx, fd)) < 0)
+		goto out;
+	if (fstat(fd, &st) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	size_t n = (size_t)st.st_size / sizeof(struct sock_filter);
+	if (!n || n > BPF_MAXINSNS || (size_t)st.st_size % sizeof(struct sock_filter)) {
+		rc = -EINVAL;
+		goto out;
+	}
+	struct sock_filter *insns = malloc((size_t)st.st_size);
+	if (!insns) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (pread(fd, insns, (size_t)st.st_size, 0) != st.st_size) {
+		rc = -EIO;
+		free(insns);
+		goto out;
+	}
+	free(prepared.prog.filter);
+	prepared.prog = (struct sock_fprog){.len = (unsigned short)n, .filter = insns};
+	prepared.sc_mask = sc_mask;
+	prepared.trace_forks = trace_forks;
+	prepared.durable = durable;
+	prepared.ok = true;
+out:
+	if (fd >= 0)
+		close(fd);
+	seccomp_release(ctx);
+	return rc;
+}
+
+int ff_filter_load(uint64_t sc_mask, bool trace_forks, bool durable)
+{
+	int rc;
+	bool same = prepared.ok && prepared.sc_mask == sc_mask && prepared.trace_forks == trace_forks &&
+		    prepared.durable == durable;
+	if (!same && (rc = ff_filter_prepare(sc_mask, trace_forks, durable)) < 0)
+		return rc;
+	/* As root, skip NO_NEW_PRIVS so setuid programs in the target keep working;
+	 * otherwise the kernel requires it to load a filter. */
+	if (geteuid() != 0 && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prepared.prog) < 0)
+		return -errno;
+	return 0;
 }

@@ -117,15 +117,20 @@ static int redirect(const struct ff_config *cfg, char *msg, size_t len)
 
 /* The child: wait to be seized, load the filter, exec. Reports failures
  * through the close-on-exec pipe, which reads empty after a good exec. */
-__attribute__((noreturn)) static void child(const struct ff_config *cfg, bool use_seccomp, int errfd)
+__attribute__((noreturn)) static void child(const struct ff_config *cfg, bool use_seccomp, int gofd, int errfd)
 {
-	char msg[512];
+	char msg[512], go;
 	/* If fifuzz dies before it has seized us (and EXITKILL holds), die too
-	 * rather than stay stopped forever. */
+	 * rather than wait forever. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() == 1)
 		_exit(127);
-	raise(SIGSTOP);
+	/* Seized while it waits here, running: a byte says go, end of file says
+	 * fifuzz gave up. A pipe rather than a SIGSTOP: no stop to report and
+	 * resume before the exec. */
+	if (read(gofd, &go, 1) != 1)
+		_exit(127);
+	close(gofd);
 	if (redirect(cfg, msg, sizeof(msg)) < 0) {
 		(void)!write(errfd, msg, strlen(msg));
 		_exit(127);
@@ -172,6 +177,8 @@ void ff_run_set_handlers(bool on, double timeout)
 	for (size_t i = 0; i < FF_ARRAY_LEN(sigs); i++)
 		sigaction(sigs[i], &sa, NULL);
 	struct itimerval it = {0};
+	if (on)
+		ff_tracer_new_run(); /* the last run's timeout is over (campaign workers, minimize) */
 	if (on && timeout > 0) {
 		it.it_value.tv_sec = (time_t)timeout;
 		it.it_value.tv_usec = (suseconds_t)((timeout - (double)(time_t)timeout) * 1e6);
@@ -248,10 +255,17 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 	if (!s->seccomp)
 		res->trace.hdr.flags |= FF_TF_NO_SECCOMP;
 
-	int rc = 0, pfd[2];
+	int rc = 0, pfd[2], gfd[2];
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
 		rc = -errno;
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		goto out;
+	}
+	if (pipe2(gfd, O_CLOEXEC) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		close(pfd[0]);
+		close(pfd[1]);
 		goto out;
 	}
 	/* One CPU for tracer and tracee: a stop then costs no cross-CPU wake-up
@@ -274,23 +288,19 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		snprintf(err, errlen, "fork: %s", strerror(errno));
 		close(pfd[0]);
 		close(pfd[1]);
+		close(gfd[0]);
+		close(gfd[1]);
 		goto out;
 	}
 	if (pid == 0) {
 		close(pfd[0]);
-		child(cfg, s->seccomp, pfd[1]);
+		close(gfd[1]);
+		child(cfg, s->seccomp, gfd[0], pfd[1]);
 	}
 	close(pfd[1]);
+	close(gfd[0]);
 
 	int st;
-	if (waitpid(pid, &st, WSTOPPED) < 0 || !WIFSTOPPED(st)) {
-		rc = -ECHILD;
-		snprintf(err, errlen, "the child did not stop before exec");
-		kill(pid, SIGKILL);
-		waitpid(pid, &st, 0);
-		close(pfd[0]);
-		goto out;
-	}
 	/* --no-follow keeps TRACECLONE: threads are clones without SIGCHLD, so
 	 * it follows them; forks and vforks are left alone. */
 	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |
@@ -305,11 +315,14 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		kill(pid, SIGKILL);
 		waitpid(pid, &st, 0);
 		close(pfd[0]);
+		close(gfd[1]);
 		goto out;
 	}
 	s->root = pid;
 	ff_run_set_handlers(true, cfg->timeout);
-	kill(pid, SIGCONT);
+	/* If the byte cannot go, the child reads end of file and exits 127. */
+	(void)!write(gfd[1], "g", 1);
+	close(gfd[1]);
 	rc = ff_tracer_loop(s);
 	ff_run_set_handlers(false, 0);
 

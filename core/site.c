@@ -72,8 +72,11 @@ int ff_fd_resolve(pid_t tid, int fd, const char *cwd, struct ff_fdcache *cache, 
 	if (cache && fd >= 0 && fd < FF_FDCACHE_MAX) {
 		e = &cache->ent[fd];
 		if (e->path) {
+			/* The hot path of every call on a known fd: a plain copy. */
+			size_t n = strnlen(e->path, sizeof(out->path) - 1);
 			out->kind = e->kind;
-			snprintf(out->path, sizeof(out->path), "%s", e->path);
+			memcpy(out->path, e->path, n);
+			out->path[n] = 0;
 			return 0;
 		}
 	}
@@ -291,9 +294,18 @@ void ff_sites_free(struct ff_sites *s)
 
 size_t ff_sites_get(struct ff_sites *s, const char *sc, const char *path, pid_t tid)
 {
+	long i;
+	/* A program mostly calls the same site again and again: try it first. */
+	if (s->last) {
+		const struct ff_stream *st = &s->t->streams[s->last - 1];
+		if (!strcmp(st->path, path) && !strcmp(st->sc, sc)) {
+			i = (long)s->last - 1;
+			goto found;
+		}
+	}
 	uint64_t h = key_hash(sc, path);
 	size_t empty = 0;
-	long i = probe(s->slot, s->hash, s->nslots, s->t, h, sc, path, &empty);
+	i = probe(s->slot, s->hash, s->nslots, s->t, h, sc, path, &empty);
 	if (i < 0) {
 		if ((s->used + 1) * 2 > s->nslots) {
 			rehash(&s->slot, &s->hash, &s->nslots, s->used + 1);
@@ -310,9 +322,13 @@ size_t ff_sites_get(struct ff_sites *s, const char *sc, const char *path, pid_t 
 		s->wcap = wc;
 		s->writer[i] = tid;
 		s->multi[i] = false;
-	} else if (s->writer[i] != tid) {
-		s->multi[i] = true;
+		s->last = (size_t)i + 1;
+		return (size_t)i;
 	}
+found:
+	if (s->writer[i] != tid)
+		s->multi[i] = true;
+	s->last = (size_t)i + 1;
 	return (size_t)i;
 }
 

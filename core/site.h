@@ -70,6 +70,7 @@ struct ff_sites {
 	pid_t *writer; /* first tid that used each stream */
 	bool *multi;   /* more than one tid used it: ordinals may vary */
 	size_t wcap;
+	size_t last; /* the stream the previous lookup found, + 1; 0: none */
 };
 
 void ff_sites_init(struct ff_sites *s, struct ff_trace *t);

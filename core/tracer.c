@@ -64,6 +64,12 @@ int ff_tracer_stop_signal(void)
 	return stop_req;
 }
 
+void ff_tracer_new_run(void)
+{
+	if (stop_req == SIGALRM)
+		stop_req = 0;
+}
+
 void ff_tracer_request_stop(int sig)
 {
 	if (!stop_req)
@@ -192,20 +198,27 @@ static void resume(struct ff_session *s, struct ff_task *t, int sig)
 
 /* ---- start-up exclusion: a breakpoint at the program's entry point ---- */
 
-static uint64_t auxv_entry(pid_t tid)
+/* The program's entry point, and in *base where its interpreter (ld.so) was
+ * loaded: 0 when it has none (a static program). */
+static uint64_t auxv_entry(pid_t tid, uint64_t *base)
 {
 	char p[64];
 	Elf64_auxv_t a[64];
+	uint64_t entry = 0;
+	*base = 0;
 	snprintf(p, sizeof(p), "/proc/%d/auxv", (int)tid);
 	int fd = open(p, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	ssize_t n = read(fd, a, sizeof(a));
 	close(fd);
-	for (ssize_t i = 0; n > 0 && i < n / (ssize_t)sizeof(a[0]); i++)
+	for (ssize_t i = 0; n > 0 && i < n / (ssize_t)sizeof(a[0]); i++) {
 		if (a[i].a_type == AT_ENTRY)
-			return a[i].a_un.a_val;
-	return 0;
+			entry = a[i].a_un.a_val;
+		else if (a[i].a_type == AT_BASE)
+			*base = a[i].a_un.a_val;
+	}
+	return entry;
 }
 
 static void arm_startup(struct ff_session *s, struct ff_task *t)
@@ -215,8 +228,10 @@ static void arm_startup(struct ff_session *s, struct ff_task *t)
 	p->bp_addr = 0;
 	if (s->cfg->include_startup)
 		return;
-	uint64_t entry = auxv_entry(t->tid);
-	if (!entry)
+	uint64_t base, entry = auxv_entry(t->tid, &base);
+	/* Without an interpreter the kernel starts the program at its entry
+	 * point: there is no start-up to skip, so no breakpoint (and no stop). */
+	if (!entry || !base)
 		return;
 	errno = 0;
 	long w = ptrace(PTRACE_PEEKTEXT, t->tid, (void *)entry, 0);
@@ -502,7 +517,7 @@ static void on_fork_entry(struct ff_session *s, struct ff_task *t, struct ff_reg
 static void on_entry(struct ff_session *s, struct ff_task *t)
 {
 	struct ff_regs r;
-	if (ff_arch_fetch(t->tid, &r) < 0)
+	if (ff_arch_fetch_call(t->tid, &r) < 0)
 		return resume(s, t, 0);
 	long nr = (long)ff_arch_get(&r, FF_REG_NR);
 	int sc = ff_sc_by_nr(nr);

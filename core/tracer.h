@@ -76,6 +76,9 @@ bool ff_tracer_adopt(struct ff_session *s, pid_t tid, pid_t tgid);
 int ff_tracer_stop_signal(void);
 /* Called from signal handlers: ends the run (kills the root). */
 void ff_tracer_request_stop(int sig);
+/* A new run begins: a timeout (SIGALRM) of the last one no longer applies;
+ * SIGINT, SIGTERM and SIGHUP stay, they stop every later run too. */
+void ff_tracer_new_run(void);
 /* The root pid the signal handlers kill. */
 void ff_tracer_set_root(pid_t root);
 

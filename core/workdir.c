@@ -92,20 +92,18 @@ static int open_for_removal(int pfd, const char *name)
 	return fd;
 }
 
-/* Removes directory name under pfd and its tree. Keeps going after an
- * error so as much as possible goes; returns 0 or the first -errno. */
-static int remove_tree_at(int pfd, const char *name, int depth)
+static int remove_tree_at(int pfd, const char *name, int depth);
+
+/* Removes everything in directory fd (opened by open_for_removal), which is
+ * at depth. Keeps going after an error so as much as possible goes; returns
+ * 0 or the first -errno. */
+static int empty_at(int fd, int depth)
 {
 	char **names = NULL;
 	size_t n = 0;
-	int rc = 0;
-	if (depth >= MAX_DEPTH)
-		return -ELOOP;
-	int fd = open_for_removal(pfd, name);
-	if (fd < 0)
-		return fd == -ENOENT ? 0 : fd;
-	if ((rc = list_names(fd, &names, &n)) < 0)
-		goto out;
+	int rc = list_names(fd, &names, &n);
+	if (rc < 0)
+		return rc;
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		int r = 0;
@@ -118,8 +116,20 @@ static int remove_tree_at(int pfd, const char *name, int depth)
 		if (r < 0 && !rc)
 			rc = r;
 	}
-out:
 	free_names(names, n);
+	return rc;
+}
+
+/* Removes directory name under pfd and its tree. Keeps going after an
+ * error so as much as possible goes; returns 0 or the first -errno. */
+static int remove_tree_at(int pfd, const char *name, int depth)
+{
+	if (depth >= MAX_DEPTH)
+		return -ELOOP;
+	int fd = open_for_removal(pfd, name);
+	if (fd < 0)
+		return fd == -ENOENT ? 0 : fd;
+	int rc = empty_at(fd, depth);
 	close(fd);
 	if (unlinkat(pfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT && !rc)
 		rc = -errno;
@@ -284,19 +294,60 @@ static int copy_tree(int sfd, int dfd, int depth, char *buf)
 	return rc;
 }
 
+/* The mode of a directory made with mkdir(dir, 0755). */
+static mode_t fresh_mode(void)
+{
+	static mode_t mode = 01000; /* not known yet */
+	if (mode == 01000) {
+		mode_t mask = umask(0);
+		umask(mask);
+		mode = 0755 & ~mask;
+	}
+	return mode;
+}
+
+/* Empties the real directory dir in place and gives it a new directory's
+ * mode: a run directory emptied and reused costs no inode and no block to
+ * free and allocate again, as removing and making it would. Returns its
+ * descriptor, or -errno if it is not a directory that could be emptied. */
+static int empty_dir(const char *dir)
+{
+	char *p = clean_dir(dir);
+	if (!p)
+		return -EINVAL;
+	int fd = open_for_removal(AT_FDCWD, p);
+	free(p);
+	if (fd < 0)
+		return fd;
+	int rc = empty_at(fd, 0);
+	if (!rc && fchmod(fd, fresh_mode()) < 0)
+		rc = -errno;
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
 int ff_workdir_fresh(const char *dir, const char *template_dir)
 {
-	int rc, sfd = -1, dfd = -1;
+	int rc, sfd = -1, dfd = empty_dir(dir);
 	char *buf = NULL;
-	if ((rc = ff_workdir_remove(dir)) < 0)
-		return rc;
-	if (mkdir(dir, 0755) < 0)
-		return -errno;
-	if (!template_dir)
+	if (dfd < 0) {
+		/* Not there yet, or not a directory we can empty (a symlink, a file). */
+		if ((rc = ff_workdir_remove(dir)) < 0)
+			return rc;
+		if (mkdir(dir, 0755) < 0)
+			return -errno;
+	}
+	if (!template_dir) {
+		if (dfd >= 0)
+			close(dfd);
 		return 0;
+	}
 	/* The template itself may be reached through a symlink; nothing below it is followed. */
 	if ((sfd = open(template_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    (dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+	    (dfd < 0 && (dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)) {
 		rc = -errno;
 		goto out;
 	}

@@ -1,10 +1,11 @@
 /* floor: the least a seccomp + ptrace write tracer can do, which `make bench`
  * compares fifuzz to. Usage: floor PROG ARGS; exits with PROG's status.
  *
- * It spawns PROG the way fifuzz does (the child stops itself, the tracer
- * seizes it with the options, then SIGCONT; only then the filter and exec),
- * stops PROG at each write-class call, reads the registers once and resumes.
- * Nothing else: no decision, no trace, no exit-stop. */
+ * It spawns PROG the way fifuzz does (the child waits on a pipe while the
+ * tracer seizes it with the options, then loads the filter and execs), stops
+ * PROG at each write-class call, reads the call (number and arguments) once
+ * with PTRACE_GET_SYSCALL_INFO, as fifuzz does, and resumes. Nothing else: no
+ * decision, no trace, no exit-stop. */
 #include <errno.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -12,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
-#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,10 +39,13 @@ static int load_filter(void)
 	return rc;
 }
 
-/* The child: waits until seized, loads the filter and execs argv. */
-__attribute__((noreturn)) static void child(char **argv)
+/* The child: waits until seized (a byte on gofd), loads the filter and execs argv. */
+__attribute__((noreturn)) static void child(int gofd, char **argv)
 {
-	raise(SIGSTOP);
+	char go;
+	if (read(gofd, &go, 1) != 1)
+		_exit(127);
+	close(gofd);
 	int rc = load_filter();
 	if (rc < 0) {
 		fprintf(stderr, "floor: seccomp: %s\n", strerror(-rc));
@@ -57,26 +60,38 @@ int main(int argc, char **argv)
 {
 	const long opts = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE |
 			  PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC;
-	struct user_regs_struct regs;
-	int st;
+	struct __ptrace_syscall_info info;
+	int st, go[2];
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: floor PROG [ARGS...]\n");
 		return 2;
+	}
+	if (pipe(go) < 0) {
+		perror("floor: pipe");
+		return 3;
 	}
 	pid_t root = fork();
 	if (root < 0) {
 		perror("floor: fork");
 		return 3;
 	}
-	if (root == 0)
-		child(argv + 1);
-	if (waitpid(root, &st, WSTOPPED) < 0 || !WIFSTOPPED(st) || ptrace(PTRACE_SEIZE, root, 0, opts) < 0) {
+	if (root == 0) {
+		close(go[1]);
+		child(go[0], argv + 1);
+	}
+	close(go[0]);
+	if (ptrace(PTRACE_SEIZE, root, 0, opts) < 0) {
 		perror("floor: seize");
 		kill(root, SIGKILL);
 		return 3;
 	}
-	kill(root, SIGCONT);
+	if (write(go[1], "g", 1) != 1) {
+		perror("floor: write");
+		kill(root, SIGKILL);
+		return 3;
+	}
+	close(go[1]);
 
 	for (;;) {
 		pid_t tid = waitpid(-1, &st, __WALL);
@@ -94,7 +109,7 @@ int main(int argc, char **argv)
 		int sig = WSTOPSIG(st);
 		int event = (unsigned)st >> 16;
 		if (event == PTRACE_EVENT_SECCOMP)
-			ptrace(PTRACE_GETREGS, tid, 0, &regs);
+			ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof(info), &info);
 		/* Only a signal-delivery-stop passes its signal on. */
 		if (event || sig == (SIGTRAP | 0x80))
 			sig = 0;
