@@ -2007,3 +2007,20 @@ os.execv(sys.argv[1], sys.argv[1:])' "$FIFUZZ" --schedule "$M/end.sched" --crash
 	rc=$?
 	[ "$rc" = 2 ] && grep -q 'AFL_NO_FORKSRV=1' "$M/c.err" || fail "--crash with a forkserver: exit $rc" c
 }
+
+# camp_hang_minimize: hangerr hangs only when a write fails. A campaign with
+# --timeout files the hangs under the failing write's site (every run judged
+# on its own: a timeout in one run must not end the next), and the minimized
+# trace keeps the one fault that makes the hang.
+camp_hang_minimize() {
+	need_bin hangerr
+	need_py
+	camp camp --seeds 1-12 --rate 0.3 --faults error --timeout 0.5 -j 2 -o out -- "$BIN/hangerr"
+	want_rc 1 campaign camp
+	camp_sum out camp
+	echo "hangerr: $runs runs, $failures hangs; bugs: $(tr '\n' ';' <"$M/camp.bugs")"
+	[ "$failures" -ge 2 ] || fail "only $failures of 12 runs hung" camp
+	! grep -q 'nofault' "$M/camp.bugs" || fail "a hang filed without its fault (a timeout leaked into later runs)" camp.bugs
+	! grep -qv '^hang-hang-write-hangerr.out-[0-9]* hang [0-9]* [0-9]* 1$' "$M/camp.bugs" ||
+		fail "expected hang bugs at a write of hangerr.out, minimized to 1 fault" camp.bugs
+}
