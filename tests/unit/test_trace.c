@@ -1272,6 +1272,27 @@ static void do_json(FILE *f, void *arg)
 	ff_json_str(f, ((struct json_args *)arg)->s);
 }
 
+/* File names reach the terminal through ff_escape_name: no C0, DEL or C1
+ * control passes, raw or as UTF-8; other valid UTF-8 passes whole. */
+Test(trace, escape_name_keeps_terminal_controls_out)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"a b", "a b"},
+		{"new\nline\t\\", "new\\nline\\t\\\\"},
+		{"\x1b[31m\x7f", "\\x1b[31m\\x7f"},
+		{"caf\xc3\xa9 \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac"},
+		{"c1 \xc2\x9b" "2J \xc2\x85 nbsp \xc2\xa0", "c1 \\xc2\\x9b2J \\xc2\\x85 nbsp \xc2\xa0"},
+		{"bad \xff \xc0\xaf \xed\xa0\x80 \x9b", "bad \\xff \\xc0\\xaf \\xed\\xa0\\x80 \\x9b"},
+	};
+	for (size_t i = 0; i < FF_ARRAY_LEN(cases); i++) {
+		char out[256];
+		ff_escape_name(out, sizeof(out), cases[i].in);
+		cr_expect(!strcmp(out, cases[i].want), "case %zu: got %s, want %s", i, out, cases[i].want);
+	}
+}
+
 Test(trace, json_str_escapes_everything)
 {
 	static const struct {
