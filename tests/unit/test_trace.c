@@ -782,6 +782,26 @@ Test(trace, hostile_counts_are_rejected_without_allocating)
 	free(one);
 }
 
+/* A large file whose counts fit the bytes left can still ask for more
+ * memory than the file is worth (48 bytes per 3-byte stream): the reader
+ * refuses past FF_TRACE_MAX_MEM instead of allocating (before, a 256 MiB
+ * trace aborted with "out of memory" under a 3 GB address-space limit). */
+Test(trace, a_count_too_costly_in_memory_is_rejected_without_allocating)
+{
+	size_t elen, len = 72u << 20;
+	uint8_t *e = empty_trace(&elen);
+	uint8_t *b = calloc(len, 1);
+	cr_assert(b);
+	memcpy(b, e, OFF_NSTREAMS);
+	size_t n = ff_varint_put(b + OFF_NSTREAMS, (len - OFF_NSTREAMS - 8 - 5) / 3);
+	cr_assert_eq(n, 4);
+	fix_checksum(b, len);
+	cap_memory();
+	expect_reject(b, len, "nstreams of 24M", "more than 1024 MiB of memory");
+	free(b);
+	free(e);
+}
+
 /* Patches the one-item trace's item (kind, err, n, len). */
 static int decode_item(const uint8_t *base, size_t len, uint8_t kind, uint8_t err, uint8_t n, uint8_t ilen, char *msg,
 		       size_t msglen)
