@@ -1,6 +1,6 @@
 # fifuzz: `make` builds ./fifuzz and its man page ./fifuzz.1 (`make man` the page alone);
 # `make test` runs unit + integration tests; `make demo` runs the seed post's example;
-# `make bench` prints speed ratios.
+# `make bench` prints speed ratios; `make fuzz-reader` builds the trace reader's AFL++ harness (docs/fuzzing.md).
 CC      ?= cc
 PKGS    := libseccomp libxxhash
 CFLAGS  ?= -O2 -g
