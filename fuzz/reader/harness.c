@@ -190,7 +190,8 @@ static void check_lines(char *out, size_t len, bool json)
 		if (nl)
 			*nl = 0;
 		if (!one_safe_line(line))
-			broken(json ? "show --json printed bytes a terminal obeys" : "show printed bytes a terminal obeys");
+			broken(json ? "show --json printed bytes a terminal obeys"
+				    : "show printed bytes a terminal obeys");
 	}
 }
 
