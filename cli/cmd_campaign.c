@@ -33,27 +33,29 @@ int ff_cmd_campaign(int argc, char **argv)
 	ff_cli_parse(argc, argv, &cfg, CMD_CAMPAIGN, &x);
 	const char *outdir = cfg.trace_path;
 	if (!outdir)
-		ff_die(FF_EXIT_USAGE, "campaign needs -o OUTDIR (usage: fifuzz campaign [OPTIONS] -o OUTDIR -- PROG [ARGS...])");
+		ff_die(FF_EXIT_USAGE,
+		       "campaign needs -o OUTDIR (usage: fifuzz campaign [OPTIONS] -o OUTDIR -- PROG [ARGS...])");
 	cfg.trace_path = NULL;
 	int dd = ff_cli_dashdash(argc, argv);
 	if (dd < argc && optind < dd)
-		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz campaign [OPTIONS] -o OUTDIR -- PROG [ARGS...])",
+		ff_die(FF_EXIT_USAGE,
+		       "unexpected '%s' before '--' (usage: fifuzz campaign [OPTIONS] -o OUTDIR -- PROG [ARGS...])",
 		       argv[optind]);
 	ff_cli_take_program(argc, argv, optind, &cfg);
 	absolute_program(&cfg);
 	if (x.have_seeds && x.have_runs)
 		ff_die(FF_EXIT_USAGE, "--seeds and --runs both say which seeds to run: give one");
 	struct ff_campaign c = {
-		.cfg = &cfg,
-		.outdir = outdir,
-		.template_dir = x.template_dir,
-		.shard_i = x.shard_n ? x.shard_i : 1,
-		.shard_n = x.shard_n ? x.shard_n : 1,
-		.jobs = x.jobs ? x.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN),
-		.stop_after = x.stop_after,
-		.minimize = !x.no_minimize,
-		.status = cfg.verbose >= 0 && isatty(2),
-		.quiet = cfg.verbose < 0,
+	    .cfg = &cfg,
+	    .outdir = outdir,
+	    .template_dir = x.template_dir,
+	    .shard_i = x.shard_n ? x.shard_i : 1,
+	    .shard_n = x.shard_n ? x.shard_n : 1,
+	    .jobs = x.jobs ? x.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN),
+	    .stop_after = x.stop_after,
+	    .minimize = !x.no_minimize,
+	    .status = cfg.verbose >= 0 && isatty(2),
+	    .quiet = cfg.verbose < 0,
 	};
 	if (x.have_seeds) {
 		c.first = x.first;
@@ -68,8 +70,8 @@ int ff_cmd_campaign(int argc, char **argv)
 	if (c.jobs < 1)
 		c.jobs = 1;
 	if (!c.quiet)
-		fprintf(stderr, "fifuzz: campaign over seeds %" PRIu64 "-%" PRIu64 "%s%s, %d in parallel, into %s\n", c.first,
-			c.last, c.shard_n > 1 ? " (a shard of them)" : "", "", c.jobs, outdir);
+		fprintf(stderr, "fifuzz: campaign over seeds %" PRIu64 "-%" PRIu64 "%s%s, %d in parallel, into %s\n",
+			c.first, c.last, c.shard_n > 1 ? " (a shard of them)" : "", "", c.jobs, outdir);
 	struct ff_campaign_result r;
 	char err[700] = "";
 	int rc = ff_campaign_run(&c, &r, err, sizeof(err));
@@ -78,7 +80,9 @@ int ff_cmd_campaign(int argc, char **argv)
 	if (rc < 0)
 		ff_die(FF_EXIT_TRACE, "campaign: %s", err);
 	if (!c.quiet)
-		fprintf(stderr, "fifuzz: %" PRIu64 " runs, %" PRIu64 " failing, %" PRIu64 " distinct bug%s; report %s/report.json\n",
+		fprintf(stderr,
+			"fifuzz: %" PRIu64 " runs, %" PRIu64 " failing, %" PRIu64
+			" distinct bug%s; report %s/report.json\n",
 			r.runs, r.failures, r.bugs, r.bugs == 1 ? "" : "s", outdir);
 	if (!c.quiet && r.bugs)
 		fprintf(stderr, "fifuzz: see %s/failures/*/README\n", outdir);
@@ -116,7 +120,8 @@ int ff_cmd_minimize(int argc, char **argv)
 	ff_cli_read_trace(in, &t);
 	int first = optind + 1, dd = ff_cli_dashdash(argc, argv);
 	if (dd < argc && first < dd)
-		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz minimize TRACE -o OUT -- PROG [ARGS...])",
+		ff_die(FF_EXIT_USAGE,
+		       "unexpected '%s' before '--' (usage: fifuzz minimize TRACE -o OUT -- PROG [ARGS...])",
 		       argv[first]);
 	ff_cli_take_program(argc, argv, first, &cfg);
 	ff_cli_check_output("-o", out);
@@ -151,14 +156,17 @@ int ff_cmd_minimize(int argc, char **argv)
 		ff_source_seeded(&src, &seeded);
 		struct ff_run_result res;
 		j.corruption = true;
-		if ((rc = ff_workdir_fresh(run, x.template_dir)) < 0 || (rc = ff_run(&cfg, &src, &res, why, sizeof(why))) < 0 ||
+		if ((rc = ff_workdir_fresh(run, x.template_dir)) < 0 ||
+		    (rc = ff_run(&cfg, &src, &res, why, sizeof(why))) < 0 ||
 		    (rc = ff_judge_run(&cfg, &j, &res, NULL, &j.baseline)) < 0) {
 			ff_workdir_remove(base);
-			ff_die(FF_EXIT_TRACE, "the fault-free baseline run failed: %s", rc == -ENOENT ? why : strerror(-rc));
+			ff_die(FF_EXIT_TRACE, "the fault-free baseline run failed: %s",
+			       rc == -ENOENT ? why : strerror(-rc));
 		}
 		ff_trace_free(&res.trace);
 	}
-	struct ff_min m = {.cfg = &cfg, .template_dir = x.template_dir, .judge = &j, .progress = verbose >= 0 ? min_progress : NULL};
+	struct ff_min m = {
+	    .cfg = &cfg, .template_dir = x.template_dir, .judge = &j, .progress = verbose >= 0 ? min_progress : NULL};
 	struct ff_min_result mr;
 	rc = ff_minimize(&m, &t, &mr, why, sizeof(why));
 	if (verbose >= 0 && isatty(2))
@@ -173,8 +181,8 @@ int ff_cmd_minimize(int argc, char **argv)
 	if ((rc = ff_trace_write(out, &mr.trace)) < 0)
 		ff_die(FF_EXIT_TRACE, "cannot write %s: %s", out, strerror(-rc));
 	if (verbose >= 0) {
-		fprintf(stderr, "fifuzz: %zu fault%s -> %zu (%zu replays); wrote %s\n", mr.before, mr.before == 1 ? "" : "s",
-			mr.after, mr.tests, out);
+		fprintf(stderr, "fifuzz: %zu fault%s -> %zu (%zu replays); wrote %s\n", mr.before,
+			mr.before == 1 ? "" : "s", mr.after, mr.tests, out);
 		fprintf(stderr, "fifuzz: replay it in a fresh directory: fifuzz replay %s -- ", out);
 		ff_cli_print_cmd(stderr, cfg.argv, (size_t)cfg.argc);
 		fputc('\n', stderr);

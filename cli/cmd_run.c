@@ -74,8 +74,8 @@ int ff_cmd_run(int argc, char **argv)
 	ff_cli_take_program(argc, argv, optind, &cfg);
 	if (cfg.split_input && !cfg.schedule_path)
 		ff_die(FF_EXIT_USAGE, "--split-input goes with --schedule FILE");
-	struct ff_seeded seeded = {.seed = cfg.seed, .rate_q = cfg.rate_q, .after = cfg.after, .only = cfg.only,
-				   .max_faults = cfg.max_faults};
+	struct ff_seeded seeded = {
+	    .seed = cfg.seed, .rate_q = cfg.rate_q, .after = cfg.after, .only = cfg.only, .max_faults = cfg.max_faults};
 	struct ff_schedule sched = {0};
 	char *tmp_input = NULL;
 	uint8_t *sched_buf = NULL;
@@ -150,8 +150,8 @@ int ff_cmd_replay(int argc, char **argv)
 	if (ff_config_apply_trace(&cfg, &t, why, sizeof(why)) < 0)
 		ff_die(FF_EXIT_USAGE, "%s: %s", cfg.replay_path, why);
 	if (cfg.verbose >= 0) {
-		fprintf(stderr, "fifuzz: replaying %s (seed %" PRIu64 "%s), recorded command: ", cfg.replay_path, t.hdr.seed,
-			t.complete ? "" : ", INCOMPLETE: the recorded run did not finish");
+		fprintf(stderr, "fifuzz: replaying %s (seed %" PRIu64 "%s), recorded command: ", cfg.replay_path,
+			t.hdr.seed, t.complete ? "" : ", INCOMPLETE: the recorded run did not finish");
 		ff_cli_print_cmd(stderr, t.hdr.argv, t.hdr.argc);
 		fputc('\n', stderr);
 		bool same = t.hdr.argc == (uint32_t)cfg.argc;
@@ -183,25 +183,28 @@ int ff_cmd_replay(int argc, char **argv)
 		if (rp.divergences) {
 			char esc[4 * sizeof(rp.first)];
 			ff_escape_name(esc, sizeof(esc), rp.first);
-			fprintf(stderr, "fifuzz: diverged at %s%s\n", esc, rp.divergences > 1 ? " (and later calls)" : "");
+			fprintf(stderr, "fifuzz: diverged at %s%s\n", esc,
+				rp.divergences > 1 ? " (and later calls)" : "");
 		}
 		char a[128], b[128];
 		ff_outcome_describe(was, a, sizeof(a));
 		ff_outcome_describe(now, b, sizeof(b));
 		if (reproduced && unjudged)
-			fprintf(stderr,
-				"fifuzz: replay reproduced the recorded outcome (%s); the recorded verdict %s needs %s to "
-				"judge: compare the output with a fault-free run, or use `fifuzz minimize`\n",
-				b, ff_verdict_name(was->verdict),
-				was->verdict == FF_V_CORRUPTION ? "a fault-free baseline"
-				: was->verdict == FF_V_CHECK    ? "the --check command"
-								: "the program's captured stderr");
+			fprintf(
+			    stderr,
+			    "fifuzz: replay reproduced the recorded outcome (%s); the recorded verdict %s needs %s to "
+			    "judge: compare the output with a fault-free run, or use `fifuzz minimize`\n",
+			    b, ff_verdict_name(was->verdict),
+			    was->verdict == FF_V_CORRUPTION ? "a fault-free baseline"
+			    : was->verdict == FF_V_CHECK    ? "the --check command"
+							    : "the program's captured stderr");
 		else if (reproduced)
 			fprintf(stderr, "fifuzz: replay reproduced the recorded outcome (%s; verdict %s)\n", b,
 				ff_verdict_name(now->verdict));
 		else
-			fprintf(stderr, "fifuzz: replay did not reproduce: recorded %s (verdict %s), got %s (verdict %s)\n",
-				a, ff_verdict_name(was->verdict), b, ff_verdict_name(now->verdict));
+			fprintf(stderr,
+				"fifuzz: replay did not reproduce: recorded %s (verdict %s), got %s (verdict %s)\n", a,
+				ff_verdict_name(was->verdict), b, ff_verdict_name(now->verdict));
 	}
 	ff_report_print(&cfg, &res, trace);
 	int st = ff_cli_exit_status(&res);
@@ -217,7 +220,9 @@ void ff_cli_print_cmd(FILE *f, char *const *argv, size_t argc)
 	for (size_t i = 0; i < argc; i++) {
 		char esc[256];
 		const char *a = argv[i];
-		bool plain = *a && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(a);
+		bool plain =
+		    *a &&
+		    strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(a);
 		if (plain)
 			snprintf(esc, sizeof(esc), "%s", a);
 		else

@@ -37,7 +37,8 @@ static void list_row(int sc, char *cls, size_t cl, char *kinds, size_t kl, char 
 			snprintf(cls + strlen(cls), cl - strlen(cls), "%s%%%s", *cls ? "," : "", ff_cli_class_names[b]);
 	for (int f = FF_SHORT; f < FF_FAULT_COUNT; f++)
 		if (s->kinds & FF_K(f))
-			snprintf(kinds + strlen(kinds), kl - strlen(kinds), "%s%s", *kinds ? "," : "", ff_fault_name(f));
+			snprintf(kinds + strlen(kinds), kl - strlen(kinds), "%s%s", *kinds ? "," : "",
+				 ff_fault_name(f));
 	for (int i = 0; i < s->nerrnos; i++) {
 		const char *n = ff_errno_name(s->errnos[i]);
 		if (!s->real[i]) {
@@ -71,7 +72,8 @@ int ff_cmd_list(int argc, char **argv)
 		printf(".TE\n");
 		return 0;
 	}
-	printf("%-16s %-20s %-34s %s\n", "SYSCALL", "CLASSES", "FAULTS", "ERRNOS (realistic; /fpstd: only on those fd kinds)");
+	printf("%-16s %-20s %-34s %s\n", "SYSCALL", "CLASSES", "FAULTS",
+	       "ERRNOS (realistic; /fpstd: only on those fd kinds)");
 	for (int i = 0; i < FF_SC_COUNT; i++) {
 		list_row(i, cls, sizeof(cls), kinds, sizeof(kinds), real, sizeof(real), doc, sizeof(doc));
 		printf("%-16s %-20s %-34s %s\n", ff_sc_table[i].name, cls, kinds, *real ? real : "(none)");

@@ -23,10 +23,10 @@ static int ff_cli_main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "minimize"))
 		return ff_cmd_minimize(argc - 1, argv + 1);
 	if (argc < 2)
-		ff_die(FF_EXIT_USAGE, "no program to run (usage: fifuzz [OPTIONS] -- PROG [ARGS...]; see fifuzz --help)");
+		ff_die(FF_EXIT_USAGE,
+		       "no program to run (usage: fifuzz [OPTIONS] -- PROG [ARGS...]; see fifuzz --help)");
 	return ff_cmd_run(argc, argv);
 }
-
 
 int main(int argc, char **argv)
 {

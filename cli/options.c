@@ -122,45 +122,43 @@ enum {
 	OPT_SPLIT_INPUT,
 };
 
-
-
 static const struct option run_opts[] = {
-	{"seed", required_argument, 0, 's'},
-	{"trace", required_argument, 0, 'o'},
-	{"no-trace", no_argument, 0, OPT_NO_TRACE},
-	{"report", required_argument, 0, OPT_REPORT},
-	{"rate", required_argument, 0, 'r'},
-	{"syscalls", required_argument, 0, 'e'},
-	{"faults", required_argument, 0, OPT_FAULTS},
-	{"fd-kind", required_argument, 0, OPT_FDKIND},
-	{"include-stdio", no_argument, 0, OPT_STDIO},
-	{"include-startup", no_argument, 0, OPT_STARTUP},
-	{"timeout", required_argument, 0, OPT_TIMEOUT},
-	{"no-seccomp", no_argument, 0, OPT_NO_SECCOMP},
-	{"verbose", no_argument, 0, 'v'},
-	{"quiet", no_argument, 0, 'q'},
-	{"help", no_argument, 0, 'h'},
-	{"version", no_argument, 0, 'V'},
-	{"json", no_argument, 0, OPT_JSON},
-	{"errno", required_argument, 0, OPT_ERRNO},
-	{"path", required_argument, 0, OPT_PATH},
-	{"profile", required_argument, 0, OPT_PROFILE},
-	{"max-faults", required_argument, 0, OPT_MAX_FAULTS},
-	{"after", required_argument, 0, OPT_AFTER},
-	{"only", required_argument, 0, OPT_ONLY},
-	{"check", required_argument, 0, OPT_CHECK},
-	{"ignore", required_argument, 0, OPT_IGNORE},
-	{"seeds", required_argument, 0, OPT_SEEDS},
-	{"runs", required_argument, 0, OPT_RUNS},
-	{"jobs", required_argument, 0, 'j'},
-	{"template", required_argument, 0, OPT_TEMPLATE},
-	{"stop-after", required_argument, 0, OPT_STOP_AFTER},
-	{"no-minimize", no_argument, 0, OPT_NO_MINIMIZE},
-	{"shard", required_argument, 0, OPT_SHARD},
-	{"pin", no_argument, 0, OPT_PIN},
-	{"schedule", required_argument, 0, OPT_SCHEDULE},
-	{"split-input", no_argument, 0, OPT_SPLIT_INPUT},
-	{0, 0, 0, 0},
+    {"seed", required_argument, 0, 's'},
+    {"trace", required_argument, 0, 'o'},
+    {"no-trace", no_argument, 0, OPT_NO_TRACE},
+    {"report", required_argument, 0, OPT_REPORT},
+    {"rate", required_argument, 0, 'r'},
+    {"syscalls", required_argument, 0, 'e'},
+    {"faults", required_argument, 0, OPT_FAULTS},
+    {"fd-kind", required_argument, 0, OPT_FDKIND},
+    {"include-stdio", no_argument, 0, OPT_STDIO},
+    {"include-startup", no_argument, 0, OPT_STARTUP},
+    {"timeout", required_argument, 0, OPT_TIMEOUT},
+    {"no-seccomp", no_argument, 0, OPT_NO_SECCOMP},
+    {"verbose", no_argument, 0, 'v'},
+    {"quiet", no_argument, 0, 'q'},
+    {"help", no_argument, 0, 'h'},
+    {"version", no_argument, 0, 'V'},
+    {"json", no_argument, 0, OPT_JSON},
+    {"errno", required_argument, 0, OPT_ERRNO},
+    {"path", required_argument, 0, OPT_PATH},
+    {"profile", required_argument, 0, OPT_PROFILE},
+    {"max-faults", required_argument, 0, OPT_MAX_FAULTS},
+    {"after", required_argument, 0, OPT_AFTER},
+    {"only", required_argument, 0, OPT_ONLY},
+    {"check", required_argument, 0, OPT_CHECK},
+    {"ignore", required_argument, 0, OPT_IGNORE},
+    {"seeds", required_argument, 0, OPT_SEEDS},
+    {"runs", required_argument, 0, OPT_RUNS},
+    {"jobs", required_argument, 0, 'j'},
+    {"template", required_argument, 0, OPT_TEMPLATE},
+    {"stop-after", required_argument, 0, OPT_STOP_AFTER},
+    {"no-minimize", no_argument, 0, OPT_NO_MINIMIZE},
+    {"shard", required_argument, 0, OPT_SHARD},
+    {"pin", no_argument, 0, OPT_PIN},
+    {"schedule", required_argument, 0, OPT_SCHEDULE},
+    {"split-input", no_argument, 0, OPT_SPLIT_INPUT},
+    {0, 0, 0, 0},
 };
 
 void ff_cli_print_cmd(FILE *f, char *const *argv, size_t argc);
@@ -344,7 +342,9 @@ static uint64_t parse_syscalls(const char *arg)
 			while (k < FF_ARRAY_LEN(ff_cli_class_names) && strcmp(ff_cli_class_names[k], name + 1))
 				k++;
 			if (k == FF_ARRAY_LEN(ff_cli_class_names))
-				ff_die(FF_EXIT_USAGE, "unknown syscall class '%s' (valid: %%write, %%read, %%desc, %%file, %%sync, %%net)",
+				ff_die(FF_EXIT_USAGE,
+				       "unknown syscall class '%s' (valid: %%write, %%read, %%desc, %%file, %%sync, "
+				       "%%net)",
 				       name);
 			for (int i = 0; i < FF_SC_COUNT; i++)
 				if (ff_sc_table[i].classes & (1u << k))
@@ -352,7 +352,8 @@ static uint64_t parse_syscalls(const char *arg)
 		} else {
 			int i = ff_sc_by_name(name);
 			if (i < 0)
-				ff_die(FF_EXIT_USAGE, "unknown syscall '%s' (valid: %s, or a %%class)", name, ff_cli_valid_syscalls());
+				ff_die(FF_EXIT_USAGE, "unknown syscall '%s' (valid: %s, or a %%class)", name,
+				       ff_cli_valid_syscalls());
 			m = 1ull << i;
 		}
 		mask = neg ? mask & ~m : mask | m;
@@ -373,7 +374,8 @@ static void parse_errnos(struct ff_config *cfg, const char *arg)
 		if (e < 0)
 			ff_die(FF_EXIT_USAGE, "unknown errno '%s' (names as in errno(3): EIO, ENOSPC, ...)", w);
 		if (e == EINTR || e == EAGAIN)
-			ff_die(FF_EXIT_USAGE, "%s is a fault kind of its own: use --faults %s", w, e == EINTR ? "eintr" : "eagain");
+			ff_die(FF_EXIT_USAGE, "%s is a fault kind of its own: use --faults %s", w,
+			       e == EINTR ? "eintr" : "eagain");
 		char valid[1024] = "";
 		bool ok = false;
 		/* Valid: some selected syscall can return it on some selected fd kind. */
@@ -382,9 +384,11 @@ static void parse_errnos(struct ff_config *cfg, const char *arg)
 				continue;
 			for (int k = 0; k < FF_FD_COUNT; k++) {
 				int errs[FF_MAX_ERRNOS];
-				if (!(cfg->fdkind_mask & (1u << k)) || (ff_sc_table[sc].res != FF_RES_FD && k != FF_FD_FILE))
+				if (!(cfg->fdkind_mask & (1u << k)) ||
+				    (ff_sc_table[sc].res != FF_RES_FD && k != FF_FD_FILE))
 					continue;
-				int n = ff_sc_errnos(sc, (enum ff_fdkind)k, (enum ff_profile)cfg->profile, NULL, 0, errs);
+				int n =
+				    ff_sc_errnos(sc, (enum ff_fdkind)k, (enum ff_profile)cfg->profile, NULL, 0, errs);
 				for (int i = 0; i < n; i++) {
 					const char *name = ff_errno_name(errs[i]);
 					ok |= errs[i] == e;
@@ -395,7 +399,9 @@ static void parse_errnos(struct ff_config *cfg, const char *arg)
 			}
 		}
 		if (!ok)
-			ff_die(FF_EXIT_USAGE, "no selected syscall can fail with %s on the selected fd kinds under --profile %s (valid: %s%s)",
+			ff_die(FF_EXIT_USAGE,
+			       "no selected syscall can fail with %s on the selected fd kinds under --profile %s "
+			       "(valid: %s%s)",
 			       w, cfg->profile == FF_PROFILE_ALL ? "all" : "realistic", *valid ? valid : "none",
 			       cfg->profile == FF_PROFILE_ALL ? "" : "; --profile all allows every documented errno");
 		if (cfg->nerrnos >= (int)FF_ARRAY_LEN(cfg->errnos))
@@ -437,7 +443,8 @@ static void check_program(const char *prog)
 		if (stat(prog, &st) < 0)
 			ff_die(FF_EXIT_USAGE, "cannot execute %s: %s", prog, strerror(errno));
 		if (!S_ISREG(st.st_mode) || access(prog, X_OK) < 0)
-			ff_die(FF_EXIT_USAGE, "cannot execute %s: %s", prog, S_ISDIR(st.st_mode) ? "is a directory" : "not executable");
+			ff_die(FF_EXIT_USAGE, "cannot execute %s: %s", prog,
+			       S_ISDIR(st.st_mode) ? "is a directory" : "not executable");
 		return;
 	}
 	const char *path = getenv("PATH");
@@ -493,7 +500,8 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 		}
 		if (!allows(cmd, c)) {
 			static const char *const names[] = {"a run", "replay", "show", "campaign", "minimize"};
-			const char *why = cmd == CMD_REPLAY || cmd == CMD_MINIMIZE ? ": the selection comes from the trace" : "";
+			const char *why =
+			    cmd == CMD_REPLAY || cmd == CMD_MINIMIZE ? ": the selection comes from the trace" : "";
 			if (c == 'j')
 				ff_die(FF_EXIT_USAGE, "option -j does not apply to %s", names[cmd]);
 			ff_die(FF_EXIT_USAGE, "option --%s does not apply to %s%s", opt_name(c), names[cmd], why);
@@ -529,7 +537,7 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			break;
 		case OPT_FDKIND:
 			cfg->fdkind_mask =
-				(uint32_t)parse_list(optarg, "fd kind", fdkind_lookup, "file, pipe, socket, tty, dev");
+			    (uint32_t)parse_list(optarg, "fd kind", fdkind_lookup, "file, pipe, socket, tty, dev");
 			break;
 		case OPT_STDIO:
 			cfg->include_stdio = true;

@@ -8,7 +8,7 @@
 #include <sys/user.h>
 
 enum ff_reg {
-	FF_REG_NR,     /* the syscall number as the kernel will run it */
+	FF_REG_NR, /* the syscall number as the kernel will run it */
 	FF_REG_ARG1,
 	FF_REG_ARG2,
 	FF_REG_ARG3,
@@ -43,7 +43,7 @@ bool ff_arch_native_call(uint32_t audit_arch, uint64_t nr);
 /* The size of one iovec in the tracee's ABI. */
 #define FF_ARCH_IOVEC_SIZE 16
 /* The breakpoint instruction and its length (the trap reports ip + len). */
-#define FF_ARCH_BREAKPOINT 0xcc
+#define FF_ARCH_BREAKPOINT     0xcc
 #define FF_ARCH_BREAKPOINT_LEN 1
 
 #endif

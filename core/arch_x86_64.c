@@ -9,16 +9,11 @@
 #include <sys/ptrace.h>
 
 static const size_t reg_off[FF_REG_COUNT] = {
-	[FF_REG_NR] = offsetof(struct user_regs_struct, orig_rax),
-	[FF_REG_ARG1] = offsetof(struct user_regs_struct, rdi),
-	[FF_REG_ARG2] = offsetof(struct user_regs_struct, rsi),
-	[FF_REG_ARG3] = offsetof(struct user_regs_struct, rdx),
-	[FF_REG_ARG4] = offsetof(struct user_regs_struct, r10),
-	[FF_REG_ARG5] = offsetof(struct user_regs_struct, r8),
-	[FF_REG_ARG6] = offsetof(struct user_regs_struct, r9),
-	[FF_REG_RESULT] = offsetof(struct user_regs_struct, rax),
-	[FF_REG_IP] = offsetof(struct user_regs_struct, rip),
-	[FF_REG_SP] = offsetof(struct user_regs_struct, rsp),
+    [FF_REG_NR] = offsetof(struct user_regs_struct, orig_rax), [FF_REG_ARG1] = offsetof(struct user_regs_struct, rdi),
+    [FF_REG_ARG2] = offsetof(struct user_regs_struct, rsi),    [FF_REG_ARG3] = offsetof(struct user_regs_struct, rdx),
+    [FF_REG_ARG4] = offsetof(struct user_regs_struct, r10),    [FF_REG_ARG5] = offsetof(struct user_regs_struct, r8),
+    [FF_REG_ARG6] = offsetof(struct user_regs_struct, r9),     [FF_REG_RESULT] = offsetof(struct user_regs_struct, rax),
+    [FF_REG_IP] = offsetof(struct user_regs_struct, rip),      [FF_REG_SP] = offsetof(struct user_regs_struct, rsp),
 };
 
 int ff_arch_fetch(pid_t tid, struct ff_regs *r)

@@ -33,16 +33,16 @@ struct slot {
 };
 
 struct bug {
-	char sig[160];       /* final signature (after minimization), "" while pending */
-	char dir[4300];      /* OUTDIR/failures/... */
+	char sig[160];	/* final signature (after minimization), "" while pending */
+	char dir[4300]; /* OUTDIR/failures/... */
 	struct ff_outcome outcome;
 	uint64_t first_seed, count;
 	size_t faults_before, faults_after;
-	char **sites;        /* the minimized faults' sites, to recognize later runs */
+	char **sites; /* the minimized faults' sites, to recognize later runs */
 	size_t nsites;
 	bool pending, merged;
 	bool minimized; /* faults_after is the minimized count */
-	size_t into; /* merged into this bug */
+	size_t into;	/* merged into this bug */
 };
 
 /* A distinct set of faults that failed, and the bug it turned out to be. */
@@ -96,7 +96,8 @@ static void status(const struct camp *k, bool final)
 	if (k->c->quiet && final)
 		return;
 	double t = elapsed(k);
-	fprintf(stderr, "%sfifuzz: runs %" PRIu64 "/%" PRIu64 "  %.1f runs/s  failures %" PRIu64 "  bugs %zu  %02d:%02d%s",
+	fprintf(stderr,
+		"%sfifuzz: runs %" PRIu64 "/%" PRIu64 "  %.1f runs/s  failures %" PRIu64 "  bugs %zu  %02d:%02d%s",
 		k->c->status ? "\r\033[K" : "", k->runs, k->total, t > 0 ? (double)k->runs / t : 0.0, k->failures,
 		distinct(k), (int)t / 60, (int)t % 60, final ? "\n" : "");
 	fflush(stderr);
@@ -168,8 +169,8 @@ __attribute__((noreturn)) static void work_run(const struct camp *k, const char 
 		fprintf(r, "error cannot prepare %s: %s\n", run, strerror(-rc));
 		_exit(3);
 	}
-	struct ff_seeded seeded = {.seed = seed, .rate_q = cfg.rate_q, .after = cfg.after, .only = cfg.only,
-				   .max_faults = cfg.max_faults};
+	struct ff_seeded seeded = {
+	    .seed = seed, .rate_q = cfg.rate_q, .after = cfg.after, .only = cfg.only, .max_faults = cfg.max_faults};
 	struct ff_source src;
 	ff_source_seeded(&src, &seeded);
 	struct ff_run_result res;
@@ -182,7 +183,8 @@ __attribute__((noreturn)) static void work_run(const struct camp *k, const char 
 	j.corruption = baseline || k->judge.corruption;
 	/* Written before judging, so --check can read it; again if the verdict changed. */
 	uint8_t before = res.trace.outcome.verdict;
-	if ((rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath, &digest)) < 0 ||
+	if ((rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0 ||
+	    (rc = ff_judge_run(&cfg, &j, &res, tpath, &digest)) < 0 ||
 	    (res.trace.outcome.verdict != before && (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
 		fprintf(r, "error cannot finish the run (trace %s): %s\n", tpath, strerror(-rc));
 		_exit(3);
@@ -275,7 +277,6 @@ static void free_sites(char **v, size_t n)
 	free(v);
 }
 
-
 /* The key of a failing run: its outcome and its faults' sites. Two runs
  * with the same key are the same failure, whatever order they came in. */
 static char *raw_key(const struct ff_outcome *o, char **sites, size_t n)
@@ -364,7 +365,8 @@ static void write_readme(const struct camp *k, const struct bug *b)
 	fprintf(f, "fifuzz found: %s (outcome: %s)\n", ff_verdict_name(b->outcome.verdict), how);
 	fprintf(f, "signature: %s\nfirst seen with seed %" PRIu64 "\n", b->sig, b->first_seed);
 	if (b->minimized)
-		fprintf(f, "faults: %zu in the failing run, %zu after minimization:\n", b->faults_before, b->faults_after);
+		fprintf(f, "faults: %zu in the failing run, %zu after minimization:\n", b->faults_before,
+			b->faults_after);
 	else
 		fprintf(f, "faults: %zu in the failing run (not minimized):\n", b->faults_before);
 	for (size_t i = 0; i < b->nsites; i++)
@@ -372,7 +374,8 @@ static void write_readme(const struct camp *k, const struct bug *b)
 	const char *t = b->minimized ? "minimized.trace" : "trace";
 	fprintf(f, "\nFiles: trace (the failing run), %sstderr and stdout (the program's).\n",
 		b->minimized ? "minimized.trace (the smallest set of faults that still fails), " : "");
-	fprintf(f, "\nReplay it in an empty directory%s:\n\n  fifuzz replay", k->c->template_dir ? " (a copy of the template)" : "");
+	fprintf(f, "\nReplay it in an empty directory%s:\n\n  fifuzz replay",
+		k->c->template_dir ? " (a copy of the template)" : "");
 	if (k->c->cfg->timeout > 0)
 		fprintf(f, " --timeout %g", k->c->cfg->timeout);
 	fprintf(f, " %s/%s --", b->dir, t);
@@ -575,7 +578,8 @@ static int done_min(struct camp *k, struct slot *s, int wstatus)
 	struct ff_trace t;
 	path_in(mpath, sizeof(mpath), b->dir, "minimized.trace");
 	if (read_result(s, line, sizeof(line)) == 0 && !strncmp(line, "ok ", 3) &&
-	    sscanf(line + 3, "%zu %zu %zu", &before, &after, &tests) == 3 && ff_trace_read(mpath, &t, why, sizeof(why)) == 0) {
+	    sscanf(line + 3, "%zu %zu %zu", &before, &after, &tests) == 3 &&
+	    ff_trace_read(mpath, &t, why, sizeof(why)) == 0) {
 		b->faults_after = after;
 		b->minimized = true;
 		b->sites = fault_sites(&t, &b->nsites);
@@ -589,8 +593,9 @@ static int done_min(struct camp *k, struct slot *s, int wstatus)
 		}
 		if (!k->c->quiet)
 			ff_warn("could not minimize the failure of seed %" PRIu64 ": %s", b->first_seed,
-				WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 4 ? "it does not reproduce on replay (flaky?)"
-										 : line + (strncmp(line, "error ", 6) ? 0 : 6));
+				WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 4
+				    ? "it does not reproduce on replay (flaky?)"
+				    : line + (strncmp(line, "error ", 6) ? 0 : 6));
 	}
 	settle(k, s->bug);
 	return 0;
@@ -607,10 +612,13 @@ static void write_report(const struct camp *k, const struct ff_campaign_result *
 	double t = elapsed(k);
 	fprintf(f, "{\"fifuzz\":\"%s\",\"command\":", FF_VERSION);
 	ff_json_strv(f, k->c->cfg->argv, (size_t)k->c->cfg->argc);
-	fprintf(f, ",\"seeds\":{\"first\":%" PRIu64 ",\"last\":%" PRIu64 ",\"shard\":\"%u/%u\"},\"rate\":%g,\"jobs\":%d,",
+	fprintf(f,
+		",\"seeds\":{\"first\":%" PRIu64 ",\"last\":%" PRIu64 ",\"shard\":\"%u/%u\"},\"rate\":%g,\"jobs\":%d,",
 		k->c->first, k->c->last, k->c->shard_n ? k->c->shard_i : 1, k->c->shard_n ? k->c->shard_n : 1,
 		k->c->cfg->rate, k->c->jobs);
-	fprintf(f, "\n \"runs\":%" PRIu64 ",\"failures\":%" PRIu64 ",\"distinct_bugs\":%zu,\"elapsed_s\":%.3f,\"runs_per_s\":%.2f,",
+	fprintf(f,
+		"\n \"runs\":%" PRIu64 ",\"failures\":%" PRIu64
+		",\"distinct_bugs\":%zu,\"elapsed_s\":%.3f,\"runs_per_s\":%.2f,",
 		r->runs, r->failures, distinct(k), t, t > 0 ? (double)r->runs / t : 0.0);
 	fprintf(f, "\"interrupted\":%s,\"corruption_oracle\":%s,\n \"bugs\":[", r->stop_sig ? "true" : "false",
 		k->judge.corruption ? "true" : "false");
@@ -622,10 +630,11 @@ static void write_report(const struct camp *k, const struct ff_campaign_result *
 		fprintf(f, "%s\n  {\"signature\":", first ? "" : ",");
 		first = false;
 		ff_json_str(f, b->sig[0] ? b->sig : "pending");
-		fprintf(f, ",\"verdict\":\"%s\",\"outcome\":{\"kind\":\"%s\",\"code\":%d},\"count\":%" PRIu64
-			   ",\"first_seed\":%" PRIu64 ",\"faults\":%zu,\"minimized_faults\":",
-			ff_verdict_name(b->outcome.verdict), ff_outcome_name(b->outcome.kind), (int)b->outcome.code, b->count,
-			b->first_seed, b->faults_before);
+		fprintf(f,
+			",\"verdict\":\"%s\",\"outcome\":{\"kind\":\"%s\",\"code\":%d},\"count\":%" PRIu64
+			",\"first_seed\":%" PRIu64 ",\"faults\":%zu,\"minimized_faults\":",
+			ff_verdict_name(b->outcome.verdict), ff_outcome_name(b->outcome.kind), (int)b->outcome.code,
+			b->count, b->first_seed, b->faults_before);
 		if (b->minimized)
 			fprintf(f, "%zu", b->faults_after);
 		else
@@ -678,7 +687,8 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 			used = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
 		closedir(prev);
 		if (used) {
-			snprintf(err, errlen, "%s already holds an earlier campaign's failures: use another -o, or remove it",
+			snprintf(err, errlen,
+				 "%s already holds an earlier campaign's failures: use another -o, or remove it",
 				 c->outdir);
 			return -EEXIST;
 		}

@@ -12,15 +12,15 @@
 #include "core/config.h"
 
 struct ff_campaign {
-	struct ff_config *cfg;    /* selection, rate, timeout, oracles, program (absolute) */
-	const char *outdir;       /* created if missing */
-	const char *template_dir; /* copied into each run's directory, or NULL */
-	uint64_t first, last;     /* seeds, inclusive */
+	struct ff_config *cfg;	   /* selection, rate, timeout, oracles, program (absolute) */
+	const char *outdir;	   /* created if missing */
+	const char *template_dir;  /* copied into each run's directory, or NULL */
+	uint64_t first, last;	   /* seeds, inclusive */
 	unsigned shard_i, shard_n; /* this is shard i (1-based) of n */
 	int jobs;
-	uint64_t stop_after;      /* stop after this many failing runs; 0: never */
+	uint64_t stop_after; /* stop after this many failing runs; 0: never */
 	bool minimize;
-	bool status;              /* live status line on stderr */
+	bool status; /* live status line on stderr */
 	bool quiet;
 };
 

@@ -7,9 +7,17 @@
 #include <sys/syscall.h>
 
 struct ff_sc ff_sc_table[FF_SC_COUNT] = {
-#define FF_SYSCALL(n, cls, rs, ra, shp, la, k, em, errs)                                                          \
-	[FF_SC_##n] = {.name = #n, .nr = __NR_##n, .classes = cls, .res = rs, .res_arg = ra, .shape = shp,            \
-		       .len_arg = la, .kinds = k, .errmode = em, .errno_names = errs},
+#define FF_SYSCALL(n, cls, rs, ra, shp, la, k, em, errs)                                                               \
+	[FF_SC_##n] = {.name = #n,                                                                                     \
+		       .nr = __NR_##n,                                                                                 \
+		       .classes = cls,                                                                                 \
+		       .res = rs,                                                                                      \
+		       .res_arg = ra,                                                                                  \
+		       .shape = shp,                                                                                   \
+		       .len_arg = la,                                                                                  \
+		       .kinds = k,                                                                                     \
+		       .errmode = em,                                                                                  \
+		       .errno_names = errs},
 #include "core/syscalls.def"
 #undef FF_SYSCALL
 };
@@ -81,8 +89,7 @@ int ff_catalogue_init(void)
 	return 0;
 }
 
-int ff_sc_errnos(int sc, enum ff_fdkind kind, enum ff_profile profile, const uint16_t *filter, int nfilter,
-		 int *out)
+int ff_sc_errnos(int sc, enum ff_fdkind kind, enum ff_profile profile, const uint16_t *filter, int nfilter, int *out)
 {
 	const struct ff_sc *s = &ff_sc_table[sc];
 	int n = 0;

@@ -22,11 +22,11 @@ enum ff_res {
 
 /* Where a call's length is. */
 enum ff_shape {
-	FF_SHAPE_NONE,     /* no length */
-	FF_SHAPE_BUF,      /* buffer in len_arg - 1, count in len_arg */
+	FF_SHAPE_NONE,	   /* no length */
+	FF_SHAPE_BUF,	   /* buffer in len_arg - 1, count in len_arg */
 	FF_SHAPE_BUF_POS,  /* the same, with an offset after the count */
-	FF_SHAPE_COUNT,    /* a count in len_arg, no buffer */
-	FF_SHAPE_IOV,      /* fd, iov, iovcnt */
+	FF_SHAPE_COUNT,	   /* a count in len_arg, no buffer */
+	FF_SHAPE_IOV,	   /* fd, iov, iovcnt */
 	FF_SHAPE_IOV_POS,  /* fd, iov, iovcnt, pos_l, pos_h */
 	FF_SHAPE_IOV_POS2, /* fd, iov, iovcnt, pos_l, pos_h, flags */
 };
@@ -41,17 +41,17 @@ enum ff_profile { FF_PROFILE_REALISTIC = 0, FF_PROFILE_ALL = 1 };
 
 /* Fault kinds. Values are stored in traces: never renumber. */
 enum ff_fault {
-	FF_PASS = 0,  /* let the call through untouched */
-	FF_SHORT = 1, /* only n bytes land; the call returns n */
-	FF_ERROR = 2, /* nothing happens; the call returns -errno */
-	FF_TORN = 3,  /* n bytes land, then the call returns -errno */
-	FF_EINTR = 4, /* nothing happens; -EINTR (blocking pipes, sockets, ttys) */
+	FF_PASS = 0,   /* let the call through untouched */
+	FF_SHORT = 1,  /* only n bytes land; the call returns n */
+	FF_ERROR = 2,  /* nothing happens; the call returns -errno */
+	FF_TORN = 3,   /* n bytes land, then the call returns -errno */
+	FF_EINTR = 4,  /* nothing happens; -EINTR (blocking pipes, sockets, ttys) */
 	FF_EAGAIN = 5, /* nothing happens; -EAGAIN (non-blocking fds) */
-	FF_FSYNC = 6, /* a sync call fails with -errno (EIO) */
+	FF_FSYNC = 6,  /* a sync call fails with -errno (EIO) */
 	FF_FAULT_COUNT
 };
 #define FF_K(kind) (1u << (kind))
-#define FF_K_ALL (FF_K(FF_SHORT) | FF_K(FF_ERROR) | FF_K(FF_TORN))
+#define FF_K_ALL   (FF_K(FF_SHORT) | FF_K(FF_ERROR) | FF_K(FF_TORN))
 #define FF_K_EVERY (FF_K_ALL | FF_K(FF_EINTR) | FF_K(FF_EAGAIN) | FF_K(FF_FSYNC))
 
 /* Kinds of file descriptor, for --fd-kind. */
@@ -88,7 +88,10 @@ extern struct ff_sc ff_sc_table[FF_SC_COUNT];
 
 /* Syscalls that free or replace an fd number: they stop (entry only) so the
  * fd -> path cache never outlives the file it names. */
-#define FF_FDTRACK_NAMES {"close", "close_range", "dup2", "dup3"}
+#define FF_FDTRACK_NAMES                                                                                               \
+	{                                                                                                              \
+		"close", "close_range", "dup2", "dup3"                                                                 \
+	}
 /* Is nr one of them? */
 int ff_is_fdtrack(long nr);
 
@@ -97,8 +100,7 @@ int ff_catalogue_init(void);
 /* The errnos of sc that may be chosen for an fd of this kind under profile,
  * narrowed to filter (a list of nfilter errnos; nfilter 0: no filter).
  * Returns how many were written to out (at most FF_MAX_ERRNOS). */
-int ff_sc_errnos(int sc, enum ff_fdkind kind, enum ff_profile profile, const uint16_t *filter, int nfilter,
-		 int *out);
+int ff_sc_errnos(int sc, enum ff_fdkind kind, enum ff_profile profile, const uint16_t *filter, int nfilter, int *out);
 
 /* Returns the catalogue index of syscall number nr, or -1. */
 int ff_sc_by_nr(long nr);
@@ -106,7 +108,7 @@ int ff_sc_by_nr(long nr);
 int ff_sc_by_name(const char *name);
 
 /* errno names from the generated table. */
-const char *ff_errno_name(int err); /* NULL if unknown */
+const char *ff_errno_name(int err);	/* NULL if unknown */
 int ff_errno_by_name(const char *name); /* value, or -1 */
 
 const char *ff_fault_name(enum ff_fault k);

@@ -14,12 +14,12 @@
 
 /* One eligible call, as the decision code sees it. */
 struct ff_call {
-	int sc;            /* catalogue index */
+	int sc;		   /* catalogue index */
 	const char *path;  /* normalized resource name */
 	uint64_t ordinal;  /* 0-based: the n-th call of sc on path */
-	uint64_t index;    /* 0-based: the n-th eligible call of the run (order may vary with threads) */
-	uint64_t len;      /* bytes the call asks to transfer */
-	uint32_t kinds;    /* FF_K() kinds allowed here (config and shape applied) */
+	uint64_t index;	   /* 0-based: the n-th eligible call of the run (order may vary with threads) */
+	uint64_t len;	   /* bytes the call asks to transfer */
+	uint32_t kinds;	   /* FF_K() kinds allowed here (config and shape applied) */
 	const int *errnos; /* errnos allowed here */
 	int nerrnos;
 };
@@ -45,8 +45,8 @@ struct ff_source {
 struct ff_seeded {
 	uint64_t seed;
 	uint32_t rate_q;     /* probability * 2^32 */
-	uint64_t after;      /* let calls with index < after through */
-	uint64_t only;       /* 1-based index of the one call to fault; 0: off */
+	uint64_t after;	     /* let calls with index < after through */
+	uint64_t only;	     /* 1-based index of the one call to fault; 0: off */
 	uint64_t max_faults; /* 0: no limit */
 	uint64_t faults;     /* injected so far */
 };
@@ -65,8 +65,8 @@ void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct
  *   cut      =  1 + (C0 | C1 << 8) % (len - 1) short and torn only
  * The cut is then fitted to the call like any other (a writev-family cut
  * past the first iovec rounds down to an iovec boundary). Running out of
- * bytes lets every later call through (a missing E or C byte reads as 0). A K byte for a call that allows no kind is consumed
- * and the call passes. */
+ * bytes lets every later call through (a missing E or C byte reads as 0). A K byte for a call that allows no kind is
+ * consumed and the call passes. */
 struct ff_schedule {
 	const uint8_t *bytes;
 	size_t len, pos;

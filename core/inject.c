@@ -6,7 +6,7 @@
 #include <sys/syscall.h>
 
 /* Kernel-internal restart codes, seen only by tracers at exit stops. */
-#define FF_ERESTARTSYS 512
+#define FF_ERESTARTSYS		 512
 #define FF_ERESTART_RESTARTBLOCK 516
 
 static bool is_iov(const struct ff_sc *sc)
@@ -67,8 +67,7 @@ static bool can_flatten(const struct ff_regs *r, const struct ff_sc *sc)
 	return sc->shape != FF_SHAPE_IOV_POS2 || ff_arch_get(r, FF_REG_ARG6) == 0;
 }
 
-void ff_inject_fit(const struct ff_regs *r, const struct ff_sc *sc, const struct ff_xfer *x,
-		   struct ff_decision *d)
+void ff_inject_fit(const struct ff_regs *r, const struct ff_sc *sc, const struct ff_xfer *x, struct ff_decision *d)
 {
 	if (d->kind != FF_SHORT && d->kind != FF_TORN)
 		return;
@@ -106,8 +105,8 @@ static bool errorlike(uint8_t kind)
 	return kind == FF_ERROR || kind == FF_EINTR || kind == FF_EAGAIN || kind == FF_FSYNC;
 }
 
-bool ff_inject_entry(struct ff_regs *r, const struct ff_sc *sc, const struct ff_xfer *x,
-		     const struct ff_decision *d, bool at_seccomp, struct ff_pending *p)
+bool ff_inject_entry(struct ff_regs *r, const struct ff_sc *sc, const struct ff_xfer *x, const struct ff_decision *d,
+		     bool at_seccomp, struct ff_pending *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->nr = (long)ff_arch_get(r, FF_REG_NR);
@@ -121,7 +120,7 @@ bool ff_inject_entry(struct ff_regs *r, const struct ff_sc *sc, const struct ff_
 		ff_arch_set(r, FF_REG_NR, (uint64_t)-1);
 		if (at_seccomp) {
 			/* rax already holds -ENOSYS here; the skip would return it. */
-			ff_arch_set(r, FF_REG_RESULT, (uint64_t)-(int64_t)d->err);
+			ff_arch_set(r, FF_REG_RESULT, (uint64_t) - (int64_t)d->err);
 			p->active = false;
 			return false;
 		}
@@ -165,6 +164,6 @@ bool ff_inject_exit(struct ff_regs *r, struct ff_pending *p)
 	if (res <= -FF_ERESTARTSYS && res >= -FF_ERESTART_RESTARTBLOCK)
 		return true;
 	if (p->error_at_exit || (p->kind == FF_TORN && res >= 0))
-		ff_arch_set(r, FF_REG_RESULT, (uint64_t)-(int64_t)p->err);
+		ff_arch_set(r, FF_REG_RESULT, (uint64_t) - (int64_t)p->err);
 	return false;
 }

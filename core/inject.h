@@ -31,7 +31,7 @@ struct ff_xfer {
 /* Work left for the exit stop. */
 struct ff_pending {
 	bool active;
-	long nr;       /* the real syscall number */
+	long nr; /* the real syscall number */
 	uint8_t kind;
 	uint16_t err;
 	bool error_at_exit; /* PTRACE_SYSCALL fallback: the skip's errno goes in at exit */
@@ -44,18 +44,16 @@ struct ff_pending {
 int ff_xfer_read(pid_t tid, const struct ff_regs *r, const struct ff_sc *sc, struct ff_xfer *x);
 
 /* Adapts d to what the call's shape can do; may turn it into a pass. */
-void ff_inject_fit(const struct ff_regs *r, const struct ff_sc *sc, const struct ff_xfer *x,
-		   struct ff_decision *d);
+void ff_inject_fit(const struct ff_regs *r, const struct ff_sc *sc, const struct ff_xfer *x, struct ff_decision *d);
 
 /* Edits r for d at an entry stop (seccomp, or syscall-entry when
  * at_seccomp is false). Returns true if the exit stop must be seen. */
-bool ff_inject_entry(struct ff_regs *r, const struct ff_sc *sc, const struct ff_xfer *x,
-		     const struct ff_decision *d, bool at_seccomp, struct ff_pending *p);
+bool ff_inject_entry(struct ff_regs *r, const struct ff_sc *sc, const struct ff_xfer *x, const struct ff_decision *d,
+		     bool at_seccomp, struct ff_pending *p);
 
 /* At the exit stop: restores registers and sets the result. Returns true if
  * the kernel will restart the call (-ERESTART*), which then re-enters with
  * the original registers and must get the same decision. */
 bool ff_inject_exit(struct ff_regs *r, struct ff_pending *p);
-
 
 #endif

@@ -15,8 +15,8 @@
 bool ff_judge_sanitizer(const char *stderr_path)
 {
 	static const char *const marks[] = {
-		"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "WARNING: MemorySanitizer",
-		"WARNING: ThreadSanitizer", "runtime error: ", "ERROR: HWAddressSanitizer",
+	    "ERROR: AddressSanitizer",	"ERROR: LeakSanitizer", "WARNING: MemorySanitizer",
+	    "WARNING: ThreadSanitizer", "runtime error: ",	"ERROR: HWAddressSanitizer",
 	};
 	FILE *f = stderr_path ? fopen(stderr_path, "re") : NULL;
 	if (!f)
@@ -87,7 +87,8 @@ int ff_judge_run(const struct ff_config *cfg, const struct ff_judge *j, struct f
 		}
 	}
 	if (j && j->corruption && o->kind == FF_OUT_EXITED) {
-		rc = ff_digest_dir(cfg->workdir ? cfg->workdir : ".", cfg->ignore, cfg->nignore, cfg->stdout_path, digest);
+		rc = ff_digest_dir(cfg->workdir ? cfg->workdir : ".", cfg->ignore, cfg->nignore, cfg->stdout_path,
+				   digest);
 		if (rc < 0)
 			return rc;
 		/* Only exit 0 claims success; a non-zero exit reported the fault. */

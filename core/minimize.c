@@ -100,7 +100,8 @@ static int test(struct state *st, const bool *keep, char *err, size_t errlen)
 	/* --check may read the candidate's trace: it lies beside the workdir. */
 	char tpath[4200];
 	snprintf(tpath, sizeof(tpath), "%s.trace", m->cfg->workdir);
-	if ((rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0 || (rc = ff_judge_run(m->cfg, m->judge, &res, tpath, &digest)) < 0) {
+	if ((rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0 ||
+	    (rc = ff_judge_run(m->cfg, m->judge, &res, tpath, &digest)) < 0) {
 		snprintf(err, errlen, "cannot judge a run: %s", strerror(-rc));
 		ff_trace_free(&res.trace);
 		return rc;
@@ -225,7 +226,8 @@ int ff_minimize(const struct ff_min *m, const struct ff_trace *in, struct ff_min
 	/* The whole trace must fail first, or there is nothing to minimize. */
 	int rc = test(&st, all, err, errlen);
 	if (rc == 0) {
-		snprintf(err, errlen, "the recorded failure (%s) does not reproduce on replay", ff_verdict_name(st.want.verdict));
+		snprintf(err, errlen, "the recorded failure (%s) does not reproduce on replay",
+			 ff_verdict_name(st.want.verdict));
 		rc = -ESRCH;
 	}
 	if (rc > 0)

@@ -79,8 +79,8 @@ static void json_faults(FILE *f, const struct ff_trace *t)
 			ff_json_str(f, s->sc);
 			fputs(",\"path\":", f);
 			ff_json_str(f, s->path);
-			fprintf(f, ",\"ordinal\":%" PRIu64 ",\"kind\":\"%s\",\"len\":%" PRIu64, ord, ff_fault_name(it->kind),
-				it->len);
+			fprintf(f, ",\"ordinal\":%" PRIu64 ",\"kind\":\"%s\",\"len\":%" PRIu64, ord,
+				ff_fault_name(it->kind), it->len);
 			if (it->kind != FF_ERROR)
 				fprintf(f, ",\"n\":%" PRIu64, it->n);
 			if (it->kind != FF_SHORT) {
@@ -116,8 +116,8 @@ int ff_report_json(const char *path, const struct ff_config *cfg, const struct f
 		return -e;
 	}
 	const struct ff_trace *t = &res->trace;
-	fprintf(f, "{\"fifuzz\":\"%s\",\"mode\":\"%s\",\"seed\":%" PRIu64 ",\"seed_hex\":\"0x%" PRIx64 "\"",
-		FF_VERSION, rp ? "replay" : "run", t->hdr.seed, t->hdr.seed);
+	fprintf(f, "{\"fifuzz\":\"%s\",\"mode\":\"%s\",\"seed\":%" PRIu64 ",\"seed_hex\":\"0x%" PRIx64 "\"", FF_VERSION,
+		rp ? "replay" : "run", t->hdr.seed, t->hdr.seed);
 	fprintf(f, ",\"rate\":%g,\n \"command\":", cfg->rate);
 	ff_json_strv(f, cfg->argv, (size_t)cfg->argc);
 	fputs(",\"trace\":", f);
@@ -128,7 +128,8 @@ int ff_report_json(const char *path, const struct ff_config *cfg, const struct f
 	fprintf(f, ",\"complete\":%s,\"eligible\":%" PRIu64 ",\"faults_injected\":%" PRIu64 ",\n \"faults\":",
 		t->complete ? "true" : "false", t->eligible, t->faults);
 	json_faults(f, t);
-	fprintf(f, ",\n \"outcome\":{\"kind\":\"%s\",\"code\":%d", ff_outcome_name(t->outcome.kind), (int)t->outcome.code);
+	fprintf(f, ",\n \"outcome\":{\"kind\":\"%s\",\"code\":%d", ff_outcome_name(t->outcome.kind),
+		(int)t->outcome.code);
 	if (t->outcome.kind == FF_OUT_SIGNALED) {
 		const char *a = sigabbrev_np((int)t->outcome.code);
 		fprintf(f, ",\"signal\":\"SIG%s\"", a ? a : "?");

@@ -10,12 +10,12 @@
 #include "core/trace.h"
 
 struct ff_run_result {
-	struct ff_trace trace;  /* what was recorded (header, streams, outcome) */
-	bool multi_writer;      /* some path had calls from several tasks */
+	struct ff_trace trace; /* what was recorded (header, streams, outcome) */
+	bool multi_writer;     /* some path had calls from several tasks */
 	char multi_path[256];
 	int child_crash_sig;
-	int stop_sig;           /* fifuzz was interrupted by this signal */
-	bool used_fallback;     /* PTRACE_SYSCALL instead of seccomp */
+	int stop_sig;	    /* fifuzz was interrupted by this signal */
+	bool used_fallback; /* PTRACE_SYSCALL instead of seccomp */
 };
 
 /* Runs cfg->argv with decisions from src. Returns 0, or a negative errno

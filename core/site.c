@@ -199,7 +199,6 @@ int ff_fd_nonblock(pid_t tid, int fd)
 	return flags < 0 ? flags : (flags & O_NONBLOCK) ? 1 : 0;
 }
 
-
 int ff_fd_sotype(pid_t tgid, int fd)
 {
 	/* A copy of the tracee's socket answers getsockopt for it. */

@@ -67,8 +67,8 @@ struct ff_sites {
 	size_t *slot; /* stream index + 1; 0 empty */
 	uint64_t *hash;
 	size_t nslots, used;
-	pid_t *writer;   /* first tid that used each stream */
-	bool *multi;     /* more than one tid used it: ordinals may vary */
+	pid_t *writer; /* first tid that used each stream */
+	bool *multi;   /* more than one tid used it: ordinals may vary */
 	size_t wcap;
 };
 
@@ -84,8 +84,7 @@ struct ff_site_index {
 	size_t nslots;
 };
 void ff_site_index_build(struct ff_site_index *ix, const struct ff_trace *t);
-long ff_site_index_find(const struct ff_site_index *ix, const struct ff_trace *t, const char *sc,
-			const char *path);
+long ff_site_index_find(const struct ff_site_index *ix, const struct ff_trace *t, const char *sc, const char *path);
 void ff_site_index_free(struct ff_site_index *ix);
 
 #endif

@@ -16,62 +16,62 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FF_TRACE_MAGIC "FIFUZZ\x1aT" /* 8 bytes */
-#define FF_TRACE_VERSION 1           /* this writer's format version */
-#define FF_TRACE_MIN_READER 1        /* the oldest reader version that reads what we write */
-#define FF_PRNG_XXH3_SITE 1          /* the seeded generator of core/decide_gen.c */
-#define FF_PRNG_SCHEDULE 2           /* AFL++ schedule bytes; the seed field holds XXH64 of them */
+#define FF_TRACE_MAGIC	    "FIFUZZ\x1aT" /* 8 bytes */
+#define FF_TRACE_VERSION    1		  /* this writer's format version */
+#define FF_TRACE_MIN_READER 1		  /* the oldest reader version that reads what we write */
+#define FF_PRNG_XXH3_SITE   1		  /* the seeded generator of core/decide_gen.c */
+#define FF_PRNG_SCHEDULE    2		  /* AFL++ schedule bytes; the seed field holds XXH64 of them */
 
 /* Reader limits: a hostile file cannot make us allocate more than this. */
 #define FF_TRACE_MAX_FILE (256u << 20)
-#define FF_TRACE_MAX_STR 4096
-#define FF_TRACE_MAX_MEM (1u << 30) /* heap a decoded trace may take */
+#define FF_TRACE_MAX_STR  4096
+#define FF_TRACE_MAX_MEM  (1u << 30) /* heap a decoded trace may take */
 
 /* Header flags (ff_trace_hdr.flags). */
-#define FF_TF_INCLUDE_STDIO (1u << 0)   /* fds 0-2 were eligible */
+#define FF_TF_INCLUDE_STDIO   (1u << 0) /* fds 0-2 were eligible */
 #define FF_TF_INCLUDE_STARTUP (1u << 1) /* the loader and libc start-up were eligible */
-#define FF_TF_NO_SECCOMP (1u << 2)      /* recorded with the PTRACE_SYSCALL fallback */
+#define FF_TF_NO_SECCOMP      (1u << 2) /* recorded with the PTRACE_SYSCALL fallback */
 
 /* How the run ended. Values are stored in traces: never renumber. */
 enum ff_outcome_kind {
-	FF_OUT_NONE = 0,        /* not known (incomplete trace) */
-	FF_OUT_EXITED = 1,      /* code = exit status */
-	FF_OUT_SIGNALED = 2,    /* code = signal number */
-	FF_OUT_HANG = 3,        /* killed by fifuzz after --timeout */
+	FF_OUT_NONE = 0,	/* not known (incomplete trace) */
+	FF_OUT_EXITED = 1,	/* code = exit status */
+	FF_OUT_SIGNALED = 2,	/* code = signal number */
+	FF_OUT_HANG = 3,	/* killed by fifuzz after --timeout */
 	FF_OUT_INTERRUPTED = 4, /* fifuzz got SIGINT/SIGTERM/SIGHUP; code = that signal */
 	FF_OUT_TRACE_ERROR = 5, /* fifuzz lost control of the tracee */
 };
 
 /* Verdicts. Values are stored in traces: never renumber. */
 enum ff_verdict {
-	FF_V_PASS = 0,  /* no failure found */
+	FF_V_PASS = 0,	/* no failure found */
 	FF_V_CRASH = 1, /* a process died by a signal */
-	FF_V_HANG = 2,  /* the tree outlived --timeout */
+	FF_V_HANG = 2,	/* the tree outlived --timeout */
 	FF_V_UNKNOWN = 3,
 	FF_V_CORRUPTION = 4, /* exit 0, but the output differs from a fault-free run */
-	FF_V_CHECK = 5,      /* the user's --check command failed */
+	FF_V_CHECK = 5,	     /* the user's --check command failed */
 	FF_V_SANITIZER = 6,  /* a sanitizer report on the program's stderr */
 	FF_V_LAST = FF_V_SANITIZER
 };
 
 struct ff_outcome {
-	uint8_t kind;    /* enum ff_outcome_kind */
-	int32_t code;    /* exit status or signal */
+	uint8_t kind;	 /* enum ff_outcome_kind */
+	int32_t code;	 /* exit status or signal */
 	uint8_t verdict; /* enum ff_verdict */
 };
 
 struct ff_item {
-	uint8_t kind;    /* enum ff_fault (0..6); FF_PASS: a run of passes */
-	uint16_t err;    /* FF_ERROR/FF_TORN: the errno returned */
-	uint64_t count;  /* FF_PASS: calls in the run; faults: 1 */
-	uint64_t n;      /* FF_SHORT/FF_TORN: bytes that land */
-	uint64_t len;    /* faults: the call's length, to notice divergence */
+	uint8_t kind;	  /* enum ff_fault (0..6); FF_PASS: a run of passes */
+	uint16_t err;	  /* FF_ERROR/FF_TORN: the errno returned */
+	uint64_t count;	  /* FF_PASS: calls in the run; faults: 1 */
+	uint64_t n;	  /* FF_SHORT/FF_TORN: bytes that land */
+	uint64_t len;	  /* faults: the call's length, to notice divergence */
 	uint32_t lenhash; /* FF_PASS: ff_lenhash() chained over the run's lengths */
 };
 
 struct ff_stream {
-	char *sc;     /* syscall name, as in the catalogue */
-	char *path;   /* normalized resource name (see core/site.h) */
+	char *sc;   /* syscall name, as in the catalogue */
+	char *path; /* normalized resource name (see core/site.h) */
 	struct ff_item *items;
 	size_t nitems, cap;
 	uint64_t calls; /* sum of counts: the ordinal of the next call */
@@ -80,20 +80,20 @@ struct ff_stream {
 struct ff_trace_hdr {
 	uint16_t version;    /* format version of the file */
 	uint16_t min_reader; /* the oldest reader that can read it */
-	uint16_t prng;       /* FF_PRNG_* */
-	uint16_t flags;      /* FF_TF_* */
+	uint16_t prng;	     /* FF_PRNG_* */
+	uint16_t flags;	     /* FF_TF_* */
 	uint64_t seed;
 	uint32_t rate_q;      /* fault probability * 2^32, saturated at 2^32-1 for 1.0 */
 	uint32_t fault_mask;  /* FF_K() bits */
 	uint32_t fdkind_mask; /* 1 << enum ff_fdkind */
 	uint8_t profile;      /* 0: realistic, 1: all (enum ff_profile) */
 	uint64_t max_faults;  /* --max-faults; 0: no limit */
-	uint64_t after;       /* --after: eligible calls let through first */
-	uint64_t only;        /* --only: fault exactly this 1-based eligible call; 0: off */
+	uint64_t after;	      /* --after: eligible calls let through first */
+	uint64_t only;	      /* --only: fault exactly this 1-based eligible call; 0: off */
 	uint32_t nerrnos;
-	uint16_t *errnos;     /* --errno filter (empty: none) */
+	uint16_t *errnos; /* --errno filter (empty: none) */
 	uint32_t nglobs;
-	char **globs;         /* --path globs (empty: every path) */
+	char **globs; /* --path globs (empty: every path) */
 	uint32_t nsyscalls;
 	char **syscalls; /* eligible syscall names */
 	uint32_t argc;

@@ -31,12 +31,12 @@ static const struct {
 	uint8_t partial;
 	const char *bad_err;
 } rules[FF_FAULT_COUNT] = {
-	[FF_SHORT] = {0, 0, 1, "a short write with an errno"},
-	[FF_ERROR] = {1, MAX_ERRNO, 0, "an errno outside 1..4095"},
-	[FF_TORN] = {1, MAX_ERRNO, 1, "an errno outside 1..4095"},
-	[FF_EINTR] = {EINTR, EINTR, 0, "an eintr fault whose errno is not EINTR (4)"},
-	[FF_EAGAIN] = {EAGAIN, EAGAIN, 0, "an eagain fault whose errno is not EAGAIN (11)"},
-	[FF_FSYNC] = {1, MAX_ERRNO, 0, "an errno outside 1..4095"},
+    [FF_SHORT] = {0, 0, 1, "a short write with an errno"},
+    [FF_ERROR] = {1, MAX_ERRNO, 0, "an errno outside 1..4095"},
+    [FF_TORN] = {1, MAX_ERRNO, 1, "an errno outside 1..4095"},
+    [FF_EINTR] = {EINTR, EINTR, 0, "an eintr fault whose errno is not EINTR (4)"},
+    [FF_EAGAIN] = {EAGAIN, EAGAIN, 0, "an eagain fault whose errno is not EAGAIN (11)"},
+    [FF_FSYNC] = {1, MAX_ERRNO, 0, "an errno outside 1..4095"},
 };
 
 const char *ff_item_invalid(const struct ff_item *it)
@@ -121,12 +121,8 @@ void ff_trace_free(struct ff_trace *t)
 const char *ff_outcome_name(uint8_t kind)
 {
 	static const char *const names[] = {
-		[FF_OUT_NONE] = "none",
-		[FF_OUT_EXITED] = "exited",
-		[FF_OUT_SIGNALED] = "signaled",
-		[FF_OUT_HANG] = "hang",
-		[FF_OUT_INTERRUPTED] = "interrupted",
-		[FF_OUT_TRACE_ERROR] = "trace-error",
+	    [FF_OUT_NONE] = "none", [FF_OUT_EXITED] = "exited",		  [FF_OUT_SIGNALED] = "signaled",
+	    [FF_OUT_HANG] = "hang", [FF_OUT_INTERRUPTED] = "interrupted", [FF_OUT_TRACE_ERROR] = "trace-error",
 	};
 	return kind < FF_ARRAY_LEN(names) ? names[kind] : "?";
 }
@@ -134,13 +130,9 @@ const char *ff_outcome_name(uint8_t kind)
 const char *ff_verdict_name(uint8_t v)
 {
 	static const char *const names[] = {
-		[FF_V_PASS] = "pass",
-		[FF_V_CRASH] = "crash",
-		[FF_V_HANG] = "hang",
-		[FF_V_UNKNOWN] = "unknown",
-		[FF_V_CORRUPTION] = "corruption",
-		[FF_V_CHECK] = "check",
-		[FF_V_SANITIZER] = "sanitizer",
+	    [FF_V_PASS] = "pass",	    [FF_V_CRASH] = "crash",	      [FF_V_HANG] = "hang",
+	    [FF_V_UNKNOWN] = "unknown",	    [FF_V_CORRUPTION] = "corruption", [FF_V_CHECK] = "check",
+	    [FF_V_SANITIZER] = "sanitizer",
 	};
 	return v < FF_ARRAY_LEN(names) ? names[v] : "?";
 }

@@ -19,9 +19,9 @@
 struct ff_proc {
 	pid_t tgid;
 	int refs;
-	bool startup;        /* before the program's entry point */
-	uint64_t bp_addr;    /* entry breakpoint, 0: none */
-	long bp_word;        /* the word the breakpoint replaced */
+	bool startup;	  /* before the program's entry point */
+	uint64_t bp_addr; /* entry breakpoint, 0: none */
+	long bp_word;	  /* the word the breakpoint replaced */
 	struct ff_fdcache fds;
 };
 
@@ -29,11 +29,11 @@ struct ff_task {
 	pid_t tid;
 	struct ff_task *next;
 	struct ff_proc *proc;
-	bool started;      /* its first (attach) stop was seen */
+	bool started;	   /* its first (attach) stop was seen */
 	bool exit_pending; /* resume with PTRACE_SYSCALL until the exit stop */
-	bool killed;       /* SIGKILL sent while ending the run */
-	bool lazy;         /* seen before its parent's fork/clone event */
-	bool held;         /* a forkserver child kept stopped until its run begins */
+	bool killed;	   /* SIGKILL sent while ending the run */
+	bool lazy;	   /* seen before its parent's fork/clone event */
+	bool held;	   /* a forkserver child kept stopped until its run begins */
 	struct ff_pending pend;
 	/* A call that returned -ERESTART*: its re-entry reuses the decision. */
 	bool restart;
@@ -381,7 +381,7 @@ static uint32_t real_kinds(struct ff_session *s, struct ff_task *t, int fd, uint
  * what this particular fd cannot produce under --profile realistic. buf
  * holds a narrowed copy when one is needed. Call after real_kinds. */
 static const struct ff_errset *real_errnos(struct ff_session *s, struct ff_task *t, int sc, int fd,
-					    struct ff_errset *buf)
+					   struct ff_errset *buf)
 {
 	const struct ff_errset *es = &s->errsets[sc][s->fdinfo.kind];
 	if (s->cfg->profile != FF_PROFILE_REALISTIC || fd < 0)
@@ -441,14 +441,14 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	struct ff_errset buf;
 	const struct ff_errset *es = real_errnos(s, t, sc, fd, &buf);
 	struct ff_call c = {
-		.sc = sc,
-		.path = st->path,
-		.ordinal = st->calls,
-		.index = s->rec->eligible,
-		.len = s->xfer.len,
-		.kinds = kinds,
-		.errnos = es->e,
-		.nerrnos = es->n,
+	    .sc = sc,
+	    .path = st->path,
+	    .ordinal = st->calls,
+	    .index = s->rec->eligible,
+	    .len = s->xfer.len,
+	    .kinds = kinds,
+	    .errnos = es->e,
+	    .nerrnos = es->n,
 	};
 	struct ff_decision d;
 	if (s->src->decide(s->src, &c, &d) < 0)
@@ -512,8 +512,8 @@ static void on_exec(struct ff_session *s, struct ff_task *t)
 
 static bool is_crash_signal(int sig)
 {
-	return sig == SIGSEGV || sig == SIGBUS || sig == SIGABRT || sig == SIGFPE || sig == SIGILL ||
-	       sig == SIGSYS || sig == SIGTRAP;
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGABRT || sig == SIGFPE || sig == SIGILL || sig == SIGSYS ||
+	       sig == SIGTRAP;
 }
 
 static void kill_all(struct ff_session *s)
@@ -531,8 +531,8 @@ static void on_death(struct ff_session *s, struct ff_task *t, int status)
 	if (t->tid == s->root) {
 		s->root_done = true;
 		s->root_status = status;
-	} else if (WIFSIGNALED(status) && !t->killed && t->tid == t->proc->tgid &&
-		   is_crash_signal(WTERMSIG(status)) && !s->child_crash_sig) {
+	} else if (WIFSIGNALED(status) && !t->killed && t->tid == t->proc->tgid && is_crash_signal(WTERMSIG(status)) &&
+		   !s->child_crash_sig) {
 		s->child_crash_sig = WTERMSIG(status);
 		s->child_crash_pid = t->tid;
 	}

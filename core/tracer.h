@@ -17,7 +17,7 @@ struct ff_proc;
 
 /* afl-fuzz's forkserver control and status fds. */
 #define FF_AFL_CTL_FD 198
-#define FF_AFL_ST_FD 199
+#define FF_AFL_ST_FD  199
 
 /* The errnos one call may get, per (syscall, fd kind), for this run's profile and --errno. */
 struct ff_errset {
@@ -28,13 +28,13 @@ struct ff_errset {
 /* Everything one traced run shares between the tracer's rooms. */
 struct ff_session {
 	const struct ff_config *cfg;
-	struct ff_source *src;  /* where decisions come from */
-	struct ff_trace *rec;   /* the trace being recorded */
-	struct ff_sites sites;  /* logical sites of rec */
-	char cwd[4096];         /* paths are named relative to this */
+	struct ff_source *src; /* where decisions come from */
+	struct ff_trace *rec;  /* the trace being recorded */
+	struct ff_sites sites; /* logical sites of rec */
+	char cwd[4096];	       /* paths are named relative to this */
 	pid_t root;
-	bool seccomp;           /* false: the PTRACE_SYSCALL fallback */
-	struct ff_xfer xfer;    /* scratch for one call */
+	bool seccomp;		 /* false: the PTRACE_SYSCALL fallback */
+	struct ff_xfer xfer;	 /* scratch for one call */
 	struct ff_fdinfo fdinfo; /* scratch for one call */
 	struct ff_errset errsets[FF_SC_COUNT][FF_FD_COUNT];
 	bool dgram; /* the current call is on a datagram socket */
@@ -43,11 +43,11 @@ struct ff_session {
 	size_t ntasks;
 	/* Outcome */
 	bool root_done;
-	int root_status;      /* wait status of the root */
-	int child_crash_sig;  /* first crash signal of another process */
+	int root_status;     /* wait status of the root */
+	int child_crash_sig; /* first crash signal of another process */
 	pid_t child_crash_pid;
-	bool root_execed;     /* the root reached its program */
-	int stop_sig;         /* SIGINT/TERM/HUP that stopped fifuzz, or SIGALRM for timeout */
+	bool root_execed; /* the root reached its program */
+	int stop_sig;	  /* SIGINT/TERM/HUP that stopped fifuzz, or SIGALRM for timeout */
 };
 
 /* Traces the already-seized root until the run ends; fills the outcome

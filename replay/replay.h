@@ -11,9 +11,9 @@
 #include "core/trace.h"
 
 struct ff_replay_cursor {
-	size_t item;     /* current item of the stream */
+	size_t item;	 /* current item of the stream */
 	uint64_t within; /* calls consumed inside the current item */
-	uint64_t calls;  /* calls consumed in the stream */
+	uint64_t calls;	 /* calls consumed in the stream */
 	uint32_t lenhash;
 };
 

@@ -89,7 +89,7 @@ void ff_replay_finish(struct ff_replay *r)
 		const struct ff_stream *s = &r->t->streams[i];
 		const struct ff_replay_cursor *k = &r->cur[i];
 		if (k->calls < s->calls)
-			diverge(r, "%s %s #%llu: the trace has %llu more such calls that did not happen", s->sc, s->path,
-				(unsigned long long)k->calls, (unsigned long long)(s->calls - k->calls));
+			diverge(r, "%s %s #%llu: the trace has %llu more such calls that did not happen", s->sc,
+				s->path, (unsigned long long)k->calls, (unsigned long long)(s->calls - k->calls));
 	}
 }

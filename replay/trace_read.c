@@ -29,10 +29,10 @@
  * length byte, a glob also one byte of text; a stream is two strs and an
  * item count; an item is a kind plus three one-byte varints (a pass run
  * needs six). */
-#define MIN_ERRNO 1
+#define MIN_ERRNO  1
 #define MIN_STREAM 3
-#define MIN_ITEM 4
-#define MAX_ERRNO 4095
+#define MIN_ITEM   4
+#define MAX_ERRNO  4095
 
 struct rd {
 	const uint8_t *p, *end;
@@ -351,8 +351,9 @@ static int check_prefix(struct rd *r, const uint8_t *buf, size_t len)
 	unsigned version = (unsigned)le(buf + 8, 2), min_reader = (unsigned)le(buf + 10, 2);
 	if (min_reader > FF_TRACE_VERSION) {
 		if (version == min_reader)
-			return fail(r, -EPROTONOSUPPORT, "trace format %u needs a newer fifuzz (this one reads format %d)",
-				    version, FF_TRACE_VERSION);
+			return fail(r, -EPROTONOSUPPORT,
+				    "trace format %u needs a newer fifuzz (this one reads format %d)", version,
+				    FF_TRACE_VERSION);
 		return fail(r, -EPROTONOSUPPORT,
 			    "trace format %u needs a newer fifuzz, one that reads format %u (this one reads format %d)",
 			    version, min_reader, FF_TRACE_VERSION);

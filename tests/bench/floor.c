@@ -18,7 +18,7 @@
 
 /* The calls fifuzz intercepts (core/syscalls.def). */
 static const int traced[] = {
-	SCMP_SYS(write), SCMP_SYS(pwrite64), SCMP_SYS(writev), SCMP_SYS(pwritev), SCMP_SYS(pwritev2),
+    SCMP_SYS(write), SCMP_SYS(pwrite64), SCMP_SYS(writev), SCMP_SYS(pwritev), SCMP_SYS(pwritev2),
 };
 
 /* Loads the filter that sends each traced call to the tracer; returns 0 or -errno. */
@@ -55,9 +55,8 @@ __attribute__((noreturn)) static void child(char **argv)
 
 int main(int argc, char **argv)
 {
-	const long opts = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL |
-			  PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
-			  PTRACE_O_TRACEEXEC;
+	const long opts = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE |
+			  PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC;
 	struct user_regs_struct regs;
 	int st;
 
@@ -72,8 +71,7 @@ int main(int argc, char **argv)
 	}
 	if (root == 0)
 		child(argv + 1);
-	if (waitpid(root, &st, WSTOPPED) < 0 || !WIFSTOPPED(st) ||
-	    ptrace(PTRACE_SEIZE, root, 0, opts) < 0) {
+	if (waitpid(root, &st, WSTOPPED) < 0 || !WIFSTOPPED(st) || ptrace(PTRACE_SEIZE, root, 0, opts) < 0) {
 		perror("floor: seize");
 		kill(root, SIGKILL);
 		return 3;

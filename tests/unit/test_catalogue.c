@@ -88,8 +88,10 @@ Test(catalogue, rows_are_consistent)
 		const struct ff_sc *s = &ff_sc_table[i];
 		bool cut = s->kinds & (FF_K(FF_SHORT) | FF_K(FF_TORN));
 		cr_assert(!cut || s->shape != FF_SHAPE_NONE, "%s: a cut needs a length", s->name);
-		cr_assert(!(s->kinds & FF_K(FF_TORN)) || (s->classes & FF_CLASS_WRITE), "%s: torn is for writes", s->name);
-		cr_assert(!(s->kinds & FF_K(FF_FSYNC)) || (s->classes & FF_CLASS_SYNC), "%s: fsync is for syncs", s->name);
+		cr_assert(!(s->kinds & FF_K(FF_TORN)) || (s->classes & FF_CLASS_WRITE), "%s: torn is for writes",
+			  s->name);
+		cr_assert(!(s->kinds & FF_K(FF_FSYNC)) || (s->classes & FF_CLASS_SYNC), "%s: fsync is for syncs",
+			  s->name);
 		cr_assert(s->res != FF_RES_AT || s->res_arg >= 1, "%s: a dirfd comes before the path", s->name);
 	}
 	printf("%d syscalls in the catalogue\n", FF_SC_COUNT);

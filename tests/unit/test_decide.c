@@ -12,8 +12,13 @@ static struct ff_call call(const char *path, uint64_t ord, uint64_t len)
 	ff_catalogue_init();
 	/* A write to a regular file under --profile realistic: EIO ENOSPC EDQUOT. */
 	int n = ff_sc_errnos(FF_SC_write, FF_FD_FILE, FF_PROFILE_REALISTIC, NULL, 0, errs);
-	struct ff_call c = {.sc = FF_SC_write, .path = path, .ordinal = ord, .len = len,
-			    .kinds = FF_K_ALL, .errnos = errs, .nerrnos = n};
+	struct ff_call c = {.sc = FF_SC_write,
+			    .path = path,
+			    .ordinal = ord,
+			    .len = len,
+			    .kinds = FF_K_ALL,
+			    .errnos = errs,
+			    .nerrnos = n};
 	return c;
 }
 
@@ -31,7 +36,9 @@ Test(decide, seed_1234_is_pinned)
 			 d.err ? en : "-", (unsigned long long)d.n);
 	}
 	printf("seed 1234 yields: %s\n", got);
-	cr_assert_str_eq(got, "error/ENOSPC/0 pass/-/0 error/EIO/0 pass/-/0 error/EIO/0 short/-/89 error/EDQUOT/0 pass/-/0 ", "seed 1234 now yields: %s", got);
+	cr_assert_str_eq(got,
+			 "error/ENOSPC/0 pass/-/0 error/EIO/0 pass/-/0 error/EIO/0 short/-/89 error/EDQUOT/0 pass/-/0 ",
+			 "seed 1234 now yields: %s", got);
 }
 
 Test(decide, same_site_same_decision_any_order)
@@ -102,7 +109,8 @@ Test(decide, cuts_and_errnos_are_valid)
 		if (len == 1)
 			cr_assert(d.kind == FF_ERROR, "a 1-byte write can only fail, got %s", ff_fault_name(d.kind));
 	}
-	printf("kinds: short %d error %d torn %d pass %d\n", seen[FF_SHORT], seen[FF_ERROR], seen[FF_TORN], seen[FF_PASS]);
+	printf("kinds: short %d error %d torn %d pass %d\n", seen[FF_SHORT], seen[FF_ERROR], seen[FF_TORN],
+	       seen[FF_PASS]);
 	cr_assert(seen[FF_SHORT] && seen[FF_ERROR] && seen[FF_TORN]);
 }
 

@@ -41,7 +41,8 @@ Test(inject, error_skips_the_call_at_the_seccomp_stop)
 	struct ff_pending p;
 	struct ff_xfer x = {.len = 16, .len0 = 16};
 	bool exit = ff_inject_entry(&r, &ff_sc_table[FF_SC_write], &x, &d, true, &p);
-	printf("nr %ld result %ld exit %d\n", (long)ff_arch_get(&r, FF_REG_NR), (long)ff_arch_get(&r, FF_REG_RESULT), exit);
+	printf("nr %ld result %ld exit %d\n", (long)ff_arch_get(&r, FF_REG_NR), (long)ff_arch_get(&r, FF_REG_RESULT),
+	       exit);
 	cr_assert(!exit);
 	cr_assert_eq((long)ff_arch_get(&r, FF_REG_NR), -1);
 	cr_assert_eq((long)ff_arch_get(&r, FF_REG_RESULT), -5);

@@ -35,9 +35,9 @@ static char *temp_with(const char *text)
 Test(oracle, sanitizer_reports_are_recognized)
 {
 	const char *yes[] = {
-		"==1==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010\n",
-		"x.c:5:3: runtime error: signed integer overflow: 2147483647 + 1\n",
-		"==9==ERROR: LeakSanitizer: detected memory leaks\n",
+	    "==1==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010\n",
+	    "x.c:5:3: runtime error: signed integer overflow: 2147483647 + 1\n",
+	    "==9==ERROR: LeakSanitizer: detected memory leaks\n",
 	};
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
 		char *p = temp_with(yes[i]);

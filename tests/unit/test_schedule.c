@@ -12,7 +12,8 @@ static struct ff_call wcall(uint64_t len)
 {
 	ff_catalogue_init();
 	int n = ff_sc_errnos(FF_SC_write, FF_FD_FILE, FF_PROFILE_REALISTIC, NULL, 0, errs); /* EIO ENOSPC EDQUOT */
-	struct ff_call c = {.sc = FF_SC_write, .path = "f", .len = len, .kinds = FF_K_ALL, .errnos = errs, .nerrnos = n};
+	struct ff_call c = {
+	    .sc = FF_SC_write, .path = "f", .len = len, .kinds = FF_K_ALL, .errnos = errs, .nerrnos = n};
 	return c;
 }
 
@@ -23,7 +24,8 @@ static struct ff_decision one(const uint8_t *b, size_t n, struct ff_call c, size
 	ff_decide_schedule(&s, &c, &d);
 	if (used)
 		*used = s.pos;
-	printf("bytes %zu -> %s err %d n %llu (used %zu)\n", n, ff_fault_name(d.kind), d.err, (unsigned long long)d.n, s.pos);
+	printf("bytes %zu -> %s err %d n %llu (used %zu)\n", n, ff_fault_name(d.kind), d.err, (unsigned long long)d.n,
+	       s.pos);
 	return d;
 }
 
@@ -83,7 +85,7 @@ Test(schedule, missing_parameter_bytes_read_as_zero)
 Test(schedule, a_call_with_no_kind_consumes_its_byte_and_passes)
 {
 	struct ff_call c = wcall(1); /* a 1-byte write cannot be cut */
-	c.nerrnos = 0;           /* and has no errno here */
+	c.nerrnos = 0;		     /* and has no errno here */
 	uint8_t b[] = {7, 2, 1};
 	struct ff_schedule s = {.bytes = b, .len = 3};
 	struct ff_decision d;

@@ -20,7 +20,8 @@ Test(site, paths_are_relative_to_the_start_directory)
 	cr_assert_str_eq(norm("/tmp/run1/test.txt", "/tmp/run1"), "test.txt");
 	cr_assert_str_eq(norm("/tmp/run1/sub/a.db", "/tmp/run1"), "sub/a.db");
 	cr_assert_str_eq(norm("/tmp/run1", "/tmp/run1"), ".");
-	cr_assert_str_eq(norm("/tmp/run10/x", "/tmp/run1"), "/tmp/run10/x", "a sibling with a common prefix stays absolute");
+	cr_assert_str_eq(norm("/tmp/run10/x", "/tmp/run1"), "/tmp/run10/x",
+			 "a sibling with a common prefix stays absolute");
 	cr_assert_str_eq(norm("/etc/passwd", "/tmp/run1"), "/etc/passwd");
 	cr_assert_str_eq(norm("/var/x", "/"), "var/x");
 }

@@ -171,8 +171,7 @@ static void expect_same(const struct ff_trace *a, const struct ff_trace *b)
 	cr_expect_eq(x->fault_mask, y->fault_mask, "fault_mask %#x vs %#x", x->fault_mask, y->fault_mask);
 	cr_expect_eq(x->fdkind_mask, y->fdkind_mask, "fdkind_mask %#x vs %#x", x->fdkind_mask, y->fdkind_mask);
 	cr_expect_eq(x->profile, y->profile, "profile %u vs %u", x->profile, y->profile);
-	cr_expect_eq(x->max_faults, y->max_faults, "max_faults %" PRIu64 " vs %" PRIu64, x->max_faults,
-		     y->max_faults);
+	cr_expect_eq(x->max_faults, y->max_faults, "max_faults %" PRIu64 " vs %" PRIu64, x->max_faults, y->max_faults);
 	cr_expect_eq(x->after, y->after, "after %" PRIu64 " vs %" PRIu64, x->after, y->after);
 	cr_expect_eq(x->only, y->only, "only %" PRIu64 " vs %" PRIu64, x->only, y->only);
 	cr_assert_eq(x->nerrnos, y->nerrnos, "nerrnos %u vs %u", x->nerrnos, y->nerrnos);
@@ -204,11 +203,11 @@ static void expect_same(const struct ff_trace *a, const struct ff_trace *b)
 		for (size_t j = 0; j < s->nitems; j++) {
 			const struct ff_item *p = &s->items[j], *q = &u->items[j];
 			cr_expect(p->kind == q->kind && p->err == q->err && p->count == q->count && p->n == q->n &&
-					  p->len == q->len && p->lenhash == q->lenhash,
+				      p->len == q->len && p->lenhash == q->lenhash,
 				  "stream %zu item %zu: kind %u/%u err %u/%u count %" PRIu64 "/%" PRIu64 " n %" PRIu64
 				  "/%" PRIu64 " len %" PRIu64 "/%" PRIu64 " lenhash %#x/%#x",
-				  i, j, p->kind, q->kind, p->err, q->err, p->count, q->count, p->n, q->n, p->len, q->len,
-				  p->lenhash, q->lenhash);
+				  i, j, p->kind, q->kind, p->err, q->err, p->count, q->count, p->n, q->n, p->len,
+				  q->len, p->lenhash, q->lenhash);
 		}
 	}
 }
@@ -225,7 +224,7 @@ static int expect_reject(const uint8_t *buf, size_t len, const char *what, const
 	if (want)
 		cr_expect(strstr(err, want), "%s: message '%s' lacks '%s'", what, err, want);
 	cr_expect(t.nstreams == 0 && t.streams == NULL && t.hdr.syscalls == NULL && t.hdr.argv == NULL &&
-			  t.hdr.errnos == NULL && t.hdr.globs == NULL,
+		      t.hdr.errnos == NULL && t.hdr.globs == NULL,
 		  "%s: the trace was not left empty after an error", what);
 	return rc;
 }
@@ -267,7 +266,7 @@ static uint8_t *one_item_trace(size_t *len)
 	ff_trace_free(&t);
 	const uint8_t *it = buf + OFF_ITEM;
 	cr_assert(buf[OFF_NSTREAMS] == 1 && buf[OFF_SC + 1] == 'w' && buf[OFF_NITEMS] == 1 && it[0] == FF_ERROR &&
-			  it[1] == 5 && it[2] == 0 && it[3] == 10,
+		      it[1] == 5 && it[2] == 0 && it[3] == 10,
 		  "unexpected layout of the one-item trace");
 	return buf;
 }
@@ -308,10 +307,9 @@ Test(trace, stream_add_merges_passes_and_splits_on_faults)
 	struct ff_item *it = s->items;
 	cr_expect(it[0].kind == FF_PASS && it[0].count == 2 && it[0].lenhash == ff_lenhash(ff_lenhash(0, 3), 5),
 		  "first run: kind %u count %" PRIu64 " lenhash %#x", it[0].kind, it[0].count, it[0].lenhash);
-	cr_expect(it[1].kind == FF_ERROR && it[1].count == 1 && it[1].err == EIO && it[1].len == 7 &&
-			  it[1].lenhash == 0,
-		  "fault: kind %u count %" PRIu64 " err %u len %" PRIu64, it[1].kind, it[1].count, it[1].err,
-		  it[1].len);
+	cr_expect(
+	    it[1].kind == FF_ERROR && it[1].count == 1 && it[1].err == EIO && it[1].len == 7 && it[1].lenhash == 0,
+	    "fault: kind %u count %" PRIu64 " err %u len %" PRIu64, it[1].kind, it[1].count, it[1].err, it[1].len);
 	cr_expect(it[2].kind == FF_PASS && it[2].count == 1 && it[2].lenhash == ff_lenhash(0, 9),
 		  "second run: count %" PRIu64, it[2].count);
 	ff_trace_free(&t);
@@ -364,7 +362,8 @@ Test(trace, roundtrip_outcome_codes_and_flags)
 		char err[256] = "";
 		size_t len;
 		t.complete = i & 1;
-		t.outcome = (struct ff_outcome){.kind = (uint8_t)(i % 6), .code = codes[i], .verdict = (uint8_t)(i % 4)};
+		t.outcome =
+		    (struct ff_outcome){.kind = (uint8_t)(i % 6), .code = codes[i], .verdict = (uint8_t)(i % 4)};
 		t.eligible = UINT64_MAX - i;
 		t.faults = i;
 		t.hdr.seed = UINT64_MAX;
@@ -407,14 +406,13 @@ Test(trace, encoding_ignores_the_order_streams_were_added_in)
 Test(trace, encoding_matches_the_spec_example)
 {
 	static const uint8_t want[] = {
-		0x46, 0x49, 0x46, 0x55, 0x5a, 0x5a, 0x1a, 0x54, 0x01, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00,
-		0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x0e, 0x00, 0x00, 0x00,
-		0x01, 0x00, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x02, 0x05, 0x1c, 0x01, 0x05, 0x2a, 0x2e, 0x74,
-		0x78, 0x74, 0x01, 0x05, 0x77, 0x72, 0x69, 0x74, 0x65, 0x02, 0x06, 0x2e, 0x2f, 0x70, 0x72, 0x6f,
-		0x67, 0x03, 0x61, 0x72, 0x67, 0x00, 0x01, 0x05, 0x77, 0x72, 0x69, 0x74, 0x65, 0x08, 0x74, 0x65,
-		0x73, 0x74, 0x2e, 0x74, 0x78, 0x74, 0x04, 0x03, 0x05, 0x09, 0x10, 0x01, 0x00, 0x03, 0x10, 0x02,
-		0x05, 0x00, 0x10, 0x00, 0xe8, 0x07, 0x3b, 0xf6, 0x3f, 0xaa, 0x01, 0x01, 0x00, 0x00, 0xeb, 0x07,
-		0x03, 0x54, 0xc0, 0x9b, 0xad, 0xc9, 0x0f, 0x8c, 0xbf,
+	    0x46, 0x49, 0x46, 0x55, 0x5a, 0x5a, 0x1a, 0x54, 0x01, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x07, 0x00,
+	    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x0e, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+	    0x00, 0x0a, 0x00, 0x00, 0x02, 0x05, 0x1c, 0x01, 0x05, 0x2a, 0x2e, 0x74, 0x78, 0x74, 0x01, 0x05, 0x77, 0x72,
+	    0x69, 0x74, 0x65, 0x02, 0x06, 0x2e, 0x2f, 0x70, 0x72, 0x6f, 0x67, 0x03, 0x61, 0x72, 0x67, 0x00, 0x01, 0x05,
+	    0x77, 0x72, 0x69, 0x74, 0x65, 0x08, 0x74, 0x65, 0x73, 0x74, 0x2e, 0x74, 0x78, 0x74, 0x04, 0x03, 0x05, 0x09,
+	    0x10, 0x01, 0x00, 0x03, 0x10, 0x02, 0x05, 0x00, 0x10, 0x00, 0xe8, 0x07, 0x3b, 0xf6, 0x3f, 0xaa, 0x01, 0x01,
+	    0x00, 0x00, 0xeb, 0x07, 0x03, 0x54, 0xc0, 0x9b, 0xad, 0xc9, 0x0f, 0x8c, 0xbf,
 	};
 	struct ff_trace t = {0};
 	size_t len;
@@ -547,12 +545,12 @@ Test(trace, selection_constraints_are_enforced)
 		uint8_t v;
 		const char *what, *want;
 	} cases[] = {
-		{OFF_PROFILE, 2, "profile 2", "unknown profile 2"},
-		{OFF_PROFILE, 0xff, "profile 255", "unknown profile 255"},
-		{OFF_NERRNOS + 2, 5, "a repeated errno", "not strictly increasing"},
-		{OFF_NERRNOS + 1, 29, "unsorted errnos", "not strictly increasing"},
-		{OFF_NERRNOS + 1, 0, "errno 0", "errno 0 in the --errno set is outside 1..4095"},
-		{OFF_NERRNOS + 4, 0, "an empty glob", "empty string among the path globs"},
+	    {OFF_PROFILE, 2, "profile 2", "unknown profile 2"},
+	    {OFF_PROFILE, 0xff, "profile 255", "unknown profile 255"},
+	    {OFF_NERRNOS + 2, 5, "a repeated errno", "not strictly increasing"},
+	    {OFF_NERRNOS + 1, 29, "unsorted errnos", "not strictly increasing"},
+	    {OFF_NERRNOS + 1, 0, "errno 0", "errno 0 in the --errno set is outside 1..4095"},
+	    {OFF_NERRNOS + 4, 0, "an empty glob", "empty string among the path globs"},
 	};
 	for (size_t i = 0; i < FF_ARRAY_LEN(cases); i++) {
 		uint8_t *b = ff_xmalloc(len);
@@ -840,36 +838,36 @@ Test(trace, item_constraints_are_enforced)
 		int ok;
 		const char *what, *want;
 	} cases[] = {
-		{FF_ERROR, 5, 0, 10, 1, "error EIO", NULL},
-		{FF_ERROR, 5, 0, 0, 1, "error EIO on a call without a length", NULL},
-		{FF_SHORT, 0, 3, 10, 1, "short 3 of 10", NULL},
-		{FF_TORN, 5, 9, 10, 1, "torn 9 of 10", NULL},
-		{FF_EINTR, EINTR, 0, 10, 1, "eintr", NULL},
-		{FF_EINTR, EINTR, 0, 0, 1, "eintr without a length", NULL},
-		{FF_EAGAIN, EAGAIN, 0, 10, 1, "eagain", NULL},
-		{FF_FSYNC, EIO, 0, 0, 1, "fsync EIO", NULL},
-		{FF_FSYNC, ENOSPC, 0, 7, 1, "fsync ENOSPC with a length", NULL},
-		{7, 5, 0, 10, 0, "kind 7", "unknown item kind 7"},
-		{0xff, 5, 0, 10, 0, "kind 255", "unknown item kind 255"},
-		{FF_SHORT, 5, 3, 10, 0, "short with an errno", "short write with an errno"},
-		{FF_SHORT, 0, 0, 10, 0, "short 0", "0 < n < len"},
-		{FF_SHORT, 0, 10, 10, 0, "short n == len", "0 < n < len"},
-		{FF_SHORT, 0, 11, 10, 0, "short n > len", "0 < n < len"},
-		{FF_SHORT, 0, 0, 0, 0, "short without a length", "0 < n < len"},
-		{FF_ERROR, 0, 0, 10, 0, "error with errno 0", "errno outside"},
-		{FF_ERROR, 5, 3, 10, 0, "error that writes bytes", "n != 0"},
-		{FF_TORN, 0, 3, 10, 0, "torn with errno 0", "errno outside"},
-		{FF_TORN, 5, 0, 10, 0, "torn 0", "0 < n < len"},
-		{FF_TORN, 5, 10, 10, 0, "torn n == len", "0 < n < len"},
-		{FF_TORN, 5, 0, 0, 0, "torn without a length", "0 < n < len"},
-		{FF_EINTR, EIO, 0, 10, 0, "eintr with EIO", "not EINTR"},
-		{FF_EINTR, 0, 0, 10, 0, "eintr with errno 0", "not EINTR"},
-		{FF_EINTR, EINTR, 3, 10, 0, "eintr that writes bytes", "n != 0"},
-		{FF_EAGAIN, EINTR, 0, 10, 0, "eagain with EINTR", "not EAGAIN"},
-		{FF_EAGAIN, EAGAIN, 1, 10, 0, "eagain that writes bytes", "n != 0"},
-		{FF_FSYNC, 0, 0, 0, 0, "fsync with errno 0", "errno outside"},
-		{FF_FSYNC, EIO, 1, 0, 0, "fsync with n 1", "n != 0"},
-		{FF_FSYNC, EIO, 3, 10, 0, "fsync with n 3 of 10", "n != 0"},
+	    {FF_ERROR, 5, 0, 10, 1, "error EIO", NULL},
+	    {FF_ERROR, 5, 0, 0, 1, "error EIO on a call without a length", NULL},
+	    {FF_SHORT, 0, 3, 10, 1, "short 3 of 10", NULL},
+	    {FF_TORN, 5, 9, 10, 1, "torn 9 of 10", NULL},
+	    {FF_EINTR, EINTR, 0, 10, 1, "eintr", NULL},
+	    {FF_EINTR, EINTR, 0, 0, 1, "eintr without a length", NULL},
+	    {FF_EAGAIN, EAGAIN, 0, 10, 1, "eagain", NULL},
+	    {FF_FSYNC, EIO, 0, 0, 1, "fsync EIO", NULL},
+	    {FF_FSYNC, ENOSPC, 0, 7, 1, "fsync ENOSPC with a length", NULL},
+	    {7, 5, 0, 10, 0, "kind 7", "unknown item kind 7"},
+	    {0xff, 5, 0, 10, 0, "kind 255", "unknown item kind 255"},
+	    {FF_SHORT, 5, 3, 10, 0, "short with an errno", "short write with an errno"},
+	    {FF_SHORT, 0, 0, 10, 0, "short 0", "0 < n < len"},
+	    {FF_SHORT, 0, 10, 10, 0, "short n == len", "0 < n < len"},
+	    {FF_SHORT, 0, 11, 10, 0, "short n > len", "0 < n < len"},
+	    {FF_SHORT, 0, 0, 0, 0, "short without a length", "0 < n < len"},
+	    {FF_ERROR, 0, 0, 10, 0, "error with errno 0", "errno outside"},
+	    {FF_ERROR, 5, 3, 10, 0, "error that writes bytes", "n != 0"},
+	    {FF_TORN, 0, 3, 10, 0, "torn with errno 0", "errno outside"},
+	    {FF_TORN, 5, 0, 10, 0, "torn 0", "0 < n < len"},
+	    {FF_TORN, 5, 10, 10, 0, "torn n == len", "0 < n < len"},
+	    {FF_TORN, 5, 0, 0, 0, "torn without a length", "0 < n < len"},
+	    {FF_EINTR, EIO, 0, 10, 0, "eintr with EIO", "not EINTR"},
+	    {FF_EINTR, 0, 0, 10, 0, "eintr with errno 0", "not EINTR"},
+	    {FF_EINTR, EINTR, 3, 10, 0, "eintr that writes bytes", "n != 0"},
+	    {FF_EAGAIN, EINTR, 0, 10, 0, "eagain with EINTR", "not EAGAIN"},
+	    {FF_EAGAIN, EAGAIN, 1, 10, 0, "eagain that writes bytes", "n != 0"},
+	    {FF_FSYNC, 0, 0, 0, 0, "fsync with errno 0", "errno outside"},
+	    {FF_FSYNC, EIO, 1, 0, 0, "fsync with n 1", "n != 0"},
+	    {FF_FSYNC, EIO, 3, 10, 0, "fsync with n 3 of 10", "n != 0"},
 	};
 	size_t len;
 	uint8_t *buf = one_item_trace(&len);
@@ -1168,19 +1166,19 @@ Test(trace, show_json)
 	struct show_args a = {&t, "t.trace", 1};
 	char *out = capture(do_show, &a);
 	const char *want =
-		"{\"trace\":\"t.trace\",\"format\":1,\"complete\":true,\"seed\":7,\"seed_hex\":\"0x7\","
-		"\"prng\":\"xxh3-site\",\"rate\":0.5,\"rate_q\":2147483648,\"syscalls\":[\"write\",\"pwrite64\"],"
-		"\"faults\":[\"short\",\"error\",\"torn\"],\"fd_kinds\":[\"file\"],"
-		"\"flags\":[\"include-stdio\",\"include-startup\",\"no-seccomp\"],\"profile\":\"all\","
-		"\"errnos\":[\"EIO\",\"ENOSPC\"],\"paths\":[\"*.txt\",\"log/*\"],\"after\":5,\"only\":17,"
-		"\"max_faults\":300,\"command\":[\"./prog\",\"arg\"],"
-		"\"streams\":[{\"syscall\":\"write\",\"path\":\"test.txt\",\"items\":["
-		"{\"ordinal\":0,\"kind\":\"torn\",\"len\":16,\"n\":9,\"errno\":\"EIO\"},"
-		"{\"ordinal\":1,\"kind\":\"short\",\"len\":16,\"n\":3},"
-		"{\"ordinal\":2,\"kind\":\"error\",\"len\":16,\"errno\":\"EIO\"},"
-		"{\"ordinal\":3,\"kind\":\"pass\",\"count\":1000}]}],"
-		"\"outcome\":{\"kind\":\"exited\",\"code\":0},\"verdict\":\"pass\",\"eligible\":1003,"
-		"\"faults_injected\":3}\n";
+	    "{\"trace\":\"t.trace\",\"format\":1,\"complete\":true,\"seed\":7,\"seed_hex\":\"0x7\","
+	    "\"prng\":\"xxh3-site\",\"rate\":0.5,\"rate_q\":2147483648,\"syscalls\":[\"write\",\"pwrite64\"],"
+	    "\"faults\":[\"short\",\"error\",\"torn\"],\"fd_kinds\":[\"file\"],"
+	    "\"flags\":[\"include-stdio\",\"include-startup\",\"no-seccomp\"],\"profile\":\"all\","
+	    "\"errnos\":[\"EIO\",\"ENOSPC\"],\"paths\":[\"*.txt\",\"log/*\"],\"after\":5,\"only\":17,"
+	    "\"max_faults\":300,\"command\":[\"./prog\",\"arg\"],"
+	    "\"streams\":[{\"syscall\":\"write\",\"path\":\"test.txt\",\"items\":["
+	    "{\"ordinal\":0,\"kind\":\"torn\",\"len\":16,\"n\":9,\"errno\":\"EIO\"},"
+	    "{\"ordinal\":1,\"kind\":\"short\",\"len\":16,\"n\":3},"
+	    "{\"ordinal\":2,\"kind\":\"error\",\"len\":16,\"errno\":\"EIO\"},"
+	    "{\"ordinal\":3,\"kind\":\"pass\",\"count\":1000}]}],"
+	    "\"outcome\":{\"kind\":\"exited\",\"code\":0},\"verdict\":\"pass\",\"eligible\":1003,"
+	    "\"faults_injected\":3}\n";
 	cr_expect(!strcmp(out, want), "got:\n%s\nwant:\n%s", out, want);
 	free(out);
 	ff_trace_free(&t);
@@ -1214,10 +1212,10 @@ Test(trace, show_text_escapes_and_outcomes)
 		struct ff_outcome o;
 		const char *want;
 	} outs[] = {
-		{{FF_OUT_NONE, 0, FF_V_UNKNOWN}, "outcome: none (the run did not finish); verdict: unknown"},
-		{{FF_OUT_HANG, 0, FF_V_HANG}, "outcome: hang; verdict: hang"},
-		{{FF_OUT_INTERRUPTED, 15, FF_V_UNKNOWN}, "outcome: interrupted by signal 15 (SIGTERM); verdict: unknown"},
-		{{FF_OUT_EXITED, 3, FF_V_PASS}, "outcome: exited 3; verdict: pass"},
+	    {{FF_OUT_NONE, 0, FF_V_UNKNOWN}, "outcome: none (the run did not finish); verdict: unknown"},
+	    {{FF_OUT_HANG, 0, FF_V_HANG}, "outcome: hang; verdict: hang"},
+	    {{FF_OUT_INTERRUPTED, 15, FF_V_UNKNOWN}, "outcome: interrupted by signal 15 (SIGTERM); verdict: unknown"},
+	    {{FF_OUT_EXITED, 3, FF_V_PASS}, "outcome: exited 3; verdict: pass"},
 	};
 	for (size_t i = 0; i < FF_ARRAY_LEN(outs); i++) {
 		t.outcome = outs[i].o;
@@ -1262,12 +1260,12 @@ Test(trace, show_error_like_kinds_and_selection)
 	a.json = 1;
 	out = capture(do_show, &a);
 	const char *jwant[] = {
-		"\"profile\":\"realistic\",\"errnos\":[\"EIO\",\"unknown(4000)\"],"
-		"\"paths\":[\"\\u001b[2J*\",\"a\\\\b\"],\"after\":0,\"only\":3,\"max_faults\":1,",
-		"{\"ordinal\":1,\"kind\":\"fsync\",\"len\":0,\"errno\":\"EIO\"}",
-		"{\"ordinal\":0,\"kind\":\"eintr\",\"len\":4096,\"errno\":\"EINTR\"}",
-		"{\"ordinal\":1,\"kind\":\"eagain\",\"len\":1,\"errno\":\"EAGAIN\"}",
-		"{\"ordinal\":2,\"kind\":\"error\",\"len\":0,\"errno\":\"ENOENT\"}",
+	    "\"profile\":\"realistic\",\"errnos\":[\"EIO\",\"unknown(4000)\"],"
+	    "\"paths\":[\"\\u001b[2J*\",\"a\\\\b\"],\"after\":0,\"only\":3,\"max_faults\":1,",
+	    "{\"ordinal\":1,\"kind\":\"fsync\",\"len\":0,\"errno\":\"EIO\"}",
+	    "{\"ordinal\":0,\"kind\":\"eintr\",\"len\":4096,\"errno\":\"EINTR\"}",
+	    "{\"ordinal\":1,\"kind\":\"eagain\",\"len\":1,\"errno\":\"EAGAIN\"}",
+	    "{\"ordinal\":2,\"kind\":\"error\",\"len\":0,\"errno\":\"ENOENT\"}",
 	};
 	for (size_t i = 0; i < FF_ARRAY_LEN(jwant); i++)
 		cr_expect(strstr(out, jwant[i]), "JSON lacks %s:\n%s", jwant[i], out);
@@ -1299,12 +1297,14 @@ Test(trace, escape_name_keeps_terminal_controls_out)
 	static const struct {
 		const char *in, *want;
 	} cases[] = {
-		{"a b", "a b"},
-		{"new\nline\t\\", "new\\nline\\t\\\\"},
-		{"\x1b[31m\x7f", "\\x1b[31m\\x7f"},
-		{"caf\xc3\xa9 \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac"},
-		{"c1 \xc2\x9b" "2J \xc2\x85 nbsp \xc2\xa0", "c1 \\xc2\\x9b2J \\xc2\\x85 nbsp \xc2\xa0"},
-		{"bad \xff \xc0\xaf \xed\xa0\x80 \x9b", "bad \\xff \\xc0\\xaf \\xed\\xa0\\x80 \\x9b"},
+	    {"a b", "a b"},
+	    {"new\nline\t\\", "new\\nline\\t\\\\"},
+	    {"\x1b[31m\x7f", "\\x1b[31m\\x7f"},
+	    {"caf\xc3\xa9 \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac"},
+	    {"c1 \xc2\x9b"
+	     "2J \xc2\x85 nbsp \xc2\xa0",
+	     "c1 \\xc2\\x9b2J \\xc2\\x85 nbsp \xc2\xa0"},
+	    {"bad \xff \xc0\xaf \xed\xa0\x80 \x9b", "bad \\xff \\xc0\\xaf \\xed\\xa0\\x80 \\x9b"},
 	};
 	for (size_t i = 0; i < FF_ARRAY_LEN(cases); i++) {
 		char out[256];
@@ -1318,14 +1318,14 @@ Test(trace, json_str_escapes_everything)
 	static const struct {
 		const char *in, *want;
 	} cases[] = {
-		{"plain", "\"plain\""},
-		{"q\"b\\s/", "\"q\\\"b\\\\s/\""},
-		{"\n\t\r\x01\x1f\x7f", "\"\\n\\t\\r\\u0001\\u001f\\u007f\""},
-		{"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\""},
-		{"bad \xff \xc3 \xc0\xaf \xed\xa0\x80", "\"bad \\u00ff \\u00c3 \\u00c0\\u00af \\u00ed\\u00a0\\u0080\""},
-		{"ls \xe2\x80\xa8 c1 \xc2\x85", "\"ls \\u2028 c1 \\u0085\""},
-		{"", "\"\""},
-		{NULL, "null"},
+	    {"plain", "\"plain\""},
+	    {"q\"b\\s/", "\"q\\\"b\\\\s/\""},
+	    {"\n\t\r\x01\x1f\x7f", "\"\\n\\t\\r\\u0001\\u001f\\u007f\""},
+	    {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\""},
+	    {"bad \xff \xc3 \xc0\xaf \xed\xa0\x80", "\"bad \\u00ff \\u00c3 \\u00c0\\u00af \\u00ed\\u00a0\\u0080\""},
+	    {"ls \xe2\x80\xa8 c1 \xc2\x85", "\"ls \\u2028 c1 \\u0085\""},
+	    {"", "\"\""},
+	    {NULL, "null"},
 	};
 	for (size_t i = 0; i < FF_ARRAY_LEN(cases); i++) {
 		struct json_args a = {cases[i].in};

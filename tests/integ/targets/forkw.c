@@ -16,8 +16,8 @@ static void child(int id, int k)
 	if (fd < 0)
 		_exit(3);
 	for (int i = 0; i < k; i++) {
-		int n = snprintf(line, sizeof(line), "child %d line %d %.*s\n", id, i,
-				 (i * 5 + id) % 30, "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyy");
+		int n = snprintf(line, sizeof(line), "child %d line %d %.*s\n", id, i, (i * 5 + id) % 30,
+				 "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyy");
 		(void)!write(fd, line, (size_t)n);
 	}
 	close(fd);

@@ -10,8 +10,7 @@
 #include <unistd.h>
 
 static const char *const names[] = {
-	"new\nline.out", "tab\there.out", "quote\"back\\slash.out", "utf8-\xc3\xa9.out", "bad-\xff.out",
-	"esc-\x1b[31m.out",
+    "new\nline.out", "tab\there.out", "quote\"back\\slash.out", "utf8-\xc3\xa9.out", "bad-\xff.out", "esc-\x1b[31m.out",
 };
 
 int main(void)

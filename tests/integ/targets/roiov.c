@@ -11,10 +11,10 @@
 #include <unistd.h>
 
 static const struct iovec iov[4] = {
-	{"first piece of the record, ", 27},
-	{"second piece, ", 14},
-	{"third piece", 11},
-	{" and the end\n", 13},
+    {"first piece of the record, ", 27},
+    {"second piece, ", 14},
+    {"third piece", 11},
+    {" and the end\n", 13},
 };
 
 static size_t total(void)

@@ -33,8 +33,8 @@ static void *worker(void *arg)
 	if (fd < 0)
 		return NULL;
 	for (int i = 0; i < j->k; i++) {
-		int n = snprintf(line, sizeof(line), "thread %d line %d %.*s\n", j->id, i,
-				 (i * 7 + j->id) % 40, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+		int n = snprintf(line, sizeof(line), "thread %d line %d %.*s\n", j->id, i, (i * 7 + j->id) % 40,
+				 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 		ssize_t r = write(fd, line, (size_t)n);
 
 		j->res[i] = r;
