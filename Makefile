@@ -1,6 +1,6 @@
 # fifuzz: `make` builds ./fifuzz and its man page ./fifuzz.1 (`make man` the page alone);
 # `make test` runs unit + integration tests; `make demo` runs the seed post's example;
-# `make bench` prints speed ratios.
+# `make bench` prints speed ratios; `make fuzz-reader` builds the trace reader's AFL++ harness (docs/fuzzing.md).
 CC      ?= cc
 PKGS    := libseccomp libxxhash
 CFLAGS  ?= -O2 -g
@@ -29,8 +29,11 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 CLI_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard cli/*.c))
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(B)/unit-tests
+# The trace reader's fuzz harness, built plainly (no AFL++) for the regression
+# test over corpus/traces/; `make fuzz-reader` builds the AFL++ one.
+FUZZ_BIN := $(B)/fuzz-reader
 
-.PHONY: all man test unit integ demo bench format clean deps
+.PHONY: all man test unit integ demo bench format clean deps fuzz-reader
 all: fifuzz fifuzz.1
 
 core/errnoent.h: scripts/gen_errnoent.sh
@@ -71,18 +74,25 @@ $(UNIT_BIN): $(UNIT_SRC) $(LIB_OBJ) | core/errnoent.h
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(UNIT_SRC) $(LIB_OBJ) $(LDLIBS) $(shell pkg-config --libs criterion)
 
+$(FUZZ_BIN): fuzz/reader/harness.c $(LIB_OBJ) $(CLI_OBJ) | core/errnoent.h
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/reader/harness.c $(LIB_OBJ) $(filter-out $(B)/cli/main.o,$(CLI_OBJ)) $(LDLIBS)
+
+fuzz-reader:
+	$(Q)$(MAKE) -s -C fuzz/reader
+
 unit: $(UNIT_BIN)
 	$(UNIT_BIN) --jobs 1
 
-integ: fifuzz
+integ: fifuzz $(FUZZ_BIN)
 	$(Q)$(MAKE) -s -C tests/integ targets
 	$(Q)sh tests/integ/run.sh
 
 test: deps
-	$(Q)$(MAKE) -s fifuzz $(UNIT_BIN)
+	$(Q)$(MAKE) -s fifuzz $(UNIT_BIN) $(FUZZ_BIN)
 	$(Q)$(MAKE) -s run-tests
 
-run-tests: fifuzz $(UNIT_BIN)
+run-tests: fifuzz $(UNIT_BIN) $(FUZZ_BIN)
 	$(UNIT_BIN) --jobs 1
 	$(Q)$(MAKE) -s -C tests/integ targets
 	$(Q)sh tests/integ/run.sh
@@ -105,5 +115,6 @@ clean:
 	rm -rf $(B) fifuzz fifuzz.1 core/errnoent.h
 	-$(MAKE) -s -C tests/integ clean
 	-$(MAKE) -s -C tests/bench clean
+	-$(MAKE) -s -C fuzz/reader clean
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -11,14 +11,10 @@
 #include "core/workdir.h"
 #include "replay/replay.h"
 
-struct fault_ref {
-	size_t stream, item;
-};
-
 struct state {
 	const struct ff_min *m;
 	const struct ff_trace *in;
-	struct fault_ref *faults;
+	struct ff_fault_ref *faults;
 	struct ff_item *now; /* each fault as currently simplified */
 	size_t nfaults;
 	struct ff_outcome want;
@@ -27,11 +23,22 @@ struct state {
 	bool have_last;
 };
 
-/* A copy of in whose faults not in keep[] are passes. Strings are shared
- * with in; free with free_subset. */
-static void subset(const struct state *st, const bool *keep, struct ff_trace *out)
+size_t ff_min_list_faults(const struct ff_trace *in, struct ff_fault_ref **out)
 {
-	const struct ff_trace *in = st->in;
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	for (size_t i = 0; i < in->nstreams; i++)
+		for (size_t j = 0; j < in->streams[i].nitems; j++)
+			if (in->streams[i].items[j].kind != FF_PASS) {
+				ff_grow(out, &cap, n + 1, sizeof(**out));
+				(*out)[n++] = (struct ff_fault_ref){i, j};
+			}
+	return n;
+}
+
+void ff_min_candidate(const struct ff_trace *in, const struct ff_fault_ref *refs, const struct ff_item *now,
+		      const bool *keep, size_t nfaults, struct ff_trace *out)
+{
 	*out = *in;
 	out->streams = ff_xcalloc(in->nstreams + 1, sizeof(*out->streams));
 	out->cap = in->nstreams;
@@ -40,10 +47,10 @@ static void subset(const struct state *st, const bool *keep, struct ff_trace *ou
 		out->streams[i].items = ff_xcalloc(in->streams[i].nitems + 1, sizeof(struct ff_item));
 		memcpy(out->streams[i].items, in->streams[i].items, in->streams[i].nitems * sizeof(struct ff_item));
 	}
-	for (size_t f = 0; f < st->nfaults; f++) {
-		struct ff_item *it = &out->streams[st->faults[f].stream].items[st->faults[f].item];
+	for (size_t f = 0; f < nfaults; f++) {
+		struct ff_item *it = &out->streams[refs[f].stream].items[refs[f].item];
 		if (keep[f]) {
-			*it = st->now[f];
+			*it = now[f];
 			continue;
 		}
 		uint64_t len = it->len;
@@ -54,7 +61,7 @@ static void subset(const struct state *st, const bool *keep, struct ff_trace *ou
 	}
 }
 
-static void free_subset(struct ff_trace *t)
+void ff_min_candidate_free(struct ff_trace *t)
 {
 	for (size_t i = 0; i < t->nstreams; i++)
 		free(t->streams[i].items);
@@ -66,11 +73,11 @@ static int test(struct state *st, const bool *keep, char *err, size_t errlen)
 {
 	const struct ff_min *m = st->m;
 	struct ff_trace sub;
-	subset(st, keep, &sub);
+	ff_min_candidate(st->in, st->faults, st->now, keep, st->nfaults, &sub);
 	int rc = ff_workdir_fresh(m->cfg->workdir, m->template_dir);
 	if (rc < 0) {
 		snprintf(err, errlen, "cannot prepare %s: %s", m->cfg->workdir, strerror(-rc));
-		free_subset(&sub);
+		ff_min_candidate_free(&sub);
 		return rc;
 	}
 	struct ff_replay rp;
@@ -80,7 +87,7 @@ static int test(struct state *st, const bool *keep, char *err, size_t errlen)
 	struct ff_run_result res;
 	rc = ff_run(m->cfg, &src, &res, err, errlen);
 	ff_replay_free(&rp);
-	free_subset(&sub);
+	ff_min_candidate_free(&sub);
 	st->tests++;
 	if (rc < 0)
 		return rc;
@@ -205,13 +212,7 @@ int ff_minimize(const struct ff_min *m, const struct ff_trace *in, struct ff_min
 {
 	memset(out, 0, sizeof(*out));
 	struct state st = {.m = m, .in = in, .want = in->outcome};
-	size_t cap = 0;
-	for (size_t i = 0; i < in->nstreams; i++)
-		for (size_t j = 0; j < in->streams[i].nitems; j++)
-			if (in->streams[i].items[j].kind != FF_PASS) {
-				ff_grow(&st.faults, &cap, st.nfaults + 1, sizeof(*st.faults));
-				st.faults[st.nfaults++] = (struct fault_ref){i, j};
-			}
+	st.nfaults = ff_min_list_faults(in, &st.faults);
 	out->before = st.nfaults;
 	st.now = ff_xcalloc(st.nfaults + 1, sizeof(*st.now));
 	for (size_t i = 0; i < st.nfaults; i++)

@@ -6,6 +6,7 @@
  * a plain error where that fails the same way. */
 #ifndef FF_MINIMIZE_H
 #define FF_MINIMIZE_H
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/config.h"
@@ -24,6 +25,21 @@ struct ff_min_result {
 	size_t before, after, tests;
 	struct ff_trace trace; /* the minimized run as recorded: a valid trace that replays to the failure */
 };
+
+/* The part of minimize that only reads the trace (no process runs): the
+ * reader fuzzer (fuzz/reader/) drives it with hostile traces. */
+struct ff_fault_ref {
+	size_t stream, item; /* in->streams[stream].items[item] */
+};
+/* Lists in's faults (its items that are not passes), in stream then item
+ * order; *out is malloc'd (NULL when there are none). Returns how many. */
+size_t ff_min_list_faults(const struct ff_trace *in, struct ff_fault_ref **out);
+/* A candidate: a copy of in whose fault f (refs[f]) is now[f] when keep[f],
+ * else one pass of the same length. Strings and the header are shared with
+ * in; free with ff_min_candidate_free. */
+void ff_min_candidate(const struct ff_trace *in, const struct ff_fault_ref *refs, const struct ff_item *now,
+		      const bool *keep, size_t nfaults, struct ff_trace *out);
+void ff_min_candidate_free(struct ff_trace *t);
 
 /* Minimizes in (a failing run's trace). Returns 0; -ESRCH when the
  * failure does not reproduce at all (flaky); other -errno on errors; err

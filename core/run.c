@@ -364,8 +364,10 @@ int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char 
 	for (uint32_t i = 0; i < t->hdr.nsyscalls; i++) {
 		int sc = ff_sc_by_name(t->hdr.syscalls[i]);
 		if (sc < 0) {
-			snprintf(err, errlen, "the trace names syscall '%s', which this fifuzz cannot intercept",
-				 t->hdr.syscalls[i]);
+			/* The name is the trace's bytes: escaped, it cannot break the line or drive the terminal. */
+			char esc[4 * FF_TRACE_MAX_STR + 8];
+			ff_escape_name(esc, sizeof(esc), t->hdr.syscalls[i]);
+			snprintf(err, errlen, "the trace names syscall '%s', which this fifuzz cannot intercept", esc);
 			return -EINVAL;
 		}
 		mask |= 1ull << sc;

@@ -25,6 +25,7 @@
 /* Reader limits: a hostile file cannot make us allocate more than this. */
 #define FF_TRACE_MAX_FILE (256u << 20)
 #define FF_TRACE_MAX_STR  4096
+#define FF_TRACE_MAX_MEM  (1u << 30) /* heap a decoded trace may take */
 
 /* Header flags (ff_trace_hdr.flags). */
 #define FF_TF_INCLUDE_STDIO   (1u << 0) /* fds 0-2 were eligible */

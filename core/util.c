@@ -1,5 +1,7 @@
 #include "core/util.h"
 
+#include "core/json.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -134,14 +136,11 @@ void ff_escape_name(char *out, size_t outlen, const char *name)
 	const unsigned char *p = (const unsigned char *)name;
 	while (*p && o + 5 < outlen) {
 		unsigned c = *p;
-		size_t seq = 0;
-		if (c >= 0xc2 && c <= 0xf4) { /* a valid UTF-8 sequence passes whole */
-			seq = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-			for (size_t k = 1; k < seq; k++)
-				if ((p[k] & 0xc0) != 0x80)
-					seq = 0;
-		}
-		if (seq && o + seq < outlen) {
+		uint32_t cp = 0;
+		/* A valid UTF-8 sequence passes whole, but not a C1 control
+		 * (U+0080-U+009F): terminals obey those like ESC sequences. */
+		size_t seq = c >= 0x80 ? ff_utf8_seq((const char *)p, &cp) : 0;
+		if (seq && cp >= 0xa0 && o + seq < outlen) {
 			memcpy(out + o, p, seq);
 			o += seq;
 			p += seq;

@@ -36,6 +36,7 @@
 
 struct rd {
 	const uint8_t *p, *end;
+	uint64_t mem; /* heap bytes the trace takes so far (see charge) */
 	char *err;
 	size_t errlen;
 	char where[48]; /* what is being parsed, for messages */
@@ -87,6 +88,23 @@ static int get_u8(struct rd *r, uint8_t *v)
 	return rc;
 }
 
+/* Counts bytes about to be allocated for the trace against
+ * FF_TRACE_MAX_MEM. Counts are bounded by the bytes left, but the in-memory
+ * model is larger than the encoding (an empty string is one byte in the file
+ * and a malloc'd block in memory), so a 256 MiB file could otherwise ask for
+ * gigabytes and end in "out of memory" instead of a refusal. */
+static int charge(struct rd *r, uint64_t bytes)
+{
+	if (bytes > FF_TRACE_MAX_MEM - r->mem)
+		return fail(r, -EFBIG, "trace too large (reading it would take more than %u MiB of memory)",
+			    FF_TRACE_MAX_MEM >> 20);
+	r->mem += bytes;
+	return 0;
+}
+
+/* Heap bytes a string of n bytes takes: malloc's header and rounding. */
+#define STR_COST(n) ((n) + 1 + 32)
+
 /* Varints must be minimal (no trailing 0x80 0x00 padding), so each trace
  * has exactly one encoding. */
 static int get_varint(struct rd *r, uint64_t *v)
@@ -128,6 +146,8 @@ static int get_str(struct rd *r, char **out)
 		return truncated(r);
 	if (memchr(r->p, 0, n))
 		return fail(r, -EBADMSG, "bad trace (a string in the %s contains a NUL byte)", r->where);
+	if ((rc = charge(r, STR_COST(n))) < 0)
+		return rc;
 	*out = ff_xmalloc(n + 1);
 	memcpy(*out, r->p, n);
 	(*out)[n] = 0;
@@ -140,7 +160,7 @@ static int get_strv(struct rd *r, const char *what, size_t min_len, uint32_t *n,
 {
 	uint64_t c;
 	int rc = get_count(r, UINT32_MAX, 1 + min_len, what, &c);
-	if (rc < 0)
+	if (rc < 0 || (rc = charge(r, c * sizeof(**v))) < 0)
 		return rc;
 	*v = ff_xcalloc(c, sizeof(**v));
 	*n = (uint32_t)c; /* set first so ff_trace_free sees every slot */
@@ -158,7 +178,7 @@ static int get_errnos(struct rd *r, struct ff_trace_hdr *h)
 {
 	uint64_t c, e;
 	int rc = get_count(r, UINT32_MAX, MIN_ERRNO, "errnos", &c);
-	if (rc < 0)
+	if (rc < 0 || (rc = charge(r, c * sizeof(*h->errnos))) < 0)
 		return rc;
 	h->errnos = ff_xcalloc(c, sizeof(*h->errnos));
 	for (; h->nerrnos < c; h->nerrnos++) {
@@ -283,7 +303,8 @@ static int get_stream(struct rd *r, struct ff_stream *s)
 	uint64_t nitems;
 	int rc;
 	if ((rc = get_str(r, &s->sc)) < 0 || (rc = get_str(r, &s->path)) < 0 ||
-	    (rc = get_count(r, SIZE_MAX / sizeof(*s->items), MIN_ITEM, "items", &nitems)) < 0)
+	    (rc = get_count(r, SIZE_MAX / sizeof(*s->items), MIN_ITEM, "items", &nitems)) < 0 ||
+	    (rc = charge(r, nitems * sizeof(*s->items))) < 0)
 		return rc;
 	s->items = ff_xcalloc(nitems, sizeof(*s->items));
 	s->cap = nitems;
@@ -311,7 +332,8 @@ static int get_body(struct rd *r, struct ff_trace *t)
 	uint64_t n;
 	int rc;
 	snprintf(r->where, sizeof(r->where), "stream list");
-	if ((rc = get_count(r, SIZE_MAX / sizeof(*t->streams), MIN_STREAM, "streams", &n)) < 0)
+	if ((rc = get_count(r, SIZE_MAX / sizeof(*t->streams), MIN_STREAM, "streams", &n)) < 0 ||
+	    (rc = charge(r, n * sizeof(*t->streams))) < 0)
 		return rc;
 	t->streams = ff_xcalloc(n, sizeof(*t->streams));
 	t->cap = n;

@@ -2023,4 +2023,53 @@ camp_hang_minimize() {
 	! grep -q 'nofault' "$M/camp.bugs" || fail "a hang filed without its fault (a timeout leaked into later runs)" camp.bugs
 	! grep -qv '^hang-hang-write-hangerr.out-[0-9]* hang [0-9]* [0-9]* 1$' "$M/camp.bugs" ||
 		fail "expected hang bugs at a write of hangerr.out, minimized to 1 fault" camp.bugs
+# reader_corpus: every trace of corpus/traces/ (seeds, the reader fuzzer's
+# minimized queue and the inputs that once broke a reader, docs/fuzzing.md)
+# through show, show --json, replay and minimize (on /bin/true, which makes
+# the few valid failing traces end at minimize's first replay). Each command
+# must exit 0, 1 or 2 within 10 seconds, never die by a signal nor print a
+# sanitizer report, and a refusal (2) is one line. Then the plain build of
+# the fuzz harness (build/fuzz-reader) checks the same files with its
+# invariants (round trip, canonical bytes, safe output). Prints the counts.
+reader_corpus() {
+	harness=$ROOT/build/fuzz-reader
+	[ -x "$harness" ] || fail "$harness is missing: run make build/fuzz-reader"
+	for d in seeds regress queue; do
+		for t in "$ROOT/corpus/traces/$d"/*; do
+			[ -f "$t" ] && echo "$t"
+		done
+	done >"$M/files"
+	n=$(grep -c '' "$M/files")
+	[ "$n" -ge 20 ] || fail "only $n files under corpus/traces/"
+	: >"$M/codes"
+	while read -r t; do
+		for cmd in show json replay minimize; do
+			case $cmd in
+			show) set -- show "$t" ;;
+			json) set -- show --json "$t" ;;
+			replay) set -- replay -q --no-trace "$t" -- /bin/true ;;
+			minimize) set -- minimize "$t" -o "$M/min.trace" -- /bin/true ;;
+			esac
+			timeout -k 2 10 "$FIFUZZ" "$@" >"$M/r.out" 2>"$M/r.err" </dev/null
+			rc=$?
+			echo "$cmd $rc" >>"$M/codes"
+			what="$cmd of ${t#"$ROOT"/}"
+			case $rc in
+			0 | 1) ;;
+			2) one_line "$what (exit 2)" r ;;
+			124 | 137) fail "$what: still running after 10 s" r ;;
+			*) fail "$what: fifuzz exited $rc" r ;;
+			esac
+			! grep -q 'Sanitizer\|runtime error:' "$M/r.err" || fail "$what: a sanitizer report" r
+		done
+	done <"$M/files"
+	tr '\n' '\0' <"$M/files" | xargs -0 "$harness" >"$M/h.out" 2>"$M/h.err" ||
+		fail "the fuzz harness failed on the corpus" h
+	! grep -q 'Sanitizer\|runtime error:' "$M/h.err" || fail "the fuzz harness: a sanitizer report" h
+	# One line for run.sh: the files, then "COMMAND EXIT:COUNT" pairs.
+	{
+		printf '%s files; exit statuses' "$n"
+		sort "$M/codes" | uniq -c | awk '{ printf " %s %s:%s", $2, $3, $1 }'
+		printf '; harness: %s\n' "$(tail -n 1 "$M/h.out" | sed 's/^harness: //')"
+	} >"$M/.note"
 }

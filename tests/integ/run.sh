@@ -5,8 +5,9 @@
 #
 # Each line of cases.txt is "NAME FUNCTION ARGS...": FUNCTION is a shell
 # function of cases.sh, run in a fresh temporary directory under a time cap
-# (FF_INTEG_CAP seconds, default 120). A case exits 0 (pass), 77 (skip, the
-# reason in $M/.why) or anything else (fail, the explanation in $M/.why).
+# (FF_INTEG_CAP seconds, default 120). A case exits 0 (pass, with one line of
+# what it observed in $M/.note if it likes), 77 (skip, the reason in $M/.why)
+# or anything else (fail, the explanation in $M/.why).
 # Prints "PASS name", "FAIL name: why" or "SKIP name: why" per case and ends
 # with "N passed, N failed[, N skipped]"; exits 1 if any case failed.
 set -u
@@ -44,7 +45,12 @@ while read -r name fn args; do
 	rc=$?
 	case $rc in
 	0)
-		echo "PASS $name"
+		# A case may leave one line of what it observed in $M/.note.
+		if [ -s "$T/.note" ]; then
+			printf 'PASS %s: %s\n' "$name" "$(head -n 1 "$T/.note")"
+		else
+			echo "PASS $name"
+		fi
 		pass=$((pass + 1))
 		;;
 	77)

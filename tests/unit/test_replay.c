@@ -1,9 +1,11 @@
 /* The replay source: decisions by site, and divergences named precisely. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/catalogue.h"
+#include "core/run.h"
 #include "replay/replay.h"
 
 static struct ff_trace recorded(void)
@@ -114,4 +116,18 @@ Test(replay, a_cut_longer_than_the_call_is_not_applied)
 	cr_assert_eq(ask(&g.src, "a.txt", 2, 2).kind, FF_PASS, "cut 3 of a 2-byte call");
 	ff_replay_free(&g.r);
 	ff_trace_free(&t);
+}
+
+/* A trace naming a syscall this fifuzz lacks is refused in one line that
+ * shows the name escaped: the name is the trace's bytes. */
+Test(replay, an_unknown_syscall_name_is_refused_escaped)
+{
+	struct ff_trace t = {0};
+	char *names[] = {"write", "evil\n\x1b[2J"};
+	t.hdr.syscalls = names;
+	t.hdr.nsyscalls = 2;
+	struct ff_config cfg = {0};
+	char err[256];
+	cr_assert_eq(ff_config_apply_trace(&cfg, &t, err, sizeof(err)), -EINVAL);
+	cr_expect_str_eq(err, "the trace names syscall 'evil\\n\\x1b[2J', which this fifuzz cannot intercept");
 }

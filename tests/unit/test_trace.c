@@ -788,6 +788,26 @@ Test(trace, hostile_counts_are_rejected_without_allocating)
 	free(one);
 }
 
+/* A large file whose counts fit the bytes left can still ask for more
+ * memory than the file is worth (48 bytes per 3-byte stream): the reader
+ * refuses past FF_TRACE_MAX_MEM instead of allocating (before, a 256 MiB
+ * trace aborted with "out of memory" under a 3 GB address-space limit). */
+Test(trace, a_count_too_costly_in_memory_is_rejected_without_allocating)
+{
+	size_t elen, len = 72u << 20;
+	uint8_t *e = empty_trace(&elen);
+	uint8_t *b = calloc(len, 1);
+	cr_assert(b);
+	memcpy(b, e, OFF_NSTREAMS);
+	size_t n = ff_varint_put(b + OFF_NSTREAMS, (len - OFF_NSTREAMS - 8 - 5) / 3);
+	cr_assert_eq(n, 4);
+	fix_checksum(b, len);
+	cap_memory();
+	expect_reject(b, len, "nstreams of 24M", "more than 1024 MiB of memory");
+	free(b);
+	free(e);
+}
+
 /* Patches the one-item trace's item (kind, err, n, len). */
 static int decode_item(const uint8_t *base, size_t len, uint8_t kind, uint8_t err, uint8_t n, uint8_t ilen, char *msg,
 		       size_t msglen)
@@ -1276,6 +1296,29 @@ struct json_args {
 static void do_json(FILE *f, void *arg)
 {
 	ff_json_str(f, ((struct json_args *)arg)->s);
+}
+
+/* File names reach the terminal through ff_escape_name: no C0, DEL or C1
+ * control passes, raw or as UTF-8; other valid UTF-8 passes whole. */
+Test(trace, escape_name_keeps_terminal_controls_out)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+	    {"a b", "a b"},
+	    {"new\nline\t\\", "new\\nline\\t\\\\"},
+	    {"\x1b[31m\x7f", "\\x1b[31m\\x7f"},
+	    {"caf\xc3\xa9 \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac"},
+	    {"c1 \xc2\x9b"
+	     "2J \xc2\x85 nbsp \xc2\xa0",
+	     "c1 \\xc2\\x9b2J \\xc2\\x85 nbsp \xc2\xa0"},
+	    {"bad \xff \xc0\xaf \xed\xa0\x80 \x9b", "bad \\xff \\xc0\\xaf \\xed\\xa0\\x80 \\x9b"},
+	};
+	for (size_t i = 0; i < FF_ARRAY_LEN(cases); i++) {
+		char out[256];
+		ff_escape_name(out, sizeof(out), cases[i].in);
+		cr_expect(!strcmp(out, cases[i].want), "case %zu: got %s, want %s", i, out, cases[i].want);
+	}
 }
 
 Test(trace, json_str_escapes_everything)
