@@ -2023,6 +2023,8 @@ camp_hang_minimize() {
 	! grep -q 'nofault' "$M/camp.bugs" || fail "a hang filed without its fault (a timeout leaked into later runs)" camp.bugs
 	! grep -qv '^hang-hang-write-hangerr.out-[0-9]* hang [0-9]* [0-9]* 1$' "$M/camp.bugs" ||
 		fail "expected hang bugs at a write of hangerr.out, minimized to 1 fault" camp.bugs
+}
+
 # reader_corpus: every trace of corpus/traces/ (seeds, the reader fuzzer's
 # minimized queue and the inputs that once broke a reader, docs/fuzzing.md)
 # through show, show --json, replay and minimize (on /bin/true, which makes
