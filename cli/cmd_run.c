@@ -105,13 +105,8 @@ int ff_cmd_run(int argc, char **argv)
 	}
 	if (cfg.split_input && !cfg.schedule_path)
 		ff_die(FF_EXIT_USAGE, "--split-input goes with --schedule FILE");
-	struct ff_seeded seeded = {.seed = cfg.seed,
-				   .rate_q = cfg.rate_q,
-				   .after = cfg.after,
-				   .only = cfg.only,
-				   .max_faults = cfg.max_faults,
-				   .crash_rate_q = cfg.crash_rate_q,
-				   .crash_at = cfg.crash_at};
+	struct ff_seeded seeded;
+	ff_run_seeded(&cfg, cfg.seed, &seeded);
 	struct ff_schedule sched = {0};
 	char *tmp_input = NULL;
 	uint8_t *sched_buf = NULL;

@@ -200,13 +200,8 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 		snprintf(line, len, "error cannot prepare %.512s: %s\n", run, strerror(-rc));
 		return true;
 	}
-	struct ff_seeded seeded = {.seed = ord->seed,
-				   .rate_q = cfg.rate_q,
-				   .after = cfg.after,
-				   .only = cfg.only,
-				   .crash_rate_q = cfg.crash_rate_q,
-				   .crash_at = cfg.crash_at,
-				   .max_faults = cfg.max_faults};
+	struct ff_seeded seeded;
+	ff_run_seeded(&cfg, ord->seed, &seeded);
 	struct ff_source src;
 	ff_source_seeded(&src, &seeded);
 	struct ff_run_result res;

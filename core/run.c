@@ -20,6 +20,17 @@
 #include "core/tracer.h"
 #include "core/util.h"
 
+void ff_run_seeded(const struct ff_config *cfg, uint64_t seed, struct ff_seeded *s)
+{
+	*s = (struct ff_seeded){.seed = seed,
+				.rate_q = cfg->rate_q,
+				.after = cfg->after,
+				.only = cfg->only,
+				.max_faults = cfg->max_faults,
+				.crash_rate_q = cfg->crash_rate_q,
+				.crash_at = cfg->crash_at};
+}
+
 void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h)
 {
 	memset(h, 0, sizeof(*h));

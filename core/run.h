@@ -45,6 +45,9 @@ void ff_run_outcome(const struct ff_session *s, struct ff_run_result *res);
  * --timeout alarm (timeout seconds, 0: none). */
 void ff_run_set_handlers(bool on, double timeout);
 
+/* The seeded generator's settings for cfg's selection and this seed. */
+void ff_run_seeded(const struct ff_config *cfg, uint64_t seed, struct ff_seeded *s);
+
 /* Fills a trace header from cfg (the selection and the command). */
 void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h);
 
