@@ -144,11 +144,7 @@ static int seeded_decide(struct ff_source *src, const struct ff_call *c, struct 
 
 void ff_source_seeded(struct ff_source *src, struct ff_seeded *s)
 {
-	src->decide = seeded_decide;
-	src->new_run = NULL;
-	src->released = NULL;
-	src->cut_ready = NULL;
-	src->ctx = s;
+	*src = (struct ff_source){.decide = seeded_decide, .ctx = s};
 }
 
 /* ---- the schedule decoder (see decide.h for the grammar) ---- */
@@ -189,8 +185,5 @@ static int schedule_decide(struct ff_source *src, const struct ff_call *c, struc
 
 void ff_source_schedule(struct ff_source *src, struct ff_schedule *s)
 {
-	src->decide = schedule_decide;
-	src->new_run = NULL;
-	src->released = NULL;
-	src->ctx = s;
+	*src = (struct ff_source){.decide = schedule_decide, .ctx = s};
 }

@@ -124,11 +124,8 @@ static void released_cb(struct ff_source *src, const char *why)
 
 void ff_source_replay(struct ff_source *src, struct ff_replay *r)
 {
-	src->decide = replay_decide;
-	src->new_run = NULL;
-	src->released = released_cb;
-	src->cut_ready = cut_ready_cb;
-	src->ctx = r;
+	*src =
+	    (struct ff_source){.decide = replay_decide, .released = released_cb, .cut_ready = cut_ready_cb, .ctx = r};
 }
 
 void ff_replay_finish(struct ff_replay *r)
