@@ -75,7 +75,8 @@ void ff_cli_usage(FILE *f)
 		"                        to what a disk would hold (docs/durability.md)\n"
 		"      --crash-mode M    lose-all (default: every unsynced change is lost), torn (a seeded\n"
 		"                        subset survives), keep-all (only the processes die)\n"
-		"      --crash-rate P    probability of the cut at each eligible call (default %g)\n"
+		"      --crash-rate P    probability of the cut at each eligible call (default %g; a\n"
+		"                        campaign: 1/(the baseline run's eligible calls + 1))\n"
 		"      --crash-at N      cut at the N-th eligible call\n"
 		"      --fsync-failure F drop (default, as Linux does: a failed fsync loses the file's\n"
 		"                        unsynced data and a retry succeeds) or keep\n"
@@ -520,7 +521,7 @@ int ff_cli_dashdash(int argc, char **argv)
  * optind is the first operand. */
 void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, struct extra *x)
 {
-	bool have_seed = false, no_trace = false, crash = false, fsyncf = false;
+	bool have_seed = false, no_trace = false, crash = false, fsyncf = false, crash_rate_set = false;
 	const char *sc_arg = NULL, *errno_arg = NULL;
 	int dd = ff_cli_dashdash(argc, argv);
 	const char *shortopts = dd < argc ? "s:o:r:e:j:vqhV" : "+s:o:r:e:j:vqhV";
@@ -720,6 +721,7 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			break;
 		case OPT_CRASH_RATE:
 			crash = true;
+			crash_rate_set = true;
 			cfg->crash_rate = parse_prob(optarg);
 			break;
 		case OPT_CRASH_AT:
@@ -752,6 +754,7 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 		if (!cfg->crash_mode)
 			cfg->crash_mode = FF_CRASH_LOSE_ALL;
 		cfg->crash_rate_q = ff_rate_q(cfg->crash_rate);
+		cfg->crash_rate_auto = !crash_rate_set && !cfg->crash_at;
 		if (!sc_arg) {
 			/* Every call the model follows is eligible: a cut point, and a
 			 * site where replay keeps tasks in step with the recording. */

@@ -63,6 +63,7 @@ struct camp {
 	char out[4096];
 	struct ff_judge judge;
 	bool baseline_ok;
+	uint32_t crash_rate_q; /* --crash without --crash-rate: from the first baseline */
 	struct slot *slots;
 	struct bug *bugs;
 	size_t nbugs, capbugs;
@@ -164,8 +165,9 @@ static struct ff_config run_cfg(const struct camp *k, const char *dir, char *run
 struct order {
 	uint64_t seed;
 	uint64_t baseline_digest;
-	uint8_t baseline;   /* a fault-free baseline run */
-	uint8_t corruption; /* judge corruption against baseline_digest */
+	uint8_t baseline;      /* a fault-free baseline run */
+	uint8_t corruption;    /* judge corruption against baseline_digest */
+	uint32_t crash_rate_q; /* --crash without --crash-rate: the rate the baseline gave */
 };
 
 /* Removes file path if it holds data. */
@@ -190,6 +192,8 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	cfg.seed = ord->seed;
 	if (ord->baseline)
 		cfg.rate_q = 0, cfg.rate = 0, cfg.only = 0, cfg.crash_mode = 0; /* no fault, no power cut */
+	else if (cfg.crash_rate_auto && ord->crash_rate_q)
+		cfg.crash_rate_q = ord->crash_rate_q, cfg.crash_rate = ord->crash_rate_q / 4294967296.0;
 	/* The child truncates them: fine when empty, but on ext4 truncating a
 	 * file with unwritten data forces its writeback (auto_da_alloc), so a
 	 * used one makes way for a new file. */
@@ -383,7 +387,8 @@ static int start(struct camp *k, struct slot *s, enum job job, uint64_t seed, si
 		struct order ord = {.seed = seed,
 				    .baseline_digest = k->judge.baseline,
 				    .baseline = job == JOB_BASELINE,
-				    .corruption = k->judge.corruption};
+				    .corruption = k->judge.corruption,
+				    .crash_rate_q = k->crash_rate_q};
 		for (int attempt = 0;; attempt++) {
 			if (!s->wpid && (rc = spawn_worker(k, s)) < 0)
 				return rc;
@@ -723,6 +728,15 @@ static int done_run(struct camp *k, struct slot *s, enum job job, const char *li
 			snprintf(err, errlen, "the program fails without any fault (verdict %s, %s %d): fix that first",
 				 ff_verdict_name((uint8_t)verdict), ff_outcome_name((uint8_t)kind), code);
 			return -EINVAL;
+		}
+		if (!k->baseline_ok && k->c->cfg->crash_rate_auto) {
+			/* One cut per run on average, anywhere in it, and about a third after it. */
+			k->crash_rate_q = ff_rate_q(1.0 / (double)(eligible + 1));
+			if (!k->c->quiet)
+				ff_warn("power cut: probability 1/%" PRIu64
+					" at each eligible call (the fault-free run made "
+					"%" PRIu64 "; --crash-rate sets it)",
+					eligible + 1, eligible);
 		}
 		if (!k->baseline_ok) {
 			k->judge.baseline = digest;

@@ -58,6 +58,7 @@ struct ff_config {
 	uint32_t crash_rate_q; /* per eligible call probability of the cut * 2^32 */
 	double crash_rate;     /* as typed */
 	uint64_t crash_at;     /* cut at this 1-based eligible call; 0: seeded */
+	bool crash_rate_auto;  /* no --crash-rate: a campaign uses 1 / (the baseline's eligible calls + 1) */
 	/* Oracles */
 	const char *check_cmd; /* --check: run after the program; non-zero is a failure */
 	char **ignore;	       /* --ignore globs, left out of the corruption digest */

@@ -1843,6 +1843,13 @@ crash_careful() {
 		[ "$runs" = 300 ] && [ "$failures" = 0 ] || fail "$mode: runs $runs, failures $failures; expected 300, 0" "camp-$mode"
 		[ "$oracle" = false ] || fail "$mode: the corruption oracle is on after power cuts" "camp-$mode"
 	done
+	# Without --crash-rate the campaign takes 1/(the baseline's eligible calls + 1).
+	camp camp-auto --seeds 1-50 --rate 0 --crash -j 2 --template "$M/tmpl" --check "sh $M/strict.sh" -o out-auto -- \
+		"$BIN/saver" careful data.txt new
+	want_rc 0 "campaign (automatic crash rate)" camp-auto
+	grep -q 'power cut: probability 1/[0-9]* at each eligible call' "$M/camp-auto.err" ||
+		fail "the campaign did not say which crash rate it took" camp-auto
+	echo "automatic rate: $(grep -o 'probability 1/[0-9]*' "$M/camp-auto.err")"
 }
 
 # crash_fsync_retry: the saver retries a failed fsync and trusts the retry.
