@@ -277,7 +277,8 @@ int ff_dur_apply(const struct dur_ev *e, uint8_t **buf, size_t *len, bool (*keep
 		if (keep && !keep(e, 0))
 			return 0;
 		*buf = ff_xrealloc(*buf, e->len + 1);
-		memcpy(*buf, e->data, e->len);
+		if (e->len)
+			memcpy(*buf, e->data, e->len);
 		*len = e->len;
 		return 0;
 	}

@@ -288,7 +288,8 @@ uint64_t ff_durable_state_hash(struct ff_durable *d, uint64_t *nfiles)
 {
 	/* Sorted copies: the index points into d->names, which stays as it is. */
 	struct dur_name *names = ff_xcalloc(d->nnames + 1, sizeof(*names));
-	memcpy(names, d->names, d->nnames * sizeof(*names));
+	if (d->nnames)
+		memcpy(names, d->names, d->nnames * sizeof(*names));
 	qsort(names, d->nnames, sizeof(*names), cmp_name);
 	XXH3_state_t *st = XXH3_createState();
 	XXH3_64bits_reset(st);
