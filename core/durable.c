@@ -219,12 +219,8 @@ const char *ff_dur_rel(const struct ff_durable *d, const char *abs)
 uint64_t ff_dur_key(struct ff_durable *d, const char *sc, const char *abs)
 {
 	const char *rel = ff_dur_rel(d, abs);
-	XXH3_state_t *st = XXH3_createState();
-	XXH3_64bits_reset_withSeed(st, d->seed);
-	XXH3_64bits_update(st, sc, strlen(sc) + 1);
-	XXH3_64bits_update(st, rel, strlen(rel));
-	uint64_t h = XXH3_64bits_digest(st);
-	XXH3_freeState(st);
+	/* Keyed by the seed, then the kind of change, then the name (no allocation per call). */
+	uint64_t h = XXH3_64bits_withSeed(rel, strlen(rel), XXH3_64bits_withSeed(sc, strlen(sc) + 1, d->seed));
 	/* The n-th call of sc on this name: open addressing on h. */
 	if (d->nkc * 2 >= d->kcap) {
 		size_t ncap = d->kcap ? d->kcap * 2 : 64;
