@@ -5,7 +5,7 @@
 #   Environment: RUNS (faulted runs per recipe, default: the recipe's own, else 200; a
 #   recipe's RUNS_MAX caps it), JOBS (campaign -j, default: online CPUs), FIFUZZ (the
 #   binary, default ./fifuzz), KEEP=1 (keep each campaign's failures/ from an earlier hunt).
-# Writes OUT/<recipe>/{template,campaign,meta} and OUT/hunt.md, OUT/hunt.json (default OUT: hunt-out).
+# Writes OUT/<recipe>/{template,campaign,campaign.log,meta} and OUT/hunt.md, OUT/hunt.json (default OUT: hunt-out).
 # A recipe is a file sourced by sh: fuzz/targets/PROGRAM/recipe, or PROGRAM/VARIANT.recipe for a
 # program with several (named PROGRAM/VARIANT); see fuzz/targets/README.md.
 set -eu
@@ -116,8 +116,13 @@ run_recipe() {
 		sed "s|$top/fuzz/targets/|fuzz/targets/|g"
 	t0=$(date +%s)
 	rc=0
+	# The campaign's own messages and the checks' output go to campaign.log.
 	env $ENV "$fifuzz" campaign --runs "$runs" -j "$jobs" --timeout "$TIMEOUT" --template "$dir/template" \
-		-o "$dir/campaign" -q "$@" || rc=$?
+		-o "$dir/campaign" -q "$@" >"$dir/campaign.log" 2>&1 || rc=$?
+	if [ "$rc" -gt 1 ]; then
+		echo "hunt: $name: the campaign exited $rc; the end of $dir/campaign.log:"
+		tail -n 5 "$dir/campaign.log"
+	fi
 	t1=$(date +%s)
 	{
 		echo "name=$name"

@@ -1,0 +1,5 @@
+# After zip exited 0, out.zip tests good and extracts (outside the run's directory) to a copy of src.
+[ "$FIFUZZ_EXIT" = 0 ] || exit 0
+d=$(mktemp -d) || exit 2
+trap 'rm -rf "$d"' EXIT
+unzip -tq out.zip >/dev/null && unzip -q out.zip -d "$d" && diff -r src "$d/src"
