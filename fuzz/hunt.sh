@@ -74,9 +74,9 @@ recipe_file() {
 all_recipes() {
 	for d in "$top"/fuzz/targets/*/; do
 		p=$(basename "$d")
-		[ -f "$d/recipe" ] && echo "$p"
+		if [ -f "$d/recipe" ]; then echo "$p"; fi
 		for r in "$d"*.recipe; do
-			[ -f "$r" ] && echo "$p/$(basename "$r" .recipe)"
+			if [ -f "$r" ]; then echo "$p/$(basename "$r" .recipe)"; fi
 		done
 	done
 }
