@@ -21,6 +21,7 @@ def row(d):
         "recipe": meta["name"],
         "version": meta["version"],
         "careful": meta["careful"] == "1",
+        "power_cuts": meta.get("crash") == "1",
         "native_ms": int(meta["native_ms"]),
         "fifuzz_ms": int(meta["fifuzz_ms"]),
         "campaign_exit": int(meta["exit"]),
@@ -31,29 +32,47 @@ def row(d):
         with open(r["report"]) as f:
             rep = json.load(f)
     except (OSError, ValueError):
-        r.update(runs=0, runs_per_s=0, failures=0, by_verdict={}, distinct_bugs=0, bugs=[],
+        r.update(outcomes=None, varying_outputs=[], runs=0, runs_per_s=0, failures=0, by_verdict={}, distinct_bugs=0, bugs=[],
                  corruption_oracle=None, note="no report (campaign exit %d)" % r["campaign_exit"])
         return r
     by = {}
     for b in rep["bugs"]:
         by[b["verdict"]] = by.get(b["verdict"], 0) + b["count"]
-    r.update(runs=rep["runs"], runs_per_s=rep["runs_per_s"], failures=rep["failures"], by_verdict=by,
+    r.update(outcomes=rep.get("outcomes"), varying_outputs=rep.get("varying_outputs", []), runs=rep["runs"], runs_per_s=rep["runs_per_s"], failures=rep["failures"], by_verdict=by,
              distinct_bugs=rep["distinct_bugs"], corruption_oracle=rep["corruption_oracle"],
-             bugs=[{k: b[k] for k in ("signature", "verdict", "count", "first_seed", "sites")} for b in rep["bugs"]],
-             note="power cuts" if meta.get("crash") == "1" else
-             "" if rep["corruption_oracle"] else "corruption oracle off")
+             bugs=[{k: b.get(k) for k in ("signature", "verdict", "count", "first_seed", "sites", "check_message")}
+                   for b in rep["bugs"]],
+             note="; ".join(n for n in (
+                 "power cuts" if r["power_cuts"] else "",
+                 "" if rep["corruption_oracle"] or r["power_cuts"] else "corruption oracle off",
+                 "varying: " + ", ".join(str(v) for v in rep.get("varying_outputs", [])) if rep.get("varying_outputs") else "",
+             ) if n))
     return r
+
+
+def outcomes(o, cuts):
+    """How the runs ended: "exit 0: 150, exit 1: 50" (signals, hangs, runs stopped by a power cut too)."""
+    if not o:
+        return "-"
+    parts = ["exit %s: %d" % (k, v) for k, v in sorted(o["exit"].items(), key=lambda kv: int(kv[0])) if v]
+    parts += ["signal %s: %d" % (k, v) for k, v in sorted(o["signal"].items(), key=lambda kv: int(kv[0])) if v]
+    if o.get("hang"):
+        parts.append("hang: %d" % o["hang"])
+    if o.get("other"):
+        parts.append("%s: %d" % ("cut" if cuts else "other", o["other"]))
+    return ", ".join(parts) or "-"
 
 
 def line(r):
     verdicts = ", ".join("%s %d" % (v, r["by_verdict"][v]) for v in VERDICTS if v in r["by_verdict"]) or "-"
-    return "| %s%s | %s | %d | %.1f | %d / %d | %d | %s | %d | %s |" % (
+    return "| %s%s | %s | %d | %.1f | %d / %d | %s | %d | %s | %d | %s |" % (
         r["recipe"], " (careful)" if r["careful"] else "", r["version"], r["runs"], r["runs_per_s"],
-        r["native_ms"], r["fifuzz_ms"], r["failures"], verdicts, r["distinct_bugs"], r["note"])
+        r["native_ms"], r["fifuzz_ms"], outcomes(r["outcomes"], r["power_cuts"]), r["failures"], verdicts, r["distinct_bugs"],
+        r["note"])
 
 
-HEAD = ("| recipe | version | runs | runs/s | ms native / fifuzz | failures | by verdict | distinct bugs | note |\n"
-        "|---|---|---|---|---|---|---|---|---|")
+HEAD = ("| recipe | version | runs | runs/s | ms native / fifuzz | outcomes | failures | by verdict | distinct bugs"
+        " | note |\n|---|---|---|---|---|---|---|---|---|---|")
 
 
 def main(argv):

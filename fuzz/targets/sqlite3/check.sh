@@ -11,10 +11,14 @@ for f in db db-journal db-wal; do
 	if [ -e "$f" ]; then cp "$f" "$d/" || exit 2; fi
 done
 got=$(sqlite3 "$d/db" 'pragma integrity_check; select count(*) || " rows, max " || max(x) from t' 2>&1)
+# The first line says what went wrong, in words that do not depend on the run (fifuzz groups failures by
+# it); the details follow.
 case $got in
 "ok
 "[1234]"00 rows, max "[1234]00) ;;
-*) echo "not a whole database: $(echo "$got" | head -n 3)"; exit 1 ;;
+"ok
+"*) printf 'not whole transactions\n%s\n' "$got" | head -n 3; exit 1 ;;
+*) printf 'sqlite3 finds the database malformed\n%s\n' "$got" | head -n 4; exit 1 ;;
 esac
 rows=${got#ok?}
 if [ "${1:-}" = durable ] && [ "$FIFUZZ_EXIT" = 0 ] && [ "${FIFUZZ_CUT:-end}" = end ] &&
