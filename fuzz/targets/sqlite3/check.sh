@@ -18,7 +18,7 @@ case $got in
 "[1234]"00 rows, max "[1234]00) ;;
 "ok
 "*) printf 'not whole transactions\n%s\n' "$got" | head -n 3; exit 1 ;;
-*) printf 'sqlite3 finds the database malformed\n%s\n' "$got" | head -n 4; exit 1 ;;
+*) printf 'the database is malformed\n%s\n' "$got" | head -n 4; exit 1 ;;
 esac
 rows=${got#ok?}
 if [ "${1:-}" = durable ] && [ "$FIFUZZ_EXIT" = 0 ] && [ "${FIFUZZ_CUT:-end}" = end ] &&
