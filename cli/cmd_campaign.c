@@ -195,6 +195,7 @@ int ff_cmd_minimize(int argc, char **argv)
 	ff_trace_free(&mr.trace);
 	ff_trace_free(&t);
 	ff_manifest_free(&ref);
+	ff_config_release(&cfg);
 	free(cfg.ignore);
 	return 0;
 }

@@ -1366,6 +1366,41 @@ PY
 		fail "stamp careless: expected only corruption bugs on data.out: $(tr '\n' ';' <"$M/care.bugs")" care.bugs
 }
 
+# camp_drawn_names: drawn writes through a mkstemp name (drawn from the
+# clock by glibc) and aborts when one of those writes fails. The baselines
+# show the name is drawn: every crash is one bug at the site tmp_obj_*,
+# minimized to one fault, and the minimized trace replays to the crash in a
+# fresh directory. Its getrandom-named file has the same name in every run
+# (fifuzz gives getrandom's bytes), and another with --real-random.
+camp_drawn_names() {
+	need_bin drawn
+	need_py
+	camp camp --seeds 1-60 --rate 0.3 -e write -j 2 -o out -- "$BIN/drawn"
+	want_rc 1 campaign camp
+	grep -q 'draws names at random: .* tmp_obj_\*' "$M/camp.err" || fail "no word of the drawn names" camp
+	camp_sum out camp
+	[ "$nbugs" = 1 ] || fail "distinct_bugs $nbugs, expected 1" camp.bugs
+	read -r sig verdict count _ minf <"$M/camp.bugs"
+	[ "$sig" = crash-SIGABRT-write-tmp_obj__ ] && [ "$minf" = 1 ] && [ "$count" -gt 1 ] ||
+		fail "bug $sig, $count runs, $minf minimized faults: expected crash-SIGABRT-write-tmp_obj__, > 1, 1" camp.bugs
+	mkdir rep
+	cd rep && ff rep replay --report "$M/r.json" "$W/out/failures/$sig/minimized.trace" -- "$BIN/drawn"
+	cd "$W"
+	want_rc 1 "replay of minimized.trace" rep
+	outcome_is "$M/r.json" "signaled 6 crash" "replay of minimized.trace" rep
+	reproduced rep
+	for i in 1 2 3; do
+		mkdir "g$i" && (cd "g$i" && "$FIFUZZ" --seed 1 --rate 0 --no-trace -q -- "$BIN/drawn" >"$M/g$i.out") ||
+			fail "run $i of drawn failed" "g$i.out"
+	done
+	mkdir real && (cd real && "$FIFUZZ" --seed 1 --rate 0 --no-trace -q --real-random -- "$BIN/drawn" >"$M/real.out") ||
+		fail "drawn --real-random failed" real.out
+	cmp -s "$M/g1.out" "$M/g2.out" && cmp -s "$M/g1.out" "$M/g3.out" ||
+		fail "getrandom names differ: $(cat "$M"/g?.out | tr '\n' ' ')" g1.out
+	! cmp -s "$M/g1.out" "$M/real.out" || fail "--real-random gave fifuzz's bytes: $(cat "$M/real.out")" real.out
+	echo "getrandom name $(cat "$M/g1.out") three times; --real-random: $(cat "$M/real.out")"
+}
+
 # minimize_cases: dblog ignores its failed log writes but crashes when its
 # third db.txt write fails. A failing run at rate 0.5 has many faults;
 # minimize keeps exactly that one, and the result replays to the crash.
@@ -1462,7 +1497,8 @@ catalogue_short() {
 	need_py
 	for prog in cat_files cat_net; do
 		if [ $prog = cat_files ]; then
-			set -- -e %read,%write
+			# a read of a regular file is cut only under --profile all (docs/catalogue.md)
+			set -- -e %read,%write --profile all
 		else
 			set -- -e %net,read,write --fd-kind socket,pipe
 		fi
@@ -1474,6 +1510,17 @@ catalogue_short() {
 		want_rc 0 "show --json" show
 		msg=$(check cat_short "$M/show.out" "$M/$prog.out") || fail "$prog: $msg" "$prog.out"
 	done
+	# Under the realistic profile the same run cuts the writes and none of the file reads.
+	rm -rf run && mkdir run
+	cd run && ff real --seed 3 --rate 1 --faults short -e %read,%write -o "$M/r.trace" -- "$BIN/cat_files"
+	cd "$W"
+	want_rc 0 "cat_files, realistic" real
+	ff rshow show "$M/r.trace"
+	want_rc 0 show rshow
+	grep -q '^[a-z_0-9]*write[v2]* .*: short ' "$M/rshow.out" || fail "realistic: no write was cut" rshow.out
+	! grep -q '^p\{0,1\}readv\{0,1\}[2]\{0,1\}\(64\)\{0,1\} .*: short ' "$M/rshow.out" ||
+		fail "realistic: a read of a regular file was cut" rshow.out
+	echo "realistic: $(grep -c ': short ' "$M/rshow.out") cuts, none of them a read"
 }
 
 # catalogue_path_glob: with --path GLOB only matching files are faulted:
