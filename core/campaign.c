@@ -241,9 +241,22 @@ static int load_ref(const struct camp *k, uint32_t gen)
 	return rc;
 }
 
+/* A baseline's output manifest into dir/manifest. Returns 0 or -errno. */
+static int save_manifest(const char *dir, const struct ff_config *cfg)
+{
+	char p[4400];
+	struct ff_manifest m;
+	path_in(p, sizeof(p), dir, "manifest");
+	int rc = ff_manifest_dir(cfg->workdir, cfg->ignore, cfg->nignore, cfg->stdout_path, &m);
+	if (rc < 0)
+		return rc;
+	rc = ff_outputs_save(p, &m);
+	ff_manifest_free(&m);
+	return rc;
+}
+
 /* What a worker leaves beside a run for the campaign (see run_once). Returns 0 or -errno. */
-static int leave_notes(const struct camp *k, const char *dir, const struct order *ord, const struct ff_config *cfg,
-		       const struct ff_judge *j, const struct ff_run_result *res)
+static int leave_notes(const char *dir, const struct ff_judge *j, const struct ff_run_result *res)
 {
 	char p[4400];
 	int rc = 0;
@@ -251,14 +264,6 @@ static int leave_notes(const struct camp *k, const char *dir, const struct order
 	unlink(p);
 	if (res->trace.outcome.verdict == FF_V_CORRUPTION && (rc = ff_write_file(p, j->why, strlen(j->why))) < 0)
 		return rc;
-	if (ord->baseline && res->trace.outcome.verdict == FF_V_PASS && !k->c->cfg->crash_mode) {
-		struct ff_manifest m;
-		path_in(p, sizeof(p), dir, "manifest");
-		if ((rc = ff_manifest_dir(cfg->workdir, cfg->ignore, cfg->nignore, cfg->stdout_path, &m)) < 0)
-			return rc;
-		rc = ff_outputs_save(p, &m);
-		ff_manifest_free(&m);
-	}
 	path_in(p, sizeof(p), dir, "learned");
 	if (rc == 0 && j->learned)
 		rc = ff_outputs_save(p, j->ref);
@@ -308,6 +313,12 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 		ff_trace_free(&res.trace);
 		return true;
 	}
+	/* A baseline's output, read before --check may write files of its own. */
+	if (ord->baseline && !k->c->cfg->crash_mode && (rc = save_manifest(dir, &cfg)) < 0) {
+		snprintf(line, len, "error cannot read the output of %.512s: %s\n", run, strerror(-rc));
+		ff_trace_free(&res.trace);
+		return true;
+	}
 	struct ff_judge j = {
 	    .corruption = ord->corruption && !ord->baseline, .ref = &wref, .template_dir = k->c->template_dir};
 	/* --check may read the trace: written before judging, again if the verdict changed. */
@@ -319,7 +330,7 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	const struct ff_outcome *o = &res.trace.outcome;
 	bool retire = true;
 	if (rc < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath)) < 0 ||
-	    (rc = leave_notes(k, dir, ord, &cfg, &j, &res)) < 0 ||
+	    (rc = leave_notes(dir, &j, &res)) < 0 ||
 	    (((written && o->verdict != before) ||
 	      (!written && o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) &&
 	     (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
