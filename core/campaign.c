@@ -126,6 +126,18 @@ static bool in_shard(const struct ff_campaign *c, uint64_t s)
 	return c->shard_n <= 1 || (s - c->first) % c->shard_n == c->shard_i - 1;
 }
 
+/* How many seeds of first..last this shard runs, counted without a loop
+ * (a range may hold 2^64 seeds). Saturates at UINT64_MAX. */
+static uint64_t shard_seeds(const struct ff_campaign *c)
+{
+	uint64_t span = c->last - c->first; /* the count less one */
+	uint64_t n = c->shard_n > 1 ? c->shard_n : 1, i = c->shard_n > 1 ? c->shard_i - 1 : 0;
+	if (span < i)
+		return 0;
+	uint64_t q = (span - i) / n;
+	return q == UINT64_MAX ? q : q + 1;
+}
+
 static bool next_seed(struct camp *k, uint64_t *seed)
 {
 	while (k->next_seed <= k->c->last && k->next_seed >= k->c->first) {
@@ -329,8 +341,7 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 		written = true;
 	const struct ff_outcome *o = &res.trace.outcome;
 	bool retire = true;
-	if (rc < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath)) < 0 ||
-	    (rc = leave_notes(dir, &j, &res)) < 0 ||
+	if (rc < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath)) < 0 || (rc = leave_notes(dir, &j, &res)) < 0 ||
 	    (((written && o->verdict != before) ||
 	      (!written && o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) &&
 	     (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
@@ -707,13 +718,14 @@ static void shell_quote(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
-static void write_readme(const struct camp *k, const struct bug *b)
+/* Writes bug b's README. Returns 0 or -errno. */
+static int write_readme(const struct camp *k, const struct bug *b)
 {
 	char p[4400];
 	path_in(p, sizeof(p), b->dir, "README");
 	FILE *f = fopen(p, "we");
 	if (!f)
-		return;
+		return -errno;
 	char how[128];
 	ff_outcome_describe(&b->outcome, how, sizeof(how));
 	fprintf(f, "fifuzz found: %s (outcome: %s)\n", ff_verdict_name(b->outcome.verdict), how);
@@ -760,7 +772,10 @@ static void write_readme(const struct camp *k, const struct bug *b)
 		    "\nThe run simulated power loss (%s): the trace holds where the cut came and a hash of the files\n"
 		    "it left; the replay verifies that it reaches the same files (docs/durability.md).\n",
 		    ff_crash_mode_name(k->c->cfg->crash_mode));
-	fclose(f);
+	int rc = ferror(f) ? -EIO : 0;
+	if (fclose(f) != 0 && rc == 0)
+		rc = -errno;
+	return rc;
 }
 
 /* What a failing run leaves that its bug keeps. */
@@ -1197,14 +1212,15 @@ static void write_varying(FILE *f, const struct camp *k)
 	fputs("]", f);
 }
 
-static void write_report(const struct camp *k, const struct ff_campaign_result *r)
+/* Writes OUTDIR/report.json (through a temporary file). Returns 0 or -errno. */
+static int write_report(const struct camp *k, const struct ff_campaign_result *r)
 {
 	char p[4200], tmp[4300];
 	snprintf(p, sizeof(p), "%s/report.json", k->out);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", p);
 	FILE *f = fopen(tmp, "we");
 	if (!f)
-		return;
+		return -errno;
 	double t = elapsed(k);
 	fprintf(f, "{\"fifuzz\":\"%s\",\"command\":", FF_VERSION);
 	/* The program as it was run: its path resolved through PATH. */
@@ -1255,10 +1271,14 @@ static void write_report(const struct camp *k, const struct ff_campaign_result *
 		fputs("}", f);
 	}
 	fputs(first ? "]}\n" : "\n ]}\n", f);
-	if (fclose(f) == 0)
-		rename(tmp, p);
-	else
+	int rc = ferror(f) ? -EIO : 0;
+	if (fclose(f) != 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && rename(tmp, p) < 0)
+		rc = -errno;
+	if (rc < 0)
 		unlink(tmp);
+	return rc;
 }
 
 static int mkdirs(const char *p)
@@ -1308,11 +1328,7 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 		snprintf(err, errlen, "cannot create %s: %s", sub, strerror(-rc));
 		return rc;
 	}
-	for (uint64_t s = c->first;; s++) {
-		k.total += in_shard(c, s);
-		if (s == c->last)
-			break;
-	}
+	k.total = shard_seeds(c);
 	int jobs = c->jobs > 0 ? c->jobs : 1;
 	k.slots = ff_xcalloc((size_t)jobs, sizeof(*k.slots));
 	for (int i = 0; i < jobs; i++) {
@@ -1399,7 +1415,13 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 		if (poll(pfds, (nfds_t)np, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			break;
+			rc = -errno;
+			snprintf(err, errlen, "poll: %s", strerror(errno));
+			failed = true;
+			for (int j = 0; j < jobs; j++)
+				if (k.slots[j].job != JOB_NONE)
+					kill(k.slots[j].pid, SIGTERM);
+			continue; /* the jobs end; their slots are reaped below */
 		}
 		for (int i = 0, p = 0; i < jobs; i++) {
 			struct slot *s = &k.slots[i];
@@ -1436,10 +1458,14 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	r->bugs = distinct(&k);
 	if (!failed || k.runs) {
 		status(&k, true);
-		for (size_t i = 0; i < k.nbugs; i++)
-			if (!k.bugs[i].merged && !k.bugs[i].pending)
-				write_readme(&k, &k.bugs[i]); /* the final counts */
-		write_report(&k, r);
+		int wr = 0;
+		for (size_t i = 0; i < k.nbugs && wr == 0; i++)
+			if (!k.bugs[i].merged && !k.bugs[i].pending && (wr = write_readme(&k, &k.bugs[i])) < 0)
+				snprintf(err, errlen, "cannot write %s/README: %s", k.bugs[i].dir, strerror(-wr));
+		if (wr == 0 && (wr = write_report(&k, r)) < 0)
+			snprintf(err, errlen, "cannot write %s/report.json: %s", k.out, strerror(-wr));
+		if (wr < 0 && rc == 0)
+			rc = wr; /* what it found is said above; where it could not be kept, here */
 		for (size_t i = 0; i < k.nbugs && !c->quiet; i++)
 			if (!k.bugs[i].merged)
 				fprintf(stderr, "fifuzz: bug %s: %" PRIu64 " run%s, first with seed %" PRIu64 "\n",

@@ -594,8 +594,8 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 		return resume(s, t, 0);
 
 	const char *site = s->cfg->nsite_patterns
-				   ? ff_site_pattern(s->cfg->site_patterns, s->cfg->nsite_patterns, s->fdinfo.path)
-				   : s->fdinfo.path;
+			       ? ff_site_pattern(s->cfg->site_patterns, s->cfg->nsite_patterns, s->fdinfo.path)
+			       : s->fdinfo.path;
 	size_t si = ff_sites_get(&s->sites, e->name, site, t->tid);
 	struct ff_stream *st = &s->rec->streams[si];
 	s->dgram = false;
