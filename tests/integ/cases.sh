@@ -418,6 +418,9 @@ bad_usage() {
 	usage_error "unknown fault kind" --faults frob -- "$p"
 	usage_error "rate 1.5" --rate 1.5 -- "$p"
 	usage_error "rate abc" --rate abc -- "$p"
+	usage_error "-j beyond 32 bits" campaign -j 4294967297 -o "$M/j" -- "$p"
+	usage_error "-e openat --fd-kind pipe" -e openat --fd-kind pipe -- "$p"
+	grep -q 'add --fd-kind file' "$M/usage.err" || fail "-e openat --fd-kind pipe: the advice is not --fd-kind file" usage
 	usage_error "rate -0.5" --rate -0.5 -- "$p"
 	usage_error "missing program" -- /nonexistent/prog
 	usage_error "no program" --seed 1
@@ -1339,6 +1342,16 @@ camp_baseline_fails() {
 	[ "$(grep -vc '^fifuzz: campaign over ' "$M/loud.err")" = 1 ] ||
 		fail "more than the campaign's first line and the error on stderr" loud
 	[ ! -e out/work ] && [ ! -e out2/work ] || fail "a work directory is left" loud
+	# A range of 10^12 seeds (a shard of it too) is counted, not walked: the baseline comes at once.
+	for sh in 1/1 2/3; do
+		camp huge -q --seeds 0-1000000000000 --shard "$sh" -j 1 -o out3 -- "$BIN/segv" &
+		pid=$!
+		( sleep 20 && kill "$pid" ) 2>/dev/null &
+		killer=$!
+		wait "$pid"
+		kill "$killer" 2>/dev/null
+		grep -q 'without any fault' "$M/huge.err" || fail "--seeds 0-10^12 --shard $sh: no baseline within 20 s" huge
+	done
 	[ -z "$(ls out/failures 2>/dev/null)" ] || fail "a failure directory was filed" camp
 }
 
@@ -1379,6 +1392,18 @@ PY
 		fail "stamp careless: expected only corruption bugs on data.out: $(tr '\n' ';' <"$M/care.bugs")" care.bugs
 	# It ignores every failed write of its loop: one bug, whichever round failed.
 	[ "$nbugs" = 1 ] || fail "stamp careless: $nbugs bugs, expected 1 for its one loop" care.bugs
+}
+
+# path_absolute: --path with an absolute name inside the start directory
+# matches its relative site; a glob that matches no call is said.
+path_absolute() {
+	need_bin seed_c
+	ff abs --seed 1 --rate 1 --path "$W/test.txt" --no-trace -- "$BIN/seed_c"
+	want_rc 0 "--path $W/test.txt" abs
+	grep -q '^fifuzz: write test.txt #0 ' "$M/abs.err" || fail "--path $W/test.txt faulted nothing" abs
+	ff none --seed 1 --rate 1 --path nothing.txt --no-trace -- "$BIN/seed_c"
+	want_rc 0 "--path nothing.txt" none
+	grep -q 'warning: no call of the program matched --path' "$M/none.err" || fail "no warning for a glob that matched nothing" none
 }
 
 # camp_confirm_corruption: gen's output changes every third run by itself
