@@ -32,13 +32,13 @@ def row(d):
         with open(r["report"]) as f:
             rep = json.load(f)
     except (OSError, ValueError):
-        r.update(outcomes=None, varying_outputs=[], runs=0, runs_per_s=0, failures=0, by_verdict={}, distinct_bugs=0, bugs=[],
+        r.update(runs_by_faults=None, outcomes=None, varying_outputs=[], runs=0, runs_per_s=0, failures=0, by_verdict={}, distinct_bugs=0, bugs=[],
                  corruption_oracle=None, note="no report (campaign exit %d)" % r["campaign_exit"])
         return r
     by = {}
     for b in rep["bugs"]:
         by[b["verdict"]] = by.get(b["verdict"], 0) + b["count"]
-    r.update(outcomes=rep.get("outcomes"), varying_outputs=rep.get("varying_outputs", []), runs=rep["runs"], runs_per_s=rep["runs_per_s"], failures=rep["failures"], by_verdict=by,
+    r.update(runs_by_faults=rep.get("runs_by_faults"), outcomes=rep.get("outcomes"), varying_outputs=rep.get("varying_outputs", []), runs=rep["runs"], runs_per_s=rep["runs_per_s"], failures=rep["failures"], by_verdict=by,
              distinct_bugs=rep["distinct_bugs"], corruption_oracle=rep["corruption_oracle"],
              bugs=[{k: b.get(k) for k in ("signature", "verdict", "count", "first_seed", "sites", "check_message")}
                    for b in rep["bugs"]],
@@ -63,16 +63,21 @@ def outcomes(o, cuts):
     return ", ".join(parts) or "-"
 
 
+def faults(f):
+    """How many runs got 0, 1, 2-9, 10+ faults: "12/150/38/0"."""
+    return "/".join(str(f.get(k, 0)) for k in ("0", "1", "2-9", "10+")) if f else "-"
+
+
 def line(r):
     verdicts = ", ".join("%s %d" % (v, r["by_verdict"][v]) for v in VERDICTS if v in r["by_verdict"]) or "-"
-    return "| %s%s | %s | %d | %.1f | %d / %d | %s | %d | %s | %d | %s |" % (
+    return "| %s%s | %s | %d | %.1f | %d / %d | %s | %s | %d | %s | %d | %s |" % (
         r["recipe"], " (careful)" if r["careful"] else "", r["version"], r["runs"], r["runs_per_s"],
-        r["native_ms"], r["fifuzz_ms"], outcomes(r["outcomes"], r["power_cuts"]), r["failures"], verdicts, r["distinct_bugs"],
+        r["native_ms"], r["fifuzz_ms"], faults(r["runs_by_faults"]), outcomes(r["outcomes"], r["power_cuts"]), r["failures"], verdicts, r["distinct_bugs"],
         r["note"])
 
 
-HEAD = ("| recipe | version | runs | runs/s | ms native / fifuzz | outcomes | failures | by verdict | distinct bugs"
-        " | note |\n|---|---|---|---|---|---|---|---|---|---|")
+HEAD = ("| recipe | version | runs | runs/s | ms native / fifuzz | runs with 0/1/2-9/10+ faults | outcomes | failures"
+        " | by verdict | distinct bugs | note |\n|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def main(argv):
