@@ -102,8 +102,10 @@ static int test(struct state *st, const bool *keep, char *err, size_t errlen)
 	ff_replay_free(&rp);
 	ff_min_candidate_free(&sub);
 	st->tests++;
-	if (rc < 0)
+	if (rc < 0) {
+		ff_trace_free(&res.trace);
 		return rc;
+	}
 	if (res.trace.outcome.kind == FF_OUT_INTERRUPTED) {
 		snprintf(err, errlen, "interrupted");
 		ff_trace_free(&res.trace);
