@@ -68,6 +68,7 @@ struct camp {
 	struct ff_judge judge;
 	struct ff_manifest ref; /* the reference output (judge.ref), saved for the workers */
 	uint32_t ref_gen;	/* bumped whenever ref changes: workers reload it */
+	int warned_varying;	/* lines said about varying outputs */
 	int baselines_done;
 	uint32_t crash_rate_q; /* --crash without --crash-rate: from the first baseline */
 	struct slot *slots;
@@ -975,12 +976,14 @@ static int update_ref(struct camp *k, const struct slot *s, bool baseline, char 
 			     : ff_outputs_merge(&k->ref, &m, names, sizeof(names));
 		ff_manifest_free(&m);
 	}
-	if (n && !k->c->quiet) {
+	/* A few such lines say what goes on; the rest is in report.json. */
+	if (n && !k->c->quiet && k->warned_varying < 3) {
 		if (k->c->status)
 			fprintf(stderr, "\r\033[K");
 		ff_warn("%s fault-free runs differ in %s: such output is compared by size, or left out where "
-			"its size or presence changes too (--ignore GLOB leaves files out, --check judges them)",
-			baseline ? "two" : "a fault-free run made to confirm a corruption shows that", names);
+			"its size or presence changes too (--ignore GLOB leaves files out, --check judges them)%s",
+			baseline ? "two" : "a fault-free run made to confirm a corruption shows that", names,
+			++k->warned_varying == 3 ? "; more such files are listed in report.json (varying_outputs)" : "");
 	}
 	path_in(p, sizeof(p), k->out, "work/reference");
 	if ((rc = ff_outputs_save(p, &k->ref)) < 0) {
