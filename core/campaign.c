@@ -52,6 +52,7 @@ struct bug {
 	char **sites;	    /* the minimized faults' sites, to recognize later runs */
 	size_t nsites;
 	bool pending, merged;
+	bool dropped; /* a corruption that did not come back on replay: not filed */
 	bool minimized; /* faults_after is the minimized count */
 	size_t into;	/* merged into this bug */
 };
@@ -69,6 +70,7 @@ struct camp {
 	struct ff_manifest ref; /* the reference output (judge.ref), saved for the workers */
 	uint32_t ref_gen;	/* bumped whenever ref changes: workers reload it */
 	int warned_varying;	/* lines said about varying outputs */
+	uint64_t unconfirmed;	/* corruptions that did not come back on replay */
 	int baselines_done;
 	uint32_t crash_rate_q; /* --crash without --crash-rate: from the first baseline */
 	struct slot *slots;
@@ -103,7 +105,7 @@ static size_t distinct(const struct camp *k)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < k->nbugs; i++)
-		n += !k->bugs[i].merged;
+		n += !k->bugs[i].merged && !k->bugs[i].dropped;
 	return n;
 }
 
@@ -845,7 +847,7 @@ static void settle(struct camp *k, size_t bi)
 	signature(b->sig, sizeof(b->sig), &b->outcome, b->msg, b->sites, b->nsites);
 	for (size_t i = 0; i < k->nbugs; i++) {
 		struct bug *g = &k->bugs[i];
-		if (i != bi && !g->merged && !g->pending && !strcmp(g->sig, b->sig)) {
+		if (i != bi && !g->merged && !g->pending && !g->dropped && !strcmp(g->sig, b->sig)) {
 			g->count += b->count;
 			if (b->first_seed < g->first_seed) {
 				adopt_bug(g, b);
@@ -1105,7 +1107,8 @@ static int done_run(struct camp *k, struct slot *s, enum job job, const char *li
 		/* The same failure again: count it, keep the lowest seed's files. */
 		struct bug *g = &k->bugs[live(k, k->raws[r].bug)];
 		g->count++;
-		if (s->seed < g->first_seed) {
+		k->unconfirmed += g->dropped;
+		if (s->seed < g->first_seed && !g->dropped) {
 			adopt_run(g, s);
 			if (!g->pending)
 				write_readme(k, g);
@@ -1155,6 +1158,19 @@ static int done_min(struct camp *k, struct slot *s, const char *line, int wstatu
 				 "minimization stopped at its time budget (%g s, --min-time) after %zu replays: "
 				 "some of these faults may not be needed",
 				 budget, tests);
+	} else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 4 && b->outcome.verdict == FF_V_CORRUPTION) {
+		/* Its replay, judged against the reference as it is now (it may have learned
+		 * since), left the output as a fault-free run does: nothing to file. */
+		b->dropped = true;
+		k->unconfirmed++;
+		ff_workdir_remove(b->dir);
+		if (!k->c->quiet) {
+			if (k->c->status)
+				fprintf(stderr, "\r\033[K");
+			ff_warn("the corruption seen with seed %" PRIu64 " did not come back when replayed: not filed",
+				b->first_seed);
+		}
+		return 0;
 	} else {
 		/* Flaky or broken: keep the bug with its unminimized faults. */
 		path_in(mpath, sizeof(mpath), b->dir, "trace");
@@ -1241,15 +1257,15 @@ static int write_report(const struct camp *k, const struct ff_campaign_result *r
 		"\n \"runs\":%" PRIu64 ",\"failures\":%" PRIu64
 		",\"distinct_bugs\":%zu,\"elapsed_s\":%.3f,\"runs_per_s\":%.2f,",
 		r->runs, r->failures, distinct(k), t, t > 0 ? (double)r->runs / t : 0.0);
-	fprintf(f, "\"interrupted\":%s,\"corruption_oracle\":%s,", r->stop_sig ? "true" : "false",
-		k->judge.corruption ? "true" : "false");
+	fprintf(f, "\"interrupted\":%s,\"corruption_oracle\":%s,\"unconfirmed_corruptions\":%" PRIu64 ",",
+		r->stop_sig ? "true" : "false", k->judge.corruption ? "true" : "false", k->unconfirmed);
 	write_outcomes(f, k);
 	write_varying(f, k);
 	fputs(",\n \"bugs\":[", f);
 	bool first = true;
 	for (size_t i = 0; i < k->nbugs; i++) {
 		const struct bug *b = &k->bugs[i];
-		if (b->merged)
+		if (b->merged || b->dropped)
 			continue;
 		fprintf(f, "%s\n  {\"signature\":", first ? "" : ",");
 		first = false;
@@ -1463,14 +1479,15 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 		status(&k, true);
 		int wr = 0;
 		for (size_t i = 0; i < k.nbugs && wr == 0; i++)
-			if (!k.bugs[i].merged && !k.bugs[i].pending && (wr = write_readme(&k, &k.bugs[i])) < 0)
+			if (!k.bugs[i].merged && !k.bugs[i].pending && !k.bugs[i].dropped &&
+			    (wr = write_readme(&k, &k.bugs[i])) < 0)
 				snprintf(err, errlen, "cannot write %s/README: %s", k.bugs[i].dir, strerror(-wr));
 		if (wr == 0 && (wr = write_report(&k, r)) < 0)
 			snprintf(err, errlen, "cannot write %s/report.json: %s", k.out, strerror(-wr));
 		if (wr < 0 && rc == 0)
 			rc = wr; /* what it found is said above; where it could not be kept, here */
 		for (size_t i = 0; i < k.nbugs && !c->quiet; i++)
-			if (!k.bugs[i].merged)
+			if (!k.bugs[i].merged && !k.bugs[i].dropped)
 				fprintf(stderr, "fifuzz: bug %s: %" PRIu64 " run%s, first with seed %" PRIu64 "\n",
 					k.bugs[i].sig[0] ? k.bugs[i].sig : "(not minimized)", k.bugs[i].count,
 					k.bugs[i].count == 1 ? "" : "s", k.bugs[i].first_seed);
