@@ -1394,6 +1394,18 @@ PY
 	[ "$nbugs" = 1 ] || fail "stamp careless: $nbugs bugs, expected 1 for its one loop" care.bugs
 }
 
+# catalogue_open_flags: open(2) fails with EROFS only when write access was
+# requested, with ENOSPC and EDQUOT only for a file to be created: a
+# read-only open gets none of them under the realistic profile.
+catalogue_open_flags() {
+	echo hi >a
+	ff ro --seed 1 --rate 1 -e openat --path a --faults error --errno EROFS,ENOSPC,EDQUOT --no-trace -- /bin/cat a
+	want_rc 0 "cat a under --errno EROFS,ENOSPC,EDQUOT" ro
+	grep -q ' 0 faults;' "$M/ro.err" || fail "a read-only open got EROFS, ENOSPC or EDQUOT" ro
+	ff rw --seed 1 --rate 1 -e openat --path b --faults error --errno EROFS --no-trace -- /bin/sh -c 'echo x >b'
+	grep -q 'openat b #0: error EROFS' "$M/rw.err" || fail "an open for writing did not get EROFS" rw
+}
+
 # path_absolute: --path with an absolute name inside the start directory
 # matches its relative site; a glob that matches no call is said.
 path_absolute() {
