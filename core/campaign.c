@@ -602,6 +602,13 @@ static char **fault_sites(const struct ff_trace *t, size_t *n)
 		}
 	}
 	free(w);
+	if (t->cut == FF_CUT_END) {
+		/* The power cut after the run is no item of a stream, but it is the weightiest fault. */
+		ff_grow(&v, &cap, *n + 1, sizeof(*v));
+		memmove(v + 1, v, *n * sizeof(*v));
+		v[0] = ff_xstrdup("power-cut after-exit #0: cut");
+		(*n)++;
+	}
 	return v;
 }
 
@@ -869,7 +876,7 @@ static void settle(struct camp *k, size_t bi)
 		if (k->c->status)
 			fprintf(stderr, "\r\033[K");
 		fprintf(stderr, "fifuzz: new bug: %s (seed %" PRIu64 "%s)\n", b->sig, b->first_seed,
-			b->faults_after ? "" : ", not minimized");
+			b->minimized ? "" : ", not minimized");
 	}
 }
 

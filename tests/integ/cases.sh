@@ -2016,6 +2016,24 @@ PY
 	echo "replay: $(cat "$M/pl")"
 }
 
+# crash_after_exit_named: the naive saver with error faults too, judged
+# durably: what fails is the power cut after it said saved, whatever error
+# came before. Minimization removes every error fault (it tries none at all)
+# and names the bug after the cut.
+crash_after_exit_named() {
+	need_py
+	crash_setup
+	camp camp --seeds 1-60 --rate 0.3 --crash-mode lose-all -j 2 --template "$M/tmpl" --check "sh $M/strict.sh" \
+		-o out -- "$BIN/saver" naive data.txt new
+	want_rc 1 campaign camp
+	camp_sum out camp
+	grep -q '^crash-consistency-exit0-power-cut-after-exit-check_-the-saver-said-saved' "$M/camp.bugs" ||
+		fail "no bug named after the cut after the run: $(tr '\n' ';' <"$M/camp.bugs")" camp.bugs
+	sig=$(grep '^crash-consistency-exit0-power-cut-after-exit-' "$M/camp.bugs" | head -n 1 | cut -d' ' -f1)
+	grep -q '^faults: .* 0 after minimization' "out/failures/$sig/README" ||
+		fail "the bug after the run kept an error fault" camp.bugs
+}
+
 # crash_careful: write, fsync, rename, fsync the directory: no cut in 300
 # seeds leaves anything but the old or the new file, under torn and lose-all.
 crash_careful() {
