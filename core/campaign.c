@@ -52,7 +52,7 @@ struct bug {
 	char **sites;	    /* the minimized faults' sites, to recognize later runs */
 	size_t nsites;
 	bool pending, merged;
-	bool dropped; /* a corruption that did not come back on replay: not filed */
+	bool dropped;	/* a corruption that did not come back on replay: not filed */
 	bool minimized; /* faults_after is the minimized count */
 	size_t into;	/* merged into this bug */
 };
@@ -771,9 +771,11 @@ static int write_readme(const struct camp *k, const struct bug *b)
 		shell_quote(f, k->c->cfg->check_cmd);
 	}
 	fprintf(f, " %s/%s --", b->dir, t);
+	char prog[4096]; /* the program as the runs found it, wherever the replay is typed */
 	for (int i = 0; i < k->c->cfg->argc; i++) {
 		fputc(' ', f);
-		shell_quote(f, k->c->cfg->argv[i]);
+		shell_quote(f, i == 0 && ff_which(k->c->cfg->argv[0], prog, sizeof(prog)) == 0 ? prog
+											       : k->c->cfg->argv[i]);
 	}
 	fprintf(f, "\n\nPrint it:\n\n  fifuzz show %s/%s\n", b->dir, t);
 	if (k->c->cfg->crash_mode)
@@ -992,7 +994,8 @@ static int update_ref(struct camp *k, const struct slot *s, bool baseline, char 
 		ff_warn("%s fault-free runs differ in %s: such output is compared by size, or left out where "
 			"its size or presence changes too (--ignore GLOB leaves files out, --check judges them)%s",
 			baseline ? "two" : "a fault-free run made to confirm a corruption shows that", names,
-			++k->warned_varying == 3 ? "; more such files are listed in report.json (varying_outputs)" : "");
+			++k->warned_varying == 3 ? "; more such files are listed in report.json (varying_outputs)"
+						 : "");
 	}
 	path_in(p, sizeof(p), k->out, "work/reference");
 	if ((rc = ff_outputs_save(p, &k->ref)) < 0) {
