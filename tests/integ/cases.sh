@@ -564,7 +564,7 @@ replay_other_outcome() {
 	ff rec --seed 1 --rate 1 -o "$M/t.trace" -- "$BIN/crash" "$@"
 	want_rc 1 run rec
 	ff rep replay "$M/t.trace" -- "$BIN/multi" 3
-	want_rc 0 "replay against another program" rep
+	want_rc 4 "replay against another program (exit 4: not reproduced)" rep
 	grep -q 'did not reproduce' "$M/rep.err" || fail "replay does not say it did not reproduce the crash" rep
 	grep -q "recorded command: .*crash" "$M/rep.err" || fail "replay does not name the recorded command" rep
 }
@@ -1394,6 +1394,18 @@ PY
 	[ "$nbugs" = 1 ] || fail "stamp careless: $nbugs bugs, expected 1 for its one loop" care.bugs
 }
 
+# catalogue_open_flags: open(2) fails with EROFS only when write access was
+# requested, with ENOSPC and EDQUOT only for a file to be created: a
+# read-only open gets none of them under the realistic profile.
+catalogue_open_flags() {
+	echo hi >a
+	ff ro --seed 1 --rate 1 -e openat --path a --faults error --errno EROFS,ENOSPC,EDQUOT --no-trace -- /bin/cat a
+	want_rc 0 "cat a under --errno EROFS,ENOSPC,EDQUOT" ro
+	grep -q ' 0 faults;' "$M/ro.err" || fail "a read-only open got EROFS, ENOSPC or EDQUOT" ro
+	ff rw --seed 1 --rate 1 -e openat --path b --faults error --errno EROFS --no-trace -- /bin/sh -c 'echo x >b'
+	grep -q 'openat b #0: error EROFS' "$M/rw.err" || fail "an open for writing did not get EROFS" rw
+}
+
 # path_absolute: --path with an absolute name inside the start directory
 # matches its relative site; a glob that matches no call is said.
 path_absolute() {
@@ -1404,6 +1416,9 @@ path_absolute() {
 	ff none --seed 1 --rate 1 --path nothing.txt --no-trace -- "$BIN/seed_c"
 	want_rc 0 "--path nothing.txt" none
 	grep -q 'warning: no call of the program matched --path' "$M/none.err" || fail "no warning for a glob that matched nothing" none
+	# A file written only through fd 1 is not eligible: the run says so.
+	ff std --seed 1 --rate 1 --path out --no-trace -- /bin/sh -c 'echo hi >out'
+	grep -q 'note: out, which --path names, was used through fds 0-2' "$M/std.err" || fail "no note about fds 0-2" std
 }
 
 # camp_confirm_corruption: gen's output changes every third run by itself
@@ -2004,6 +2019,24 @@ PY
 	echo "replay: $(cat "$M/pl")"
 }
 
+# crash_after_exit_named: the naive saver with error faults too, judged
+# durably: what fails is the power cut after it said saved, whatever error
+# came before. Minimization removes every error fault (it tries none at all)
+# and names the bug after the cut.
+crash_after_exit_named() {
+	need_py
+	crash_setup
+	camp camp --seeds 1-60 --rate 0.3 --crash-mode lose-all -j 2 --template "$M/tmpl" --check "sh $M/strict.sh" \
+		-o out -- "$BIN/saver" naive data.txt new
+	want_rc 1 campaign camp
+	camp_sum out camp
+	grep -q '^crash-consistency-exit0-power-cut-after-exit-check_-the-saver-said-saved' "$M/camp.bugs" ||
+		fail "no bug named after the cut after the run: $(tr '\n' ';' <"$M/camp.bugs")" camp.bugs
+	sig=$(grep '^crash-consistency-exit0-power-cut-after-exit-' "$M/camp.bugs" | head -n 1 | cut -d' ' -f1)
+	grep -q '^faults: .* 0 after minimization' "out/failures/$sig/README" ||
+		fail "the bug after the run kept an error fault" camp.bugs
+}
+
 # crash_careful: write, fsync, rename, fsync the directory: no cut in 300
 # seeds leaves anything but the old or the new file, under torn and lose-all.
 crash_careful() {
@@ -2211,7 +2244,7 @@ camp_hang_minimize() {
 # minimized queue and the inputs that once broke a reader, docs/fuzzing.md)
 # through show, show --json, replay and minimize (on /bin/true, which makes
 # the few valid failing traces end at minimize's first replay). Each command
-# must exit 0, 1 or 2 within 10 seconds, never die by a signal nor print a
+# must exit 0, 1 or 2 (replay also 4: not reproduced) within 10 seconds, never die by a signal nor print a
 # sanitizer report, and a refusal (2) is one line. Then the plain build of
 # the fuzz harness (build/fuzz-reader) checks the same files with its
 # invariants (round trip, canonical bytes, safe output). Prints the counts.
@@ -2240,6 +2273,7 @@ reader_corpus() {
 			what="$cmd of ${t#"$ROOT"/}"
 			case $rc in
 			0 | 1) ;;
+			4) [ "$cmd" = replay ] || fail "$what: fifuzz exited 4" r ;; # another program: not reproduced
 			2) one_line "$what (exit 2)" r ;;
 			124 | 137) fail "$what: still running after 10 s" r ;;
 			*) fail "$what: fifuzz exited $rc" r ;;
