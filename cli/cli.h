@@ -26,6 +26,7 @@ struct extra {
 	const char *template_dir;
 	uint64_t stop_after;
 	bool no_minimize;
+	double min_time; /* --min-time, 0 when not given */
 	unsigned shard_i, shard_n;
 };
 

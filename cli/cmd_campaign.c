@@ -9,6 +9,7 @@
 
 #include "core/campaign.h"
 #include "core/minimize.h"
+#include "core/outputs.h"
 #include "core/workdir.h"
 #include "core/tracer.h"
 #include "core/util.h"
@@ -53,6 +54,7 @@ int ff_cmd_campaign(int argc, char **argv)
 	    .shard_n = x.shard_n ? x.shard_n : 1,
 	    .jobs = x.jobs ? x.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN),
 	    .stop_after = x.stop_after,
+	    .min_time = x.min_time > 0 ? x.min_time : 120,
 	    .minimize = !x.no_minimize,
 	    .status = cfg.verbose >= 0 && isatty(2),
 	    .quiet = cfg.verbose < 0,
@@ -147,26 +149,29 @@ int ff_cmd_minimize(int argc, char **argv)
 	cfg.stdin_null = true;
 	int verbose = cfg.verbose;
 	cfg.verbose = -1;
-	struct ff_judge j = {0};
+	struct ff_manifest ref = {0};
+	struct ff_judge j = {.ref = &ref, .template_dir = x.template_dir};
 	int rc = 0;
 	if (t.outcome.verdict == FF_V_CORRUPTION) {
-		/* The reference output: a fault-free run of the same selection. */
-		struct ff_seeded seeded = {.seed = t.hdr.seed};
-		struct ff_source src;
-		ff_source_seeded(&src, &seeded);
-		struct ff_run_result res;
+		/* The reference output: two fault-free runs, and what differs between them varies by itself. */
+		struct ff_manifest second;
 		j.corruption = true;
-		if ((rc = ff_workdir_fresh(run, x.template_dir)) < 0 ||
-		    (rc = ff_run(&cfg, &src, &res, why, sizeof(why))) < 0 ||
-		    (rc = ff_judge_run(&cfg, &j, &res, NULL, &j.baseline)) < 0) {
+		if ((rc = ff_judge_reference(&cfg, x.template_dir, &ref)) < 0 ||
+		    (rc = ff_judge_reference(&cfg, x.template_dir, &second)) < 0) {
 			ff_workdir_remove(base);
-			ff_die(FF_EXIT_TRACE, "the fault-free baseline run failed: %s",
-			       rc == -ENOENT ? why : strerror(-rc));
+			ff_die(FF_EXIT_TRACE, "the fault-free reference run %s",
+			       rc == -EAGAIN ? "failed: the program fails without faults" : strerror(-rc));
 		}
-		ff_trace_free(&res.trace);
+		char names[300];
+		if (ff_outputs_learn(&ref, &second, names, sizeof(names)) && verbose >= 0)
+			ff_warn("two fault-free runs differ in %s: compared by size or left out", names);
+		ff_manifest_free(&second);
 	}
-	struct ff_min m = {
-	    .cfg = &cfg, .template_dir = x.template_dir, .judge = &j, .progress = verbose >= 0 ? min_progress : NULL};
+	struct ff_min m = {.cfg = &cfg,
+			   .template_dir = x.template_dir,
+			   .judge = &j,
+			   .deadline = x.min_time,
+			   .progress = verbose >= 0 ? min_progress : NULL};
 	struct ff_min_result mr;
 	rc = ff_minimize(&m, &t, &mr, why, sizeof(why));
 	if (verbose >= 0 && isatty(2))
@@ -189,6 +194,7 @@ int ff_cmd_minimize(int argc, char **argv)
 	}
 	ff_trace_free(&mr.trace);
 	ff_trace_free(&t);
+	ff_manifest_free(&ref);
 	free(cfg.ignore);
 	return 0;
 }

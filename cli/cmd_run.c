@@ -56,8 +56,7 @@ void ff_cli_judge_or_die(const struct ff_config *cfg, struct ff_run_result *res,
 	if (!cfg->check_cmd)
 		return;
 	uint8_t before = res->trace.outcome.verdict;
-	uint64_t digest;
-	int rc = ff_judge_run(cfg, NULL, res, trace, &digest);
+	int rc = ff_judge_run(cfg, NULL, res, trace);
 	if (rc < 0)
 		ff_die(FF_EXIT_TRACE, "cannot run the --check command: %s", strerror(-rc));
 	if (res->trace.outcome.verdict != before)

@@ -91,11 +91,13 @@ void ff_cli_usage(FILE *f)
 		"      --ignore GLOB     leave matching files out of the corruption comparison\n"
 		"      --stop-after N    stop after N failing runs\n"
 		"      --no-minimize     keep bugs as found, without minimizing their traces\n"
+		"      --min-time SECS   time one bug's minimization may take, then keep what it has\n"
+		"                        (default 120; minimize: no limit)\n"
 		"      --shard I/N       run the I-th of N disjoint slices of the seeds\n"
 		"\n"
 		"Replay takes the selection from the trace; -o, --no-trace, --report, --timeout,\n"
 		"--check, --no-seccomp, -v and -q apply. Minimize takes --template, --check,\n"
-		"--ignore and --timeout.\n"
+		"--ignore, --timeout and --min-time.\n"
 		"Exit status: 0 no failure, 1 failure found (crash, hang, corruption, sanitizer\n"
 		"report, failed --check), 2 bad usage or input,\n"
 		"3 cannot trace, 128+N interrupted by signal N. See fifuzz(1).\n",
@@ -138,6 +140,7 @@ enum {
 	OPT_TEMPLATE,
 	OPT_STOP_AFTER,
 	OPT_NO_MINIMIZE,
+	OPT_MIN_TIME,
 	OPT_SHARD,
 	OPT_PIN,
 	OPT_SCHEDULE,
@@ -184,6 +187,7 @@ static const struct option run_opts[] = {
     {"template", required_argument, 0, OPT_TEMPLATE},
     {"stop-after", required_argument, 0, OPT_STOP_AFTER},
     {"no-minimize", no_argument, 0, OPT_NO_MINIMIZE},
+    {"min-time", required_argument, 0, OPT_MIN_TIME},
     {"shard", required_argument, 0, OPT_SHARD},
     {"pin", no_argument, 0, OPT_PIN},
     {"schedule", required_argument, 0, OPT_SCHEDULE},
@@ -214,7 +218,7 @@ static bool allows_base(enum cmd cmd, int c)
 {
 	bool common = c == 'h' || c == 'V' || c == 'q' || c == OPT_TIMEOUT || c == OPT_NO_SECCOMP || c == OPT_MAX_PROCS;
 	bool campaign_only = c == OPT_SEEDS || c == OPT_RUNS || c == 'j' || c == OPT_STOP_AFTER ||
-			     c == OPT_NO_MINIMIZE || c == OPT_SHARD;
+			     c == OPT_NO_MINIMIZE || c == OPT_SHARD || c == OPT_MIN_TIME;
 	switch (cmd) {
 	case CMD_SHOW:
 		return c == OPT_JSON || c == 'h' || c == 'V';
@@ -226,7 +230,8 @@ static bool allows_base(enum cmd cmd, int c)
 	case CMD_MINIMIZE:
 		if (c == OPT_NO_FOLLOW)
 			return false;
-		return common || c == 'o' || c == OPT_CHECK || c == OPT_IGNORE || c == OPT_TEMPLATE || c == OPT_PIN;
+		return common || c == 'o' || c == OPT_CHECK || c == OPT_IGNORE || c == OPT_TEMPLATE || c == OPT_PIN ||
+		       c == OPT_MIN_TIME;
 	case CMD_CAMPAIGN:
 		return c != OPT_JSON && c != OPT_NO_TRACE && c != OPT_REPORT && c != 'v';
 	default:
@@ -651,6 +656,9 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			break;
 		case OPT_NO_MINIMIZE:
 			x->no_minimize = true;
+			break;
+		case OPT_MIN_TIME:
+			x->min_time = parse_timeout(optarg);
 			break;
 		case OPT_SCHEDULE:
 			cfg->schedule_path = optarg;

@@ -21,6 +21,7 @@
 #include "core/json.h"
 #include "core/judge.h"
 #include "core/minimize.h"
+#include "core/outputs.h"
 #include "core/report.h"
 #include "core/run.h"
 #include "core/util.h"
@@ -45,7 +46,9 @@ struct bug {
 	struct ff_outcome outcome;
 	uint64_t first_seed, count;
 	size_t faults_before, faults_after;
-	char **sites; /* the minimized faults' sites, to recognize later runs */
+	char msg[64];	    /* what the check said, normalized ("" if no check failed) */
+	char min_note[200]; /* why it was not minimized, or not all the way */
+	char **sites;	    /* the minimized faults' sites, to recognize later runs */
 	size_t nsites;
 	bool pending, merged;
 	bool minimized; /* faults_after is the minimized count */
@@ -62,7 +65,9 @@ struct camp {
 	const struct ff_campaign *c;
 	char out[4096];
 	struct ff_judge judge;
-	bool baseline_ok;
+	struct ff_manifest ref; /* the reference output (judge.ref), saved for the workers */
+	uint32_t ref_gen;	/* bumped whenever ref changes: workers reload it */
+	int baselines_done;
 	uint32_t crash_rate_q; /* --crash without --crash-rate: from the first baseline */
 	struct slot *slots;
 	struct bug *bugs;
@@ -72,6 +77,8 @@ struct camp {
 	struct raw *raws;
 	size_t nraws, capraws;
 	uint64_t next_seed, runs, failures, total;
+	/* Runs by outcome, so "0 failures" can be told from "it never got going". */
+	uint64_t by_exit[256], by_signal[65], hangs, other, by_faults[4];
 	struct timespec t0;
 	struct sigaction old_pipe; /* SIGPIPE as the campaign found it, for its workers */
 };
@@ -137,6 +144,14 @@ static void path_in(char *buf, size_t len, const char *dir, const char *name)
 	snprintf(buf, len, "%s/%s", dir, name);
 }
 
+static int move_file(const char *from_dir, const char *name, const char *to_dir)
+{
+	char a[4400], b[4400];
+	path_in(a, sizeof(a), from_dir, name);
+	path_in(b, sizeof(b), to_dir, name);
+	return rename(a, b) < 0 && errno != ENOENT ? -errno : 0;
+}
+
 /* The config of one run in slot directory dir. */
 static struct ff_config run_cfg(const struct camp *k, const char *dir, char *run, char *out, char *err)
 {
@@ -164,9 +179,9 @@ static struct ff_config run_cfg(const struct camp *k, const char *dir, char *run
  * campaign's judge as it stands now (the baselines change it). */
 struct order {
 	uint64_t seed;
-	uint64_t baseline_digest;
+	uint32_t ref_gen;      /* the reference output's version (OUTDIR/work/reference) */
 	uint8_t baseline;      /* a fault-free baseline run */
-	uint8_t corruption;    /* judge corruption against baseline_digest */
+	uint8_t corruption;    /* judge corruption against the reference */
 	uint32_t crash_rate_q; /* --crash without --crash-rate: the rate the baseline gave */
 };
 
@@ -178,10 +193,54 @@ static void unlink_used(const char *path)
 		unlink(path);
 }
 
+/* The worker's copy of the campaign's reference output, loaded when its
+ * version changes; its judge's confirming runs may teach it more. */
+static struct ff_manifest wref;
+static uint32_t wref_gen;
+
+static int load_ref(const struct camp *k, uint32_t gen)
+{
+	if (gen == wref_gen)
+		return 0;
+	char p[4200];
+	snprintf(p, sizeof(p), "%s/work/reference", k->out);
+	ff_manifest_free(&wref);
+	int rc = ff_outputs_load(p, &wref);
+	wref_gen = rc == 0 ? gen : 0;
+	return rc;
+}
+
+/* What a worker leaves beside a run for the campaign (see run_once). Returns 0 or -errno. */
+static int leave_notes(const struct camp *k, const char *dir, const struct order *ord, const struct ff_config *cfg,
+		       const struct ff_judge *j, const struct ff_run_result *res)
+{
+	char p[4400];
+	int rc = 0;
+	path_in(p, sizeof(p), dir, "difference");
+	unlink(p);
+	if (res->trace.outcome.verdict == FF_V_CORRUPTION && (rc = ff_write_file(p, j->why, strlen(j->why))) < 0)
+		return rc;
+	if (ord->baseline && res->trace.outcome.verdict == FF_V_PASS && !k->c->cfg->crash_mode) {
+		struct ff_manifest m;
+		path_in(p, sizeof(p), dir, "manifest");
+		if ((rc = ff_manifest_dir(cfg->workdir, cfg->ignore, cfg->nignore, cfg->stdout_path, &m)) < 0)
+			return rc;
+		rc = ff_outputs_save(p, &m);
+		ff_manifest_free(&m);
+	}
+	path_in(p, sizeof(p), dir, "learned");
+	if (rc == 0 && j->learned)
+		rc = ff_outputs_save(p, j->ref);
+	return rc;
+}
+
 /* One seeded run in slot directory dir. Fills line with its result line
- * ("ok VERDICT KIND CODE FAULTS ELIGIBLE DIGEST RETIRE" or "error WHY"), and
+ * ("ok VERDICT KIND CODE FAULTS ELIGIBLE LEARNED RETIRE" or "error WHY"), and
  * writes dir/trace when the run failed (or --check may read it): a passing
- * run's trace is never read. Returns true (RETIRE 1) when the worker must
+ * run's trace is never read. A baseline leaves its output's manifest in
+ * dir/manifest; a run whose confirming run taught the reference something
+ * leaves the reference in dir/learned (LEARNED 1); a corrupt run says its
+ * first difference in dir/difference. Returns true (RETIRE 1) when the worker must
  * not run again: after an error, or a timeout or stop signal, which stays
  * set in the tracer for the rest of the process. */
 static bool run_once(const struct camp *k, const char *dir, const struct order *ord, char *line, size_t len)
@@ -199,7 +258,9 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	 * used one makes way for a new file. */
 	unlink_used(out);
 	unlink_used(errp);
-	int rc = ff_workdir_fresh(run, k->c->template_dir);
+	int rc = ord->corruption && !ord->baseline ? load_ref(k, ord->ref_gen) : 0;
+	if (rc == 0)
+		rc = ff_workdir_fresh(run, k->c->template_dir);
 	if (rc < 0) {
 		snprintf(line, len, "error cannot prepare %.512s: %s\n", run, strerror(-rc));
 		return true;
@@ -214,11 +275,8 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 		ff_trace_free(&res.trace);
 		return true;
 	}
-	uint64_t digest = 0;
-	/* The baselines' digest is the reference; a run without faults cannot be
-	 * judged corrupt (ff_judge_run), so its digest would go unused. */
-	struct ff_judge j = {.corruption = ord->baseline || (ord->corruption && res.trace.faults > 0),
-			     .baseline = ord->baseline_digest};
+	struct ff_judge j = {
+	    .corruption = ord->corruption && !ord->baseline, .ref = &wref, .template_dir = k->c->template_dir};
 	/* --check may read the trace: written before judging, again if the verdict changed. */
 	uint8_t before = res.trace.outcome.verdict;
 	bool written = false;
@@ -226,33 +284,19 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 		written = true;
 	const struct ff_outcome *o = &res.trace.outcome;
 	bool retire = true;
-	if (rc < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath, &digest)) < 0 ||
+	if (rc < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath)) < 0 ||
+	    (rc = leave_notes(k, dir, ord, &cfg, &j, &res)) < 0 ||
 	    (((written && o->verdict != before) ||
 	      (!written && o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) &&
 	     (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
 		snprintf(line, len, "error cannot finish the run (trace %.512s): %s\n", tpath, strerror(-rc));
 	} else {
 		retire = res.stop_sig != 0;
-		snprintf(line, len, "ok %u %u %d %" PRIu64 " %" PRIu64 " %" PRIx64 " %d\n", o->verdict, o->kind,
-			 (int)o->code, res.trace.faults, res.trace.eligible, digest, retire);
+		snprintf(line, len, "ok %u %u %d %" PRIu64 " %" PRIu64 " %d %d\n", o->verdict, o->kind, (int)o->code,
+			 res.trace.faults, res.trace.eligible, j.learned > 0, retire);
 	}
 	ff_trace_free(&res.trace);
 	return retire;
-}
-
-/* Writes all of buf to fd. Returns 0 or -errno. */
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, buf, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
 }
 
 /* A slot's run worker: takes orders from cmd, answers each with one result
@@ -270,7 +314,7 @@ __attribute__((noreturn)) static void run_worker(const struct camp *k, const cha
 			_exit(0);
 		char line[PIPE_BUF];
 		bool last = run_once(k, dir, &ord, line, sizeof(line));
-		if (write_all(res, line, strlen(line)) < 0)
+		if (ff_write_all(res, line, strlen(line)) < 0)
 			_exit(3);
 		if (last)
 			_exit(0); /* the campaign starts a fresh worker for the next order */
@@ -292,7 +336,8 @@ __attribute__((noreturn)) static void work_min(const struct camp *k, const char 
 		fprintf(r, "error %s\n", why);
 		_exit(3);
 	}
-	struct ff_min m = {.cfg = &cfg, .template_dir = k->c->template_dir, .judge = &k->judge};
+	struct ff_judge j = k->judge; /* its reference (inherited) may learn in this process only */
+	struct ff_min m = {.cfg = &cfg, .template_dir = k->c->template_dir, .judge = &j, .deadline = k->c->min_time};
 	struct ff_min_result mr;
 	int rc = ff_minimize(&m, &t, &mr, why, sizeof(why));
 	if (rc < 0) {
@@ -303,7 +348,17 @@ __attribute__((noreturn)) static void work_min(const struct camp *k, const char 
 		fprintf(r, "error cannot write %s: %s\n", mout, strerror(-rc));
 		_exit(3);
 	}
-	fprintf(r, "ok %zu %zu %zu\n", mr.before, mr.after, mr.tests);
+	/* The bug shows the minimized run's output; the first run's stays beside it. */
+	static const char *const keep[][2] = {
+	    {"stderr", "original.stderr"}, {"stdout", "original.stdout"}, {"check", "original.check"}};
+	for (size_t i = 0; i < FF_ARRAY_LEN(keep); i++) {
+		char a[4400], c[4400];
+		path_in(a, sizeof(a), b->dir, keep[i][0]);
+		path_in(c, sizeof(c), b->dir, keep[i][1]);
+		if (rename(a, c) == 0 || errno == ENOENT)
+			move_file(dir, keep[i][0], b->dir);
+	}
+	fprintf(r, "ok %zu %zu %zu %.1f %d\n", mr.before, mr.after, mr.tests, k->c->min_time, mr.out_of_time);
 	_exit(fclose(r) == 0 ? 0 : 3);
 }
 
@@ -385,14 +440,14 @@ static int start(struct camp *k, struct slot *s, enum job job, uint64_t seed, si
 	s->bug = bug;
 	if (job != JOB_MIN) {
 		struct order ord = {.seed = seed,
-				    .baseline_digest = k->judge.baseline,
+				    .ref_gen = k->ref_gen,
 				    .baseline = job == JOB_BASELINE,
 				    .corruption = k->judge.corruption,
 				    .crash_rate_q = k->crash_rate_q};
 		for (int attempt = 0;; attempt++) {
 			if (!s->wpid && (rc = spawn_worker(k, s)) < 0)
 				return rc;
-			if ((rc = write_all(s->wcmd, (const char *)&ord, sizeof(ord))) == 0)
+			if ((rc = ff_write_all(s->wcmd, (const char *)&ord, sizeof(ord))) == 0)
 				break;
 			retire(s); /* it died between two runs (EPIPE): once more with a new one */
 			if (attempt)
@@ -427,11 +482,32 @@ static int start(struct camp *k, struct slot *s, enum job job, uint64_t seed, si
 	return 0;
 }
 
-/* The sites of a trace's faults, as "syscall path #ordinal". */
+/* How much a fault says about a failure that follows it: a power cut or a
+ * reported error more than a short count or an EINTR, which programs are
+ * expected to retry. A bug is named after its weightiest fault. */
+static int weight(uint8_t kind)
+{
+	switch (kind) {
+	case FF_CUT:
+		return 4;
+	case FF_ERROR:
+	case FF_TORN:
+	case FF_FSYNC:
+		return 3;
+	case FF_SHORT:
+		return 2;
+	default:
+		return 1;
+	}
+}
+
+/* The faults of a trace, as "syscall path #ordinal: fault", the weightiest
+ * first (then in trace order). */
 static char **fault_sites(const struct ff_trace *t, size_t *n)
 {
 	char **v = NULL;
-	size_t cap = 0;
+	int *w = NULL;
+	size_t cap = 0, wcap = 0;
 	*n = 0;
 	for (size_t i = 0; i < t->nstreams; i++) {
 		uint64_t ord = 0;
@@ -439,15 +515,52 @@ static char **fault_sites(const struct ff_trace *t, size_t *n)
 			const struct ff_item *it = &t->streams[i].items[j];
 			if (it->kind == FF_PASS)
 				continue;
-			/* The site, not the kind: a crash that follows any failure of the
-			 * third write is one bug, whether the write was short or failed. */
-			char buf[4400];
-			snprintf(buf, sizeof(buf), "%s %s #%" PRIu64, t->streams[i].sc, t->streams[i].path, ord);
+			char buf[4400], what[64];
+			const char *en = ff_errno_name(it->err);
+			if (it->kind == FF_SHORT)
+				snprintf(what, sizeof(what), "short %" PRIu64, it->n);
+			else if (it->kind == FF_TORN)
+				snprintf(what, sizeof(what), "torn %" PRIu64 " + %s", it->n, en ? en : "?");
+			else if (it->kind == FF_ERROR || it->kind == FF_FSYNC)
+				snprintf(what, sizeof(what), "%s", en ? en : "?");
+			else
+				snprintf(what, sizeof(what), "%s", ff_fault_name(it->kind));
+			snprintf(buf, sizeof(buf), "%s %s #%" PRIu64 ": %s", t->streams[i].sc, t->streams[i].path, ord,
+				 what);
 			ff_grow(&v, &cap, *n + 1, sizeof(*v));
-			v[(*n)++] = ff_xstrdup(buf);
+			ff_grow(&w, &wcap, *n + 1, sizeof(*w));
+			/* insertion keeps the weightiest first, stable within a weight */
+			size_t at = *n;
+			int wt = weight(it->kind);
+			while (at > 0 && w[at - 1] < wt) {
+				v[at] = v[at - 1];
+				w[at] = w[at - 1];
+				at--;
+			}
+			v[at] = ff_xstrdup(buf);
+			w[at] = wt;
+			(*n)++;
 		}
 	}
+	free(w);
 	return v;
+}
+
+/* A fault's site without its ordinal or fault: "write out.txt #3: EIO" ->
+ * "write out.txt". What identifies the code path is the call and the file;
+ * the ordinal only says which time round a loop it was, and a crash that
+ * follows any failure of a write is one bug, whether it was short or failed. */
+static void site_key(char *out, size_t len, const char *site)
+{
+	const char *colon = strrchr(site, ':');
+	const char *hash = colon ? colon : site + strlen(site);
+	while (hash > site && *hash != '#')
+		hash--;
+	if (hash == site) {
+		snprintf(out, len, "%s", site);
+		return;
+	}
+	snprintf(out, len, "%.*s", (int)(hash - 1 - site), site);
 }
 
 static void free_sites(char **v, size_t n)
@@ -457,17 +570,35 @@ static void free_sites(char **v, size_t n)
 	free(v);
 }
 
-/* The key of a failing run: its outcome and its faults' sites. Two runs
- * with the same key are the same failure, whatever order they came in. */
-static char *raw_key(const struct ff_outcome *o, char **sites, size_t n)
+static int str_cmp(const void *a, const void *b)
 {
-	size_t len = 64;
-	for (size_t i = 0; i < n; i++)
-		len += strlen(sites[i]) + 1;
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The key of a failing run: its outcome, what its check said, and the set
+ * of its faults' sites without ordinals. Two runs with the same key are the same
+ * failure (a loop that ignores every failed write fails alike at each
+ * round), whatever order they came in: only the first is minimized. */
+static char *raw_key(const struct ff_outcome *o, const char *msg, char **sites, size_t n)
+{
+	char **v = ff_xcalloc(n + 1, sizeof(*v));
+	size_t len = 64 + strlen(msg), m = 0;
+	for (size_t i = 0; i < n; i++) {
+		char buf[4400];
+		site_key(buf, sizeof(buf), sites[i]);
+		v[m++] = ff_xstrdup(buf);
+		len += strlen(buf) + 1;
+	}
+	if (m)
+		qsort(v, m, sizeof(*v), str_cmp);
 	char *k = ff_xmalloc(len);
-	int off = snprintf(k, len, "%u %u %d", o->verdict, o->kind, (int)o->code);
-	for (size_t i = 0; i < n; i++)
-		off += snprintf(k + off, len - (size_t)off, "\n%s", sites[i]);
+	int off = snprintf(k, len, "%u %u %d %s", o->verdict, o->kind, (int)o->code, msg);
+	for (size_t i = 0; i < m; i++) {
+		if (!i || strcmp(v[i], v[i - 1]))
+			off += snprintf(k + off, len - (size_t)off, "\n%s", v[i]);
+		free(v[i]);
+	}
+	free(v);
 	return k;
 }
 
@@ -487,8 +618,9 @@ static size_t live(const struct camp *k, size_t b)
 	return b;
 }
 
-/* A file-name-safe signature: verdict, signal or exit, first fault site. */
-static void signature(char *out, size_t len, const struct ff_outcome *o, char **sites, size_t n)
+/* A file-name-safe signature: verdict, signal or exit, the weightiest
+ * fault's site without its ordinal, and what the check said. */
+static void signature(char *out, size_t len, const struct ff_outcome *o, const char *msg, char **sites, size_t n)
 {
 	char how[32], site[300] = "nofault";
 	if (o->kind == FF_OUT_SIGNALED) {
@@ -500,13 +632,10 @@ static void signature(char *out, size_t len, const struct ff_outcome *o, char **
 		snprintf(how, sizeof(how), "%s", ff_outcome_name(o->kind));
 	}
 	if (n) {
-		/* "write out.txt #2" reads as write-out.txt-2 in a directory name */
-		snprintf(site, sizeof(site), "%s", sites[0]);
-		char *hash = strrchr(site, '#');
-		if (hash)
-			memmove(hash, hash + 1, strlen(hash));
+		/* "write out.txt #2: EIO" reads as write-out.txt-EIO in a directory name */
+		site_key(site, sizeof(site), sites[0]);
 	}
-	snprintf(out, len, "%s-%s-%s", ff_verdict_name(o->verdict), how, site);
+	snprintf(out, len, "%s-%s-%s%s%.40s", ff_verdict_name(o->verdict), how, site, *msg ? "-" : "", msg);
 	for (char *p = out; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
 		      *p == '.' || *p == '_'))
@@ -543,7 +672,15 @@ static void write_readme(const struct camp *k, const struct bug *b)
 	char how[128];
 	ff_outcome_describe(&b->outcome, how, sizeof(how));
 	fprintf(f, "fifuzz found: %s (outcome: %s)\n", ff_verdict_name(b->outcome.verdict), how);
-	fprintf(f, "signature: %s\nfirst seen with seed %" PRIu64 "\n", b->sig, b->first_seed);
+	fprintf(f, "signature: %s\nfirst seen with seed %" PRIu64 ", %" PRIu64 " run%s in all\n", b->sig, b->first_seed,
+		b->count, b->count == 1 ? "" : "s");
+	if (b->msg[0])
+		fprintf(f, "the check said (normalized): %s\n", b->msg);
+	char diff[400];
+	path_in(p, sizeof(p), b->dir, "difference");
+	long dn = ff_read_small(p, diff, sizeof(diff));
+	if (dn > 0)
+		fprintf(f, "first difference from a fault-free run: %.*s\n", (int)dn, diff);
 	if (b->minimized)
 		fprintf(f, "faults: %zu in the failing run, %zu after minimization:\n", b->faults_before,
 			b->faults_after);
@@ -551,9 +688,13 @@ static void write_readme(const struct camp *k, const struct bug *b)
 		fprintf(f, "faults: %zu in the failing run (not minimized):\n", b->faults_before);
 	for (size_t i = 0; i < b->nsites; i++)
 		fprintf(f, "  %s\n", b->sites[i]);
+	if (b->min_note[0])
+		fprintf(f, "(%s)\n", b->min_note);
 	const char *t = b->minimized ? "minimized.trace" : "trace";
-	fprintf(f, "\nFiles: trace (the failing run), %sstderr and stdout (the program's).\n",
-		b->minimized ? "minimized.trace (the smallest set of faults that still fails), " : "");
+	fprintf(f, "\nFiles: trace (the failing run), %sstderr and stdout (the program's%s)%s.\n",
+		b->minimized ? "minimized.trace (the smallest set of faults that still fails), " : "",
+		b->minimized ? " in the minimized run; original.* in the first" : "",
+		k->c->cfg->check_cmd ? ", check (what --check printed)" : "");
 	fprintf(f, "\nReplay it in an empty directory%s:\n\n  fifuzz replay",
 		k->c->template_dir ? " (a copy of the template)" : "");
 	if (k->c->cfg->timeout > 0)
@@ -577,27 +718,28 @@ static void write_readme(const struct camp *k, const struct bug *b)
 	fclose(f);
 }
 
-static int move_file(const char *from_dir, const char *name, const char *to_dir)
+/* What a failing run leaves that its bug keeps. */
+static const char *const run_files[] = {"trace", "stderr", "stdout", "check", "difference"};
+
+static void adopt_files(const struct slot *s, const char *dir)
 {
-	char a[4400], b[4400];
-	path_in(a, sizeof(a), from_dir, name);
-	path_in(b, sizeof(b), to_dir, name);
-	return rename(a, b) < 0 && errno != ENOENT ? -errno : 0;
+	for (size_t i = 0; i < FF_ARRAY_LEN(run_files); i++)
+		move_file(s->dir, run_files[i], dir);
 }
 
 /* Bug g takes the files of run s (its new first seed). */
 static void adopt_run(struct bug *g, const struct slot *s)
 {
-	move_file(s->dir, "trace", g->dir);
-	move_file(s->dir, "stderr", g->dir);
-	move_file(s->dir, "stdout", g->dir);
+	adopt_files(s, g->dir);
 	g->first_seed = s->seed;
 }
 
 /* Bug g takes bug b's files and first seed (b was seen first). */
 static void adopt_bug(struct bug *g, const struct bug *b)
 {
-	static const char *const files[] = {"trace", "minimized.trace", "stderr", "stdout"};
+	static const char *const files[] = {"trace",	       "minimized.trace", "stderr",
+					    "stdout",	       "check",		  "difference",
+					    "original.stderr", "original.stdout", "original.check"};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		move_file(b->dir, files[i], g->dir);
 	g->first_seed = b->first_seed;
@@ -607,7 +749,8 @@ static void adopt_bug(struct bug *g, const struct bug *b)
 }
 
 /* A failing run's files become a bug directory, pending its minimization. */
-static long new_bug(struct camp *k, const struct slot *s, const struct ff_trace *t, char **sites, size_t n)
+static long new_bug(struct camp *k, const struct slot *s, const struct ff_trace *t, const char *msg, char **sites,
+		    size_t n)
 {
 	ff_grow(&k->bugs, &k->capbugs, k->nbugs + 1, sizeof(*k->bugs));
 	struct bug *b = &k->bugs[k->nbugs];
@@ -616,13 +759,12 @@ static long new_bug(struct camp *k, const struct slot *s, const struct ff_trace 
 	b->first_seed = s->seed;
 	b->count = 1;
 	b->faults_before = n;
+	snprintf(b->msg, sizeof(b->msg), "%s", msg);
 	snprintf(b->dir, sizeof(b->dir), "%s/failures/pending-%zu", k->out, k->nbugs);
 	ff_workdir_remove(b->dir);
 	if (mkdir(b->dir, 0755) < 0)
 		return -errno;
-	move_file(s->dir, "trace", b->dir);
-	move_file(s->dir, "stderr", b->dir);
-	move_file(s->dir, "stdout", b->dir);
+	adopt_files(s, b->dir);
 	if (k->c->minimize) {
 		b->pending = true;
 		ff_grow(&k->minq, &k->capminq, k->nminq + 1, sizeof(*k->minq));
@@ -639,7 +781,7 @@ static long new_bug(struct camp *k, const struct slot *s, const struct ff_trace 
 static void settle(struct camp *k, size_t bi)
 {
 	struct bug *b = &k->bugs[bi];
-	signature(b->sig, sizeof(b->sig), &b->outcome, b->sites, b->nsites);
+	signature(b->sig, sizeof(b->sig), &b->outcome, b->msg, b->sites, b->nsites);
 	for (size_t i = 0; i < k->nbugs; i++) {
 		struct bug *g = &k->bugs[i];
 		if (i != bi && !g->merged && !g->pending && !strcmp(g->sig, b->sig)) {
@@ -711,58 +853,142 @@ static void finish(struct slot *s, char *line, size_t len, int *wstatus)
 	s->job = JOB_NONE;
 }
 
+/* What a failed check said, normalized so that runs failing alike say the
+ * same: its first non-empty line, numbers and hex names as '#'. */
+static void check_message(const char *dir, char *out, size_t len)
+{
+	char p[4400], buf[512];
+	out[0] = 0;
+	path_in(p, sizeof(p), dir, "check");
+	long n = ff_read_small(p, buf, sizeof(buf));
+	if (n <= 0)
+		return;
+	char *line = buf;
+	while (*line == '\n' || *line == ' ')
+		line++;
+	size_t o = 0;
+	for (const char *c = line; *c && *c != '\n' && o + 1 < len; c++) {
+		/* a run of hex digits that holds a digit: a number, an object id, an address */
+		size_t hex = strspn(c, "0123456789abcdefABCDEF");
+		if (hex && strcspn(c, "0123456789") < hex) {
+			if (o == 0 || out[o - 1] != '#')
+				out[o++] = '#';
+			c += hex - 1;
+		} else {
+			out[o++] = *c;
+		}
+	}
+	out[o] = 0;
+}
+
+/* Counts a finished run by its outcome and faults, for report.json. */
+static void count_outcome(struct camp *k, unsigned kind, int code, uint64_t faults)
+{
+	if (kind == FF_OUT_EXITED && code >= 0 && code < 256)
+		k->by_exit[code]++;
+	else if (kind == FF_OUT_SIGNALED && code > 0 && code < 65)
+		k->by_signal[code]++;
+	else if (kind == FF_OUT_HANG)
+		k->hangs++;
+	else
+		k->other++;
+	k->by_faults[faults == 0 ? 0 : faults == 1 ? 1 : faults < 10 ? 2 : 3]++;
+}
+
+/* The reference output takes what a worker's run taught its copy, or a
+ * baseline's manifest; the workers reload it. Returns 0 or -errno. */
+static int update_ref(struct camp *k, const struct slot *s, bool baseline, char *err, size_t errlen)
+{
+	char p[4400], names[400] = "";
+	struct ff_manifest m;
+	path_in(p, sizeof(p), s->dir, baseline ? "manifest" : "learned");
+	int rc = ff_outputs_load(p, &m);
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot read %s: %s", p, strerror(-rc));
+		return rc;
+	}
+	size_t n = 0;
+	if (baseline && !k->baselines_done++) {
+		k->ref = m; /* the first baseline is the reference */
+	} else {
+		n = baseline ? ff_outputs_learn(&k->ref, &m, names, sizeof(names))
+			     : ff_outputs_merge(&k->ref, &m, names, sizeof(names));
+		ff_manifest_free(&m);
+	}
+	if (n && !k->c->quiet) {
+		if (k->c->status)
+			fprintf(stderr, "\r\033[K");
+		ff_warn("%s fault-free runs differ in %s: such output is compared by size, or left out where "
+			"its size or presence changes too (--ignore GLOB leaves files out, --check judges them)",
+			baseline ? "two" : "a fault-free run made to confirm a corruption shows that", names);
+	}
+	path_in(p, sizeof(p), k->out, "work/reference");
+	if ((rc = ff_outputs_save(p, &k->ref)) < 0) {
+		snprintf(err, errlen, "cannot write %s: %s", p, strerror(-rc));
+		return rc;
+	}
+	k->ref_gen++;
+	return 0;
+}
+
+/* A baseline run finished. Returns 0 or -errno (err says why). */
+static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict, unsigned kind, int code,
+			 uint64_t eligible, char *err, size_t errlen)
+{
+	if (verdict != FF_V_PASS) {
+		snprintf(err, errlen, "the program fails without any fault (verdict %s, %s %d): fix that first",
+			 ff_verdict_name((uint8_t)verdict), ff_outcome_name((uint8_t)kind), code);
+		return -EINVAL;
+	}
+	if (!k->baselines_done && k->c->cfg->crash_rate_auto) {
+		/* One cut per run on average, anywhere in it, and about a third after it. */
+		k->crash_rate_q = ff_rate_q(1.0 / (double)(eligible + 1));
+		if (!k->c->quiet)
+			ff_warn("power cut: probability 1/%" PRIu64 " at each eligible call (the fault-free run made "
+				"%" PRIu64 "; --crash-rate sets it)",
+				eligible + 1, eligible);
+	}
+	if (k->c->cfg->crash_mode) {
+		k->baselines_done++;
+		return 0;
+	}
+	return update_ref(k, s, true, err, errlen);
+}
+
 /* A run finished in slot s with this result line. Returns 0 or -errno (err says why). */
 static int done_run(struct camp *k, struct slot *s, enum job job, const char *line, char *err, size_t errlen)
 {
 	unsigned verdict, kind;
-	int code;
-	uint64_t faults, eligible, digest;
-	if (strncmp(line, "ok ", 3) || sscanf(line + 3, "%u %u %d %" SCNu64 " %" SCNu64 " %" SCNx64, &verdict, &kind,
-					      &code, &faults, &eligible, &digest) != 6) {
+	int code, learned;
+	uint64_t faults, eligible;
+	if (strncmp(line, "ok ", 3) || sscanf(line + 3, "%u %u %d %" SCNu64 " %" SCNu64 " %d", &verdict, &kind, &code,
+					      &faults, &eligible, &learned) != 6) {
 		snprintf(err, errlen, "run with seed %" PRIu64 " failed: %s", s->seed,
 			 strncmp(line, "error ", 6) ? "no result" : line + 6);
 		return -EIO;
 	}
-	if (job == JOB_BASELINE) {
-		if (verdict != FF_V_PASS) {
-			snprintf(err, errlen, "the program fails without any fault (verdict %s, %s %d): fix that first",
-				 ff_verdict_name((uint8_t)verdict), ff_outcome_name((uint8_t)kind), code);
-			return -EINVAL;
-		}
-		if (!k->baseline_ok && k->c->cfg->crash_rate_auto) {
-			/* One cut per run on average, anywhere in it, and about a third after it. */
-			k->crash_rate_q = ff_rate_q(1.0 / (double)(eligible + 1));
-			if (!k->c->quiet)
-				ff_warn("power cut: probability 1/%" PRIu64
-					" at each eligible call (the fault-free run made "
-					"%" PRIu64 "; --crash-rate sets it)",
-					eligible + 1, eligible);
-		}
-		if (!k->baseline_ok) {
-			k->judge.baseline = digest;
-			k->baseline_ok = true;
-		} else if (digest != k->judge.baseline && k->judge.corruption) {
-			k->judge.corruption = false; /* the output changes by itself: the oracle would cry wolf */
-			if (!k->c->quiet)
-				ff_warn("two fault-free runs wrote different output: the corruption oracle is off "
-					"(leave the changing files out with --ignore GLOB)");
-		}
-		return 0;
-	}
+	if (job == JOB_BASELINE)
+		return done_baseline(k, s, verdict, kind, code, eligible, err, errlen);
+	int rc;
+	if (learned && (rc = update_ref(k, s, false, err, errlen)) < 0)
+		return rc;
 	k->runs++;
+	count_outcome(k, kind, code, faults);
 	if (verdict == FF_V_PASS || verdict == FF_V_UNKNOWN)
 		return 0;
 	k->failures++;
-	char tpath[4400], why[512];
+	char tpath[4400], why[512], msg[64] = "";
 	path_in(tpath, sizeof(tpath), s->dir, "trace");
 	struct ff_trace t;
 	if (ff_trace_read(tpath, &t, why, sizeof(why)) < 0) {
 		snprintf(err, errlen, "%s", why);
 		return -EIO;
 	}
+	if (verdict == FF_V_CHECK || verdict == FF_V_CRASH_CONSISTENCY)
+		check_message(s->dir, msg, sizeof(msg));
 	size_t n;
 	char **sites = fault_sites(&t, &n);
-	char *key = raw_key(&t.outcome, sites, n);
+	char *key = raw_key(&t.outcome, msg, sites, n);
 	long r = find_raw(k, key);
 	if (r >= 0) {
 		/* The same failure again: count it, keep the lowest seed's files. */
@@ -778,7 +1004,7 @@ static int done_run(struct camp *k, struct slot *s, enum job job, const char *li
 		ff_trace_free(&t);
 		return 0;
 	}
-	long b = new_bug(k, s, &t, sites, n);
+	long b = new_bug(k, s, &t, msg, sites, n);
 	if (b < 0) {
 		snprintf(err, errlen, "cannot create a failure directory: %s", strerror((int)-b));
 		free(key);
@@ -801,15 +1027,23 @@ static int done_min(struct camp *k, struct slot *s, const char *line, int wstatu
 	struct bug *b = &k->bugs[s->bug];
 	char mpath[4400], why[512];
 	size_t before, after, tests;
+	double budget = 0;
+	int out_of_time = 0;
 	b->pending = false;
 	struct ff_trace t;
 	path_in(mpath, sizeof(mpath), b->dir, "minimized.trace");
-	if (!strncmp(line, "ok ", 3) && sscanf(line + 3, "%zu %zu %zu", &before, &after, &tests) == 3 &&
+	if (!strncmp(line, "ok ", 3) &&
+	    sscanf(line + 3, "%zu %zu %zu %lf %d", &before, &after, &tests, &budget, &out_of_time) == 5 &&
 	    ff_trace_read(mpath, &t, why, sizeof(why)) == 0) {
 		b->faults_after = after;
 		b->minimized = true;
 		b->sites = fault_sites(&t, &b->nsites);
 		ff_trace_free(&t);
+		if (out_of_time)
+			snprintf(b->min_note, sizeof(b->min_note),
+				 "minimization stopped at its time budget (%g s, --min-time) after %zu replays: "
+				 "some of these faults may not be needed",
+				 budget, tests);
 	} else {
 		/* Flaky or broken: keep the bug with its unminimized faults. */
 		path_in(mpath, sizeof(mpath), b->dir, "trace");
@@ -817,14 +1051,57 @@ static int done_min(struct camp *k, struct slot *s, const char *line, int wstatu
 			b->sites = fault_sites(&t, &b->nsites);
 			ff_trace_free(&t);
 		}
+		snprintf(b->min_note, sizeof(b->min_note), "not minimized: %.180s",
+			 WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 4
+			     ? "it does not reproduce on replay (the program is not deterministic?)"
+			 : line[0] ? line + (strncmp(line, "error ", 6) ? 0 : 6)
+				   : "the minimizer died");
 		if (!k->c->quiet)
 			ff_warn("could not minimize the failure of seed %" PRIu64 ": %s", b->first_seed,
-				WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 4
-				    ? "it does not reproduce on replay (flaky?)"
-				    : line + (strncmp(line, "error ", 6) ? 0 : 6));
+				b->min_note + strlen("not minimized: "));
 	}
 	settle(k, s->bug);
 	return 0;
+}
+
+/* "outcomes": runs by how they ended and by how many faults they had. */
+static void write_outcomes(FILE *f, const struct camp *k)
+{
+	fputs("\n \"outcomes\":{\"exit\":{", f);
+	const char *sep = "";
+	for (int i = 0; i < 256; i++)
+		if (k->by_exit[i]) {
+			fprintf(f, "%s\"%d\":%" PRIu64, sep, i, k->by_exit[i]);
+			sep = ",";
+		}
+	fputs("},\"signal\":{", f);
+	sep = "";
+	for (int i = 1; i < 65; i++)
+		if (k->by_signal[i]) {
+			const char *a = sigabbrev_np(i);
+			fprintf(f, "%s\"SIG%s\":%" PRIu64, sep, a ? a : "?", k->by_signal[i]);
+			sep = ",";
+		}
+	fprintf(f, "},\"hang\":%" PRIu64 ",\"other\":%" PRIu64 "},", k->hangs, k->other);
+	fprintf(f, "\"runs_by_faults\":{\"0\":%" PRIu64 ",\"1\":%" PRIu64 ",\"2-9\":%" PRIu64 ",\"10+\":%" PRIu64 "},",
+		k->by_faults[0], k->by_faults[1], k->by_faults[2], k->by_faults[3]);
+}
+
+/* "varying": the outputs that change between fault-free runs by themselves. */
+static void write_varying(FILE *f, const struct camp *k)
+{
+	fputs("\n \"varying_outputs\":[", f);
+	const char *sep = "";
+	for (size_t i = 0; i < k->ref.n; i++) {
+		const struct ff_mentry *e = &k->ref.v[i];
+		if (!e->flags)
+			continue;
+		fprintf(f, "%s{\"path\":", sep);
+		ff_json_str(f, e->type == FF_ME_STDOUT ? "(stdout)" : e->rel);
+		fprintf(f, ",\"compared\":\"%s\"}", e->flags & (FF_VARY_PRESENCE | FF_VARY_SIZE) ? "no" : "size");
+		sep = ",";
+	}
+	fputs("]", f);
 }
 
 static void write_report(const struct camp *k, const struct ff_campaign_result *r)
@@ -837,7 +1114,13 @@ static void write_report(const struct camp *k, const struct ff_campaign_result *
 		return;
 	double t = elapsed(k);
 	fprintf(f, "{\"fifuzz\":\"%s\",\"command\":", FF_VERSION);
-	ff_json_strv(f, k->c->cfg->argv, (size_t)k->c->cfg->argc);
+	/* The program as it was run: its path resolved through PATH. */
+	char prog[4096];
+	char **argv = k->c->cfg->argv, *given = argv[0];
+	if (ff_which(given, prog, sizeof(prog)) == 0)
+		argv[0] = prog;
+	ff_json_strv(f, argv, (size_t)k->c->cfg->argc);
+	argv[0] = given;
 	fprintf(f,
 		",\"seeds\":{\"first\":%" PRIu64 ",\"last\":%" PRIu64 ",\"shard\":\"%u/%u\"},\"rate\":%g,\"jobs\":%d,",
 		k->c->first, k->c->last, k->c->shard_n ? k->c->shard_i : 1, k->c->shard_n ? k->c->shard_n : 1,
@@ -846,8 +1129,11 @@ static void write_report(const struct camp *k, const struct ff_campaign_result *
 		"\n \"runs\":%" PRIu64 ",\"failures\":%" PRIu64
 		",\"distinct_bugs\":%zu,\"elapsed_s\":%.3f,\"runs_per_s\":%.2f,",
 		r->runs, r->failures, distinct(k), t, t > 0 ? (double)r->runs / t : 0.0);
-	fprintf(f, "\"interrupted\":%s,\"corruption_oracle\":%s,\n \"bugs\":[", r->stop_sig ? "true" : "false",
+	fprintf(f, "\"interrupted\":%s,\"corruption_oracle\":%s,", r->stop_sig ? "true" : "false",
 		k->judge.corruption ? "true" : "false");
+	write_outcomes(f, k);
+	write_varying(f, k);
+	fputs(",\n \"bugs\":[", f);
 	bool first = true;
 	for (size_t i = 0; i < k->nbugs; i++) {
 		const struct bug *b = &k->bugs[i];
@@ -869,6 +1155,10 @@ static void write_report(const struct camp *k, const struct ff_campaign_result *
 		ff_json_str(f, b->dir);
 		fputs(",\"sites\":", f);
 		ff_json_strv(f, b->sites, b->nsites);
+		fputs(",\"check_message\":", f);
+		ff_json_str(f, b->msg);
+		fputs(",\"minimize_note\":", f);
+		ff_json_str(f, b->min_note);
 		fputs("}", f);
 	}
 	fputs(first ? "]}\n" : "\n ]}\n", f);
@@ -964,6 +1254,8 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	/* Two fault-free baseline runs: the reference output, and a check that it is deterministic. */
 	/* After a power cut the files differ by design: --check judges them instead. */
 	k.judge.corruption = !c->cfg->crash_mode;
+	k.judge.ref = &k.ref;
+	k.judge.template_dir = c->template_dir;
 	int baselines = 2;
 	bool failed = false;
 	for (;;) {
@@ -1065,6 +1357,7 @@ out:
 		free_sites(k.bugs[i].sites, k.bugs[i].nsites);
 	for (size_t i = 0; i < k.nraws; i++)
 		free(k.raws[i].key);
+	ff_manifest_free(&k.ref);
 	free(k.raws);
 	free(k.bugs);
 	free(k.minq);

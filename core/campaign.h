@@ -20,7 +20,8 @@ struct ff_campaign {
 	int jobs;
 	uint64_t stop_after; /* stop after this many failing runs; 0: never */
 	bool minimize;
-	bool status; /* live status line on stderr */
+	double min_time; /* seconds one bug's minimization may take; 0: no limit */
+	bool status;	 /* live status line on stderr */
 	bool quiet;
 };
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/run.h"
 #include "core/util.h"
@@ -20,6 +21,9 @@ struct state {
 	struct ff_outcome want;
 	size_t tests;
 	struct ff_run_result last; /* the last reproducing run */
+	struct timespec t0;
+	bool final;	  /* the last check runs whatever the time */
+	bool out_of_time; /* m->deadline passed: the search stopped where it was */
 	bool have_last;
 };
 
@@ -72,6 +76,15 @@ void ff_min_candidate_free(struct ff_trace *t)
 static int test(struct state *st, const bool *keep, char *err, size_t errlen)
 {
 	const struct ff_min *m = st->m;
+	if (m->deadline > 0 && !st->final) {
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((double)(t.tv_sec - st->t0.tv_sec) + (double)(t.tv_nsec - st->t0.tv_nsec) / 1e9 > m->deadline) {
+			st->out_of_time = true;
+			snprintf(err, errlen, "out of time");
+			return -ETIME;
+		}
+	}
 	struct ff_trace sub;
 	ff_min_candidate(st->in, st->faults, st->now, keep, st->nfaults, &sub);
 	int rc = ff_workdir_fresh(m->cfg->workdir, m->template_dir);
@@ -96,12 +109,11 @@ static int test(struct state *st, const bool *keep, char *err, size_t errlen)
 		ff_trace_free(&res.trace);
 		return -EINTR; /* an interrupted replay says nothing about the failure */
 	}
-	uint64_t digest = 0;
 	/* --check may read the candidate's trace: it lies beside the workdir. */
 	char tpath[4200];
 	snprintf(tpath, sizeof(tpath), "%s.trace", m->cfg->workdir);
 	if ((rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0 ||
-	    (rc = ff_judge_run(m->cfg, m->judge, &res, tpath, &digest)) < 0) {
+	    (rc = ff_judge_run(m->cfg, m->judge, &res, tpath)) < 0) {
 		snprintf(err, errlen, "cannot judge a run: %s", strerror(-rc));
 		ff_trace_free(&res.trace);
 		return rc;
@@ -182,8 +194,10 @@ static int simplify(struct state *st, const size_t *c, size_t n, char *err, size
 		if (it->kind == FF_TORN) {
 			it->kind = FF_ERROR;
 			it->n = 0;
-			if ((rc = test(st, keep, err, errlen)) < 0)
+			if ((rc = test(st, keep, err, errlen)) < 0) {
+				*it = was;
 				break;
+			}
 			if (rc == 1)
 				continue;
 			*it = was;
@@ -212,6 +226,7 @@ int ff_minimize(const struct ff_min *m, const struct ff_trace *in, struct ff_min
 {
 	memset(out, 0, sizeof(*out));
 	struct state st = {.m = m, .in = in, .want = in->outcome};
+	clock_gettime(CLOCK_MONOTONIC, &st.t0);
 	st.nfaults = ff_min_list_faults(in, &st.faults);
 	out->before = st.nfaults;
 	st.now = ff_xcalloc(st.nfaults + 1, sizeof(*st.now));
@@ -224,7 +239,9 @@ int ff_minimize(const struct ff_min *m, const struct ff_trace *in, struct ff_min
 		all[i] = true;
 	}
 	/* The whole trace must fail first, or there is nothing to minimize. */
+	st.final = true; /* the first check runs whatever the budget */
 	int rc = test(&st, all, err, errlen);
+	st.final = false;
 	if (rc == 0) {
 		snprintf(err, errlen, "the recorded failure (%s) does not reproduce on replay",
 			 ff_verdict_name(st.want.verdict));
@@ -234,7 +251,10 @@ int ff_minimize(const struct ff_min *m, const struct ff_trace *in, struct ff_min
 		rc = ddmin(&st, c, &n, err, errlen);
 	if (rc == 0)
 		rc = simplify(&st, c, n, err, errlen);
+	if (rc == -ETIME)
+		rc = 0; /* what was found so far is still a failing subset */
 	if (rc == 0) {
+		st.final = true;
 		/* Replay the result once more so the kept trace is this exact subset's run. */
 		memset(all, 0, st.nfaults * sizeof(bool));
 		for (size_t i = 0; i < n; i++)
@@ -253,6 +273,7 @@ int ff_minimize(const struct ff_min *m, const struct ff_trace *in, struct ff_min
 	if (st.have_last)
 		ff_trace_free(&st.last.trace);
 	out->tests = st.tests;
+	out->out_of_time = st.out_of_time;
 	free(c);
 	free(all);
 	free(st.faults);

@@ -16,13 +16,15 @@
 struct ff_min {
 	const struct ff_config *cfg; /* the program, its workdir (recreated per test), oracles */
 	const char *template_dir;    /* copied into the workdir before each test, or NULL */
-	const struct ff_judge *judge;
+	struct ff_judge *judge;	     /* its reference learns what varies */
+	double deadline;	     /* seconds the search may take (then it keeps what it has); 0: no limit */
 	void (*progress)(void *ctx, size_t faults, size_t tests);
 	void *ctx;
 };
 
 struct ff_min_result {
 	size_t before, after, tests;
+	bool out_of_time;      /* the deadline stopped the search: after may not be minimal */
 	struct ff_trace trace; /* the minimized run as recorded: a valid trace that replays to the failure */
 };
 

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -74,6 +75,59 @@ void ff_grow(void *pp, size_t *cap, size_t need, size_t sz)
 		c *= 2;
 	*p = ff_xrealloc(*p, c * sz);
 	*cap = c;
+}
+
+int ff_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int ff_write_file(const char *path, const void *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	int rc = ff_write_all(fd, buf, len);
+	if (close(fd) < 0 && rc == 0)
+		rc = -errno;
+	return rc;
+}
+
+int ff_which(const char *name, char *out, size_t len)
+{
+	if (strchr(name, '/')) {
+		char abs[PATH_MAX];
+		if (!realpath(name, abs))
+			return -errno;
+		snprintf(out, len, "%s", abs);
+		return 0;
+	}
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (const char *p = path;; p++) {
+		const char *e = strchr(p, ':');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char cand[PATH_MAX];
+		if (n && snprintf(cand, sizeof(cand), "%.*s/%s", (int)n, p, name) < (int)sizeof(cand) &&
+		    access(cand, X_OK) == 0) {
+			snprintf(out, len, "%s", cand);
+			return 0;
+		}
+		if (!e)
+			return -ENOENT;
+		p = e;
+	}
 }
 
 size_t ff_varint_put(uint8_t *out, uint64_t v)

@@ -35,6 +35,14 @@ int ff_readlink(const char *link, char *out, size_t size);
 long ff_read_small(const char *path, char *buf, size_t size);
 
 /* Appends an unsigned LEB128 varint; returns the bytes written (at most 10). */
+/* Writes all of buf to fd, through EINTR and short writes. Returns 0 or -errno. */
+int ff_write_all(int fd, const void *buf, size_t len);
+/* Makes path a file holding exactly buf. Returns 0 or -errno. */
+int ff_write_file(const char *path, const void *buf, size_t len);
+/* Finds an executable name through PATH as execvp would; a name with a '/'
+ * is made absolute. Returns 0 or -errno. */
+int ff_which(const char *name, char *out, size_t len);
+
 size_t ff_varint_put(uint8_t *out, uint64_t v);
 /* Reads a varint from [*p, end); returns 0 or -EBADMSG on truncation/overflow. */
 int ff_varint_get(const uint8_t **p, const uint8_t *end, uint64_t *v);

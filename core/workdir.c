@@ -219,6 +219,18 @@ static int read_link(int dfd, const char *name, size_t hint, char **out)
 
 static int copy_tree(int sfd, int dfd, int depth, char *buf);
 
+/* A copy keeps its original's mode and times (programs such as gzip and cpio
+ * store an input's mtime in their output: a copy dated now would make every
+ * run's output differ), and its owner where we may set it. Returns 0 or -errno. */
+static int keep_attrs(int fd, const struct stat *st, mode_t mode)
+{
+	if (fchown(fd, st->st_uid, st->st_gid) < 0 && errno != EPERM)
+		return -errno;
+	if (fchmod(fd, mode) < 0 || futimens(fd, (struct timespec[2]){st->st_atim, st->st_mtim}) < 0)
+		return -errno;
+	return 0;
+}
+
 /* Copies one entry name from sfd into dfd. Returns 0 or -errno. */
 static int copy_entry(int sfd, int dfd, const char *name, int depth, char *buf)
 {
@@ -241,8 +253,7 @@ static int copy_entry(int sfd, int dfd, const char *name, int depth, char *buf)
 		}
 		if ((rc = copy_fd(in, out, buf)) < 0)
 			goto out;
-		if (fchmod(out, mode) < 0)
-			rc = -errno;
+		rc = keep_attrs(out, &st, mode);
 		break;
 	case S_IFDIR:
 		if (depth + 1 >= MAX_DEPTH) {
@@ -260,14 +271,15 @@ static int copy_entry(int sfd, int dfd, const char *name, int depth, char *buf)
 		}
 		if ((rc = copy_tree(in, out, depth + 1, buf)) < 0)
 			goto out;
-		/* Last, so a read-only template directory can still be filled. */
-		if (fchmod(out, mode) < 0)
-			rc = -errno;
+		/* Last, so a read-only template directory can still be filled
+		 * and its mtime is not changed by the entries made in it. */
+		rc = keep_attrs(out, &st, mode);
 		break;
 	case S_IFLNK:
 		if ((rc = read_link(sfd, name, (size_t)st.st_size, &target)) < 0)
 			goto out;
-		if (symlinkat(target, dfd, name) < 0)
+		if (symlinkat(target, dfd, name) < 0 ||
+		    utimensat(dfd, name, (struct timespec[2]){st.st_atim, st.st_mtim}, AT_SYMLINK_NOFOLLOW) < 0)
 			rc = -errno;
 		break;
 	default:
@@ -362,26 +374,10 @@ out:
 	return rc;
 }
 
-/* One line of the digest: a relative path, what kind of entry it is, and
- * a value (content hash, target hash, or errno when it could not be read). */
-struct dent {
-	char *rel;
-	uint8_t type;
-	uint64_t val;
-};
-
-enum {
-	T_FILE = 'f',
-	T_DIR = 'd',
-	T_LINK = 'l',
-	T_OTHER = 'o',
-	T_ERROR = 'e', /* val is the errno: differs from any readable state */
-};
-
 struct digest {
 	char *const *ignore;
 	int nignore;
-	struct dent *v;
+	struct ff_mentry *v;
 	size_t n, cap;
 	XXH64_state_t *file; /* reused for every file's content */
 	char *buf;
@@ -389,7 +385,9 @@ struct digest {
 
 static int dent_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct dent *)a)->rel, ((const struct dent *)b)->rel);
+	const struct ff_mentry *x = a, *y = b;
+	int c = strcmp(x->rel, y->rel);
+	return c ? c : (int)x->type - (int)y->type;
 }
 
 /* Whether rel (basename base) matches an ignore glob, as workdir.h says. */
@@ -428,8 +426,14 @@ static int hash_fd(struct digest *g, int fd, uint64_t *out)
 static size_t add(struct digest *g, char *rel, uint8_t type, uint64_t val)
 {
 	ff_grow(&g->v, &g->cap, g->n + 1, sizeof(*g->v));
-	g->v[g->n] = (struct dent){.rel = rel, .type = type, .val = val};
+	g->v[g->n] = (struct ff_mentry){.rel = rel, .type = type, .val = val};
 	return g->n++;
+}
+
+static void add_sized(struct digest *g, char *rel, uint8_t type, uint64_t val, uint64_t size)
+{
+	size_t at = add(g, rel, type, val); /* g->v moves */
+	g->v[at].size = size;
 }
 
 /* Records the entries under directory dfd, whose relative path is prefix
@@ -457,7 +461,7 @@ static int digest_tree(struct digest *g, int dfd, const char *prefix, int depth)
 		}
 		struct stat st;
 		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			add(g, rel, T_ERROR, (uint64_t)errno);
+			add(g, rel, FF_ME_ERROR, (uint64_t)errno);
 			continue;
 		}
 		int fd, r;
@@ -467,22 +471,22 @@ static int digest_tree(struct digest *g, int dfd, const char *prefix, int depth)
 		case S_IFREG:
 			/* O_NONBLOCK: should a fifo replace the file meanwhile, do not hang on it. */
 			if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0) {
-				add(g, rel, T_ERROR, (uint64_t)errno);
+				add(g, rel, FF_ME_ERROR, (uint64_t)errno);
 				break;
 			}
 			r = hash_fd(g, fd, &h);
 			close(fd);
 			if (r < 0)
-				add(g, rel, T_ERROR, (uint64_t)-r);
+				add(g, rel, FF_ME_ERROR, (uint64_t)-r);
 			else
-				add(g, rel, T_FILE, h);
+				add_sized(g, rel, FF_ME_FILE, h, (uint64_t)st.st_size);
 			break;
 		case S_IFLNK:
 			if ((r = read_link(dfd, name, (size_t)st.st_size, &target)) < 0) {
-				add(g, rel, T_ERROR, (uint64_t)-r);
+				add(g, rel, FF_ME_ERROR, (uint64_t)-r);
 				break;
 			}
-			add(g, rel, T_LINK, XXH64(target, strlen(target), 0));
+			add(g, rel, FF_ME_LINK, XXH64(target, strlen(target), 0));
 			free(target);
 			break;
 		case S_IFDIR: {
@@ -492,10 +496,10 @@ static int digest_tree(struct digest *g, int dfd, const char *prefix, int depth)
 				break;
 			}
 			if ((fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-				add(g, rel, T_ERROR, (uint64_t)errno);
+				add(g, rel, FF_ME_ERROR, (uint64_t)errno);
 				break;
 			}
-			size_t at = add(g, rel, T_DIR, 0);
+			size_t at = add(g, rel, FF_ME_DIR, 0);
 			/* g->v may move while recursing; pass a stable copy of the prefix. */
 			char *sub = ff_xstrdup(g->v[at].rel);
 			rc = digest_tree(g, fd, sub, depth + 1);
@@ -504,7 +508,7 @@ static int digest_tree(struct digest *g, int dfd, const char *prefix, int depth)
 			break;
 		}
 		default:
-			add(g, rel, T_OTHER, 0);
+			add(g, rel, FF_ME_OTHER, 0);
 			break;
 		}
 	}
@@ -524,15 +528,15 @@ static void feed(XXH64_state_t *s, const char *name, size_t namelen, uint8_t typ
 	XXH64_update(s, tail, sizeof(tail));
 }
 
-int ff_digest_dir(const char *dir, char *const *ignore, int nignore, const char *extra, uint64_t *out)
+int ff_manifest_dir(const char *dir, char *const *ignore, int nignore, const char *extra, struct ff_manifest *out)
 {
 	struct digest g = {.ignore = ignore, .nignore = nignore};
-	XXH64_state_t *all = NULL;
 	int rc = 0, dfd = -1, xfd = -1;
 	uint64_t xh = 0;
+	struct stat xst;
+	memset(out, 0, sizeof(*out));
 	g.file = XXH64_createState();
-	all = XXH64_createState();
-	if (!g.file || !all) {
+	if (!g.file) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -545,24 +549,22 @@ int ff_digest_dir(const char *dir, char *const *ignore, int nignore, const char 
 		goto out;
 	/* A missing or unreadable stdout file is the caller's mistake, not run output: fail. */
 	if (extra) {
-		if ((xfd = open(extra, O_RDONLY | O_CLOEXEC)) < 0) {
+		if ((xfd = open(extra, O_RDONLY | O_CLOEXEC)) < 0 || fstat(xfd, &xst) < 0) {
 			rc = -errno;
 			goto out;
 		}
 		if ((rc = hash_fd(&g, xfd, &xh)) < 0)
 			goto out;
+		/* Relative paths are never empty: "" names stdout and sorts first. */
+		add_sized(&g, ff_xstrdup(""), FF_ME_STDOUT, xh, (uint64_t)xst.st_size);
 	}
-	/* Sorted by strcmp: the digest must not depend on readdir order. */
+	/* Sorted by strcmp: nothing may depend on readdir order. */
 	if (g.n)
 		qsort(g.v, g.n, sizeof(*g.v), dent_cmp);
-	XXH64_reset(all, 0);
-	for (size_t i = 0; i < g.n; i++)
-		feed(all, g.v[i].rel, strlen(g.v[i].rel) + 1, g.v[i].type, g.v[i].val);
-	/* Relative paths are never empty, so a record starting with NUL
-	 * cannot be one: stdout never collides with a file named "stdout". */
-	if (extra)
-		feed(all, "\0stdout", sizeof("\0stdout"), T_FILE, xh);
-	*out = XXH64_digest(all);
+	out->v = g.v;
+	out->n = g.n;
+	g.v = NULL;
+	g.n = 0;
 out:
 	if (xfd >= 0)
 		close(xfd);
@@ -573,6 +575,45 @@ out:
 	free(g.v);
 	free(g.buf);
 	XXH64_freeState(g.file);
-	XXH64_freeState(all);
 	return rc;
+}
+
+void ff_manifest_free(struct ff_manifest *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->v[i].rel);
+	free(m->v);
+	m->v = NULL;
+	m->n = 0;
+}
+
+uint64_t ff_manifest_digest(const struct ff_manifest *m)
+{
+	XXH64_state_t *all = XXH64_createState();
+	if (!all)
+		abort();
+	XXH64_reset(all, 0);
+	const struct ff_mentry *so = NULL;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->v[i].type == FF_ME_STDOUT)
+			so = &m->v[i];
+		else
+			feed(all, m->v[i].rel, strlen(m->v[i].rel) + 1, m->v[i].type, m->v[i].val);
+	/* Last, and starting with NUL: stdout never collides with a file named "stdout". */
+	if (so)
+		feed(all, "\0stdout", sizeof("\0stdout"), FF_ME_FILE, so->val);
+	uint64_t h = XXH64_digest(all);
+	XXH64_freeState(all);
+	return h;
+}
+
+int ff_digest_dir(const char *dir, char *const *ignore, int nignore, const char *extra, uint64_t *out)
+{
+	struct ff_manifest m;
+	int rc = ff_manifest_dir(dir, ignore, nignore, extra, &m);
+	if (rc < 0)
+		return rc;
+	*out = ff_manifest_digest(&m);
+	ff_manifest_free(&m);
+	return 0;
 }
