@@ -21,9 +21,19 @@ cd "$work" || exit 2
 "$fifuzz" replay -q --timeout 60 --check 'test "$FIFUZZ_EXIT" != 0 || grep -qs "^done" log' \
 	"$here/minimized.trace" -- /bin/dash script.sh > stdout 2> stderr
 rc=$?
-if [ "$rc" = 1 ] && [ ! -e log ] && [ ! -s stderr ]; then
-	echo "reproduced: dash exited 0 without running the script and without a message"
+if [ "$rc" != 1 ] || [ -e log ] || [ -s stderr ]; then
+	echo "did not reproduce (fifuzz replay exit status $rc)"; cat stderr
+	exit 1
+fi
+echo "reproduced: dash exited 0 without running the script and without a message"
+# split-line.trace: the second read fails instead. dash runs the half line before the failed read
+# ("ech"), then reads on and runs the other half ("o line 116 >> log ...") as a command of its own.
+"$fifuzz" replay -q --timeout 60 --check 'test "$FIFUZZ_EXIT" != 0 || grep -qs "^line 116$" log' \
+	"$here/split-line.trace" -- /bin/dash script.sh > stdout 2> stderr
+rc=$?
+if [ "$rc" = 1 ] && grep -q 'ech: not found' stderr && grep -q 'o: not found' stderr; then
+	echo "reproduced: with the second read failing, dash ran line 117 as two commands, \"ech\" and \"o ...\", and exited 0"
 	exit 0
 fi
-echo "did not reproduce (fifuzz replay exit status $rc)"; cat stderr
+echo "split-line.trace did not reproduce (fifuzz replay exit status $rc)"; cat stderr
 exit 1
