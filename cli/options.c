@@ -58,6 +58,9 @@ void ff_cli_usage(FILE *f)
 		"                        fork or new thread beyond fails with EAGAIN (default %d; 0: no limit)\n"
 		"      --check CMD       run CMD (sh -c) after the program, in its directory; non-zero is a\n"
 		"                        failure (FIFUZZ_SEED, FIFUZZ_TRACE, FIFUZZ_EXIT ... in its env)\n"
+		"      --real-random     let getrandom give the kernel's random bytes (by default fifuzz\n"
+		"                        gives a fixed sequence, so temporary names and hash seeds are\n"
+		"                        the same in every run and replay: docs/determinism.md)\n"
 		"      --no-seccomp      trace every syscall with PTRACE_SYSCALL (slow fallback)\n"
 		"      --no-follow       trace only the program's process (its threads too), not its\n"
 		"                        children, which run untouched; implies --no-seccomp (fifuzz\n"
@@ -152,6 +155,7 @@ enum {
 	OPT_FSYNC_FAILURE,
 	OPT_MAX_PROCS,
 	OPT_NO_FOLLOW,
+	OPT_REAL_RANDOM,
 	OPT_PID,
 };
 
@@ -199,6 +203,7 @@ static const struct option run_opts[] = {
     {"fsync-failure", required_argument, 0, OPT_FSYNC_FAILURE},
     {"max-procs", required_argument, 0, OPT_MAX_PROCS},
     {"no-follow", no_argument, 0, OPT_NO_FOLLOW},
+    {"real-random", no_argument, 0, OPT_REAL_RANDOM},
     {"pid", required_argument, 0, OPT_PID},
     {0, 0, 0, 0},
 };
@@ -680,6 +685,9 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			x->shard_n = n;
 			break;
 		}
+		case OPT_REAL_RANDOM:
+			cfg->real_random = true;
+			break;
 		case OPT_NO_FOLLOW:
 			/* A filter is inherited and cannot be removed: an untraced
 			 * child would get ENOSYS from every selected call. */

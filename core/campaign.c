@@ -23,6 +23,7 @@
 #include "core/minimize.h"
 #include "core/outputs.h"
 #include "core/report.h"
+#include "core/site.h"
 #include "core/run.h"
 #include "core/util.h"
 #include "core/workdir.h"
@@ -197,6 +198,28 @@ static void unlink_used(const char *path)
  * version changes; its judge's confirming runs may teach it more. */
 static struct ff_manifest wref;
 static uint32_t wref_gen;
+static char **wpats; /* and its site patterns */
+static size_t wnpats;
+
+/* Loads NUL-terminated strings from path into *v (none if it is missing). Returns 0 or -errno. */
+static int load_strings(const char *path, char ***v, size_t *n)
+{
+	FILE *f = fopen(path, "re");
+	*v = NULL;
+	*n = 0;
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	size_t cap = 0, len = 0;
+	char *line = NULL;
+	ssize_t r;
+	while ((r = getdelim(&line, &len, '\0', f)) > 0) {
+		ff_grow(v, &cap, *n + 1, sizeof(**v));
+		(*v)[(*n)++] = ff_xstrdup(line);
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
 
 static int load_ref(const struct camp *k, uint32_t gen)
 {
@@ -206,13 +229,34 @@ static int load_ref(const struct camp *k, uint32_t gen)
 	snprintf(p, sizeof(p), "%s/work/reference", k->out);
 	ff_manifest_free(&wref);
 	int rc = ff_outputs_load(p, &wref);
+	if (rc == -ENOENT)
+		rc = 0; /* no corruption oracle (--crash) */
+	for (size_t i = 0; i < wnpats; i++)
+		free(wpats[i]);
+	free(wpats);
+	snprintf(p, sizeof(p), "%s/work/patterns", k->out);
+	if (rc == 0)
+		rc = load_strings(p, &wpats, &wnpats);
 	wref_gen = rc == 0 ? gen : 0;
 	return rc;
 }
 
+/* A baseline's output manifest into dir/manifest. Returns 0 or -errno. */
+static int save_manifest(const char *dir, const struct ff_config *cfg)
+{
+	char p[4400];
+	struct ff_manifest m;
+	path_in(p, sizeof(p), dir, "manifest");
+	int rc = ff_manifest_dir(cfg->workdir, cfg->ignore, cfg->nignore, cfg->stdout_path, &m);
+	if (rc < 0)
+		return rc;
+	rc = ff_outputs_save(p, &m);
+	ff_manifest_free(&m);
+	return rc;
+}
+
 /* What a worker leaves beside a run for the campaign (see run_once). Returns 0 or -errno. */
-static int leave_notes(const struct camp *k, const char *dir, const struct order *ord, const struct ff_config *cfg,
-		       const struct ff_judge *j, const struct ff_run_result *res)
+static int leave_notes(const char *dir, const struct ff_judge *j, const struct ff_run_result *res)
 {
 	char p[4400];
 	int rc = 0;
@@ -220,14 +264,6 @@ static int leave_notes(const struct camp *k, const char *dir, const struct order
 	unlink(p);
 	if (res->trace.outcome.verdict == FF_V_CORRUPTION && (rc = ff_write_file(p, j->why, strlen(j->why))) < 0)
 		return rc;
-	if (ord->baseline && res->trace.outcome.verdict == FF_V_PASS && !k->c->cfg->crash_mode) {
-		struct ff_manifest m;
-		path_in(p, sizeof(p), dir, "manifest");
-		if ((rc = ff_manifest_dir(cfg->workdir, cfg->ignore, cfg->nignore, cfg->stdout_path, &m)) < 0)
-			return rc;
-		rc = ff_outputs_save(p, &m);
-		ff_manifest_free(&m);
-	}
 	path_in(p, sizeof(p), dir, "learned");
 	if (rc == 0 && j->learned)
 		rc = ff_outputs_save(p, j->ref);
@@ -258,7 +294,9 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	 * used one makes way for a new file. */
 	unlink_used(out);
 	unlink_used(errp);
-	int rc = ord->corruption && !ord->baseline ? load_ref(k, ord->ref_gen) : 0;
+	int rc = ord->baseline ? 0 : load_ref(k, ord->ref_gen);
+	cfg.site_patterns = wpats;
+	cfg.nsite_patterns = (int)wnpats;
 	if (rc == 0)
 		rc = ff_workdir_fresh(run, k->c->template_dir);
 	if (rc < 0) {
@@ -275,17 +313,24 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 		ff_trace_free(&res.trace);
 		return true;
 	}
+	/* A baseline's output, read before --check may write files of its own. */
+	if (ord->baseline && !k->c->cfg->crash_mode && (rc = save_manifest(dir, &cfg)) < 0) {
+		snprintf(line, len, "error cannot read the output of %.512s: %s\n", run, strerror(-rc));
+		ff_trace_free(&res.trace);
+		return true;
+	}
 	struct ff_judge j = {
 	    .corruption = ord->corruption && !ord->baseline, .ref = &wref, .template_dir = k->c->template_dir};
 	/* --check may read the trace: written before judging, again if the verdict changed. */
 	uint8_t before = res.trace.outcome.verdict;
 	bool written = false;
-	if (cfg.check_cmd && (rc = ff_trace_write_ex(tpath, &res.trace, false)) == 0)
+	/* A baseline's trace tells which names the program draws at random. */
+	if ((cfg.check_cmd || ord->baseline) && (rc = ff_trace_write_ex(tpath, &res.trace, false)) == 0)
 		written = true;
 	const struct ff_outcome *o = &res.trace.outcome;
 	bool retire = true;
 	if (rc < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath)) < 0 ||
-	    (rc = leave_notes(k, dir, ord, &cfg, &j, &res)) < 0 ||
+	    (rc = leave_notes(dir, &j, &res)) < 0 ||
 	    (((written && o->verdict != before) ||
 	      (!written && o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) &&
 	     (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
@@ -931,6 +976,50 @@ static int update_ref(struct camp *k, const struct slot *s, bool baseline, char 
 	return 0;
 }
 
+/* The baselines' traces: names that differ between them only in a drawn
+ * part become site patterns (core/site_pattern.c), which the workers load
+ * with the reference. Returns 0 or -errno. */
+static int learn_patterns(struct camp *k, const struct slot *s, char *err, size_t errlen)
+{
+	char from[4400], to[4400], why[512];
+	path_in(from, sizeof(from), s->dir, "trace");
+	snprintf(to, sizeof(to), "%s/work/baseline-%d.trace", k->out, k->baselines_done);
+	if (rename(from, to) < 0) {
+		snprintf(err, errlen, "cannot keep the baseline's trace %s: %s", to, strerror(errno));
+		return -errno;
+	}
+	if (k->baselines_done == 0)
+		return 0;
+	struct ff_trace a, b;
+	snprintf(from, sizeof(from), "%s/work/baseline-0.trace", k->out);
+	if (ff_trace_read(from, &a, why, sizeof(why)) < 0 || ff_trace_read(to, &b, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "%s", why);
+		return -EIO;
+	}
+	char **v;
+	size_t n = ff_site_patterns_learn(&a, &b, &v);
+	ff_trace_free(&a);
+	ff_trace_free(&b);
+	if (!n)
+		return 0;
+	FILE *f;
+	snprintf(to, sizeof(to), "%s/work/patterns", k->out);
+	int rc = (f = fopen(to, "we")) ? 0 : -errno;
+	for (size_t i = 0; i < n; i++) {
+		if (f && fwrite(v[i], 1, strlen(v[i]) + 1, f) != strlen(v[i]) + 1)
+			rc = -EIO;
+		if (!k->c->quiet)
+			ff_warn("the program draws names at random: its calls on them are sites named %s", v[i]);
+		free(v[i]);
+	}
+	free(v);
+	if (f && fclose(f) != 0 && rc == 0)
+		rc = -errno;
+	if (rc < 0)
+		snprintf(err, errlen, "cannot write %s: %s", to, strerror(-rc));
+	return rc;
+}
+
 /* A baseline run finished. Returns 0 or -errno (err says why). */
 static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict, unsigned kind, int code,
 			 uint64_t eligible, char *err, size_t errlen)
@@ -948,8 +1037,12 @@ static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict,
 				"%" PRIu64 "; --crash-rate sets it)",
 				eligible + 1, eligible);
 	}
+	int rc = learn_patterns(k, s, err, errlen);
+	if (rc < 0)
+		return rc;
 	if (k->c->cfg->crash_mode) {
 		k->baselines_done++;
+		k->ref_gen++;
 		return 0;
 	}
 	return update_ref(k, s, true, err, errlen);
@@ -1235,7 +1328,7 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	/* Every run's child loads the same filter: libseccomp builds it once,
 	 * here, before the workers fork. A failure shows in the first run. */
 	if (!c->cfg->no_seccomp)
-		(void)ff_filter_prepare(c->cfg->sc_mask, c->cfg->max_procs > 0, c->cfg->crash_mode != 0);
+		(void)ff_filter_prepare(c->cfg->sc_mask, ff_filter_extra(c->cfg));
 
 	struct sigaction sa = {0}, old[3];
 	sa.sa_handler = on_stop;
@@ -1343,6 +1436,9 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	r->bugs = distinct(&k);
 	if (!failed || k.runs) {
 		status(&k, true);
+		for (size_t i = 0; i < k.nbugs; i++)
+			if (!k.bugs[i].merged && !k.bugs[i].pending)
+				write_readme(&k, &k.bugs[i]); /* the final counts */
 		write_report(&k, r);
 		for (size_t i = 0; i < k.nbugs && !c->quiet; i++)
 			if (!k.bugs[i].merged)

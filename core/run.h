@@ -32,6 +32,8 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 /* Takes the selection (syscalls, kinds, fd kinds, profile, globs, flags,
  * seed) from a recorded trace, as replay and minimize must. The trace must
  * outlive cfg (globs are shared). Returns 0 or -EINVAL with a reason. */
+/* Frees what ff_config_apply_trace allocated in cfg (its site patterns). */
+void ff_config_release(struct ff_config *cfg);
 int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char *err, size_t errlen);
 
 struct ff_session;

@@ -1049,6 +1049,16 @@ camp_third() {
 	want_rc 1 campaign camp
 	camp_sum out camp
 	[ "$runs" = 300 ] || fail "report runs $runs, expected 300" camp
+	python3 - out/report.json "$BIN/third" <<'PY' || fail "report.json: outcomes or command wrong" camp
+import json, sys
+r = json.load(open(sys.argv[1]))
+o = r["outcomes"]
+n = sum(o["exit"].values()) + sum(o["signal"].values()) + o["hang"] + o["other"]
+assert n == r["runs"] == sum(r["runs_by_faults"].values()), (n, r["runs"], r["runs_by_faults"])
+assert o["signal"].get("SIGSEGV", 0) >= 1 and o["exit"].get("0", 0) >= 1, o
+import os
+assert os.path.realpath(r["command"][0]) == os.path.realpath(sys.argv[2]) and r["command"][0].startswith("/"), r["command"]
+PY
 	[ "$(find out/failures -mindepth 1 -maxdepth 1 | wc -l)" = 1 ] ||
 		fail "out/failures holds $(find out/failures -mindepth 1 -maxdepth 1 | tr '\n' ' '), expected one directory" camp
 	[ "$nbugs" = 1 ] || fail "distinct_bugs $nbugs, expected 1" camp.bugs
@@ -1366,6 +1376,101 @@ PY
 		fail "stamp careless: expected only corruption bugs on data.out: $(tr '\n' ';' <"$M/care.bugs")" care.bugs
 }
 
+# camp_confirm_corruption: gen's output changes every third run by itself
+# (its counter lives outside the run directory): the two baselines agree,
+# later runs do not. gen handles every fault; the oracle confirms each
+# difference with a fresh fault-free run, learns that out.txt varies, and
+# files nothing.
+camp_confirm_corruption() {
+	need_bin gen
+	need_py
+	camp camp --seeds 1-30 --rate 0.5 -j 1 --path out.txt -o out -- "$BIN/gen" "$M/counter"
+	want_rc 0 campaign camp
+	grep -q 'confirm a corruption shows that .*out.txt' "$M/camp.err" || fail "no word that out.txt varies" camp
+	camp_sum out camp
+	[ "$oracle" = true ] && [ "$nbugs" = 0 ] || fail "corruption_oracle $oracle, distinct_bugs $nbugs: expected true, 0" camp.bugs
+	echo "gen: $(cat "$M/counter") runs of gen in all, no bug filed"
+}
+
+# camp_template_attrs: a run directory is a faithful copy of the template:
+# modification times (files, directories, symlinks), modes and symlinks.
+# The --check fails where one is lost.
+camp_template_attrs() {
+	need_bin careful
+	need_py
+	mkdir -p tpl/sub
+	echo data >tpl/in.txt
+	chmod 600 tpl/in.txt
+	ln -s in.txt tpl/link
+	touch -h -d @978307200 tpl/in.txt tpl/link tpl/sub
+	chk='test "$(stat -c %Y.%a in.txt)" = 978307200.600 && test "$(stat -c %Y sub)" = 978307200 &&
+test "$(stat -c %Y link)" = 978307200 && test "$(readlink link)" = in.txt'
+	camp camp --seeds 1-10 --rate 0.3 -j 2 --template tpl --check "$chk" -o out -- "$BIN/careful"
+	want_rc 0 "campaign with --template and a check of its attributes" camp
+	camp_sum out camp
+	[ "$nbugs" = 0 ] || fail "distinct_bugs $nbugs: the copy lost an attribute" camp.bugs
+}
+
+# camp_check_writes: a --check that writes a file of its own (a lock file,
+# here the time) must not feed the corruption oracle: its writes come after
+# the output is read, so the oracle stays on and quiet.
+camp_check_writes() {
+	need_bin careful
+	need_py
+	camp camp --seeds 1-20 --rate 0.3 -j 2 --check 'date +%s%N >check-stamp' -o out -- "$BIN/careful"
+	want_rc 0 "campaign with a writing check" camp
+	! grep -q 'differ' "$M/camp.err" || fail "the check's own file made fault-free runs differ" camp
+	camp_sum out camp
+	[ "$oracle" = true ] && [ "$nbugs" = 0 ] || fail "corruption_oracle $oracle, distinct_bugs $nbugs: expected true, 0" camp.bugs
+}
+
+# catalogue_getdents: getdents64 is never faulted under the realistic
+# profile (ENOENT reads as the end of the directory); --profile all does.
+catalogue_getdents() {
+	mkdir d && touch d/a d/b
+	ff real --seed 1 --rate 1 -e getdents64 --no-trace -- /bin/ls d
+	want_rc 0 "ls under -e getdents64" real
+	grep -q ' 0 faults;' "$M/real.err" || fail "realistic: getdents64 was faulted" real
+	ff all --seed 1 --rate 1 -e getdents64 --profile all --no-trace -- /bin/ls d
+	grep -q 'getdents64 d #0: error ' "$M/all.err" || fail "--profile all: getdents64 was not faulted" all
+	echo "realistic: $(grep -o '[0-9]* eligible calls*, 0 faults' "$M/real.err")"
+}
+
+# camp_drawn_names: drawn writes through a mkstemp name (drawn from the
+# clock by glibc) and aborts when one of those writes fails. The baselines
+# show the name is drawn: every crash is one bug at the site tmp_obj_*,
+# minimized to one fault, and the minimized trace replays to the crash in a
+# fresh directory. Its getrandom-named file has the same name in every run
+# (fifuzz gives getrandom's bytes), and another with --real-random.
+camp_drawn_names() {
+	need_bin drawn
+	need_py
+	camp camp --seeds 1-60 --rate 0.3 -e write -j 2 -o out -- "$BIN/drawn"
+	want_rc 1 campaign camp
+	grep -q 'draws names at random: .* tmp_obj_\*' "$M/camp.err" || fail "no word of the drawn names" camp
+	camp_sum out camp
+	[ "$nbugs" = 1 ] || fail "distinct_bugs $nbugs, expected 1" camp.bugs
+	read -r sig verdict count _ minf <"$M/camp.bugs"
+	[ "$sig" = crash-SIGABRT-write-tmp_obj__ ] && [ "$minf" = 1 ] && [ "$count" -gt 1 ] ||
+		fail "bug $sig, $count runs, $minf minimized faults: expected crash-SIGABRT-write-tmp_obj__, > 1, 1" camp.bugs
+	mkdir rep
+	cd rep && ff rep replay --report "$M/r.json" "$W/out/failures/$sig/minimized.trace" -- "$BIN/drawn"
+	cd "$W"
+	want_rc 1 "replay of minimized.trace" rep
+	outcome_is "$M/r.json" "signaled 6 crash" "replay of minimized.trace" rep
+	reproduced rep
+	for i in 1 2 3; do
+		mkdir "g$i" && (cd "g$i" && "$FIFUZZ" --seed 1 --rate 0 --no-trace -q -- "$BIN/drawn" >"$M/g$i.out") ||
+			fail "run $i of drawn failed" "g$i.out"
+	done
+	mkdir real && (cd real && "$FIFUZZ" --seed 1 --rate 0 --no-trace -q --real-random -- "$BIN/drawn" >"$M/real.out") ||
+		fail "drawn --real-random failed" real.out
+	cmp -s "$M/g1.out" "$M/g2.out" && cmp -s "$M/g1.out" "$M/g3.out" ||
+		fail "getrandom names differ: $(cat "$M"/g?.out | tr '\n' ' ')" g1.out
+	! cmp -s "$M/g1.out" "$M/real.out" || fail "--real-random gave fifuzz's bytes: $(cat "$M/real.out")" real.out
+	echo "getrandom name $(cat "$M/g1.out") three times; --real-random: $(cat "$M/real.out")"
+}
+
 # minimize_cases: dblog ignores its failed log writes but crashes when its
 # third db.txt write fails. A failing run at rate 0.5 has many faults;
 # minimize keeps exactly that one, and the result replays to the crash.
@@ -1399,6 +1504,16 @@ minimize_cases() {
 	want_rc 1 "replay of the minimized trace" rep
 	outcome_is "$M/r.json" "signaled 11 crash" "replay of the minimized trace" rep
 	reproduced rep
+	# A budget too small for one replay: the search stops at once, says so, and keeps a trace that fails.
+	ff minb minimize --min-time 0.001 "$M/t.trace" -o "$M/mb.trace" -- "$BIN/dblog"
+	want_rc 0 "minimize --min-time 0.001" minb
+	grep -q "^fifuzz: $n faults -> $n " "$M/minb.err" && grep -q 'stopped at its time budget' "$M/minb.err" ||
+		fail "minimize --min-time 0.001: expected $n faults kept and the budget named" minb
+	mkdir repb
+	cd repb && ff repb replay --report "$M/rb.json" "$M/mb.trace" -- "$BIN/dblog"
+	cd "$W"
+	want_rc 1 "replay of the budget-stopped trace" repb
+	reproduced repb
 	mkdir pass
 	cd pass && ff pass --seed 1 --rate 0 -o "$M/p.trace" -- "$BIN/dblog"
 	cd "$W"
@@ -1462,7 +1577,8 @@ catalogue_short() {
 	need_py
 	for prog in cat_files cat_net; do
 		if [ $prog = cat_files ]; then
-			set -- -e %read,%write
+			# a read of a regular file is cut only under --profile all (docs/catalogue.md)
+			set -- -e %read,%write --profile all
 		else
 			set -- -e %net,read,write --fd-kind socket,pipe
 		fi
@@ -1474,6 +1590,17 @@ catalogue_short() {
 		want_rc 0 "show --json" show
 		msg=$(check cat_short "$M/show.out" "$M/$prog.out") || fail "$prog: $msg" "$prog.out"
 	done
+	# Under the realistic profile the same run cuts the writes and none of the file reads.
+	rm -rf run && mkdir run
+	cd run && ff real --seed 3 --rate 1 --faults short -e %read,%write -o "$M/r.trace" -- "$BIN/cat_files"
+	cd "$W"
+	want_rc 0 "cat_files, realistic" real
+	ff rshow show "$M/r.trace"
+	want_rc 0 show rshow
+	grep -q '^[a-z_0-9]*write[v2]* .*: short ' "$M/rshow.out" || fail "realistic: no write was cut" rshow.out
+	! grep -q '^p\{0,1\}readv\{0,1\}[2]\{0,1\}\(64\)\{0,1\} .*: short ' "$M/rshow.out" ||
+		fail "realistic: a read of a regular file was cut" rshow.out
+	echo "realistic: $(grep -c ': short ' "$M/rshow.out") cuts, none of them a read"
 }
 
 # catalogue_path_glob: with --path GLOB only matching files are faulted:
