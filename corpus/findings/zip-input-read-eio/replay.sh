@@ -16,9 +16,23 @@ perl -e 'srand(7); print map chr(int rand 256), 1..200000' > d/b.bin
 "$fifuzz" replay -q --timeout 60 --check 'test "$FIFUZZ_EXIT" != 0 || { mkdir x && cd x && unzip -q ../o.zip && cmp -s d/a.txt ../d/a.txt && cmp -s d/b.bin ../d/b.bin; }' \
 	"$here/minimized.trace" -- /usr/bin/zip -q -r o.zip d > stdout 2> stderr
 rc=$?
-if [ "$rc" = 1 ] && [ ! -s stderr ] && unzip -tq o.zip > /dev/null; then
-	echo "reproduced: zip exited 0 without a message; o.zip passes unzip -t but holds d/a.txt with $(wc -c < x/d/a.txt) of 288894 bytes"
+if [ "$rc" != 1 ] || [ -s stderr ] || ! unzip -tq o.zip > /dev/null; then
+	echo "did not reproduce (fifuzz replay exit status $rc)"; cat stderr
+	exit 1
+fi
+echo "reproduced: zip exited 0 without a message; o.zip passes unzip -t but holds d/a.txt with $(wc -c < x/d/a.txt) of 288894 bytes"
+# namelist.trace: `zip -q o.zip -@ < list.txt`, the third read of the name list fails with EIO.
+mkdir n && cd n || exit 2
+mkdir d
+i=1
+while [ $i -le 600 ]; do echo "content $i" > d/file$i.txt; i=$((i + 1)); done
+ls d | sed 's|^|d/|' > list.txt
+"$fifuzz" replay -q --timeout 60 --check 'test "$FIFUZZ_EXIT" != 0 || test "$(unzip -Z1 o.zip | wc -l)" = 600' \
+	"$here/namelist.trace" -- /bin/sh -c '/usr/bin/zip -q o.zip -@ < list.txt && unzip -Z1 o.zip > out' > stdout 2> stderr
+rc=$?
+if [ "$rc" = 1 ] && [ ! -s stderr ]; then
+	echo "reproduced: zip -@ exited 0 without a message; o.zip holds $(unzip -Z1 o.zip | wc -l) of the 600 listed files"
 	exit 0
 fi
-echo "did not reproduce (fifuzz replay exit status $rc)"; cat stderr
+echo "namelist.trace did not reproduce (fifuzz replay exit status $rc)"; cat stderr
 exit 1
