@@ -103,7 +103,8 @@ void ff_cli_usage(FILE *f)
 		"--ignore, --timeout and --min-time.\n"
 		"Exit status: 0 no failure, 1 failure found (crash, hang, corruption, sanitizer\n"
 		"report, failed --check), 2 bad usage or input,\n"
-		"3 cannot trace, 128+N interrupted by signal N. See fifuzz(1).\n",
+		"3 cannot trace, 4 replay did not reproduce the recorded outcome, 128+N interrupted\n"
+		"by signal N. See fifuzz(1).\n",
 		DEFAULT_RATE, DEFAULT_MAX_PROCS, DEFAULT_CRASH_RATE);
 	/* The catalogue's own words, so --help cannot drift from `fifuzz list`. */
 	fprintf(f, "\nSyscalls by class (%d in the catalogue; `fifuzz list` gives faults and errnos):\n", FF_SC_COUNT);
@@ -304,6 +305,20 @@ static uint64_t parse_count(const char *opt, const char *s)
 	return v;
 }
 
+/* Site paths inside the directory a run starts in are relative to it: an
+ * absolute glob for a file there is made relative the same way (a run, a
+ * replay, --pid; a campaign's runs start elsewhere). */
+static char *relative_glob(enum cmd cmd, char *g)
+{
+	static char cwd[4096];
+	if (g[0] != '/' || cmd == CMD_CAMPAIGN || cmd == CMD_MINIMIZE || (!cwd[0] && !getcwd(cwd, sizeof(cwd))))
+		return g;
+	size_t n = strlen(cwd);
+	if (n > 1 && strncmp(g, cwd, n) == 0 && g[n] == '/' && g[n + 1])
+		return g + n + 1;
+	return g;
+}
+
 /* A glob is malformed when a '[' has no closing ']'. */
 static void check_glob(const char *g)
 {
@@ -482,6 +497,13 @@ static void check_selection(const struct ff_config *cfg)
 		else
 			any = cfg->fdkind_mask != 0;
 	}
+	bool paths = false; /* a selected call that names a path: only --fd-kind file makes it eligible */
+	for (int sc = 0; sc < FF_SC_COUNT; sc++)
+		paths |= (cfg->sc_mask & (1ull << sc)) && ff_sc_table[sc].res != FF_RES_FD;
+	if (!any && paths)
+		ff_die(FF_EXIT_USAGE,
+		       "--fd-kind has no file, but -e selects only calls on paths or files: add --fd-kind "
+		       "file");
 	if (!any)
 		ff_die(FF_EXIT_USAGE, "-e selects only socket calls but --fd-kind has no socket: add --fd-kind socket");
 	if (cfg->only && cfg->only <= cfg->after)
@@ -611,7 +633,7 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 		case OPT_PATH:
 			check_glob(optarg);
 			cfg->globs = ff_xrealloc(cfg->globs, sizeof(char *) * (size_t)(cfg->nglobs + 1));
-			cfg->globs[cfg->nglobs++] = optarg;
+			cfg->globs[cfg->nglobs++] = relative_glob(cmd, optarg);
 			break;
 		case OPT_PROFILE:
 			if (!strcmp(optarg, "realistic"))
@@ -644,11 +666,12 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 				ff_die(FF_EXIT_USAGE, "bad --runs '0': expected at least 1");
 			x->have_runs = true;
 			break;
-		case 'j':
-			x->jobs = (int)parse_count("-j", optarg);
-			if (x->jobs < 1 || x->jobs > 1024)
+		case 'j': {
+			uint64_t j = parse_count("-j", optarg); /* checked before it is narrowed */
+			if (j < 1 || j > 1024)
 				ff_die(FF_EXIT_USAGE, "bad -j '%s': expected 1 to 1024 parallel runs", optarg);
-			break;
+			x->jobs = (int)j;
+		} break;
 		case OPT_TEMPLATE: {
 			struct stat st;
 			if (stat(optarg, &st) < 0 || !S_ISDIR(st.st_mode))

@@ -52,6 +52,7 @@ struct bug {
 	char **sites;	    /* the minimized faults' sites, to recognize later runs */
 	size_t nsites;
 	bool pending, merged;
+	bool dropped;	/* a corruption that did not come back on replay: not filed */
 	bool minimized; /* faults_after is the minimized count */
 	size_t into;	/* merged into this bug */
 };
@@ -68,6 +69,8 @@ struct camp {
 	struct ff_judge judge;
 	struct ff_manifest ref; /* the reference output (judge.ref), saved for the workers */
 	uint32_t ref_gen;	/* bumped whenever ref changes: workers reload it */
+	int warned_varying;	/* lines said about varying outputs */
+	uint64_t unconfirmed;	/* corruptions that did not come back on replay */
 	int baselines_done;
 	uint32_t crash_rate_q; /* --crash without --crash-rate: from the first baseline */
 	struct slot *slots;
@@ -102,7 +105,7 @@ static size_t distinct(const struct camp *k)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < k->nbugs; i++)
-		n += !k->bugs[i].merged;
+		n += !k->bugs[i].merged && !k->bugs[i].dropped;
 	return n;
 }
 
@@ -124,6 +127,18 @@ static void status(const struct camp *k, bool final)
 static bool in_shard(const struct ff_campaign *c, uint64_t s)
 {
 	return c->shard_n <= 1 || (s - c->first) % c->shard_n == c->shard_i - 1;
+}
+
+/* How many seeds of first..last this shard runs, counted without a loop
+ * (a range may hold 2^64 seeds). Saturates at UINT64_MAX. */
+static uint64_t shard_seeds(const struct ff_campaign *c)
+{
+	uint64_t span = c->last - c->first; /* the count less one */
+	uint64_t n = c->shard_n > 1 ? c->shard_n : 1, i = c->shard_n > 1 ? c->shard_i - 1 : 0;
+	if (span < i)
+		return 0;
+	uint64_t q = (span - i) / n;
+	return q == UINT64_MAX ? q : q + 1;
 }
 
 static bool next_seed(struct camp *k, uint64_t *seed)
@@ -329,8 +344,7 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 		written = true;
 	const struct ff_outcome *o = &res.trace.outcome;
 	bool retire = true;
-	if (rc < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath)) < 0 ||
-	    (rc = leave_notes(dir, &j, &res)) < 0 ||
+	if (rc < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath)) < 0 || (rc = leave_notes(dir, &j, &res)) < 0 ||
 	    (((written && o->verdict != before) ||
 	      (!written && o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) &&
 	     (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
@@ -588,6 +602,13 @@ static char **fault_sites(const struct ff_trace *t, size_t *n)
 		}
 	}
 	free(w);
+	if (t->cut == FF_CUT_END) {
+		/* The power cut after the run is no item of a stream, but it is the weightiest fault. */
+		ff_grow(&v, &cap, *n + 1, sizeof(*v));
+		memmove(v + 1, v, *n * sizeof(*v));
+		v[0] = ff_xstrdup("power-cut after-exit #0: cut");
+		(*n)++;
+	}
 	return v;
 }
 
@@ -707,13 +728,14 @@ static void shell_quote(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
-static void write_readme(const struct camp *k, const struct bug *b)
+/* Writes bug b's README. Returns 0 or -errno. */
+static int write_readme(const struct camp *k, const struct bug *b)
 {
 	char p[4400];
 	path_in(p, sizeof(p), b->dir, "README");
 	FILE *f = fopen(p, "we");
 	if (!f)
-		return;
+		return -errno;
 	char how[128];
 	ff_outcome_describe(&b->outcome, how, sizeof(how));
 	fprintf(f, "fifuzz found: %s (outcome: %s)\n", ff_verdict_name(b->outcome.verdict), how);
@@ -749,9 +771,11 @@ static void write_readme(const struct camp *k, const struct bug *b)
 		shell_quote(f, k->c->cfg->check_cmd);
 	}
 	fprintf(f, " %s/%s --", b->dir, t);
+	char prog[4096]; /* the program as the runs found it, wherever the replay is typed */
 	for (int i = 0; i < k->c->cfg->argc; i++) {
 		fputc(' ', f);
-		shell_quote(f, k->c->cfg->argv[i]);
+		shell_quote(f, i == 0 && ff_which(k->c->cfg->argv[0], prog, sizeof(prog)) == 0 ? prog
+											       : k->c->cfg->argv[i]);
 	}
 	fprintf(f, "\n\nPrint it:\n\n  fifuzz show %s/%s\n", b->dir, t);
 	if (k->c->cfg->crash_mode)
@@ -760,7 +784,10 @@ static void write_readme(const struct camp *k, const struct bug *b)
 		    "\nThe run simulated power loss (%s): the trace holds where the cut came and a hash of the files\n"
 		    "it left; the replay verifies that it reaches the same files (docs/durability.md).\n",
 		    ff_crash_mode_name(k->c->cfg->crash_mode));
-	fclose(f);
+	int rc = ferror(f) ? -EIO : 0;
+	if (fclose(f) != 0 && rc == 0)
+		rc = -errno;
+	return rc;
 }
 
 /* What a failing run leaves that its bug keeps. */
@@ -829,7 +856,7 @@ static void settle(struct camp *k, size_t bi)
 	signature(b->sig, sizeof(b->sig), &b->outcome, b->msg, b->sites, b->nsites);
 	for (size_t i = 0; i < k->nbugs; i++) {
 		struct bug *g = &k->bugs[i];
-		if (i != bi && !g->merged && !g->pending && !strcmp(g->sig, b->sig)) {
+		if (i != bi && !g->merged && !g->pending && !g->dropped && !strcmp(g->sig, b->sig)) {
 			g->count += b->count;
 			if (b->first_seed < g->first_seed) {
 				adopt_bug(g, b);
@@ -851,7 +878,7 @@ static void settle(struct camp *k, size_t bi)
 		if (k->c->status)
 			fprintf(stderr, "\r\033[K");
 		fprintf(stderr, "fifuzz: new bug: %s (seed %" PRIu64 "%s)\n", b->sig, b->first_seed,
-			b->faults_after ? "" : ", not minimized");
+			b->minimized ? "" : ", not minimized");
 	}
 }
 
@@ -960,12 +987,15 @@ static int update_ref(struct camp *k, const struct slot *s, bool baseline, char 
 			     : ff_outputs_merge(&k->ref, &m, names, sizeof(names));
 		ff_manifest_free(&m);
 	}
-	if (n && !k->c->quiet) {
+	/* A few such lines say what goes on; the rest is in report.json. */
+	if (n && !k->c->quiet && k->warned_varying < 3) {
 		if (k->c->status)
 			fprintf(stderr, "\r\033[K");
 		ff_warn("%s fault-free runs differ in %s: such output is compared by size, or left out where "
-			"its size or presence changes too (--ignore GLOB leaves files out, --check judges them)",
-			baseline ? "two" : "a fault-free run made to confirm a corruption shows that", names);
+			"its size or presence changes too (--ignore GLOB leaves files out, --check judges them)%s",
+			baseline ? "two" : "a fault-free run made to confirm a corruption shows that", names,
+			++k->warned_varying == 3 ? "; more such files are listed in report.json (varying_outputs)"
+						 : "");
 	}
 	path_in(p, sizeof(p), k->out, "work/reference");
 	if ((rc = ff_outputs_save(p, &k->ref)) < 0) {
@@ -1087,7 +1117,8 @@ static int done_run(struct camp *k, struct slot *s, enum job job, const char *li
 		/* The same failure again: count it, keep the lowest seed's files. */
 		struct bug *g = &k->bugs[live(k, k->raws[r].bug)];
 		g->count++;
-		if (s->seed < g->first_seed) {
+		k->unconfirmed += g->dropped;
+		if (s->seed < g->first_seed && !g->dropped) {
 			adopt_run(g, s);
 			if (!g->pending)
 				write_readme(k, g);
@@ -1137,6 +1168,19 @@ static int done_min(struct camp *k, struct slot *s, const char *line, int wstatu
 				 "minimization stopped at its time budget (%g s, --min-time) after %zu replays: "
 				 "some of these faults may not be needed",
 				 budget, tests);
+	} else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 4 && b->outcome.verdict == FF_V_CORRUPTION) {
+		/* Its replay, judged against the reference as it is now (it may have learned
+		 * since), left the output as a fault-free run does: nothing to file. */
+		b->dropped = true;
+		k->unconfirmed++;
+		ff_workdir_remove(b->dir);
+		if (!k->c->quiet) {
+			if (k->c->status)
+				fprintf(stderr, "\r\033[K");
+			ff_warn("the corruption seen with seed %" PRIu64 " did not come back when replayed: not filed",
+				b->first_seed);
+		}
+		return 0;
 	} else {
 		/* Flaky or broken: keep the bug with its unminimized faults. */
 		path_in(mpath, sizeof(mpath), b->dir, "trace");
@@ -1197,14 +1241,15 @@ static void write_varying(FILE *f, const struct camp *k)
 	fputs("]", f);
 }
 
-static void write_report(const struct camp *k, const struct ff_campaign_result *r)
+/* Writes OUTDIR/report.json (through a temporary file). Returns 0 or -errno. */
+static int write_report(const struct camp *k, const struct ff_campaign_result *r)
 {
 	char p[4200], tmp[4300];
 	snprintf(p, sizeof(p), "%s/report.json", k->out);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", p);
 	FILE *f = fopen(tmp, "we");
 	if (!f)
-		return;
+		return -errno;
 	double t = elapsed(k);
 	fprintf(f, "{\"fifuzz\":\"%s\",\"command\":", FF_VERSION);
 	/* The program as it was run: its path resolved through PATH. */
@@ -1222,15 +1267,15 @@ static void write_report(const struct camp *k, const struct ff_campaign_result *
 		"\n \"runs\":%" PRIu64 ",\"failures\":%" PRIu64
 		",\"distinct_bugs\":%zu,\"elapsed_s\":%.3f,\"runs_per_s\":%.2f,",
 		r->runs, r->failures, distinct(k), t, t > 0 ? (double)r->runs / t : 0.0);
-	fprintf(f, "\"interrupted\":%s,\"corruption_oracle\":%s,", r->stop_sig ? "true" : "false",
-		k->judge.corruption ? "true" : "false");
+	fprintf(f, "\"interrupted\":%s,\"corruption_oracle\":%s,\"unconfirmed_corruptions\":%" PRIu64 ",",
+		r->stop_sig ? "true" : "false", k->judge.corruption ? "true" : "false", k->unconfirmed);
 	write_outcomes(f, k);
 	write_varying(f, k);
 	fputs(",\n \"bugs\":[", f);
 	bool first = true;
 	for (size_t i = 0; i < k->nbugs; i++) {
 		const struct bug *b = &k->bugs[i];
-		if (b->merged)
+		if (b->merged || b->dropped)
 			continue;
 		fprintf(f, "%s\n  {\"signature\":", first ? "" : ",");
 		first = false;
@@ -1255,10 +1300,14 @@ static void write_report(const struct camp *k, const struct ff_campaign_result *
 		fputs("}", f);
 	}
 	fputs(first ? "]}\n" : "\n ]}\n", f);
-	if (fclose(f) == 0)
-		rename(tmp, p);
-	else
+	int rc = ferror(f) ? -EIO : 0;
+	if (fclose(f) != 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && rename(tmp, p) < 0)
+		rc = -errno;
+	if (rc < 0)
 		unlink(tmp);
+	return rc;
 }
 
 static int mkdirs(const char *p)
@@ -1308,11 +1357,7 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 		snprintf(err, errlen, "cannot create %s: %s", sub, strerror(-rc));
 		return rc;
 	}
-	for (uint64_t s = c->first;; s++) {
-		k.total += in_shard(c, s);
-		if (s == c->last)
-			break;
-	}
+	k.total = shard_seeds(c);
 	int jobs = c->jobs > 0 ? c->jobs : 1;
 	k.slots = ff_xcalloc((size_t)jobs, sizeof(*k.slots));
 	for (int i = 0; i < jobs; i++) {
@@ -1399,7 +1444,13 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 		if (poll(pfds, (nfds_t)np, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			break;
+			rc = -errno;
+			snprintf(err, errlen, "poll: %s", strerror(errno));
+			failed = true;
+			for (int j = 0; j < jobs; j++)
+				if (k.slots[j].job != JOB_NONE)
+					kill(k.slots[j].pid, SIGTERM);
+			continue; /* the jobs end; their slots are reaped below */
 		}
 		for (int i = 0, p = 0; i < jobs; i++) {
 			struct slot *s = &k.slots[i];
@@ -1436,12 +1487,17 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	r->bugs = distinct(&k);
 	if (!failed || k.runs) {
 		status(&k, true);
-		for (size_t i = 0; i < k.nbugs; i++)
-			if (!k.bugs[i].merged && !k.bugs[i].pending)
-				write_readme(&k, &k.bugs[i]); /* the final counts */
-		write_report(&k, r);
+		int wr = 0;
+		for (size_t i = 0; i < k.nbugs && wr == 0; i++)
+			if (!k.bugs[i].merged && !k.bugs[i].pending && !k.bugs[i].dropped &&
+			    (wr = write_readme(&k, &k.bugs[i])) < 0)
+				snprintf(err, errlen, "cannot write %s/README: %s", k.bugs[i].dir, strerror(-wr));
+		if (wr == 0 && (wr = write_report(&k, r)) < 0)
+			snprintf(err, errlen, "cannot write %s/report.json: %s", k.out, strerror(-wr));
+		if (wr < 0 && rc == 0)
+			rc = wr; /* what it found is said above; where it could not be kept, here */
 		for (size_t i = 0; i < k.nbugs && !c->quiet; i++)
-			if (!k.bugs[i].merged)
+			if (!k.bugs[i].merged && !k.bugs[i].dropped)
 				fprintf(stderr, "fifuzz: bug %s: %" PRIu64 " run%s, first with seed %" PRIu64 "\n",
 					k.bugs[i].sig[0] ? k.bugs[i].sig : "(not minimized)", k.bugs[i].count,
 					k.bugs[i].count == 1 ? "" : "s", k.bugs[i].first_seed);

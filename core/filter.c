@@ -80,7 +80,8 @@ static int build(uint64_t sc_mask, unsigned extra, scmp_filter_ctx *out)
 			goto out;
 	}
 	int nr = seccomp_syscall_resolve_name("getrandom");
-	if ((extra & FF_FILTER_RANDOM) && nr != __NR_SCMP_ERROR && (rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(3), nr, 0)) < 0)
+	if ((extra & FF_FILTER_RANDOM) && nr != __NR_SCMP_ERROR &&
+	    (rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(3), nr, 0)) < 0)
 		goto out;
 	*out = ctx;
 	return 0;

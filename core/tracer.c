@@ -394,6 +394,16 @@ static void track_fds(struct ff_task *t, long nr, const struct ff_regs *r)
 		ff_fdcache_drop(&t->proc->fds, a2, a2);
 }
 
+/* A call on fd 0-2, not eligible without --include-stdio: remembers its file
+ * when --path names it, so the end of the run can say why nothing matched. */
+static void stdio_glob_note(struct ff_session *s, struct ff_task *t, int fd)
+{
+	struct ff_fdinfo fi;
+	if (ff_fd_resolve(t->tid, fd, s->cwd, &t->proc->fds, 1u << FF_FD_FILE, &fi) == 0 && fi.kind == FF_FD_FILE &&
+	    ff_path_match(fi.path, s->cfg->globs, s->cfg->nglobs))
+		snprintf(s->stdio_glob_file, sizeof(s->stdio_glob_file), "%.255s", fi.path);
+}
+
 /* Names what the call is about into s->fdinfo. Returns the fd (or -1 for a
  * path) when the call is eligible, or -2 when it is not. */
 static int resource(struct ff_session *s, struct ff_task *t, const struct ff_regs *r, const struct ff_sc *e)
@@ -402,6 +412,8 @@ static int resource(struct ff_session *s, struct ff_task *t, const struct ff_reg
 	const struct ff_config *cfg = s->cfg;
 	if (e->res == FF_RES_FD) {
 		int fd = (int)ff_arch_get(r, FF_REG_ARG1 + e->res_arg);
+		if (fd >= 0 && fd <= 2 && !cfg->include_stdio && cfg->nglobs && !s->stdio_glob_file[0])
+			stdio_glob_note(s, t, fd);
 		if (fd < 0 || (fd <= 2 && !cfg->include_stdio))
 			return -2;
 		if (cfg->afl && (fd == FF_AFL_CTL_FD || fd == FF_AFL_ST_FD))
@@ -467,11 +479,43 @@ static uint32_t real_kinds(struct ff_session *s, struct ff_task *t, const struct
 /* The errnos this call may get: the run's set for (syscall, fd kind), less
  * what this particular fd cannot produce under --profile realistic. buf
  * holds a narrowed copy when one is needed. Call after real_kinds. */
+/* The open flags of an open call, or -1 for another call. */
+static long open_flags(struct ff_task *t, int sc, const struct ff_regs *r)
+{
+	if (sc == FF_SC_open)
+		return (long)ff_arch_get(r, FF_REG_ARG2);
+	if (sc == FF_SC_openat)
+		return (long)ff_arch_get(r, FF_REG_ARG3);
+	if (sc == FF_SC_creat)
+		return O_CREAT | O_WRONLY | O_TRUNC;
+	uint64_t how = 0; /* openat2: struct open_how starts with the flags */
+	if (sc == FF_SC_openat2 && ff_peek(t->tid, ff_arch_get(r, FF_REG_ARG3), &how, sizeof(how)) == sizeof(how))
+		return (long)how;
+	return -1;
+}
+
+/* open(2): EROFS only "when write access was requested", ENOSPC and EDQUOT
+ * only for a file to be created. Narrows es into buf for an open call. */
+static const struct ff_errset *open_errnos(const struct ff_errset *es, long flags, struct ff_errset *buf)
+{
+	bool writes = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC), creates = flags & O_CREAT;
+	buf->n = 0;
+	for (int i = 0; i < es->n; i++)
+		if ((es->e[i] != EROFS || writes) && ((es->e[i] != ENOSPC && es->e[i] != EDQUOT) || creates))
+			buf->e[buf->n++] = es->e[i];
+	return buf;
+}
+
 static const struct ff_errset *real_errnos(struct ff_session *s, struct ff_task *t, int sc, int fd,
-					   struct ff_errset *buf)
+					   const struct ff_regs *r, struct ff_errset *buf)
 {
 	const struct ff_errset *es = &s->errsets[sc][s->fdinfo.kind];
-	if (s->cfg->profile != FF_PROFILE_REALISTIC || fd < 0)
+	if (s->cfg->profile != FF_PROFILE_REALISTIC)
+		return es;
+	long flags = fd < 0 ? open_flags(t, sc, r) : -1;
+	if (flags >= 0)
+		return open_errnos(es, flags, buf);
+	if (fd < 0)
 		return es;
 	if (sc == FF_SC_close) {
 		/* close reports writeback errors only: nothing to report for a read-only fd */
@@ -594,14 +638,14 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 		return resume(s, t, 0);
 
 	const char *site = s->cfg->nsite_patterns
-				   ? ff_site_pattern(s->cfg->site_patterns, s->cfg->nsite_patterns, s->fdinfo.path)
-				   : s->fdinfo.path;
+			       ? ff_site_pattern(s->cfg->site_patterns, s->cfg->nsite_patterns, s->fdinfo.path)
+			       : s->fdinfo.path;
 	size_t si = ff_sites_get(&s->sites, e->name, site, t->tid);
 	struct ff_stream *st = &s->rec->streams[si];
 	s->dgram = false;
 	uint32_t kinds = real_kinds(s, t, e, fd, s->cfg->fault_mask & e->kinds) | (s->dur ? FF_K(FF_CUT) : 0);
 	struct ff_errset buf;
-	const struct ff_errset *es = real_errnos(s, t, sc, fd, &buf);
+	const struct ff_errset *es = real_errnos(s, t, sc, fd, &r, &buf);
 	struct ff_call c = {
 	    .sc = sc,
 	    .path = st->path,
