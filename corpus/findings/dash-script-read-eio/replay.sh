@@ -29,9 +29,11 @@ echo "reproduced: dash exited 0 without running the script and without a message
 # split-line.trace: the second read fails instead. dash runs the half line before the failed read
 # ("ech"), then reads on and runs the other half ("o line 116 >> log ...") as a command of its own.
 "$fifuzz" replay -q --timeout 60 --check 'test "$FIFUZZ_EXIT" != 0 || grep -qs "^line 116$" log' \
-	"$here/split-line.trace" -- /bin/dash script.sh > stdout 2> stderr
+	--report report.json "$here/split-line.trace" -- /bin/dash script.sh > stdout 2> stderr
 rc=$?
-if [ "$rc" = 1 ] && grep -q 'ech: not found' stderr && grep -q 'o: not found' stderr; then
+# The trace was filed as "corruption", an oracle replay does not apply, so fifuzz (after main 747dc07)
+# reports the replay as not reproduced (exit 4) although the --check verdict shows the damage.
+if grep -q '"verdict":"check"' report.json && grep -q 'ech: not found' stderr && grep -q 'o: not found' stderr; then
 	echo "reproduced: with the second read failing, dash ran line 117 as two commands, \"ech\" and \"o ...\", and exited 0"
 	exit 0
 fi

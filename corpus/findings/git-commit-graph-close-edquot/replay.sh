@@ -15,9 +15,12 @@ git init -q repo && cd repo && git config user.email a@b && git config user.name
 	GIT_AUTHOR_DATE='2020-01-01T00:00:00Z' GIT_COMMITTER_DATE='2020-01-01T00:00:00Z' git commit -qm one &&
 	cd .. || exit 2
 "$fifuzz" replay -q --timeout 60 --check 'test "$FIFUZZ_EXIT" != 0 || test -s repo/.git/objects/info/commit-graph' \
-	"$here/minimized.trace" -- /bin/sh -c 'cd repo && git commit-graph write --reachable' > stdout 2> stderr
+	--report report.json "$here/minimized.trace" -- /bin/sh -c 'cd repo && git commit-graph write --reachable' > stdout 2> stderr
 rc=$?
-if [ "$rc" = 1 ] && [ ! -s stderr ] && [ ! -e repo/.git/objects/info/commit-graph ]; then
+# The trace was filed as "corruption", an oracle replay does not apply: fifuzz (after main 747dc07)
+# exits 4 ("did not reproduce") although the --check verdict shows the missing file.
+if grep -q '"verdict":"check"' report.json && grep -q '"faults_injected":1' report.json &&
+	[ ! -s stderr ] && [ ! -e repo/.git/objects/info/commit-graph ]; then
 	echo "reproduced: git commit-graph write exited 0 without a message and without writing the commit-graph"
 	exit 0
 fi

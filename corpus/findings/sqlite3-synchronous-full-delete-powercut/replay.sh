@@ -15,13 +15,16 @@ for level in full extra; do
 	mkdir "$work/$level" && cd "$work/$level" || exit 2
 	sqlite3 db 'create table t(a); insert into t values(0);' || exit 2
 	lv=$(echo $level | tr a-z A-Z)
-	"$fifuzz" replay -q --no-trace --check "$check" "$here/synchronous-$level.trace" -- \
+	# sqlite3 reads /dev/urandom (the journal's nonce), so the post-cut files never hash as recorded
+	# and fifuzz (after main 747dc07) exits 4; the verdict and the rows are what matter here.
+	"$fifuzz" replay -q --no-trace --report report.json --check "$check" "$here/synchronous-$level.trace" -- \
 		/usr/bin/sqlite3 db "PRAGMA synchronous=$lv; insert into t values(1);" > stdout 2> stderr
 	rc=$?
+	verdict=$(sed -n 's/.*"verdict":"\([a-z-]*\)".*/\1/p' report.json | head -1)
 	rows=$(sqlite3 db 'select count(*) from t')
-	echo "synchronous=$lv: a power cut after exit 0 leaves $rows of 2 rows (fifuzz replay exit status $rc)"
-	case $level:$rc:$rows in
-	full:1:1 | extra:0:2) ;;
+	echo "synchronous=$lv: a power cut after exit 0 leaves $rows of 2 rows (verdict $verdict, fifuzz replay exit status $rc)"
+	case $level:$verdict:$rows in
+	full:crash-consistency:1 | extra:pass:2) ;;
 	*) ok=1 ;;
 	esac
 done
