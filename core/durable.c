@@ -24,6 +24,40 @@ struct ff_durable *ff_durable_new(uint8_t mode, uint8_t fsync_failure, uint64_t 
 	return d;
 }
 
+void ff_durable_spare(struct ff_durable *d, int fd, const char *path)
+{
+	struct stat sb;
+	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		ff_dur_spare_ino(d, sb.st_dev, sb.st_ino);
+	if (path && d->nspare_path < FF_ARRAY_LEN(d->spare_path))
+		d->spare_path[d->nspare_path++] = ff_xstrdup(path);
+}
+
+void ff_dur_spare_ino(struct ff_durable *d, dev_t dev, ino_t ino)
+{
+	for (size_t i = 0; i < d->nspare_ino; i++)
+		if (d->spare_ino[i].dev == dev && d->spare_ino[i].ino == ino)
+			return;
+	if (d->nspare_ino == FF_ARRAY_LEN(d->spare_ino))
+		return;
+	d->spare_ino[d->nspare_ino].dev = dev;
+	d->spare_ino[d->nspare_ino++].ino = ino;
+}
+
+bool ff_dur_spared(struct ff_durable *d, dev_t dev, ino_t ino)
+{
+	for (size_t i = 0; i < d->nspare_ino; i++)
+		if (d->spare_ino[i].dev == dev && d->spare_ino[i].ino == ino)
+			return true;
+	struct stat sb;
+	for (size_t i = 0; i < d->nspare_path; i++)
+		if (stat(d->spare_path[i], &sb) == 0 && sb.st_dev == dev && sb.st_ino == ino) {
+			ff_dur_spare_ino(d, dev, ino); /* found once: by inode from now on */
+			return true;
+		}
+	return false;
+}
+
 static void victim_free(struct ff_dur_victim *v)
 {
 	if (v) {
@@ -58,6 +92,8 @@ void ff_durable_free(struct ff_durable *d)
 		free(d->inos);
 		d->inos = n;
 	}
+	for (size_t i = 0; i < d->nspare_path; i++)
+		free(d->spare_path[i]);
 	for (size_t i = 0; i < d->nnames; i++)
 		free(d->names[i].abs);
 	free(d->names);

@@ -32,7 +32,7 @@ enum ff_cut_where { FF_CUT_NONE = 0, FF_CUT_CALL = 1, FF_CUT_END = 2 };
 		"write", "pwrite64", "writev", "pwritev", "pwritev2", "copy_file_range", "sendfile", "ftruncate",      \
 		    "truncate", "fallocate", "open", "openat", "openat2", "creat", "rename", "renameat", "renameat2",  \
 		    "unlink", "unlinkat", "rmdir", "mkdir", "mkdirat", "link", "linkat", "symlink", "symlinkat",       \
-		    "fsync", "fdatasync", "syncfs", "sync"                                                             \
+		    "fsync", "fdatasync", "syncfs", "sync", "msync"                                                    \
 	}
 
 struct ff_durable;
@@ -53,10 +53,18 @@ struct ff_dur_op {
 	uint64_t key;		      /* seeded identity of the call (torn choices) */
 };
 
-/* seed keys the torn choices; cwd names paths in the state hash; stdio:
- * writes to fds 0-2 count too (else they are the terminal or fifuzz's capture). */
+/* seed keys the torn choices; cwd names paths in the state hash; stdio
+ * (--include-stdio) is recorded but changes nothing here: writes through fds
+ * 0-2 to regular files are followed like any other (a shell's `cmd > file`),
+ * except to the files ff_durable_spare names. */
 struct ff_durable *ff_durable_new(uint8_t mode, uint8_t fsync_failure, uint64_t seed, const char *cwd, bool stdio);
 void ff_durable_free(struct ff_durable *d);
+/* fifuzz's own files that the program's fds 0-2 may point at (the capture of
+ * its stdout and stderr, or fifuzz's own stdio): the model never follows
+ * them, so a cut never rolls them back. fd: one of fifuzz's fds (its file,
+ * if regular, is spared), or -1; path: an absolute name, looked up when the
+ * program writes to fds 0-2 (the file may not exist yet), or NULL. */
+void ff_durable_spare(struct ff_durable *d, int fd, const char *path);
 
 /* A traced call enters: nr and its six arguments, in task tid. Captures what
  * must be kept before the call runs. Returns true if its exit must be seen. */

@@ -83,6 +83,15 @@ struct ff_durable {
 	} * kc; /* call counters per (syscall, path): the keys */
 	size_t kcap, nkc;
 	struct ff_durable_stats st;
+	/* fifuzz's own files behind the program's fds 0-2 (its capture, its
+	 * stdio): never followed. By inode, and by name for files not made yet. */
+	struct {
+		dev_t dev;
+		ino_t ino;
+	} spare_ino[8];
+	size_t nspare_ino;
+	char *spare_path[4];
+	size_t nspare_path;
 };
 
 static inline bool ff_dur_is_meta(uint8_t type)
@@ -91,6 +100,9 @@ static inline bool ff_dur_is_meta(uint8_t type)
 }
 
 /* core/durable.c */
+/* Is (dev, ino) one of fifuzz's own files (ff_durable_spare)? */
+bool ff_dur_spared(struct ff_durable *d, dev_t dev, ino_t ino);
+void ff_dur_spare_ino(struct ff_durable *d, dev_t dev, ino_t ino);
 struct ff_dur_ino *ff_dur_ino_find(struct ff_durable *d, dev_t dev, ino_t ino);
 /* Follows the file open at path (a /proc/PID/fd/N link or a name): returns
  * its entry, reading its content as the base the first time. NULL: not a

@@ -161,6 +161,25 @@ __attribute__((noreturn)) static void child(const struct ff_config *cfg, bool us
 	_exit(127);
 }
 
+/* The files behind the program's fds 0-2 that are fifuzz's (the capture
+ * files a campaign names, or fifuzz's own stdio, which the child inherits):
+ * the durability model never rolls them back. */
+static void spare_stdio(const struct ff_config *cfg, struct ff_session *s)
+{
+	const char *paths[3] = {cfg->stdin_path, cfg->stdout_path, cfg->stderr_path};
+	for (int fd = 0; fd < 3; fd++) {
+		if (!paths[fd]) {
+			ff_durable_spare(s->dur, fd, NULL);
+			continue;
+		}
+		char abs[8192];
+		/* the child opens it after its chdir into the run's directory */
+		snprintf(abs, sizeof(abs), "%s%s%s", paths[fd][0] == '/' ? "" : s->cwd, paths[fd][0] == '/' ? "" : "/",
+			 paths[fd]);
+		ff_durable_spare(s->dur, -1, abs);
+	}
+}
+
 /* After the tree is gone: the disk loses what it had not made durable. The
  * cut came at a call, or (no call was chosen) right after the run ended. */
 static void power_cut(struct ff_session *s, struct ff_run_result *res)
@@ -259,8 +278,10 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		snprintf(s->cwd, sizeof(s->cwd), "%s", cfg->workdir);
 	else if (!cfg->workdir && !getcwd(s->cwd, sizeof(s->cwd)))
 		snprintf(s->cwd, sizeof(s->cwd), "/");
-	if (cfg->crash_mode)
+	if (cfg->crash_mode) {
 		s->dur = ff_durable_new(cfg->crash_mode, cfg->fsync_failure, cfg->seed, s->cwd, cfg->include_stdio);
+		spare_stdio(cfg, s);
+	}
 	s->seccomp = !cfg->no_seccomp && seccomp_trace_available();
 	res->used_fallback = !s->seccomp;
 	if (!s->seccomp)
