@@ -79,6 +79,8 @@ void ff_cli_usage(FILE *f)
 		"      --crash-rate P    probability of the cut at each eligible call (default %g; a\n"
 		"                        campaign: 1/(the baseline run's eligible calls + 1))\n"
 		"      --crash-at N      cut at the first cut point from the N-th eligible call on\n"
+		"      --fs PROFILE      the file system whose persistence rules the cut follows: posix\n"
+		"                        (default: only what POSIX promises), ext4, xfs, btrfs; implies --crash\n"
 		"      --fsync-failure F drop (default, as Linux does: a failed fsync loses the file's\n"
 		"                        unsynced data and a retry succeeds) or keep\n"
 		"  -v, --verbose         print every eligible call and its decision\n"
@@ -151,6 +153,7 @@ enum {
 	OPT_CRASH_RATE,
 	OPT_CRASH_AT,
 	OPT_FSYNC_FAILURE,
+	OPT_FS,
 	OPT_MAX_PROCS,
 	OPT_NO_FOLLOW,
 	OPT_PID,
@@ -198,6 +201,7 @@ static const struct option run_opts[] = {
     {"crash-rate", required_argument, 0, OPT_CRASH_RATE},
     {"crash-at", required_argument, 0, OPT_CRASH_AT},
     {"fsync-failure", required_argument, 0, OPT_FSYNC_FAILURE},
+    {"fs", required_argument, 0, OPT_FS},
     {"max-procs", required_argument, 0, OPT_MAX_PROCS},
     {"no-follow", no_argument, 0, OPT_NO_FOLLOW},
     {"pid", required_argument, 0, OPT_PID},
@@ -741,6 +745,14 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			if (!cfg->crash_at)
 				ff_die(FF_EXIT_USAGE, "bad --crash-at '0': eligible calls count from 1");
 			break;
+		case OPT_FS: {
+			int fs = ff_fs_by_name(optarg);
+			if (fs < 0)
+				ff_die(FF_EXIT_USAGE, "unknown --fs '%s' (valid: posix, ext4, xfs, btrfs)", optarg);
+			cfg->fs_profile = (uint8_t)fs;
+			crash = true;
+			break;
+		}
 		case OPT_FSYNC_FAILURE:
 			if (!strcmp(optarg, "drop"))
 				cfg->fsync_failure = FF_FSYNCF_DROP;

@@ -13,6 +13,11 @@
 
 #include "core/util.h"
 
+void ff_durable_set_fs(struct ff_durable *d, uint8_t fs)
+{
+	d->fs = fs < FF_FS_COUNT ? fs : FF_FS_POSIX;
+}
+
 struct ff_durable *ff_durable_new(uint8_t mode, uint8_t fsync_failure, uint64_t seed, const char *cwd, bool stdio)
 {
 	struct ff_durable *d = ff_xcalloc(1, sizeof(*d));
@@ -358,9 +363,16 @@ static void compact(struct ff_durable *d)
 
 void ff_dur_commit(struct ff_durable *d, struct ff_dur_ino *ino)
 {
-	for (size_t i = 0; i < d->nev; i++) {
+	ff_dur_commit_before(d, ino, d->nev);
+	if (d->ndurable > 64 && 2 * d->ndurable > d->nev)
+		compact(d);
+}
+
+void ff_dur_commit_before(struct ff_durable *d, struct ff_dur_ino *ino, size_t limit)
+{
+	for (size_t i = 0; i < d->nev && i < limit; i++) {
 		struct dur_ev *e = &d->ev[i];
-		if (e->state != ES_PENDING || !is_file_event(e, ino))
+		if ((e->state != ES_PENDING && e->state != ES_PINNED) || !is_file_event(e, ino))
 			continue;
 		size_t before = ino->blen;
 		if (ff_dur_apply(e, &ino->base, &ino->blen, NULL) == 0 && ino->blen > before)
@@ -370,8 +382,6 @@ void ff_dur_commit(struct ff_durable *d, struct ff_dur_ino *ino)
 		free(e->data);
 		e->data = NULL;
 	}
-	if (d->ndurable > 64 && 2 * d->ndurable > d->nev)
-		compact(d);
 }
 
 void ff_dur_drop(struct ff_durable *d, struct ff_dur_ino *ino)

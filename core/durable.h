@@ -25,6 +25,9 @@
 enum ff_crash_mode { FF_CRASH_OFF = 0, FF_CRASH_LOSE_ALL = 1, FF_CRASH_TORN = 2, FF_CRASH_KEEP_ALL = 3 };
 enum ff_fsync_failure { FF_FSYNCF_DROP = 0, FF_FSYNCF_KEEP = 1 };
 enum ff_cut_where { FF_CUT_NONE = 0, FF_CUT_CALL = 1, FF_CUT_END = 2 };
+/* File-system profiles (--fs): whose persistence rules the cut follows
+ * (core/durable_fs.c holds the table, docs/durability.md the reasons). */
+enum ff_fs_profile { FF_FS_POSIX = 0, FF_FS_EXT4 = 1, FF_FS_XFS = 2, FF_FS_BTRFS = 3, FF_FS_COUNT };
 
 /* The syscalls the model must see, by name (the filter traces them in crash mode). */
 #define FF_DURABLE_NAMES                                                                                               \
@@ -59,6 +62,11 @@ struct ff_dur_op {
  * except to the files ff_durable_spare names. */
 struct ff_durable *ff_durable_new(uint8_t mode, uint8_t fsync_failure, uint64_t seed, const char *cwd, bool stdio);
 void ff_durable_free(struct ff_durable *d);
+/* The file-system profile (FF_FS_POSIX unless set; before the first call). */
+void ff_durable_set_fs(struct ff_durable *d, uint8_t fs);
+/* "posix", "ext4", "xfs", "btrfs", or NULL; and back (-1: unknown). */
+const char *ff_fs_name(uint8_t fs);
+int ff_fs_by_name(const char *name);
 /* fifuzz's own files that the program's fds 0-2 may point at (the capture of
  * its stdout and stderr, or fifuzz's own stdio): the model never follows
  * them, so a cut never rolls them back. fd: one of fifuzz's fds (its file,

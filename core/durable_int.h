@@ -44,7 +44,9 @@ enum {
 	EV_UNLINK,   /* path removed; it held victim */
 	EV_RMDIR,
 };
-enum { ES_PENDING = 0, ES_DURABLE, ES_DROPPED };
+/* PINNED: a size change a journal commit made durable while the file's
+ * earlier data is not: it stays in the list and applies in order at the cut. */
+enum { ES_PENDING = 0, ES_DURABLE, ES_DROPPED, ES_PINNED };
 
 struct dur_ev {
 	uint8_t type, state;
@@ -58,10 +60,26 @@ struct dur_ev {
 	bool dir_ok, dir2_ok;
 	struct ff_dur_victim *victim;
 	uint64_t key;
+	dev_t mdev; /* name events: the inode the name names (created, moved, linked); 0: unknown */
+	ino_t mino;
+	uint8_t rule; /* set at the cut: why it survived or not (enum ff_dur_rule) */
+};
+
+/* Why an unsynced change survived the cut or not (fifuzz's report). */
+enum ff_dur_rule {
+	RULE_NONE = 0,
+	RULE_LOST,	  /* lose-all: nothing unsynced reaches the disk */
+	RULE_COIN,	  /* torn: its own coin (posix: per name, in order) */
+	RULE_PREFIX,	  /* torn: inside / outside the journal's surviving prefix */
+	RULE_AFTER_LOST,  /* torn: an earlier change to the same name was lost */
+	RULE_PAGES,	  /* torn: its pages' writeback moments */
+	RULE_FLUSHED,	  /* torn: flushed by a rename over a file or a truncate (auto_da_alloc) */
+	RULE_UNREACHABLE, /* torn: written after a size change that was lost */
+	RULE_PINNED,	  /* made durable by a journal commit (another file's fsync) */
 };
 
 struct ff_durable {
-	uint8_t mode, fsyncf;
+	uint8_t mode, fsyncf, fs;
 	bool stdio; /* fds 0-2 are followed too (--include-stdio) */
 	uint64_t seed;
 	char cwd[4096];
@@ -98,6 +116,21 @@ static inline bool ff_dur_is_meta(uint8_t type)
 {
 	return type != EV_DATA && type != EV_REPLACE;
 }
+
+/* core/durable_fs.c: the profile's rules. */
+struct ff_fs_rules {
+	const char *name;
+	bool commit_all;    /* a file's or directory's fsync commits every earlier name and size change (one journal) */
+	bool log_own_names; /* a file's fsync makes its own names durable (btrfs log tree) */
+	bool meta_in_order; /* torn: name and size changes survive as one prefix, in call order (else per name) */
+	bool flush_replaced; /* a rename over a file, or a truncate to 0, carries the file's data (auto_da_alloc) */
+};
+const struct ff_fs_rules *ff_dur_rules(const struct ff_durable *d);
+/* A successful fsync (fdatasync, msync) of ino, and of a directory, under the profile. */
+void ff_dur_fsync_file(struct ff_durable *d, struct ff_dur_ino *ino);
+void ff_dur_fsync_dir(struct ff_durable *d, const char *dir);
+/* Folds ino's pending and pinned events before index limit into its base. */
+void ff_dur_commit_before(struct ff_durable *d, struct ff_dur_ino *ino, size_t limit);
 
 /* core/durable.c */
 /* Is (dev, ino) one of fifuzz's own files (ff_durable_spare)? */

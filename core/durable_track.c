@@ -358,6 +358,14 @@ static void name_event(struct ff_durable *d, uint8_t type, struct ff_dur_op *op)
 	}
 	e->victim = op->victim;
 	op->victim = NULL;
+	struct stat sb;
+	/* the inode the name now names: a btrfs fsync of it logs the name, and a
+	 * rename over a file flushes its data (core/durable_fs.c) */
+	if ((type == EV_CREATE || type == EV_LINK || type == EV_RENAME) && lstat(e->path, &sb) == 0 &&
+	    S_ISREG(sb.st_mode)) {
+		e->mdev = sb.st_dev;
+		e->mino = sb.st_ino;
+	}
 	static const char *const kinds[] = {
 	    [EV_CREATE] = "create", [EV_MKDIR] = "mkdir",	[EV_LINK] = "link",	[EV_SYMLINK] = "symlink",
 	    [EV_RENAME] = "rename", [EV_EXCHANGE] = "exchange", [EV_UNLINK] = "unlink", [EV_RMDIR] = "rmdir"};
@@ -409,7 +417,7 @@ static void data_event(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, in
 	e->len = n > 0 ? (size_t)n : 0;
 	d->bytes += e->len;
 	if (op->sync_fd)
-		ff_dur_commit(d, ino); /* O_SYNC/O_DSYNC: durable when the call returns */
+		ff_dur_fsync_file(d, ino); /* O_SYNC/O_DSYNC: durable when the call returns, as after fsync */
 }
 
 /* A successful fsync, fdatasync or msync(MS_SYNC) of ino: its data is
@@ -417,7 +425,7 @@ static void data_event(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, in
  * (which the model does not see call by call): then the base is re-read. */
 static void sync_file(struct ff_durable *d, pid_t tid, struct ff_dur_ino *ino)
 {
-	ff_dur_commit(d, ino);
+	ff_dur_fsync_file(d, ino);
 	uint8_t *buf;
 	size_t len;
 	if (ino->fd >= 0 && ff_map_shared_write(tid, ino->dev, ino->ino) && ff_dur_slurp(ino->fd, &buf, &len) == 0) {
@@ -491,7 +499,7 @@ void ff_durable_exit(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, int6
 		break;
 	case OP_FSYNC:
 		if (ret == 0 && op->path)
-			ff_dur_sync_dir(d, op->path);
+			ff_dur_fsync_dir(d, op->path);
 		else if (ret == 0 && op->ino)
 			sync_file(d, tid, op->ino);
 		else if (ret < 0 && op->ino && d->fsyncf == FF_FSYNCF_DROP)

@@ -53,6 +53,7 @@ void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h)
 		h->fsync_failure = cfg->fsync_failure;
 		h->crash_rate_q = cfg->crash_rate_q;
 		h->crash_at = cfg->crash_at;
+		h->fs_profile = cfg->fs_profile;
 	}
 	h->errnos = ff_xcalloc((size_t)cfg->nerrnos + 1, sizeof(uint16_t));
 	for (int i = 0; i < cfg->nerrnos; i++) {
@@ -280,6 +281,7 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		snprintf(s->cwd, sizeof(s->cwd), "/");
 	if (cfg->crash_mode) {
 		s->dur = ff_durable_new(cfg->crash_mode, cfg->fsync_failure, cfg->seed, s->cwd, cfg->include_stdio);
+		ff_durable_set_fs(s->dur, cfg->fs_profile);
 		spare_stdio(cfg, s);
 	}
 	s->seccomp = !cfg->no_seccomp && seccomp_trace_available();
@@ -427,6 +429,7 @@ int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char 
 	cfg->crash_rate_q = t->hdr.crash_rate_q;
 	cfg->crash_rate = t->hdr.crash_rate_q / 4294967296.0;
 	cfg->crash_at = t->hdr.crash_at;
+	cfg->fs_profile = t->hdr.fs_profile;
 	/* Children's calls were not counted: they must not be now either. */
 	cfg->no_follow = t->hdr.flags & FF_TF_NO_FOLLOW;
 	if (cfg->no_follow)

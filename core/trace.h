@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #define FF_TRACE_MAGIC	    "FIFUZZ\x1aT" /* 8 bytes */
-#define FF_TRACE_VERSION    2		  /* this writer's format version */
+#define FF_TRACE_VERSION    3		  /* this writer's format version */
 #define FF_TRACE_MIN_READER 1		  /* the oldest reader version that reads a trace without v2 features */
 #define FF_PRNG_XXH3_SITE   1		  /* the seeded generator of core/decide_gen.c */
 #define FF_PRNG_SCHEDULE    2		  /* AFL++ schedule bytes; the seed field holds XXH64 of them */
@@ -108,6 +108,8 @@ struct ff_trace_hdr {
 	uint8_t fsync_failure; /* enum ff_fsync_failure */
 	uint32_t crash_rate_q; /* per eligible call probability of the cut * 2^32 */
 	uint64_t crash_at;     /* --crash-at: the 1-based eligible call cut; 0: seeded */
+	/* Format 3: the file-system profile (enum ff_fs_profile); written only when not posix. */
+	uint8_t fs_profile;
 };
 
 struct ff_trace {

@@ -121,6 +121,8 @@ void ff_trace_free(struct ff_trace *t)
 
 uint16_t ff_trace_min_reader(const struct ff_trace *t)
 {
+	if (t->hdr.crash_mode && t->hdr.fs_profile)
+		return 3; /* a format 2 reader would replay it under posix rules: another post-cut state */
 	if (t->hdr.crash_mode || t->outcome.kind == FF_OUT_CUT || t->outcome.verdict == FF_V_CRASH_CONSISTENCY)
 		return 2;
 	for (size_t i = 0; i < t->nstreams; i++)

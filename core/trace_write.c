@@ -162,6 +162,8 @@ static void put_ext(struct buf *b, const struct ff_trace *t)
 	for (int i = 0; i < 8; i++)
 		tmp[n++] = (uint8_t)(t->state_hash >> (8 * i));
 	n += ff_varint_put(tmp + n, t->state_files);
+	if (h->fs_profile)
+		tmp[n++] = h->fs_profile; /* format 3; absent means posix, so format 2 readers read the rest */
 	put_varint(b, n);
 	put_bytes(b, tmp, n);
 }

@@ -333,7 +333,7 @@ static void show_text(const struct ff_trace *t, const char *name, FILE *f)
 		fprintf(f, "power loss: mode %s  fsync failure: %s  crash rate: %g  crash at: ",
 			ff_crash_mode_name(h->crash_mode), h->fsync_failure ? "keep" : "drop", rate(h->crash_rate_q));
 		put_opt(f, h->crash_at, 0);
-		putc('\n', f);
+		fprintf(f, "  fs: %s\n", ff_fs_name(h->fs_profile) ? ff_fs_name(h->fs_profile) : "?");
 	}
 	for (size_t i = 0; i < t->nstreams; i++)
 		text_stream(f, &t->streams[i]);
@@ -428,6 +428,7 @@ static void show_json(const struct ff_trace *t, const char *name, FILE *f)
 		fprintf(f, "{\"mode\":\"%s\",\"fsync_failure\":\"%s\",\"crash_rate\":%g,\"crash_at\":",
 			ff_crash_mode_name(h->crash_mode), h->fsync_failure ? "keep" : "drop", rate(h->crash_rate_q));
 		put_opt(f, h->crash_at, 1);
+		fprintf(f, ",\"fs\":\"%s\"", ff_fs_name(h->fs_profile) ? ff_fs_name(h->fs_profile) : "?");
 		fprintf(f, ",\"cut\":\"%s\",\"state_hash\":\"%016" PRIx64 "\",\"state_names\":%" PRIu64 "}",
 			ff_cut_name(t->cut), t->state_hash, t->state_files);
 	} else {

@@ -15,6 +15,7 @@
 #include <xxhash.h>
 
 #include "core/catalogue.h"
+#include "core/durable.h"
 #include "core/util.h"
 
 /* Fixed part of the header: magic, version, min_reader, prng, flags, seed,
@@ -216,6 +217,9 @@ static int get_ext(struct rd *r, struct ff_trace *t, uint64_t extlen)
 	if ((rc = get_varint(r, &h->crash_at)) < 0 || (rc = get_u8(r, &t->cut)) < 0 ||
 	    (rc = get_le(r, 8, &t->state_hash)) < 0 || (rc = get_varint(r, &t->state_files)) < 0)
 		goto out;
+	/* Format 3: the file-system profile, when it is not posix (absent: posix). */
+	if (h->version >= 3 && r->p < r->end && (rc = get_u8(r, &h->fs_profile)) < 0)
+		goto out;
 	if (h->crash_mode > 3)
 		rc = fail(r, -EBADMSG, "bad trace (unknown crash mode %u)", h->crash_mode);
 	else if (!h->crash_mode &&
@@ -225,6 +229,11 @@ static int get_ext(struct rd *r, struct ff_trace *t, uint64_t extlen)
 		rc = fail(r, -EBADMSG, "bad trace (unknown fsync-failure mode %u)", h->fsync_failure);
 	else if (t->cut > 2)
 		rc = fail(r, -EBADMSG, "bad trace (unknown cut place %u)", t->cut);
+	else if (h->fs_profile >= FF_FS_COUNT)
+		rc = fail(r, -EBADMSG, "bad trace (unknown file-system profile %u)", h->fs_profile);
+	else if (h->fs_profile && (!h->crash_mode || h->min_reader < 3))
+		rc = fail(r, -EBADMSG, "bad trace (a file-system profile %s)",
+			  h->crash_mode ? "that format 2 readers may read" : "without a crash mode");
 	r->p = r->end;
 out:
 	r->end = end;
