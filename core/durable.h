@@ -96,6 +96,12 @@ int ff_durable_cut(struct ff_durable *d, uint64_t *hash, uint64_t *nfiles, char 
 /* Hashes the current state of the names the run touched (no restore). */
 uint64_t ff_durable_state_hash(struct ff_durable *d, uint64_t *nfiles);
 
+struct ff_cut_change;
+/* After the cut: what it did to each unsynced change, the first max into
+ * out (names malloc'd, relative to the start directory). Returns how many it
+ * filled; *total counts them all. */
+size_t ff_durable_changes(const struct ff_durable *d, struct ff_cut_change *out, size_t max, uint64_t *total);
+
 /* Counts, for reports. */
 struct ff_durable_stats {
 	uint64_t files;	  /* files whose content the model followed */

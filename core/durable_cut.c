@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "core/trace.h"
 #include "core/util.h"
 
 #ifndef RENAME_EXCHANGE
@@ -311,9 +312,9 @@ static uint32_t *moments(struct ff_durable *d, const struct ff_dur_ino *ino, con
 
 /* Applies the pages of data event e (the k-th of its file's history) whose
  * moment includes it; returns whether any did. */
-static bool apply_pages(const struct dur_ev *e, size_t k, const uint32_t *m, size_t npages, uint8_t **buf, size_t *len)
+static bool apply_pages(struct dur_ev *e, size_t k, const uint32_t *m, size_t npages, uint8_t **buf, size_t *len)
 {
-	bool any = false;
+	bool any = false, all = true;
 	uint64_t end = e->off + e->len;
 	for (uint64_t p = e->off / FF_DUR_PIECE, from = e->off; from < end && p < npages; p++) {
 		uint64_t to = (p + 1) * FF_DUR_PIECE < end ? (p + 1) * FF_DUR_PIECE : end;
@@ -325,9 +326,12 @@ static bool apply_pages(const struct dur_ev *e, size_t k, const uint32_t *m, siz
 			}
 			memcpy(*buf + from, e->data + (from - e->off), (size_t)(to - from));
 			any = true;
+		} else {
+			all = false;
 		}
 		from = to;
 	}
+	e->fate = any ? all ? 1 : 2 : 0;
 	return any;
 }
 
@@ -359,6 +363,7 @@ static int restore_file(struct ff_durable *d, struct ff_dur_ino *ino)
 		if (e->type == EV_REPLACE) {
 			if ((e->survives = k < m[0]))
 				rc = ff_dur_apply(e, &buf, &len, NULL);
+			e->fate = e->survives;
 		} else {
 			e->survives = apply_pages(e, k, m, npages, &buf, &len);
 		}
@@ -465,4 +470,34 @@ uint64_t ff_durable_state_hash(struct ff_durable *d, uint64_t *nfiles)
 	free(names);
 	*nfiles = n;
 	return h;
+}
+
+size_t ff_durable_changes(const struct ff_durable *d, struct ff_cut_change *out, size_t max, uint64_t *total)
+{
+	size_t n = 0;
+	*total = 0;
+	if (d->mode == FF_CRASH_KEEP_ALL)
+		return 0; /* nothing was cut */
+	for (size_t i = 0; i < d->nev; i++) {
+		const struct dur_ev *e = &d->ev[i];
+		if (e->state == ES_DURABLE)
+			continue;
+		++*total;
+		if (n == max)
+			continue;
+		struct ff_cut_change *c = &out[n++];
+		bool file = e->type == EV_DATA || e->type == EV_SIZE || e->type == EV_REPLACE;
+		memset(c, 0, sizeof(*c));
+		c->kind = e->type;
+		c->rule = e->state == ES_DROPPED ? RULE_DROPPED : e->rule;
+		c->fate = e->state == ES_DROPPED ? 0 : file && e->type != EV_SIZE ? e->fate : e->survives;
+		const char *p = file && e->ino ? e->ino->path : e->path;
+		c->path = ff_xstrdup(ff_dur_rel(d, p ? p : "?"));
+		c->path2 = ff_xstrdup(e->path2 ? ff_dur_rel(d, e->path2) : "");
+		if (e->type == EV_DATA)
+			c->off = e->off, c->len = e->len;
+		else if (e->type == EV_SIZE)
+			c->off = e->size;
+	}
+	return n;
 }

@@ -63,6 +63,7 @@ struct dur_ev {
 	dev_t mdev; /* name events: the inode the name names (created, moved, linked); 0: unknown */
 	ino_t mino;
 	uint8_t rule; /* set at the cut: why it survived or not (enum ff_dur_rule) */
+	uint8_t fate; /* set at the cut: 0 lost, 1 survived, 2 partly (some pages) */
 };
 
 /* Why an unsynced change survived the cut or not (fifuzz's report). */
@@ -76,6 +77,7 @@ enum ff_dur_rule {
 	RULE_FLUSHED,	  /* torn: flushed by a rename over a file or a truncate (auto_da_alloc) */
 	RULE_UNREACHABLE, /* torn: written after a size change that was lost */
 	RULE_PINNED,	  /* made durable by a journal commit (another file's fsync) */
+	RULE_DROPPED,	  /* dropped by a failed fsync */
 };
 
 struct ff_durable {

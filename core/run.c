@@ -191,6 +191,11 @@ static void power_cut(struct ff_session *s, struct ff_run_result *res)
 	if (rc < 0 && !res->cut_error[0])
 		snprintf(res->cut_error, sizeof(res->cut_error), "%s", strerror(-rc));
 	ff_durable_stats(s->dur, &res->dur);
+	/* What the cut did, change by change, for fifuzz show. */
+	ff_trace_free_changes(&res->trace);
+	res->trace.changes = ff_xcalloc(FF_CUT_CHANGES_MAX, sizeof(*res->trace.changes));
+	res->trace.nchanges =
+	    ff_durable_changes(s->dur, res->trace.changes, FF_CUT_CHANGES_MAX, &res->trace.changes_total);
 }
 
 static void on_signal(int sig)

@@ -2238,3 +2238,40 @@ crash_fs_profiles() {
 	grep -q '"fs":"ext4"' "$M/showj.out" || fail "show --json does not name the profile" showj
 	usage_error "--fs bogus" --fs zfs -- "$BIN/durprof" newfile
 }
+
+# crash_show_changes: show and show --json of a cut trace list what the cut
+# did: each unsynced change, whether it survived, under which rule; and a
+# replay writes the same list.
+crash_show_changes() {
+	need_bin saver
+	need_py
+	printf old >data.txt
+	ff rec --seed 3 --fs xfs --crash-mode torn --crash-rate 0 -o "$M/t.trace" -- "$BIN/saver" naive data.txt new
+	want_rc 0 record rec
+	ff show show "$M/t.trace"
+	grep -q '^cut changes: 3 unsynced' "$M/show.out" || fail "show lists no cut changes" show
+	for c in 'create data.txt.tmp: ' 'write data.txt.tmp @0 +3: ' 'rename data.txt <- data.txt.tmp: '; do
+		grep -q "^  $c\(lost\|survived\|partly survived\) (" "$M/show.out" || fail "show lacks '$c'" show
+	done
+	ff json show --json "$M/t.trace"
+	"$PY" - "$M/json.out" <<-'EOF2' || fail "show --json: bad changes" json
+		import json, sys
+		p = json.load(open(sys.argv[1]))["power_loss"]
+		assert p["fs"] == "xfs" and p["changes_total"] == 3, p
+		kinds = [c["change"] for c in p["changes"]]
+		assert kinds == ["create", "write", "rename"], kinds
+		for c in p["changes"]:
+		    assert c["fate"] in ("lost", "survived", "partly survived") and c["rule"] in ("journal-prefix", "pages", "flushed", "unreachable"), c
+	EOF2
+	mkdir b && printf old >b/data.txt
+	cd b && ff rep replay -o "$M/r.trace" "$M/t.trace" -- "$BIN/saver" naive data.txt new
+	cd "$W"
+	reproduced rep
+	ff show2 show "$M/r.trace"
+	[ "$(grep '^  ' "$M/show.out")" = "$(grep '^  ' "$M/show2.out")" ] || fail "the replay's cut changes differ" show show2
+	# lose-all under posix: every change lost, by the lose-all rule
+	printf old >data.txt
+	ff lose --seed 3 --crash-rate 0 -o "$M/l.trace" -- "$BIN/saver" naive data.txt new
+	ff show3 show "$M/l.trace"
+	[ "$(grep -c '^  .*: lost (lose-all' "$M/show3.out")" = 3 ] || fail "lose-all: not 3 changes lost by lose-all" show3
+}

@@ -695,9 +695,9 @@ Test(trace, newer_format_with_old_min_reader_is_read_skipping_the_extension)
 	ff_stream_add(ff_trace_add_stream(&t, "write", "x"), FF_PASS, 0, 0, 1);
 	uint8_t *buf = encode(&t, &len);
 	/* A v4 writer's extension: format 2's fields (power loss off: all 0),
-	 * format 3's profile (posix), then three bytes of its own, which this
-	 * reader skips. */
-	static const uint8_t ext[] = {21, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xaa, 0xbb, 0xcc};
+	 * format 3's profile (posix) and changes (none), then three bytes of its
+	 * own, which this reader skips. */
+	static const uint8_t ext[] = {23, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xaa, 0xbb, 0xcc};
 	uint8_t *v2 = splice(buf, len, OFF_EXTLEN, 1, ext, sizeof(ext), &len2);
 	v2[8] = 4;
 	fix_checksum(v2, len2);
@@ -1440,7 +1440,7 @@ Test(trace, fs_profile_round_trips_and_raises_min_reader)
 	cr_expect_eq(b0[10], 2, "posix: min_reader %u", b0[10]);
 	t.hdr.fs_profile = FF_FS_EXT4;
 	uint8_t *buf = encode(&t, &len);
-	cr_expect_eq(len, len0 + 1, "one byte for the profile");
+	cr_expect_eq(len, len0 + 3, "the profile, and no changes (two varints 0)");
 	cr_expect_eq(buf[8], 3, "version %u", buf[8]);
 	cr_expect_eq(buf[10], 3, "ext4: min_reader %u", buf[10]);
 	int rc = ff_trace_decode(buf, len, &u, err, sizeof(err));
@@ -1449,7 +1449,7 @@ Test(trace, fs_profile_round_trips_and_raises_min_reader)
 	ff_trace_free(&u);
 	uint8_t *b = ff_xmalloc(len);
 	memcpy(b, buf, len);
-	b[OFF_EXTLEN + 1 + buf[OFF_EXTLEN] - 1] = 9;
+	b[OFF_EXTLEN + 1 + buf[OFF_EXTLEN] - 3] = 9;
 	fix_checksum(b, len);
 	expect_reject(b, len, "profile 9", "unknown file-system profile 9");
 	memcpy(b, buf, len);
@@ -1458,6 +1458,48 @@ Test(trace, fs_profile_round_trips_and_raises_min_reader)
 	expect_reject(b, len, "ext4 with min_reader 2", "that format 2 readers may read");
 	free(b);
 	free(b0);
+	free(buf);
+	ff_trace_free(&t);
+}
+
+/* Format 3: the cut's changes round-trip; a listed change with a bad kind,
+ * more listed than counted, or changes without a crash mode are refused. */
+Test(trace, cut_changes_round_trip_and_are_checked)
+{
+	struct ff_trace t, u;
+	size_t len;
+	char err[256] = "";
+	memset(&t, 0, sizeof(t));
+	t.hdr.crash_mode = 2;
+	t.complete = 1;
+	t.outcome = (struct ff_outcome){.kind = FF_OUT_EXITED};
+	t.changes_total = 5;
+	t.nchanges = 2;
+	t.changes = ff_xcalloc(2, sizeof(*t.changes));
+	t.changes[0] = (struct ff_cut_change){1, 2, 5, ff_xstrdup("data.txt.tmp"), ff_xstrdup(""), 4096, 3};
+	t.changes[1] = (struct ff_cut_change){8, 0, 3, ff_xstrdup("data.txt"), ff_xstrdup("data.txt.tmp"), 0, 0};
+	uint8_t *buf = encode(&t, &len);
+	cr_expect_eq(buf[10], 2, "informational: min_reader %u", buf[10]);
+	int rc = ff_trace_decode(buf, len, &u, err, sizeof(err));
+	cr_assert_eq(rc, 0, "refused: %s", err);
+	cr_assert_eq(u.nchanges, 2);
+	cr_expect_eq(u.changes_total, 5);
+	cr_expect_str_eq(u.changes[1].path2, "data.txt.tmp");
+	cr_expect_eq(u.changes[0].off, 4096);
+	cr_expect_eq(u.changes[0].fate, 2);
+	ff_trace_free(&u);
+	/* the first change's kind byte: after the 17 bytes of format 2, fs, total, n */
+	size_t at = OFF_EXTLEN + 1 + 17 + 3;
+	uint8_t *b = ff_xmalloc(len);
+	memcpy(b, buf, len);
+	b[at] = 12;
+	fix_checksum(b, len);
+	expect_reject(b, len, "change kind 12", "change 0 of the cut");
+	memcpy(b, buf, len);
+	b[at - 2] = 1; /* total 1 < 2 listed */
+	fix_checksum(b, len);
+	expect_reject(b, len, "more listed than counted", "2 changes listed of 1");
+	free(b);
 	free(buf);
 	ff_trace_free(&t);
 }
