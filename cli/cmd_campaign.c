@@ -188,6 +188,11 @@ int ff_cmd_minimize(int argc, char **argv)
 	if (verbose >= 0) {
 		fprintf(stderr, "fifuzz: %zu fault%s -> %zu (%zu replays); wrote %s\n", mr.before,
 			mr.before == 1 ? "" : "s", mr.after, mr.tests, out);
+		if (mr.out_of_time)
+			fprintf(stderr,
+				"fifuzz: minimization stopped at its time budget (--min-time %g): not every one of the "
+				"%zu faults may be needed\n",
+				x.min_time, mr.after);
 		fprintf(stderr, "fifuzz: replay it in a fresh directory: fifuzz replay %s -- ", out);
 		ff_cli_print_cmd(stderr, cfg.argv, (size_t)cfg.argc);
 		fputc('\n', stderr);
@@ -195,6 +200,7 @@ int ff_cmd_minimize(int argc, char **argv)
 	ff_trace_free(&mr.trace);
 	ff_trace_free(&t);
 	ff_manifest_free(&ref);
+	ff_config_release(&cfg);
 	free(cfg.ignore);
 	return 0;
 }

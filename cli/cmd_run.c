@@ -249,6 +249,7 @@ int ff_cmd_replay(int argc, char **argv)
 	ff_replay_free(&rp);
 	ff_trace_free(&res.trace);
 	ff_trace_free(&t);
+	ff_config_release(&cfg);
 	return st;
 }
 

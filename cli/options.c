@@ -58,6 +58,9 @@ void ff_cli_usage(FILE *f)
 		"                        fork or new thread beyond fails with EAGAIN (default %d; 0: no limit)\n"
 		"      --check CMD       run CMD (sh -c) after the program, in its directory; non-zero is a\n"
 		"                        failure (FIFUZZ_SEED, FIFUZZ_TRACE, FIFUZZ_EXIT ... in its env)\n"
+		"      --real-random     let getrandom give the kernel's random bytes (by default fifuzz\n"
+		"                        gives a fixed sequence, so temporary names and hash seeds are\n"
+		"                        the same in every run and replay: docs/determinism.md)\n"
 		"      --no-seccomp      trace every syscall with PTRACE_SYSCALL (slow fallback)\n"
 		"      --no-follow       trace only the program's process (its threads too), not its\n"
 		"                        children, which run untouched; implies --no-seccomp (fifuzz\n"
@@ -156,6 +159,7 @@ enum {
 	OPT_FS,
 	OPT_MAX_PROCS,
 	OPT_NO_FOLLOW,
+	OPT_REAL_RANDOM,
 	OPT_PID,
 };
 
@@ -204,6 +208,7 @@ static const struct option run_opts[] = {
     {"fs", required_argument, 0, OPT_FS},
     {"max-procs", required_argument, 0, OPT_MAX_PROCS},
     {"no-follow", no_argument, 0, OPT_NO_FOLLOW},
+    {"real-random", no_argument, 0, OPT_REAL_RANDOM},
     {"pid", required_argument, 0, OPT_PID},
     {0, 0, 0, 0},
 };
@@ -302,6 +307,20 @@ static uint64_t parse_count(const char *opt, const char *s)
 	if (errno || *end)
 		ff_die(FF_EXIT_USAGE, "bad %s '%s': expected a whole number", opt, s);
 	return v;
+}
+
+/* Site paths inside the directory a run starts in are relative to it: an
+ * absolute glob for a file there is made relative the same way (a run, a
+ * replay, --pid; a campaign's runs start elsewhere). */
+static char *relative_glob(enum cmd cmd, char *g)
+{
+	static char cwd[4096];
+	if (g[0] != '/' || cmd == CMD_CAMPAIGN || cmd == CMD_MINIMIZE || (!cwd[0] && !getcwd(cwd, sizeof(cwd))))
+		return g;
+	size_t n = strlen(cwd);
+	if (n > 1 && strncmp(g, cwd, n) == 0 && g[n] == '/' && g[n + 1])
+		return g + n + 1;
+	return g;
 }
 
 /* A glob is malformed when a '[' has no closing ']'. */
@@ -482,6 +501,12 @@ static void check_selection(const struct ff_config *cfg)
 		else
 			any = cfg->fdkind_mask != 0;
 	}
+	bool paths = false; /* a selected call that names a path: only --fd-kind file makes it eligible */
+	for (int sc = 0; sc < FF_SC_COUNT; sc++)
+		paths |= (cfg->sc_mask & (1ull << sc)) && ff_sc_table[sc].res != FF_RES_FD;
+	if (!any && paths)
+		ff_die(FF_EXIT_USAGE, "--fd-kind has no file, but -e selects only calls on paths or files: add --fd-kind "
+				      "file");
 	if (!any)
 		ff_die(FF_EXIT_USAGE, "-e selects only socket calls but --fd-kind has no socket: add --fd-kind socket");
 	if (cfg->only && cfg->only <= cfg->after)
@@ -613,7 +638,7 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 		case OPT_PATH:
 			check_glob(optarg);
 			cfg->globs = ff_xrealloc(cfg->globs, sizeof(char *) * (size_t)(cfg->nglobs + 1));
-			cfg->globs[cfg->nglobs++] = optarg;
+			cfg->globs[cfg->nglobs++] = relative_glob(cmd, optarg);
 			break;
 		case OPT_PROFILE:
 			if (!strcmp(optarg, "realistic"))
@@ -647,9 +672,12 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			x->have_runs = true;
 			break;
 		case 'j':
-			x->jobs = (int)parse_count("-j", optarg);
-			if (x->jobs < 1 || x->jobs > 1024)
+		{
+			uint64_t j = parse_count("-j", optarg); /* checked before it is narrowed */
+			if (j < 1 || j > 1024)
 				ff_die(FF_EXIT_USAGE, "bad -j '%s': expected 1 to 1024 parallel runs", optarg);
+			x->jobs = (int)j;
+		}
 			break;
 		case OPT_TEMPLATE: {
 			struct stat st;
@@ -687,6 +715,9 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			x->shard_n = n;
 			break;
 		}
+		case OPT_REAL_RANDOM:
+			cfg->real_random = true;
+			break;
 		case OPT_NO_FOLLOW:
 			/* A filter is inherited and cannot be removed: an untraced
 			 * child would get ENOSYS from every selected call. */

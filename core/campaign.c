@@ -23,6 +23,7 @@
 #include "core/minimize.h"
 #include "core/outputs.h"
 #include "core/report.h"
+#include "core/site.h"
 #include "core/run.h"
 #include "core/util.h"
 #include "core/workdir.h"
@@ -51,6 +52,7 @@ struct bug {
 	char **sites;	    /* the minimized faults' sites, to recognize later runs */
 	size_t nsites;
 	bool pending, merged;
+	bool dropped; /* a corruption that did not come back on replay: not filed */
 	bool minimized; /* faults_after is the minimized count */
 	size_t into;	/* merged into this bug */
 };
@@ -67,6 +69,8 @@ struct camp {
 	struct ff_judge judge;
 	struct ff_manifest ref; /* the reference output (judge.ref), saved for the workers */
 	uint32_t ref_gen;	/* bumped whenever ref changes: workers reload it */
+	int warned_varying;	/* lines said about varying outputs */
+	uint64_t unconfirmed;	/* corruptions that did not come back on replay */
 	int baselines_done;
 	uint32_t crash_rate_q; /* --crash without --crash-rate: from the first baseline */
 	struct slot *slots;
@@ -101,7 +105,7 @@ static size_t distinct(const struct camp *k)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < k->nbugs; i++)
-		n += !k->bugs[i].merged;
+		n += !k->bugs[i].merged && !k->bugs[i].dropped;
 	return n;
 }
 
@@ -123,6 +127,18 @@ static void status(const struct camp *k, bool final)
 static bool in_shard(const struct ff_campaign *c, uint64_t s)
 {
 	return c->shard_n <= 1 || (s - c->first) % c->shard_n == c->shard_i - 1;
+}
+
+/* How many seeds of first..last this shard runs, counted without a loop
+ * (a range may hold 2^64 seeds). Saturates at UINT64_MAX. */
+static uint64_t shard_seeds(const struct ff_campaign *c)
+{
+	uint64_t span = c->last - c->first; /* the count less one */
+	uint64_t n = c->shard_n > 1 ? c->shard_n : 1, i = c->shard_n > 1 ? c->shard_i - 1 : 0;
+	if (span < i)
+		return 0;
+	uint64_t q = (span - i) / n;
+	return q == UINT64_MAX ? q : q + 1;
 }
 
 static bool next_seed(struct camp *k, uint64_t *seed)
@@ -197,6 +213,28 @@ static void unlink_used(const char *path)
  * version changes; its judge's confirming runs may teach it more. */
 static struct ff_manifest wref;
 static uint32_t wref_gen;
+static char **wpats; /* and its site patterns */
+static size_t wnpats;
+
+/* Loads NUL-terminated strings from path into *v (none if it is missing). Returns 0 or -errno. */
+static int load_strings(const char *path, char ***v, size_t *n)
+{
+	FILE *f = fopen(path, "re");
+	*v = NULL;
+	*n = 0;
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	size_t cap = 0, len = 0;
+	char *line = NULL;
+	ssize_t r;
+	while ((r = getdelim(&line, &len, '\0', f)) > 0) {
+		ff_grow(v, &cap, *n + 1, sizeof(**v));
+		(*v)[(*n)++] = ff_xstrdup(line);
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
 
 static int load_ref(const struct camp *k, uint32_t gen)
 {
@@ -206,13 +244,34 @@ static int load_ref(const struct camp *k, uint32_t gen)
 	snprintf(p, sizeof(p), "%s/work/reference", k->out);
 	ff_manifest_free(&wref);
 	int rc = ff_outputs_load(p, &wref);
+	if (rc == -ENOENT)
+		rc = 0; /* no corruption oracle (--crash) */
+	for (size_t i = 0; i < wnpats; i++)
+		free(wpats[i]);
+	free(wpats);
+	snprintf(p, sizeof(p), "%s/work/patterns", k->out);
+	if (rc == 0)
+		rc = load_strings(p, &wpats, &wnpats);
 	wref_gen = rc == 0 ? gen : 0;
 	return rc;
 }
 
+/* A baseline's output manifest into dir/manifest. Returns 0 or -errno. */
+static int save_manifest(const char *dir, const struct ff_config *cfg)
+{
+	char p[4400];
+	struct ff_manifest m;
+	path_in(p, sizeof(p), dir, "manifest");
+	int rc = ff_manifest_dir(cfg->workdir, cfg->ignore, cfg->nignore, cfg->stdout_path, &m);
+	if (rc < 0)
+		return rc;
+	rc = ff_outputs_save(p, &m);
+	ff_manifest_free(&m);
+	return rc;
+}
+
 /* What a worker leaves beside a run for the campaign (see run_once). Returns 0 or -errno. */
-static int leave_notes(const struct camp *k, const char *dir, const struct order *ord, const struct ff_config *cfg,
-		       const struct ff_judge *j, const struct ff_run_result *res)
+static int leave_notes(const char *dir, const struct ff_judge *j, const struct ff_run_result *res)
 {
 	char p[4400];
 	int rc = 0;
@@ -220,14 +279,6 @@ static int leave_notes(const struct camp *k, const char *dir, const struct order
 	unlink(p);
 	if (res->trace.outcome.verdict == FF_V_CORRUPTION && (rc = ff_write_file(p, j->why, strlen(j->why))) < 0)
 		return rc;
-	if (ord->baseline && res->trace.outcome.verdict == FF_V_PASS && !k->c->cfg->crash_mode) {
-		struct ff_manifest m;
-		path_in(p, sizeof(p), dir, "manifest");
-		if ((rc = ff_manifest_dir(cfg->workdir, cfg->ignore, cfg->nignore, cfg->stdout_path, &m)) < 0)
-			return rc;
-		rc = ff_outputs_save(p, &m);
-		ff_manifest_free(&m);
-	}
 	path_in(p, sizeof(p), dir, "learned");
 	if (rc == 0 && j->learned)
 		rc = ff_outputs_save(p, j->ref);
@@ -258,7 +309,9 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	 * used one makes way for a new file. */
 	unlink_used(out);
 	unlink_used(errp);
-	int rc = ord->corruption && !ord->baseline ? load_ref(k, ord->ref_gen) : 0;
+	int rc = ord->baseline ? 0 : load_ref(k, ord->ref_gen);
+	cfg.site_patterns = wpats;
+	cfg.nsite_patterns = (int)wnpats;
 	if (rc == 0)
 		rc = ff_workdir_fresh(run, k->c->template_dir);
 	if (rc < 0) {
@@ -275,17 +328,23 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 		ff_trace_free(&res.trace);
 		return true;
 	}
+	/* A baseline's output, read before --check may write files of its own. */
+	if (ord->baseline && !k->c->cfg->crash_mode && (rc = save_manifest(dir, &cfg)) < 0) {
+		snprintf(line, len, "error cannot read the output of %.512s: %s\n", run, strerror(-rc));
+		ff_trace_free(&res.trace);
+		return true;
+	}
 	struct ff_judge j = {
 	    .corruption = ord->corruption && !ord->baseline, .ref = &wref, .template_dir = k->c->template_dir};
 	/* --check may read the trace: written before judging, again if the verdict changed. */
 	uint8_t before = res.trace.outcome.verdict;
 	bool written = false;
-	if (cfg.check_cmd && (rc = ff_trace_write_ex(tpath, &res.trace, false)) == 0)
+	/* A baseline's trace tells which names the program draws at random. */
+	if ((cfg.check_cmd || ord->baseline) && (rc = ff_trace_write_ex(tpath, &res.trace, false)) == 0)
 		written = true;
 	const struct ff_outcome *o = &res.trace.outcome;
 	bool retire = true;
-	if (rc < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath)) < 0 ||
-	    (rc = leave_notes(k, dir, ord, &cfg, &j, &res)) < 0 ||
+	if (rc < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath)) < 0 || (rc = leave_notes(dir, &j, &res)) < 0 ||
 	    (((written && o->verdict != before) ||
 	      (!written && o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) &&
 	     (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
@@ -543,6 +602,13 @@ static char **fault_sites(const struct ff_trace *t, size_t *n)
 		}
 	}
 	free(w);
+	if (t->cut == FF_CUT_END) {
+		/* The power cut after the run is no item of a stream, but it is the weightiest fault. */
+		ff_grow(&v, &cap, *n + 1, sizeof(*v));
+		memmove(v + 1, v, *n * sizeof(*v));
+		v[0] = ff_xstrdup("power-cut after-exit #0: cut");
+		(*n)++;
+	}
 	return v;
 }
 
@@ -662,13 +728,14 @@ static void shell_quote(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
-static void write_readme(const struct camp *k, const struct bug *b)
+/* Writes bug b's README. Returns 0 or -errno. */
+static int write_readme(const struct camp *k, const struct bug *b)
 {
 	char p[4400];
 	path_in(p, sizeof(p), b->dir, "README");
 	FILE *f = fopen(p, "we");
 	if (!f)
-		return;
+		return -errno;
 	char how[128];
 	ff_outcome_describe(&b->outcome, how, sizeof(how));
 	fprintf(f, "fifuzz found: %s (outcome: %s)\n", ff_verdict_name(b->outcome.verdict), how);
@@ -715,7 +782,10 @@ static void write_readme(const struct camp *k, const struct bug *b)
 		    "\nThe run simulated power loss (%s): the trace holds where the cut came and a hash of the files\n"
 		    "it left; the replay verifies that it reaches the same files (docs/durability.md).\n",
 		    ff_crash_mode_name(k->c->cfg->crash_mode));
-	fclose(f);
+	int rc = ferror(f) ? -EIO : 0;
+	if (fclose(f) != 0 && rc == 0)
+		rc = -errno;
+	return rc;
 }
 
 /* What a failing run leaves that its bug keeps. */
@@ -784,7 +854,7 @@ static void settle(struct camp *k, size_t bi)
 	signature(b->sig, sizeof(b->sig), &b->outcome, b->msg, b->sites, b->nsites);
 	for (size_t i = 0; i < k->nbugs; i++) {
 		struct bug *g = &k->bugs[i];
-		if (i != bi && !g->merged && !g->pending && !strcmp(g->sig, b->sig)) {
+		if (i != bi && !g->merged && !g->pending && !g->dropped && !strcmp(g->sig, b->sig)) {
 			g->count += b->count;
 			if (b->first_seed < g->first_seed) {
 				adopt_bug(g, b);
@@ -806,7 +876,7 @@ static void settle(struct camp *k, size_t bi)
 		if (k->c->status)
 			fprintf(stderr, "\r\033[K");
 		fprintf(stderr, "fifuzz: new bug: %s (seed %" PRIu64 "%s)\n", b->sig, b->first_seed,
-			b->faults_after ? "" : ", not minimized");
+			b->minimized ? "" : ", not minimized");
 	}
 }
 
@@ -915,12 +985,14 @@ static int update_ref(struct camp *k, const struct slot *s, bool baseline, char 
 			     : ff_outputs_merge(&k->ref, &m, names, sizeof(names));
 		ff_manifest_free(&m);
 	}
-	if (n && !k->c->quiet) {
+	/* A few such lines say what goes on; the rest is in report.json. */
+	if (n && !k->c->quiet && k->warned_varying < 3) {
 		if (k->c->status)
 			fprintf(stderr, "\r\033[K");
 		ff_warn("%s fault-free runs differ in %s: such output is compared by size, or left out where "
-			"its size or presence changes too (--ignore GLOB leaves files out, --check judges them)",
-			baseline ? "two" : "a fault-free run made to confirm a corruption shows that", names);
+			"its size or presence changes too (--ignore GLOB leaves files out, --check judges them)%s",
+			baseline ? "two" : "a fault-free run made to confirm a corruption shows that", names,
+			++k->warned_varying == 3 ? "; more such files are listed in report.json (varying_outputs)" : "");
 	}
 	path_in(p, sizeof(p), k->out, "work/reference");
 	if ((rc = ff_outputs_save(p, &k->ref)) < 0) {
@@ -929,6 +1001,50 @@ static int update_ref(struct camp *k, const struct slot *s, bool baseline, char 
 	}
 	k->ref_gen++;
 	return 0;
+}
+
+/* The baselines' traces: names that differ between them only in a drawn
+ * part become site patterns (core/site_pattern.c), which the workers load
+ * with the reference. Returns 0 or -errno. */
+static int learn_patterns(struct camp *k, const struct slot *s, char *err, size_t errlen)
+{
+	char from[4400], to[4400], why[512];
+	path_in(from, sizeof(from), s->dir, "trace");
+	snprintf(to, sizeof(to), "%s/work/baseline-%d.trace", k->out, k->baselines_done);
+	if (rename(from, to) < 0) {
+		snprintf(err, errlen, "cannot keep the baseline's trace %s: %s", to, strerror(errno));
+		return -errno;
+	}
+	if (k->baselines_done == 0)
+		return 0;
+	struct ff_trace a, b;
+	snprintf(from, sizeof(from), "%s/work/baseline-0.trace", k->out);
+	if (ff_trace_read(from, &a, why, sizeof(why)) < 0 || ff_trace_read(to, &b, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "%s", why);
+		return -EIO;
+	}
+	char **v;
+	size_t n = ff_site_patterns_learn(&a, &b, &v);
+	ff_trace_free(&a);
+	ff_trace_free(&b);
+	if (!n)
+		return 0;
+	FILE *f;
+	snprintf(to, sizeof(to), "%s/work/patterns", k->out);
+	int rc = (f = fopen(to, "we")) ? 0 : -errno;
+	for (size_t i = 0; i < n; i++) {
+		if (f && fwrite(v[i], 1, strlen(v[i]) + 1, f) != strlen(v[i]) + 1)
+			rc = -EIO;
+		if (!k->c->quiet)
+			ff_warn("the program draws names at random: its calls on them are sites named %s", v[i]);
+		free(v[i]);
+	}
+	free(v);
+	if (f && fclose(f) != 0 && rc == 0)
+		rc = -errno;
+	if (rc < 0)
+		snprintf(err, errlen, "cannot write %s: %s", to, strerror(-rc));
+	return rc;
 }
 
 /* A baseline run finished. Returns 0 or -errno (err says why). */
@@ -948,8 +1064,12 @@ static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict,
 				"%" PRIu64 "; --crash-rate sets it)",
 				eligible + 1, eligible);
 	}
+	int rc = learn_patterns(k, s, err, errlen);
+	if (rc < 0)
+		return rc;
 	if (k->c->cfg->crash_mode) {
 		k->baselines_done++;
+		k->ref_gen++;
 		return 0;
 	}
 	return update_ref(k, s, true, err, errlen);
@@ -994,7 +1114,8 @@ static int done_run(struct camp *k, struct slot *s, enum job job, const char *li
 		/* The same failure again: count it, keep the lowest seed's files. */
 		struct bug *g = &k->bugs[live(k, k->raws[r].bug)];
 		g->count++;
-		if (s->seed < g->first_seed) {
+		k->unconfirmed += g->dropped;
+		if (s->seed < g->first_seed && !g->dropped) {
 			adopt_run(g, s);
 			if (!g->pending)
 				write_readme(k, g);
@@ -1044,6 +1165,19 @@ static int done_min(struct camp *k, struct slot *s, const char *line, int wstatu
 				 "minimization stopped at its time budget (%g s, --min-time) after %zu replays: "
 				 "some of these faults may not be needed",
 				 budget, tests);
+	} else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 4 && b->outcome.verdict == FF_V_CORRUPTION) {
+		/* Its replay, judged against the reference as it is now (it may have learned
+		 * since), left the output as a fault-free run does: nothing to file. */
+		b->dropped = true;
+		k->unconfirmed++;
+		ff_workdir_remove(b->dir);
+		if (!k->c->quiet) {
+			if (k->c->status)
+				fprintf(stderr, "\r\033[K");
+			ff_warn("the corruption seen with seed %" PRIu64 " did not come back when replayed: not filed",
+				b->first_seed);
+		}
+		return 0;
 	} else {
 		/* Flaky or broken: keep the bug with its unminimized faults. */
 		path_in(mpath, sizeof(mpath), b->dir, "trace");
@@ -1104,14 +1238,15 @@ static void write_varying(FILE *f, const struct camp *k)
 	fputs("]", f);
 }
 
-static void write_report(const struct camp *k, const struct ff_campaign_result *r)
+/* Writes OUTDIR/report.json (through a temporary file). Returns 0 or -errno. */
+static int write_report(const struct camp *k, const struct ff_campaign_result *r)
 {
 	char p[4200], tmp[4300];
 	snprintf(p, sizeof(p), "%s/report.json", k->out);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", p);
 	FILE *f = fopen(tmp, "we");
 	if (!f)
-		return;
+		return -errno;
 	double t = elapsed(k);
 	fprintf(f, "{\"fifuzz\":\"%s\",\"command\":", FF_VERSION);
 	/* The program as it was run: its path resolved through PATH. */
@@ -1129,15 +1264,15 @@ static void write_report(const struct camp *k, const struct ff_campaign_result *
 		"\n \"runs\":%" PRIu64 ",\"failures\":%" PRIu64
 		",\"distinct_bugs\":%zu,\"elapsed_s\":%.3f,\"runs_per_s\":%.2f,",
 		r->runs, r->failures, distinct(k), t, t > 0 ? (double)r->runs / t : 0.0);
-	fprintf(f, "\"interrupted\":%s,\"corruption_oracle\":%s,", r->stop_sig ? "true" : "false",
-		k->judge.corruption ? "true" : "false");
+	fprintf(f, "\"interrupted\":%s,\"corruption_oracle\":%s,\"unconfirmed_corruptions\":%" PRIu64 ",",
+		r->stop_sig ? "true" : "false", k->judge.corruption ? "true" : "false", k->unconfirmed);
 	write_outcomes(f, k);
 	write_varying(f, k);
 	fputs(",\n \"bugs\":[", f);
 	bool first = true;
 	for (size_t i = 0; i < k->nbugs; i++) {
 		const struct bug *b = &k->bugs[i];
-		if (b->merged)
+		if (b->merged || b->dropped)
 			continue;
 		fprintf(f, "%s\n  {\"signature\":", first ? "" : ",");
 		first = false;
@@ -1162,10 +1297,14 @@ static void write_report(const struct camp *k, const struct ff_campaign_result *
 		fputs("}", f);
 	}
 	fputs(first ? "]}\n" : "\n ]}\n", f);
-	if (fclose(f) == 0)
-		rename(tmp, p);
-	else
+	int rc = ferror(f) ? -EIO : 0;
+	if (fclose(f) != 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && rename(tmp, p) < 0)
+		rc = -errno;
+	if (rc < 0)
 		unlink(tmp);
+	return rc;
 }
 
 static int mkdirs(const char *p)
@@ -1215,11 +1354,7 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 		snprintf(err, errlen, "cannot create %s: %s", sub, strerror(-rc));
 		return rc;
 	}
-	for (uint64_t s = c->first;; s++) {
-		k.total += in_shard(c, s);
-		if (s == c->last)
-			break;
-	}
+	k.total = shard_seeds(c);
 	int jobs = c->jobs > 0 ? c->jobs : 1;
 	k.slots = ff_xcalloc((size_t)jobs, sizeof(*k.slots));
 	for (int i = 0; i < jobs; i++) {
@@ -1235,7 +1370,7 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	/* Every run's child loads the same filter: libseccomp builds it once,
 	 * here, before the workers fork. A failure shows in the first run. */
 	if (!c->cfg->no_seccomp)
-		(void)ff_filter_prepare(c->cfg->sc_mask, c->cfg->max_procs > 0, c->cfg->crash_mode != 0);
+		(void)ff_filter_prepare(c->cfg->sc_mask, ff_filter_extra(c->cfg));
 
 	struct sigaction sa = {0}, old[3];
 	sa.sa_handler = on_stop;
@@ -1306,7 +1441,13 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 		if (poll(pfds, (nfds_t)np, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			break;
+			rc = -errno;
+			snprintf(err, errlen, "poll: %s", strerror(errno));
+			failed = true;
+			for (int j = 0; j < jobs; j++)
+				if (k.slots[j].job != JOB_NONE)
+					kill(k.slots[j].pid, SIGTERM);
+			continue; /* the jobs end; their slots are reaped below */
 		}
 		for (int i = 0, p = 0; i < jobs; i++) {
 			struct slot *s = &k.slots[i];
@@ -1343,9 +1484,17 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	r->bugs = distinct(&k);
 	if (!failed || k.runs) {
 		status(&k, true);
-		write_report(&k, r);
+		int wr = 0;
+		for (size_t i = 0; i < k.nbugs && wr == 0; i++)
+			if (!k.bugs[i].merged && !k.bugs[i].pending && !k.bugs[i].dropped &&
+			    (wr = write_readme(&k, &k.bugs[i])) < 0)
+				snprintf(err, errlen, "cannot write %s/README: %s", k.bugs[i].dir, strerror(-wr));
+		if (wr == 0 && (wr = write_report(&k, r)) < 0)
+			snprintf(err, errlen, "cannot write %s/report.json: %s", k.out, strerror(-wr));
+		if (wr < 0 && rc == 0)
+			rc = wr; /* what it found is said above; where it could not be kept, here */
 		for (size_t i = 0; i < k.nbugs && !c->quiet; i++)
-			if (!k.bugs[i].merged)
+			if (!k.bugs[i].merged && !k.bugs[i].dropped)
 				fprintf(stderr, "fifuzz: bug %s: %" PRIu64 " run%s, first with seed %" PRIu64 "\n",
 					k.bugs[i].sig[0] ? k.bugs[i].sig : "(not minimized)", k.bugs[i].count,
 					k.bugs[i].count == 1 ? "" : "s", k.bugs[i].first_seed);

@@ -23,6 +23,8 @@ struct ff_config {
 	int nerrnos;
 	char **globs; /* --path globs; nglobs 0: every path */
 	int nglobs;
+	char **site_patterns; /* drawn names' stable site names (core/site_pattern.c) */
+	int nsite_patterns;
 	uint64_t max_faults; /* 0: no limit */
 	uint64_t after;	     /* let the first N eligible calls through */
 	uint64_t only;	     /* fault exactly the N-th eligible call (1-based); 0: off */
@@ -61,6 +63,7 @@ struct ff_config {
 	uint64_t crash_at;     /* cut at this 1-based eligible call; 0: seeded */
 	bool crash_rate_auto;  /* no --crash-rate: a campaign uses 1 / (the baseline's eligible calls + 1) */
 	/* Oracles */
+	bool real_random;      /* --real-random: getrandom is left to the kernel */
 	const char *check_cmd; /* --check: run after the program; non-zero is a failure */
 	char **ignore;	       /* --ignore globs, left out of the corruption digest */
 	int nignore;

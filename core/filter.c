@@ -13,19 +13,21 @@
 #include <linux/seccomp.h>
 
 #include "core/catalogue.h"
+#include "core/config.h"
 #include "core/durable.h"
 
 /* The prepared program: libseccomp's output, exported once. */
 static struct {
 	bool ok;
 	uint64_t sc_mask;
-	bool trace_forks, durable;
+	unsigned extra;
 	struct sock_fprog prog;
 } prepared;
 
 /* Builds the filter context into *out. Returns 0 or -errno. */
-static int build(uint64_t sc_mask, bool trace_forks, bool durable, scmp_filter_ctx *out)
+static int build(uint64_t sc_mask, unsigned extra, scmp_filter_ctx *out)
 {
+	bool trace_forks = extra & FF_FILTER_FORKS, durable = extra & FF_FILTER_DURABLE;
 	int rc = -ENOMEM;
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx)
@@ -77,6 +79,10 @@ static int build(uint64_t sc_mask, bool trace_forks, bool durable, scmp_filter_c
 		if (nr != __NR_SCMP_ERROR && (rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(2), nr, 0)) < 0)
 			goto out;
 	}
+	int nr = seccomp_syscall_resolve_name("getrandom");
+	if ((extra & FF_FILTER_RANDOM) && nr != __NR_SCMP_ERROR &&
+	    (rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(3), nr, 0)) < 0)
+		goto out;
 	*out = ctx;
 	return 0;
 out:
@@ -84,11 +90,17 @@ out:
 	return rc;
 }
 
-int ff_filter_prepare(uint64_t sc_mask, bool trace_forks, bool durable)
+unsigned ff_filter_extra(const struct ff_config *cfg)
+{
+	return (cfg->max_procs > 0 ? FF_FILTER_FORKS : 0) | (cfg->crash_mode != FF_CRASH_OFF ? FF_FILTER_DURABLE : 0) |
+	       (cfg->real_random ? 0 : FF_FILTER_RANDOM);
+}
+
+int ff_filter_prepare(uint64_t sc_mask, unsigned extra)
 {
 	scmp_filter_ctx ctx;
 	struct stat st;
-	int rc = build(sc_mask, trace_forks, durable, &ctx);
+	int rc = build(sc_mask, extra, &ctx);
 	if (rc < 0)
 		return rc;
 	/* libseccomp 2.5 exports to a descriptor only: a memory file, read back. */
@@ -121,8 +133,7 @@ int ff_filter_prepare(uint64_t sc_mask, bool trace_forks, bool durable)
 	free(prepared.prog.filter);
 	prepared.prog = (struct sock_fprog){.len = (unsigned short)n, .filter = insns};
 	prepared.sc_mask = sc_mask;
-	prepared.trace_forks = trace_forks;
-	prepared.durable = durable;
+	prepared.extra = extra;
 	prepared.ok = true;
 out:
 	if (fd >= 0)
@@ -131,12 +142,11 @@ out:
 	return rc;
 }
 
-int ff_filter_load(uint64_t sc_mask, bool trace_forks, bool durable)
+int ff_filter_load(uint64_t sc_mask, unsigned extra)
 {
 	int rc;
-	bool same = prepared.ok && prepared.sc_mask == sc_mask && prepared.trace_forks == trace_forks &&
-		    prepared.durable == durable;
-	if (!same && (rc = ff_filter_prepare(sc_mask, trace_forks, durable)) < 0)
+	bool same = prepared.ok && prepared.sc_mask == sc_mask && prepared.extra == extra;
+	if (!same && (rc = ff_filter_prepare(sc_mask, extra)) < 0)
 		return rc;
 	/* As root, skip NO_NEW_PRIVS so setuid programs in the target keep working;
 	 * otherwise the kernel requires it to load a filter. */

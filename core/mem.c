@@ -15,6 +15,13 @@ size_t ff_peek(pid_t tid, uint64_t addr, void *buf, size_t len)
 	return n > 0 ? (size_t)n : 0;
 }
 
+size_t ff_poke(pid_t tid, uint64_t addr, const void *buf, size_t len)
+{
+	struct iovec local = {(void *)buf, len}, remote = {(void *)(uintptr_t)addr, len};
+	ssize_t n = process_vm_writev(tid, &local, 1, &remote, 1, 0);
+	return n > 0 ? (size_t)n : 0;
+}
+
 int ff_peek_str(pid_t tid, uint64_t addr, char *buf, size_t size)
 {
 	size_t got = 0;

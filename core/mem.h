@@ -12,6 +12,9 @@
 size_t ff_peek(pid_t tid, uint64_t addr, void *buf, size_t len);
 /* Reads a NUL-terminated string of at most size - 1 bytes. Returns 0, or
  * -EFAULT (unreadable) or -ENAMETOOLONG. */
+/* Writes len bytes of buf at addr in tid's memory with process_vm_writev
+ * (writable pages only). Returns the bytes written, 0 on failure. */
+size_t ff_poke(pid_t tid, uint64_t addr, const void *buf, size_t len);
 int ff_peek_str(pid_t tid, uint64_t addr, char *buf, size_t size);
 /* The file mapped at addr in tid (from /proc/TID/maps): its name into path,
  * its device and inode. Returns 0, or -ENOENT (no file is mapped there). */

@@ -163,14 +163,21 @@ static void take(struct ff_manifest *ref, struct learn_ctx *l)
 	free(l->add);
 }
 
-size_t ff_outputs_learn(struct ff_manifest *ref, const struct ff_manifest *fresh, char *names, size_t len)
+/* ref takes what f makes of each pair of entries of ref and other. */
+static size_t absorb(struct ff_manifest *ref, const struct ff_manifest *other,
+		     size_t (*f)(void *ctx, struct ff_mentry *x, const struct ff_mentry *y), char *names, size_t len)
 {
 	struct learn_ctx l = {.names = names, .len = len};
 	if (names && len)
 		names[0] = 0;
-	size_t n = walk(ref, fresh, learn_one, &l);
+	size_t n = walk(ref, other, f, &l);
 	take(ref, &l);
 	return n;
+}
+
+size_t ff_outputs_learn(struct ff_manifest *ref, const struct ff_manifest *fresh, char *names, size_t len)
+{
+	return absorb(ref, fresh, learn_one, names, len);
 }
 
 static size_t merge_one(void *ctx, struct ff_mentry *r, const struct ff_mentry *x)
@@ -187,27 +194,7 @@ static size_t merge_one(void *ctx, struct ff_mentry *r, const struct ff_mentry *
 
 size_t ff_outputs_merge(struct ff_manifest *ref, const struct ff_manifest *other, char *names, size_t len)
 {
-	struct learn_ctx l = {.names = names, .len = len};
-	if (names && len)
-		names[0] = 0;
-	size_t n = walk(ref, other, merge_one, &l);
-	take(ref, &l);
-	return n;
-}
-
-void ff_outputs_varying(const struct ff_manifest *ref, char *out, size_t len)
-{
-	if (len)
-		out[0] = 0;
-	for (size_t i = 0; i < ref->n; i++) {
-		const struct ff_mentry *e = &ref->v[i];
-		if (!e->flags)
-			continue;
-		char buf[300];
-		snprintf(buf, sizeof(buf), "%s (%s)", shown(e),
-			 e->flags & (FF_VARY_PRESENCE | FF_VARY_SIZE) ? "not compared" : "size compared");
-		list_add(out, len, buf);
-	}
+	return absorb(ref, other, merge_one, names, len);
 }
 
 static int put(FILE *f, const void *p, size_t n)

@@ -30,9 +30,6 @@ size_t ff_outputs_learn(struct ff_manifest *ref, const struct ff_manifest *fresh
  * that learned elsewhere. Returns how many entries changed. */
 size_t ff_outputs_merge(struct ff_manifest *ref, const struct ff_manifest *other, char *names, size_t len);
 
-/* Lists ref's varying entries for humans: "a.zip (size compared), b (not compared)". */
-void ff_outputs_varying(const struct ff_manifest *ref, char *out, size_t len);
-
 /* A manifest in a file, for the campaign's run workers. Returns 0 or -errno. */
 int ff_outputs_save(const char *path, const struct ff_manifest *m);
 int ff_outputs_load(const char *path, struct ff_manifest *m);

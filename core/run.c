@@ -39,7 +39,7 @@ void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h)
 	h->prng = cfg->prng ? cfg->prng : FF_PRNG_XXH3_SITE;
 	h->flags = (cfg->include_stdio ? FF_TF_INCLUDE_STDIO : 0) | (cfg->include_startup ? FF_TF_INCLUDE_STARTUP : 0) |
 		   (cfg->no_seccomp ? FF_TF_NO_SECCOMP : 0) | (cfg->no_follow ? FF_TF_NO_FOLLOW : 0) |
-		   (cfg->attach_pid ? FF_TF_ATTACHED : 0);
+		   (cfg->attach_pid ? FF_TF_ATTACHED : 0) | (cfg->real_random ? FF_TF_REAL_RANDOM : 0);
 	h->seed = cfg->seed;
 	h->rate_q = cfg->rate_q;
 	h->fault_mask = cfg->fault_mask;
@@ -148,7 +148,7 @@ __attribute__((noreturn)) static void child(const struct ff_config *cfg, bool us
 		_exit(127);
 	}
 	if (use_seccomp) {
-		int rc = ff_filter_load(cfg->sc_mask, cfg->max_procs > 0, cfg->crash_mode != FF_CRASH_OFF);
+		int rc = ff_filter_load(cfg->sc_mask, ff_filter_extra(cfg));
 		if (rc < 0) {
 			int n = snprintf(msg, sizeof(msg), "T cannot install the seccomp filter: %s (try --no-seccomp)",
 					 strerror(-rc));
@@ -391,6 +391,15 @@ out:
 	return rc;
 }
 
+void ff_config_release(struct ff_config *cfg)
+{
+	for (int i = 0; i < cfg->nsite_patterns; i++)
+		free(cfg->site_patterns[i]);
+	free(cfg->site_patterns);
+	cfg->site_patterns = NULL;
+	cfg->nsite_patterns = 0;
+}
+
 int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char *err, size_t errlen)
 {
 	uint64_t mask = 0;
@@ -437,7 +446,15 @@ int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char 
 	cfg->fs_profile = t->hdr.fs_profile;
 	/* Children's calls were not counted: they must not be now either. */
 	cfg->no_follow = t->hdr.flags & FF_TF_NO_FOLLOW;
+	cfg->real_random = t->hdr.flags & FF_TF_REAL_RANDOM;
 	if (cfg->no_follow)
 		cfg->no_seccomp = true;
+	/* Names the recording drew at random keep the stable names it gave them. */
+	char **pats;
+	size_t np = ff_site_patterns_in(t, &pats);
+	if (np) {
+		cfg->site_patterns = pats;
+		cfg->nsite_patterns = (int)np;
+	}
 	return 0;
 }

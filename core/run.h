@@ -26,13 +26,18 @@ struct ff_run_result {
 
 /* Runs cfg->argv with decisions from src. Returns 0, or a negative errno
  * with a one-line reason in err: -ENOENT/-EACCES (cannot execute the
- * program: a usage error), -EPERM and others (cannot trace). */
+ * program: a usage error), -EPERM and others (cannot trace). Either way
+ * res->trace is the caller's: free it with ff_trace_free. */
 int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen);
 
 /* Takes the selection (syscalls, kinds, fd kinds, profile, globs, flags,
  * seed) from a recorded trace, as replay and minimize must. The trace must
- * outlive cfg (globs are shared). Returns 0 or -EINVAL with a reason. */
+ * outlive cfg (globs are shared); its site patterns are copied (free them
+ * with ff_config_release). Returns 0 or -EINVAL with a reason. */
 int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char *err, size_t errlen);
+
+/* Frees what ff_config_apply_trace allocated in cfg (its site patterns). */
+void ff_config_release(struct ff_config *cfg);
 
 struct ff_session;
 /* For ff_run and ff_attach (core/attach.c): a session recording into

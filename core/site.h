@@ -61,6 +61,19 @@ int ff_fd_sotype(pid_t tgid, int fd);
 /* Rewrites a /proc fd link target into a site path (in place). */
 void ff_path_normalize(char *path, size_t size, const char *cwd);
 
+/* Site patterns (core/site_pattern.c): the first of pats that path
+ * matches (fnmatch, '*' within one component), or path itself. */
+const char *ff_site_pattern(char *const *pats, int n, const char *path);
+/* The pattern of two names one drawing made differently ("tmp_obj_Ab3dE1",
+ * "tmp_obj_x9Pq2Z" -> "tmp_obj_*") into out. Returns 0, or -1 if they are
+ * not that. */
+int ff_site_pattern_of(const char *a, const char *b, char *out, size_t len);
+/* The patterns of the stream paths two fault-free runs do not share, into
+ * *out (malloc'd strings). Returns how many. */
+size_t ff_site_patterns_learn(const struct ff_trace *a, const struct ff_trace *b, char ***out);
+/* The patterns a trace's streams carry (paths with a '*'). Returns how many. */
+size_t ff_site_patterns_in(const struct ff_trace *t, char ***out);
+
 /* The index of streams (sites without ordinal) of a trace being recorded. */
 struct ff_sites {
 	struct ff_trace *t;

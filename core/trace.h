@@ -33,6 +33,7 @@
 #define FF_TF_NO_SECCOMP      (1u << 2) /* recorded with the PTRACE_SYSCALL fallback */
 #define FF_TF_NO_FOLLOW	      (1u << 3) /* --no-follow: only the root process was traced */
 #define FF_TF_ATTACHED	      (1u << 4) /* --pid: recorded by attaching to a running process */
+#define FF_TF_REAL_RANDOM     (1u << 5) /* --real-random: getrandom gave the kernel's bytes */
 
 /* How the run ended. Values are stored in traces: never renumber. */
 enum ff_outcome_kind {

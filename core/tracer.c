@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "core/mem.h"
 #include "core/util.h"
 
@@ -24,6 +26,7 @@ struct ff_proc {
 	uint64_t bp_addr; /* entry breakpoint, 0: none */
 	long bp_word;	  /* the word the breakpoint replaced */
 	struct ff_fdcache fds;
+	uint64_t random_calls; /* getrandom calls answered, the key of the next one's bytes */
 };
 
 struct ff_task {
@@ -447,11 +450,16 @@ static int socket_type(struct ff_task *t, int fd)
 }
 
 /* The fault kinds that are real for this call on this fd (--profile realistic). */
-static uint32_t real_kinds(struct ff_session *s, struct ff_task *t, int fd, uint32_t kinds)
+static uint32_t real_kinds(struct ff_session *s, struct ff_task *t, const struct ff_sc *e, int fd, uint32_t kinds)
 {
 	enum ff_fdkind k = s->fdinfo.kind;
 	if (s->cfg->profile == FF_PROFILE_ALL)
 		return kinds;
+	/* POSIX lets a read of a regular file return less than asked only at
+	 * its end or when a signal interrupts it, and Linux's local file systems
+	 * do just that: a program may rely on it, so it is no fault to test. */
+	if (k == FF_FD_FILE && (e->classes & FF_CLASS_READ))
+		kinds &= ~FF_K(FF_SHORT);
 	bool blocking_kind = k == FF_FD_PIPE || k == FF_FD_SOCKET || k == FF_FD_TTY;
 	if (!blocking_kind || fd < 0) {
 		kinds &= ~(FF_K(FF_EINTR) | FF_K(FF_EAGAIN)); /* files never block, never EAGAIN */
@@ -473,11 +481,43 @@ static uint32_t real_kinds(struct ff_session *s, struct ff_task *t, int fd, uint
 /* The errnos this call may get: the run's set for (syscall, fd kind), less
  * what this particular fd cannot produce under --profile realistic. buf
  * holds a narrowed copy when one is needed. Call after real_kinds. */
+/* The open flags of an open call, or -1 for another call. */
+static long open_flags(struct ff_task *t, int sc, const struct ff_regs *r)
+{
+	if (sc == FF_SC_open)
+		return (long)ff_arch_get(r, FF_REG_ARG2);
+	if (sc == FF_SC_openat)
+		return (long)ff_arch_get(r, FF_REG_ARG3);
+	if (sc == FF_SC_creat)
+		return O_CREAT | O_WRONLY | O_TRUNC;
+	uint64_t how = 0; /* openat2: struct open_how starts with the flags */
+	if (sc == FF_SC_openat2 && ff_peek(t->tid, ff_arch_get(r, FF_REG_ARG3), &how, sizeof(how)) == sizeof(how))
+		return (long)how;
+	return -1;
+}
+
+/* open(2): EROFS only "when write access was requested", ENOSPC and EDQUOT
+ * only for a file to be created. Narrows es into buf for an open call. */
+static const struct ff_errset *open_errnos(const struct ff_errset *es, long flags, struct ff_errset *buf)
+{
+	bool writes = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC), creates = flags & O_CREAT;
+	buf->n = 0;
+	for (int i = 0; i < es->n; i++)
+		if ((es->e[i] != EROFS || writes) && ((es->e[i] != ENOSPC && es->e[i] != EDQUOT) || creates))
+			buf->e[buf->n++] = es->e[i];
+	return buf;
+}
+
 static const struct ff_errset *real_errnos(struct ff_session *s, struct ff_task *t, int sc, int fd,
-					   struct ff_errset *buf)
+					   const struct ff_regs *r, struct ff_errset *buf)
 {
 	const struct ff_errset *es = &s->errsets[sc][s->fdinfo.kind];
-	if (s->cfg->profile != FF_PROFILE_REALISTIC || fd < 0)
+	if (s->cfg->profile != FF_PROFILE_REALISTIC)
+		return es;
+	long flags = fd < 0 ? open_flags(t, sc, r) : -1;
+	if (flags >= 0)
+		return open_errnos(es, flags, buf);
+	if (fd < 0)
 		return es;
 	if (sc == FF_SC_close) {
 		/* close reports writeback errors only: nothing to report for a read-only fd */
@@ -527,6 +567,34 @@ static void on_fork_entry(struct ff_session *s, struct ff_task *t, struct ff_reg
 	resume(s, t, 0);
 }
 
+/* getrandom answered with bytes of a fixed sequence (keyed XXH3 of the
+ * process's call count) instead of the kernel's: temporary names (mkstemp,
+ * Python's tempfile), hash seeds and nonces come out the same in every run,
+ * so sites keep their names and outputs their content, and replay meets the
+ * same program. Returns false to let the kernel answer (a bad buffer). */
+static bool fake_random(struct ff_task *t, struct ff_regs *r)
+{
+	uint64_t addr = ff_arch_get(r, FF_REG_ARG1), len = ff_arch_get(r, FF_REG_ARG2);
+	uint8_t buf[4096];
+	if (len > 1u << 16)
+		len = 1u << 16; /* getrandom may return less than asked; callers loop */
+	for (uint64_t off = 0; off < len; off += sizeof(buf)) {
+		size_t n = len - off < sizeof(buf) ? (size_t)(len - off) : sizeof(buf);
+		for (size_t i = 0; i < n; i += 8) {
+			uint64_t key[2] = {t->proc->random_calls, off + i};
+			uint64_t h = XXH3_64bits_withSeed(key, sizeof(key), 0x66696675757a7a72ull /* "fifuzzr" */);
+			memcpy(buf + i, &h, n - i < 8 ? n - i : 8);
+		}
+		if (ff_poke(t->tid, addr + off, buf, n) != n)
+			return false;
+	}
+	t->proc->random_calls++;
+	ff_arch_set(r, FF_REG_NR, (uint64_t)-1);
+	ff_arch_set(r, FF_REG_RESULT, len);
+	ff_arch_push(t->tid, r);
+	return true;
+}
+
 /* An eligible syscall is entering (seccomp stop, or entry stop in fallback). */
 static void on_entry(struct ff_session *s, struct ff_task *t)
 {
@@ -546,6 +614,8 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 		/* Before the call runs: the model keeps what it may have to put back. */
 		t->exit_pending = ff_durable_entry(s->dur, t->tid, nr, a, &t->dop);
 	}
+	if (nr == SYS_getrandom && s->seccomp && !s->cfg->real_random && fake_random(t, &r))
+		return resume(s, t, 0);
 	if (t->restart) {
 		t->restart = false;
 		if (nr == t->restart_nr && sc >= 0 && ff_xfer_read(t->tid, &r, &ff_sc_table[sc], &s->xfer) == 0)
@@ -569,15 +639,18 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	if (ff_xfer_read(t->tid, &r, e, &s->xfer) < 0)
 		return resume(s, t, 0);
 
-	size_t si = ff_sites_get(&s->sites, e->name, s->fdinfo.path, t->tid);
+	const char *site = s->cfg->nsite_patterns
+			       ? ff_site_pattern(s->cfg->site_patterns, s->cfg->nsite_patterns, s->fdinfo.path)
+			       : s->fdinfo.path;
+	size_t si = ff_sites_get(&s->sites, e->name, site, t->tid);
 	struct ff_stream *st = &s->rec->streams[si];
 	s->dgram = false;
 	/* Cut points are the calls that change what a disk holds, or make it
 	 * durable (the model follows them): a cut before a read-only open or a
 	 * read leaves the same disk as the cut before the next change. */
-	uint32_t kinds = real_kinds(s, t, fd, s->cfg->fault_mask & e->kinds) | (t->dop.type ? FF_K(FF_CUT) : 0);
+	uint32_t kinds = real_kinds(s, t, e, fd, s->cfg->fault_mask & e->kinds) | (t->dop.type ? FF_K(FF_CUT) : 0);
 	struct ff_errset buf;
-	const struct ff_errset *es = real_errnos(s, t, sc, fd, &buf);
+	const struct ff_errset *es = real_errnos(s, t, sc, fd, &r, &buf);
 	struct ff_call c = {
 	    .sc = sc,
 	    .path = st->path,

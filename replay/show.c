@@ -12,7 +12,8 @@
 #include "core/json.h"
 #include "core/util.h"
 
-static const char *const flag_names[] = {"include-stdio", "include-startup", "no-seccomp", "no-follow", "attached"};
+static const char *const flag_names[] = {"include-stdio", "include-startup", "no-seccomp",
+					 "no-follow",	  "attached",	     "real-random"};
 
 /* Returns 1 if byte sequence at s must be escaped in text output (and sets
  * *n to its length): control characters, DEL, C1 controls, invalid UTF-8. */

@@ -296,6 +296,7 @@ static void replay(const struct ff_trace *t)
 	c = (struct ff_call){.sc = 0, .path = "\x01not-in-any-trace", .len = 1};
 	ask(&src, &c, &budget);
 	ff_replay_finish(&rp);
+	ff_config_release(&cfg);
 	char esc[4 * sizeof(rp.first)];
 	ff_escape_name(esc, sizeof(esc), rp.first);
 	if (rp.divergences && !one_safe_line(esc))
