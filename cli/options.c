@@ -505,8 +505,9 @@ static void check_selection(const struct ff_config *cfg)
 	for (int sc = 0; sc < FF_SC_COUNT; sc++)
 		paths |= (cfg->sc_mask & (1ull << sc)) && ff_sc_table[sc].res != FF_RES_FD;
 	if (!any && paths)
-		ff_die(FF_EXIT_USAGE, "--fd-kind has no file, but -e selects only calls on paths or files: add --fd-kind "
-				      "file");
+		ff_die(FF_EXIT_USAGE,
+		       "--fd-kind has no file, but -e selects only calls on paths or files: add --fd-kind "
+		       "file");
 	if (!any)
 		ff_die(FF_EXIT_USAGE, "-e selects only socket calls but --fd-kind has no socket: add --fd-kind socket");
 	if (cfg->only && cfg->only <= cfg->after)
@@ -671,14 +672,12 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 				ff_die(FF_EXIT_USAGE, "bad --runs '0': expected at least 1");
 			x->have_runs = true;
 			break;
-		case 'j':
-		{
+		case 'j': {
 			uint64_t j = parse_count("-j", optarg); /* checked before it is narrowed */
 			if (j < 1 || j > 1024)
 				ff_die(FF_EXIT_USAGE, "bad -j '%s': expected 1 to 1024 parallel runs", optarg);
 			x->jobs = (int)j;
-		}
-			break;
+		} break;
 		case OPT_TEMPLATE: {
 			struct stat st;
 			if (stat(optarg, &st) < 0 || !S_ISDIR(st.st_mode))

@@ -52,7 +52,7 @@ struct bug {
 	char **sites;	    /* the minimized faults' sites, to recognize later runs */
 	size_t nsites;
 	bool pending, merged;
-	bool dropped; /* a corruption that did not come back on replay: not filed */
+	bool dropped;	/* a corruption that did not come back on replay: not filed */
 	bool minimized; /* faults_after is the minimized count */
 	size_t into;	/* merged into this bug */
 };
@@ -992,7 +992,8 @@ static int update_ref(struct camp *k, const struct slot *s, bool baseline, char 
 		ff_warn("%s fault-free runs differ in %s: such output is compared by size, or left out where "
 			"its size or presence changes too (--ignore GLOB leaves files out, --check judges them)%s",
 			baseline ? "two" : "a fault-free run made to confirm a corruption shows that", names,
-			++k->warned_varying == 3 ? "; more such files are listed in report.json (varying_outputs)" : "");
+			++k->warned_varying == 3 ? "; more such files are listed in report.json (varying_outputs)"
+						 : "");
 	}
 	path_in(p, sizeof(p), k->out, "work/reference");
 	if ((rc = ff_outputs_save(p, &k->ref)) < 0) {

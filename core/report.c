@@ -79,8 +79,9 @@ void ff_report_print(const struct ff_config *cfg, const struct ff_run_result *re
 			fprintf(stderr, "fifuzz: warning: the post-cut state is incomplete: %s\n", res->cut_error);
 	}
 	if (cfg->nglobs && !t->eligible)
-		fprintf(stderr, "fifuzz: warning: no call of the program matched --path%s (site paths are relative to "
-				"the directory the run started in: see fifuzz show of a run without --path)\n",
+		fprintf(stderr,
+			"fifuzz: warning: no call of the program matched --path%s (site paths are relative to "
+			"the directory the run started in: see fifuzz show of a run without --path)\n",
 			cfg->nglobs > 1 ? " (any of them)" : "");
 	fprintf(stderr, "fifuzz: %" PRIu64 " eligible call%s, %" PRIu64 " fault%s; verdict: %s", t->eligible,
 		t->eligible == 1 ? "" : "s", t->faults, t->faults == 1 ? "" : "s", ff_verdict_name(t->outcome.verdict));

@@ -578,3 +578,33 @@ Test(durable, torn_naive_save_per_profile)
 	cr_expect_gt(empty[FF_FS_XFS], 0);
 	cr_expect_gt(empty[FF_FS_POSIX], 0);
 }
+
+/* A file grown by a size change, then written in the new part (as gdbm grows
+ * its file, then fills it): when torn loses the growth, the data written into
+ * it does not survive either; the file never holds data past the size the
+ * cut gave it. */
+Test(durable, torn_data_past_a_lost_growth_does_not_survive)
+{
+	int lost = 0;
+	for (uint8_t fs = 0; fs < FF_FS_COUNT; fs++)
+		for (uint64_t seed = 1; seed <= 50; seed++) {
+			struct ff_durable *d = in_sub("grow", FF_CRASH_TORN, fs, seed);
+			long fd = sys6(d, SYS_openat, (uint64_t)AT_FDCWD, P("data.txt"), O_RDWR, 0);
+			cr_assert_eq(sys6(d, SYS_ftruncate, (uint64_t)fd, 8192, 0, 0), 0);
+			cr_assert_eq(sys6(d, SYS_pwrite64, (uint64_t)fd, P("X"), 1, 4096), 1);
+			close((int)fd);
+			cut(d, NULL);
+			struct stat sb;
+			cr_assert_eq(stat("data.txt", &sb), 0);
+			cr_expect(sb.st_size == 3 || sb.st_size == 8192, "%s seed %llu: size %lld", ff_fs_name(fs),
+				  (unsigned long long)seed, (long long)sb.st_size);
+			if (sb.st_size == 3) {
+				cr_expect_str_eq(get("data.txt"), "old");
+				lost++;
+			}
+			leave(d);
+		}
+	printf("200 torn cuts of a growth then a write into it: the growth lost %d times, never the data past it\n",
+	       lost);
+	cr_expect_gt(lost, 0);
+}
