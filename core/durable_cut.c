@@ -193,6 +193,7 @@ static void choose(struct ff_durable *d)
 		static const char tag[] = "journal";
 		prefix = XXH3_64bits_withSeed(tag, sizeof(tag), d->seed) % (nmeta + 1);
 	}
+	d->journal_end = d->nev;
 	for (size_t i = 0, m = 0; i < d->nev; i++) {
 		struct dur_ev *e = &d->ev[i];
 		if (e->state == ES_PINNED)
@@ -206,6 +207,8 @@ static void choose(struct ff_durable *d)
 		if (ordered) {
 			e->survives = m++ < prefix;
 			e->rule = RULE_PREFIX;
+			if (!e->survives && d->journal_end == d->nev)
+				d->journal_end = i;
 			continue;
 		}
 		const char *names[5];
@@ -301,7 +304,15 @@ static uint32_t *moments(struct ff_durable *d, const struct ff_dur_ino *ino, con
 			k = m[p - 1];
 		m[p] = (uint32_t)k;
 	}
+	/* Under a journal, an append shows only once its size change commits, in
+	 * journal order: after every name and size change made before it. */
+	size_t jcap = n;
+	if (ff_dur_rules(d)->meta_in_order)
+		for (jcap = 0; jcap < n && h[jcap] < d->journal_end;)
+			jcap++;
 	for (size_t p = 0; p < *npages; p++) {
+		if (p >= first_new && m[p] > jcap)
+			m[p] = (uint32_t)jcap;
 		if (m[p] < force)
 			m[p] = (uint32_t)force;
 		if (m[p] > lim)

@@ -82,7 +82,8 @@ enum ff_dur_rule {
 
 struct ff_durable {
 	uint8_t mode, fsyncf, fs;
-	bool stdio; /* fds 0-2 are followed too (--include-stdio) */
+	size_t journal_end; /* at the cut, journaled profiles: the event index of the first lost name or size change */
+	bool stdio;	    /* fds 0-2 are followed too (--include-stdio) */
 	uint64_t seed;
 	char cwd[4096];
 	struct ff_dur_ino *inos;
