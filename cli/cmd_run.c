@@ -213,8 +213,14 @@ int ff_cmd_replay(int argc, char **argv)
 	bool unjudged = (was->verdict == FF_V_CORRUPTION || was->verdict == FF_V_SANITIZER ||
 			 ((was->verdict == FF_V_CHECK || was->verdict == FF_V_CRASH_CONSISTENCY) && !cfg.check_cmd)) &&
 			now->verdict == FF_V_PASS;
-	int reproduced = t.complete && was->kind == now->kind && was->code == now->code &&
-			 (was->verdict == now->verdict || unjudged) && !rp.state_differs;
+	/* A corruption judged again by the user's --check: the check failing is the same bad output. */
+	bool rejudged = was->verdict == FF_V_CORRUPTION && now->verdict == FF_V_CHECK;
+	/* The recorded faults must all have come back too: a replay that met other
+	 * sites and injected less ends the same way only by chance. */
+	bool all_faults = res.trace.faults == t.faults;
+	bool outcome = t.complete && was->kind == now->kind && was->code == now->code &&
+		       (was->verdict == now->verdict || unjudged || rejudged);
+	int reproduced = outcome && all_faults && !rp.state_differs;
 	ff_cli_finish_report(&cfg, &res, trace, &rp, reproduced);
 	if (cfg.verbose >= 0) {
 		if (rp.divergences) {
@@ -239,6 +245,19 @@ int ff_cmd_replay(int argc, char **argv)
 		else if (reproduced)
 			fprintf(stderr, "fifuzz: replay reproduced the recorded outcome (%s; verdict %s)\n", b,
 				ff_verdict_name(now->verdict));
+		else if (outcome && rp.state_differs)
+			fprintf(stderr,
+				"fifuzz: replay did not reproduce the post-cut files: the outcome and verdict came back "
+				"(%s; verdict %s), but the files the cut left differ from the recorded ones (the program "
+				"is not deterministic: it may read /dev/urandom or the clock; or it started from other "
+				"files)\n",
+				b, ff_verdict_name(now->verdict));
+		else if (outcome)
+			fprintf(
+			    stderr,
+			    "fifuzz: replay did not reproduce every fault: the outcome is the same (%s), but %" PRIu64
+			    " of the %" PRIu64 " recorded faults were injected (the program took another path)\n",
+			    b, res.trace.faults, t.faults);
 		else
 			fprintf(stderr,
 				"fifuzz: replay did not reproduce: recorded %s (verdict %s), got %s (verdict %s)\n", a,
@@ -246,6 +265,8 @@ int ff_cmd_replay(int argc, char **argv)
 	}
 	ff_report_print(&cfg, &res, trace);
 	int st = ff_cli_exit_status(&res);
+	if (!outcome && st < 128)
+		st = FF_EXIT_NOT_REPRODUCED; /* a script can tell it from a faithful replay */
 	ff_replay_free(&rp);
 	ff_trace_free(&res.trace);
 	ff_trace_free(&t);

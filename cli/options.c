@@ -106,7 +106,8 @@ void ff_cli_usage(FILE *f)
 		"--ignore, --timeout and --min-time.\n"
 		"Exit status: 0 no failure, 1 failure found (crash, hang, corruption, sanitizer\n"
 		"report, failed --check), 2 bad usage or input,\n"
-		"3 cannot trace, 128+N interrupted by signal N. See fifuzz(1).\n",
+		"3 cannot trace, 4 replay did not reproduce the recorded outcome, 128+N interrupted\n"
+		"by signal N. See fifuzz(1).\n",
 		DEFAULT_RATE, DEFAULT_MAX_PROCS, DEFAULT_CRASH_RATE);
 	/* The catalogue's own words, so --help cannot drift from `fifuzz list`. */
 	fprintf(f, "\nSyscalls by class (%d in the catalogue; `fifuzz list` gives faults and errnos):\n", FF_SC_COUNT);

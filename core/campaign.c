@@ -771,9 +771,11 @@ static int write_readme(const struct camp *k, const struct bug *b)
 		shell_quote(f, k->c->cfg->check_cmd);
 	}
 	fprintf(f, " %s/%s --", b->dir, t);
+	char prog[4096]; /* the program as the runs found it, wherever the replay is typed */
 	for (int i = 0; i < k->c->cfg->argc; i++) {
 		fputc(' ', f);
-		shell_quote(f, k->c->cfg->argv[i]);
+		shell_quote(f, i == 0 && ff_which(k->c->cfg->argv[0], prog, sizeof(prog)) == 0 ? prog
+											       : k->c->cfg->argv[i]);
 	}
 	fprintf(f, "\n\nPrint it:\n\n  fifuzz show %s/%s\n", b->dir, t);
 	if (k->c->cfg->crash_mode)

@@ -78,6 +78,11 @@ void ff_report_print(const struct ff_config *cfg, const struct ff_run_result *re
 		if (res->cut_error[0])
 			fprintf(stderr, "fifuzz: warning: the post-cut state is incomplete: %s\n", res->cut_error);
 	}
+	if (res->stdio_glob_file[0])
+		fprintf(stderr,
+			"fifuzz: note: %s, which --path names, was used through fds 0-2, which are not eligible "
+			"without --include-stdio\n",
+			res->stdio_glob_file);
 	if (cfg->nglobs && !t->eligible)
 		fprintf(stderr,
 			"fifuzz: warning: no call of the program matched --path%s (site paths are relative to "

@@ -246,6 +246,7 @@ void ff_run_outcome(const struct ff_session *s, struct ff_run_result *res)
 	res->stop_sig = s->stop_sig;
 	res->child_crash_sig = s->child_crash_sig;
 	res->refused_forks = s->refused_forks;
+	snprintf(res->stdio_glob_file, sizeof(res->stdio_glob_file), "%s", s->stdio_glob_file);
 	if (s->stop_sig == SIGALRM) {
 		o->kind = FF_OUT_HANG;
 		o->code = 0;

@@ -16,9 +16,10 @@ struct ff_run_result {
 	bool multi_writer;     /* some path had calls from several tasks */
 	char multi_path[256];
 	int child_crash_sig;
-	int stop_sig;		/* fifuzz was interrupted by this signal */
-	bool used_fallback;	/* PTRACE_SYSCALL instead of seccomp */
-	uint64_t refused_forks; /* forks refused by --max-procs */
+	int stop_sig;		   /* fifuzz was interrupted by this signal */
+	bool used_fallback;	   /* PTRACE_SYSCALL instead of seccomp */
+	uint64_t refused_forks;	   /* forks refused by --max-procs */
+	char stdio_glob_file[256]; /* a --path match met only through fds 0-2 ("": none) */
 	/* --crash: the model's counts, and why the post-cut state is incomplete ("": it is not) */
 	struct ff_durable_stats dur;
 	char cut_error[256];

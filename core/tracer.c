@@ -394,6 +394,16 @@ static void track_fds(struct ff_task *t, long nr, const struct ff_regs *r)
 		ff_fdcache_drop(&t->proc->fds, a2, a2);
 }
 
+/* A call on fd 0-2, not eligible without --include-stdio: remembers its file
+ * when --path names it, so the end of the run can say why nothing matched. */
+static void stdio_glob_note(struct ff_session *s, struct ff_task *t, int fd)
+{
+	struct ff_fdinfo fi;
+	if (ff_fd_resolve(t->tid, fd, s->cwd, &t->proc->fds, 1u << FF_FD_FILE, &fi) == 0 && fi.kind == FF_FD_FILE &&
+	    ff_path_match(fi.path, s->cfg->globs, s->cfg->nglobs))
+		snprintf(s->stdio_glob_file, sizeof(s->stdio_glob_file), "%.255s", fi.path);
+}
+
 /* Names what the call is about into s->fdinfo. Returns the fd (or -1 for a
  * path) when the call is eligible, or -2 when it is not. */
 static int resource(struct ff_session *s, struct ff_task *t, const struct ff_regs *r, const struct ff_sc *e)
@@ -402,6 +412,8 @@ static int resource(struct ff_session *s, struct ff_task *t, const struct ff_reg
 	const struct ff_config *cfg = s->cfg;
 	if (e->res == FF_RES_FD) {
 		int fd = (int)ff_arch_get(r, FF_REG_ARG1 + e->res_arg);
+		if (fd >= 0 && fd <= 2 && !cfg->include_stdio && cfg->nglobs && !s->stdio_glob_file[0])
+			stdio_glob_note(s, t, fd);
 		if (fd < 0 || (fd <= 2 && !cfg->include_stdio))
 			return -2;
 		if (cfg->afl && (fd == FF_AFL_CTL_FD || fd == FF_AFL_ST_FD))

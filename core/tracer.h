@@ -52,8 +52,9 @@ struct ff_session {
 	/* The task table: tid -> task, chained. */
 	struct ff_task *buckets[256];
 	size_t ntasks;
-	size_t nforking;	/* tasks inside a fork the limit let through */
-	uint64_t refused_forks; /* forks refused with EAGAIN by --max-procs */
+	size_t nforking;	   /* tasks inside a fork the limit let through */
+	uint64_t refused_forks;	   /* forks refused with EAGAIN by --max-procs */
+	char stdio_glob_file[256]; /* a --path match written through fds 0-2, which are not eligible */
 	/* Outcome */
 	bool root_done;
 	int root_status;     /* wait status of the root */

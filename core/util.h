@@ -7,10 +7,11 @@
 
 /* Exit statuses, documented in the man page and README. */
 enum {
-	FF_EXIT_OK = 0,	     /* no failure found */
-	FF_EXIT_FAILURE = 1, /* the program crashed or hung */
-	FF_EXIT_USAGE = 2,   /* bad usage or bad input (a corrupt trace ...) */
-	FF_EXIT_TRACE = 3,   /* fifuzz itself could not trace */
+	FF_EXIT_OK = 0,		    /* no failure found */
+	FF_EXIT_FAILURE = 1,	    /* the program crashed or hung */
+	FF_EXIT_USAGE = 2,	    /* bad usage or bad input (a corrupt trace ...) */
+	FF_EXIT_TRACE = 3,	    /* fifuzz itself could not trace */
+	FF_EXIT_NOT_REPRODUCED = 4, /* replay: the recorded outcome or faults did not come back */
 };
 
 #define FF_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

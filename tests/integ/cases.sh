@@ -564,7 +564,7 @@ replay_other_outcome() {
 	ff rec --seed 1 --rate 1 -o "$M/t.trace" -- "$BIN/crash" "$@"
 	want_rc 1 run rec
 	ff rep replay "$M/t.trace" -- "$BIN/multi" 3
-	want_rc 0 "replay against another program" rep
+	want_rc 4 "replay against another program (exit 4: not reproduced)" rep
 	grep -q 'did not reproduce' "$M/rep.err" || fail "replay does not say it did not reproduce the crash" rep
 	grep -q "recorded command: .*crash" "$M/rep.err" || fail "replay does not name the recorded command" rep
 }
@@ -1416,6 +1416,9 @@ path_absolute() {
 	ff none --seed 1 --rate 1 --path nothing.txt --no-trace -- "$BIN/seed_c"
 	want_rc 0 "--path nothing.txt" none
 	grep -q 'warning: no call of the program matched --path' "$M/none.err" || fail "no warning for a glob that matched nothing" none
+	# A file written only through fd 1 is not eligible: the run says so.
+	ff std --seed 1 --rate 1 --path out --no-trace -- /bin/sh -c 'echo hi >out'
+	grep -q 'note: out, which --path names, was used through fds 0-2' "$M/std.err" || fail "no note about fds 0-2" std
 }
 
 # camp_confirm_corruption: gen's output changes every third run by itself
@@ -2241,7 +2244,7 @@ camp_hang_minimize() {
 # minimized queue and the inputs that once broke a reader, docs/fuzzing.md)
 # through show, show --json, replay and minimize (on /bin/true, which makes
 # the few valid failing traces end at minimize's first replay). Each command
-# must exit 0, 1 or 2 within 10 seconds, never die by a signal nor print a
+# must exit 0, 1 or 2 (replay also 4: not reproduced) within 10 seconds, never die by a signal nor print a
 # sanitizer report, and a refusal (2) is one line. Then the plain build of
 # the fuzz harness (build/fuzz-reader) checks the same files with its
 # invariants (round trip, canonical bytes, safe output). Prints the counts.
@@ -2270,6 +2273,7 @@ reader_corpus() {
 			what="$cmd of ${t#"$ROOT"/}"
 			case $rc in
 			0 | 1) ;;
+			4) [ "$cmd" = replay ] || fail "$what: fifuzz exited 4" r ;; # another program: not reproduced
 			2) one_line "$what (exit 2)" r ;;
 			124 | 137) fail "$what: still running after 10 s" r ;;
 			*) fail "$what: fifuzz exited $rc" r ;;
