@@ -213,12 +213,14 @@ int ff_cmd_replay(int argc, char **argv)
 	bool unjudged = (was->verdict == FF_V_CORRUPTION || was->verdict == FF_V_SANITIZER ||
 			 ((was->verdict == FF_V_CHECK || was->verdict == FF_V_CRASH_CONSISTENCY) && !cfg.check_cmd)) &&
 			now->verdict == FF_V_PASS;
+	/* A corruption judged again by the user's --check: the check failing is the same bad output. */
+	bool rejudged = was->verdict == FF_V_CORRUPTION && now->verdict == FF_V_CHECK;
 	/* The recorded faults must all have come back too: a replay that met other
 	 * sites and injected less ends the same way only by chance. */
 	bool all_faults = res.trace.faults == t.faults;
 	bool outcome = t.complete && was->kind == now->kind && was->code == now->code &&
-		       (was->verdict == now->verdict || unjudged) && !rp.state_differs;
-	int reproduced = outcome && all_faults;
+		       (was->verdict == now->verdict || unjudged || rejudged);
+	int reproduced = outcome && all_faults && !rp.state_differs;
 	ff_cli_finish_report(&cfg, &res, trace, &rp, reproduced);
 	if (cfg.verbose >= 0) {
 		if (rp.divergences) {
@@ -243,6 +245,13 @@ int ff_cmd_replay(int argc, char **argv)
 		else if (reproduced)
 			fprintf(stderr, "fifuzz: replay reproduced the recorded outcome (%s; verdict %s)\n", b,
 				ff_verdict_name(now->verdict));
+		else if (outcome && rp.state_differs)
+			fprintf(stderr,
+				"fifuzz: replay did not reproduce the post-cut files: the outcome and verdict came back "
+				"(%s; verdict %s), but the files the cut left differ from the recorded ones (the program "
+				"is not deterministic: it may read /dev/urandom or the clock; or it started from other "
+				"files)\n",
+				b, ff_verdict_name(now->verdict));
 		else if (outcome)
 			fprintf(
 			    stderr,

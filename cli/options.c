@@ -75,12 +75,15 @@ void ff_cli_usage(FILE *f)
 		"                        parallelism (campaigns give each parallel run its own CPU)\n"
 		"      --crash           power loss: cut the power at a seeded eligible call (or after the\n"
 		"                        run), kill the tree, and put every file the program changed back\n"
-		"                        to what a disk would hold (docs/durability.md)\n"
+		"                        to what a disk would hold (docs/durability.md); no error faults\n"
+		"                        with it unless --rate P is given\n"
 		"      --crash-mode M    lose-all (default: every unsynced change is lost), torn (a seeded\n"
 		"                        subset survives), keep-all (only the processes die)\n"
 		"      --crash-rate P    probability of the cut at each eligible call (default %g; a\n"
 		"                        campaign: 1/(the baseline run's eligible calls + 1))\n"
-		"      --crash-at N      cut at the N-th eligible call\n"
+		"      --crash-at N      cut at the first cut point from the N-th eligible call on\n"
+		"      --fs PROFILE      the file system whose persistence rules the cut follows: posix\n"
+		"                        (default: only what POSIX promises), ext4, xfs, btrfs; implies --crash\n"
 		"      --fsync-failure F drop (default, as Linux does: a failed fsync loses the file's\n"
 		"                        unsynced data and a retry succeeds) or keep\n"
 		"  -v, --verbose         print every eligible call and its decision\n"
@@ -154,6 +157,7 @@ enum {
 	OPT_CRASH_RATE,
 	OPT_CRASH_AT,
 	OPT_FSYNC_FAILURE,
+	OPT_FS,
 	OPT_MAX_PROCS,
 	OPT_NO_FOLLOW,
 	OPT_REAL_RANDOM,
@@ -202,6 +206,7 @@ static const struct option run_opts[] = {
     {"crash-rate", required_argument, 0, OPT_CRASH_RATE},
     {"crash-at", required_argument, 0, OPT_CRASH_AT},
     {"fsync-failure", required_argument, 0, OPT_FSYNC_FAILURE},
+    {"fs", required_argument, 0, OPT_FS},
     {"max-procs", required_argument, 0, OPT_MAX_PROCS},
     {"no-follow", no_argument, 0, OPT_NO_FOLLOW},
     {"real-random", no_argument, 0, OPT_REAL_RANDOM},
@@ -554,6 +559,7 @@ int ff_cli_dashdash(int argc, char **argv)
 void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, struct extra *x)
 {
 	bool have_seed = false, no_trace = false, crash = false, fsyncf = false, crash_rate_set = false;
+	bool rate_set = false;
 	const char *sc_arg = NULL, *errno_arg = NULL;
 	int dd = ff_cli_dashdash(argc, argv);
 	const char *shortopts = dd < argc ? "s:o:r:e:j:vqhV" : "+s:o:r:e:j:vqhV";
@@ -599,6 +605,7 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			break;
 		case 'r':
 			cfg->rate = parse_prob(optarg);
+			rate_set = true;
 			break;
 		case 'e':
 			sc_arg = optarg;
@@ -769,6 +776,14 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			if (!cfg->crash_at)
 				ff_die(FF_EXIT_USAGE, "bad --crash-at '0': eligible calls count from 1");
 			break;
+		case OPT_FS: {
+			int fs = ff_fs_by_name(optarg);
+			if (fs < 0)
+				ff_die(FF_EXIT_USAGE, "unknown --fs '%s' (valid: posix, ext4, xfs, btrfs)", optarg);
+			cfg->fs_profile = (uint8_t)fs;
+			crash = true;
+			break;
+		}
 		case OPT_FSYNC_FAILURE:
 			if (!strcmp(optarg, "drop"))
 				cfg->fsync_failure = FF_FSYNCF_DROP;
@@ -794,6 +809,8 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			cfg->crash_mode = FF_CRASH_LOSE_ALL;
 		cfg->crash_rate_q = ff_rate_q(cfg->crash_rate);
 		cfg->crash_rate_auto = !crash_rate_set && !cfg->crash_at;
+		if (!rate_set)
+			cfg->rate = 0; /* power cuts only: error faults come with them when asked (--rate P) */
 		if (!sc_arg) {
 			/* Every call the model follows is eligible: a cut point, and a
 			 * site where replay keeps tasks in step with the recording. */

@@ -18,6 +18,8 @@ enum ff_res {
 	FF_RES_FD,   /* an fd in argument res_arg */
 	FF_RES_PATH, /* a path in argument res_arg */
 	FF_RES_AT,   /* a dirfd in res_arg - 1, a path in res_arg */
+	FF_RES_NONE, /* nothing: the call acts on every file system (sync); its site's path is "/" */
+	FF_RES_MAP,  /* an address in res_arg: the file mapped there (msync) */
 };
 
 /* Where a call's length is. */

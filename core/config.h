@@ -57,6 +57,7 @@ struct ff_config {
 	/* Power loss (core/durable.h): crash_mode 0 is off. */
 	uint8_t crash_mode;    /* enum ff_crash_mode */
 	uint8_t fsync_failure; /* enum ff_fsync_failure */
+	uint8_t fs_profile;    /* enum ff_fs_profile (--fs) */
 	uint32_t crash_rate_q; /* per eligible call probability of the cut * 2^32 */
 	double crash_rate;     /* as typed */
 	uint64_t crash_at;     /* cut at this 1-based eligible call; 0: seeded */

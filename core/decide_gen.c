@@ -115,7 +115,9 @@ static int seeded_decide(struct ff_source *src, const struct ff_call *c, struct 
 	/* The cut first: --after, --only and --max-faults select faults, not it. */
 	if (c->kinds & FF_K(FF_CUT)) {
 		if (s->crash_at) {
-			if (c->index + 1 == s->crash_at) {
+			/* the first cut point at or after the crash_at-th eligible call
+			 * (nothing is decided after a cut) */
+			if (c->index + 1 >= s->crash_at) {
 				d->kind = FF_CUT;
 				return 0;
 			}

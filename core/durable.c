@@ -13,6 +13,11 @@
 
 #include "core/util.h"
 
+void ff_durable_set_fs(struct ff_durable *d, uint8_t fs)
+{
+	d->fs = fs < FF_FS_COUNT ? fs : FF_FS_POSIX;
+}
+
 struct ff_durable *ff_durable_new(uint8_t mode, uint8_t fsync_failure, uint64_t seed, const char *cwd, bool stdio)
 {
 	struct ff_durable *d = ff_xcalloc(1, sizeof(*d));
@@ -22,6 +27,40 @@ struct ff_durable *ff_durable_new(uint8_t mode, uint8_t fsync_failure, uint64_t 
 	d->seed = seed;
 	snprintf(d->cwd, sizeof(d->cwd), "%s", cwd);
 	return d;
+}
+
+void ff_durable_spare(struct ff_durable *d, int fd, const char *path)
+{
+	struct stat sb;
+	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		ff_dur_spare_ino(d, sb.st_dev, sb.st_ino);
+	if (path && d->nspare_path < FF_ARRAY_LEN(d->spare_path))
+		d->spare_path[d->nspare_path++] = ff_xstrdup(path);
+}
+
+void ff_dur_spare_ino(struct ff_durable *d, dev_t dev, ino_t ino)
+{
+	for (size_t i = 0; i < d->nspare_ino; i++)
+		if (d->spare_ino[i].dev == dev && d->spare_ino[i].ino == ino)
+			return;
+	if (d->nspare_ino == FF_ARRAY_LEN(d->spare_ino))
+		return;
+	d->spare_ino[d->nspare_ino].dev = dev;
+	d->spare_ino[d->nspare_ino++].ino = ino;
+}
+
+bool ff_dur_spared(struct ff_durable *d, dev_t dev, ino_t ino)
+{
+	for (size_t i = 0; i < d->nspare_ino; i++)
+		if (d->spare_ino[i].dev == dev && d->spare_ino[i].ino == ino)
+			return true;
+	struct stat sb;
+	for (size_t i = 0; i < d->nspare_path; i++)
+		if (stat(d->spare_path[i], &sb) == 0 && sb.st_dev == dev && sb.st_ino == ino) {
+			ff_dur_spare_ino(d, dev, ino); /* found once: by inode from now on */
+			return true;
+		}
+	return false;
 }
 
 static void victim_free(struct ff_dur_victim *v)
@@ -58,6 +97,8 @@ void ff_durable_free(struct ff_durable *d)
 		free(d->inos);
 		d->inos = n;
 	}
+	for (size_t i = 0; i < d->nspare_path; i++)
+		free(d->spare_path[i]);
 	for (size_t i = 0; i < d->nnames; i++)
 		free(d->names[i].abs);
 	free(d->names);
@@ -322,9 +363,16 @@ static void compact(struct ff_durable *d)
 
 void ff_dur_commit(struct ff_durable *d, struct ff_dur_ino *ino)
 {
-	for (size_t i = 0; i < d->nev; i++) {
+	ff_dur_commit_before(d, ino, d->nev);
+	if (d->ndurable > 64 && 2 * d->ndurable > d->nev)
+		compact(d);
+}
+
+void ff_dur_commit_before(struct ff_durable *d, struct ff_dur_ino *ino, size_t limit)
+{
+	for (size_t i = 0; i < d->nev && i < limit; i++) {
 		struct dur_ev *e = &d->ev[i];
-		if (e->state != ES_PENDING || !is_file_event(e, ino))
+		if ((e->state != ES_PENDING && e->state != ES_PINNED) || !is_file_event(e, ino))
 			continue;
 		size_t before = ino->blen;
 		if (ff_dur_apply(e, &ino->base, &ino->blen, NULL) == 0 && ino->blen > before)
@@ -334,8 +382,6 @@ void ff_dur_commit(struct ff_durable *d, struct ff_dur_ino *ino)
 		free(e->data);
 		e->data = NULL;
 	}
-	if (d->ndurable > 64 && 2 * d->ndurable > d->nev)
-		compact(d);
 }
 
 void ff_dur_drop(struct ff_durable *d, struct ff_dur_ino *ino)

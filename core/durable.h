@@ -25,6 +25,9 @@
 enum ff_crash_mode { FF_CRASH_OFF = 0, FF_CRASH_LOSE_ALL = 1, FF_CRASH_TORN = 2, FF_CRASH_KEEP_ALL = 3 };
 enum ff_fsync_failure { FF_FSYNCF_DROP = 0, FF_FSYNCF_KEEP = 1 };
 enum ff_cut_where { FF_CUT_NONE = 0, FF_CUT_CALL = 1, FF_CUT_END = 2 };
+/* File-system profiles (--fs): whose persistence rules the cut follows
+ * (core/durable_fs.c holds the table, docs/durability.md the reasons). */
+enum ff_fs_profile { FF_FS_POSIX = 0, FF_FS_EXT4 = 1, FF_FS_XFS = 2, FF_FS_BTRFS = 3, FF_FS_COUNT };
 
 /* The syscalls the model must see, by name (the filter traces them in crash mode). */
 #define FF_DURABLE_NAMES                                                                                               \
@@ -32,7 +35,7 @@ enum ff_cut_where { FF_CUT_NONE = 0, FF_CUT_CALL = 1, FF_CUT_END = 2 };
 		"write", "pwrite64", "writev", "pwritev", "pwritev2", "copy_file_range", "sendfile", "ftruncate",      \
 		    "truncate", "fallocate", "open", "openat", "openat2", "creat", "rename", "renameat", "renameat2",  \
 		    "unlink", "unlinkat", "rmdir", "mkdir", "mkdirat", "link", "linkat", "symlink", "symlinkat",       \
-		    "fsync", "fdatasync", "syncfs", "sync"                                                             \
+		    "fsync", "fdatasync", "syncfs", "sync", "msync"                                                    \
 	}
 
 struct ff_durable;
@@ -53,10 +56,23 @@ struct ff_dur_op {
 	uint64_t key;		      /* seeded identity of the call (torn choices) */
 };
 
-/* seed keys the torn choices; cwd names paths in the state hash; stdio:
- * writes to fds 0-2 count too (else they are the terminal or fifuzz's capture). */
+/* seed keys the torn choices; cwd names paths in the state hash; stdio
+ * (--include-stdio) is recorded but changes nothing here: writes through fds
+ * 0-2 to regular files are followed like any other (a shell's `cmd > file`),
+ * except to the files ff_durable_spare names. */
 struct ff_durable *ff_durable_new(uint8_t mode, uint8_t fsync_failure, uint64_t seed, const char *cwd, bool stdio);
 void ff_durable_free(struct ff_durable *d);
+/* The file-system profile (FF_FS_POSIX unless set; before the first call). */
+void ff_durable_set_fs(struct ff_durable *d, uint8_t fs);
+/* "posix", "ext4", "xfs", "btrfs", or NULL; and back (-1: unknown). */
+const char *ff_fs_name(uint8_t fs);
+int ff_fs_by_name(const char *name);
+/* fifuzz's own files that the program's fds 0-2 may point at (the capture of
+ * its stdout and stderr, or fifuzz's own stdio): the model never follows
+ * them, so a cut never rolls them back. fd: one of fifuzz's fds (its file,
+ * if regular, is spared), or -1; path: an absolute name, looked up when the
+ * program writes to fds 0-2 (the file may not exist yet), or NULL. */
+void ff_durable_spare(struct ff_durable *d, int fd, const char *path);
 
 /* A traced call enters: nr and its six arguments, in task tid. Captures what
  * must be kept before the call runs. Returns true if its exit must be seen. */
@@ -79,6 +95,12 @@ void ff_durable_op_clear(struct ff_dur_op *op);
 int ff_durable_cut(struct ff_durable *d, uint64_t *hash, uint64_t *nfiles, char *err, size_t errlen);
 /* Hashes the current state of the names the run touched (no restore). */
 uint64_t ff_durable_state_hash(struct ff_durable *d, uint64_t *nfiles);
+
+struct ff_cut_change;
+/* After the cut: what it did to each unsynced change, the first max into
+ * out (names malloc'd, relative to the start directory). Returns how many it
+ * filled; *total counts them all. */
+size_t ff_durable_changes(const struct ff_durable *d, struct ff_cut_change *out, size_t max, uint64_t *total);
 
 /* Counts, for reports. */
 struct ff_durable_stats {

@@ -15,33 +15,12 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "core/trace.h"
 #include "core/util.h"
 
 #ifndef RENAME_EXCHANGE
 #define RENAME_EXCHANGE (1 << 1)
 #endif
-
-/* torn: does piece p of data event e reach the disk? A coin per piece, keyed
- * by the seed and the call that wrote it, so replay flips the same coins. */
-static bool keep_piece(const struct dur_ev *e, uint64_t p)
-{
-	return XXH3_64bits_withSeed(&p, sizeof(p), e->key ^ 0x6e726f74ull) & 1;
-}
-
-/* Does any of e reach the disk? */
-static bool lands(const struct dur_ev *e)
-{
-	if (!e->survives)
-		return false;
-	if (e->type == EV_REPLACE)
-		return keep_piece(e, 0);
-	if (e->type != EV_DATA || !e->len)
-		return true;
-	for (uint64_t p = e->off / FF_DUR_PIECE; p * FF_DUR_PIECE < e->off + e->len; p++)
-		if (keep_piece(e, p))
-			return true;
-	return false;
-}
 
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
@@ -195,28 +174,50 @@ static void event_names(const struct dur_ev *e, const char *out[5])
 	out[0] = e->path, out[1] = e->path2, out[2] = e->dir, out[3] = e->dir2;
 }
 
-/* Decides which unsynced events survive: none (lose-all), or for torn a
- * coin per event keyed by its call, within the model's rules: the changes
- * to one name (and to the directories it lives in) reach the disk in order,
- * so once one is lost every later change to that name is lost too; changes
- * to different names are independent (so the outcome does not depend on how
- * threads interleaved them); data lands in pieces, a coin each (keep_piece). */
+/* Decides which unsynced name and size changes survive (data: restore_file).
+ * lose-all: none. torn, under a profile whose metadata reaches the disk in
+ * one order (a journal: ext4, XFS, btrfs): a prefix of them, in call order,
+ * its length a coin. torn under posix: a coin per change keyed by its call,
+ * the changes to one name (and to the directories it lives in) in order, so
+ * once one is lost every later change to that name is lost too; changes to
+ * different names are independent (so the outcome does not depend on how
+ * threads interleaved them). */
 static void choose(struct ff_durable *d)
 {
 	struct lostset lost = {0};
-	for (size_t i = 0; i < d->nev; i++) {
+	bool torn = d->mode == FF_CRASH_TORN, ordered = ff_dur_rules(d)->meta_in_order;
+	uint64_t nmeta = 0, prefix = 0;
+	for (size_t i = 0; i < d->nev; i++)
+		nmeta += d->ev[i].state == ES_PENDING && ff_dur_is_meta(d->ev[i].type);
+	if (torn && ordered) {
+		static const char tag[] = "journal";
+		prefix = XXH3_64bits_withSeed(tag, sizeof(tag), d->seed) % (nmeta + 1);
+	}
+	d->journal_end = d->nev;
+	for (size_t i = 0, m = 0; i < d->nev; i++) {
 		struct dur_ev *e = &d->ev[i];
-		if (e->state != ES_PENDING)
+		if (e->state == ES_PINNED)
+			e->survives = true, e->rule = RULE_PINNED;
+		if (e->state != ES_PENDING || !ff_dur_is_meta(e->type))
 			continue;
-		if (!ff_dur_is_meta(e->type)) {
-			e->survives = d->mode == FF_CRASH_TORN;
+		if (!torn) {
+			e->survives = false, e->rule = RULE_LOST;
+			continue;
+		}
+		if (ordered) {
+			e->survives = m++ < prefix;
+			e->rule = RULE_PREFIX;
+			if (!e->survives && d->journal_end == d->nev)
+				d->journal_end = i;
 			continue;
 		}
 		const char *names[5];
 		event_names(e, names);
-		bool ok = d->mode == FF_CRASH_TORN && (XXH3_64bits_withSeed(&e->key, sizeof(e->key), d->seed) & 1);
-		for (int j = 0; j < 5 && ok; j++)
-			ok = !lost_has(&lost, names[j]);
+		bool ok = XXH3_64bits_withSeed(&e->key, sizeof(e->key), d->seed) & 1;
+		e->rule = RULE_COIN;
+		for (int j = 0; j < 5; j++)
+			if (lost_has(&lost, names[j]))
+				ok = false, e->rule = RULE_AFTER_LOST;
 		e->survives = ok;
 		if (!ok)
 			for (int j = 0; j < 2; j++) /* what it changed: paths, not the directories it needed */
@@ -225,27 +226,170 @@ static void choose(struct ff_durable *d)
 	free(lost.s);
 }
 
+/* The history of ino's content: its unsynced data and size events, in order. */
+static size_t history(struct ff_durable *d, const struct ff_dur_ino *ino, size_t **out)
+{
+	size_t n = 0, *h = ff_xcalloc(d->nev + 1, sizeof(*h));
+	for (size_t i = 0; i < d->nev; i++)
+		if (d->ev[i].ino == ino && d->ev[i].state != ES_DURABLE &&
+		    (d->ev[i].type == EV_DATA || d->ev[i].type == EV_SIZE || d->ev[i].type == EV_REPLACE))
+			h[n++] = i;
+	*out = h;
+	return n;
+}
+
+/* torn: the least moment every page of ino must reach, because a rename over
+ * a file or a truncate to 0 that reached the disk flushed the data (ext4's
+ * auto_da_alloc, btrfs): before the rename, after the truncate up to the
+ * next size change. */
+static size_t flushed(struct ff_durable *d, const struct ff_dur_ino *ino, const size_t *h, size_t n)
+{
+	size_t force = 0;
+	if (!ff_dur_rules(d)->flush_replaced)
+		return 0;
+	for (size_t i = 0; i < d->nev; i++) {
+		const struct dur_ev *e = &d->ev[i];
+		if (e->type == EV_RENAME && e->survives && e->state == ES_PENDING && e->victim &&
+		    e->victim->type == FF_VIC_REG && e->mino == ino->ino && e->mdev == ino->dev) {
+			size_t k = 0;
+			while (k < n && h[k] < i)
+				k++;
+			force = k > force ? k : force;
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		const struct dur_ev *e = &d->ev[h[k]];
+		if (e->type != EV_SIZE || e->size != 0 || !e->survives)
+			continue;
+		size_t next = k + 1;
+		while (next < n && d->ev[h[next]].type != EV_SIZE)
+			next++;
+		force = next > force ? next : force;
+	}
+	return force;
+}
+
+/* Writeback is by page: page p holds ino's content as of some moment (the
+ * first m[p] events of its history) or its durable content (m[p] = 0), never
+ * a later change without an earlier one. Appended pages (from the durable
+ * end on) are written in file order, so their moments never grow with the
+ * page number: the size on disk never shows a page that was not written.
+ * lose-all: every moment is 0. Returns the moments, one per page up to the
+ * end of the furthest data event. */
+static uint32_t *moments(struct ff_durable *d, const struct ff_dur_ino *ino, const size_t *h, size_t n, size_t *npages,
+			 size_t *lim_out, size_t *force_out)
+{
+	uint64_t end = ino->blen;
+	size_t lim = n, force = 0;
+	*force_out = 0;
+	for (size_t k = 0; k < n; k++) {
+		const struct dur_ev *e = &d->ev[h[k]];
+		if (e->type == EV_DATA && e->off + e->len > end && e->off + e->len <= FF_DUR_MAX_BYTES)
+			end = e->off + e->len;
+		if (e->type == EV_SIZE && !e->survives && lim == n)
+			lim = k; /* data after a lost size change went to blocks the disk never pointed at */
+	}
+	*npages = (size_t)(end / FF_DUR_PIECE) + 1;
+	*lim_out = lim;
+	uint32_t *m = ff_xcalloc(*npages, sizeof(*m));
+	if (d->mode != FF_CRASH_TORN)
+		return m;
+	force = *force_out = flushed(d, ino, h, n);
+	const char *rel = ff_dur_rel(d, ino->path);
+	uint64_t key = XXH3_64bits_withSeed(rel, strlen(rel), d->seed ^ 0x7061676573ull);
+	size_t first_new = ino->blen / FF_DUR_PIECE;
+	for (size_t p = 0; p < *npages; p++) {
+		uint64_t k = XXH3_64bits_withSeed(&p, sizeof(p), key) % (n + 1);
+		if (p > first_new && k > m[p - 1])
+			k = m[p - 1];
+		m[p] = (uint32_t)k;
+	}
+	/* Under a journal, an append shows only once its size change commits, in
+	 * journal order: after every name and size change made before it. */
+	size_t jcap = n;
+	if (ff_dur_rules(d)->meta_in_order)
+		for (jcap = 0; jcap < n && h[jcap] < d->journal_end;)
+			jcap++;
+	for (size_t p = 0; p < *npages; p++) {
+		if (p >= first_new && m[p] > jcap)
+			m[p] = (uint32_t)jcap;
+		if (m[p] < force)
+			m[p] = (uint32_t)force;
+		if (m[p] > lim)
+			m[p] = (uint32_t)lim;
+	}
+	return m;
+}
+
+/* Applies the pages of data event e (the k-th of its file's history) whose
+ * moment includes it; returns whether any did. */
+static bool apply_pages(struct dur_ev *e, size_t k, const uint32_t *m, size_t npages, uint8_t **buf, size_t *len)
+{
+	bool any = false, all = true;
+	uint64_t end = e->off + e->len;
+	for (uint64_t p = e->off / FF_DUR_PIECE, from = e->off; from < end && p < npages; p++) {
+		uint64_t to = (p + 1) * FF_DUR_PIECE < end ? (p + 1) * FF_DUR_PIECE : end;
+		if (k < m[p]) {
+			if (to > *len) {
+				*buf = ff_xrealloc(*buf, (size_t)to + 1);
+				memset(*buf + *len, 0, (size_t)to - *len);
+				*len = (size_t)to;
+			}
+			memcpy(*buf + from, e->data + (from - e->off), (size_t)(to - from));
+			any = true;
+		} else {
+			all = false;
+		}
+		from = to;
+	}
+	e->fate = any ? all ? 1 : 2 : 0;
+	return any;
+}
+
 static int restore_file(struct ff_durable *d, struct ff_dur_ino *ino)
 {
-	bool touched = false;
-	/* pending or dropped events: the file is not at its durable content */
-	for (size_t i = 0; i < d->nev && !touched; i++)
-		touched = d->ev[i].ino == ino && d->ev[i].state != ES_DURABLE;
-	if (!touched)
-		return 0;
+	size_t *h, npages;
+	size_t n = history(d, ino, &h);
+	if (!n) {
+		free(h);
+		return 0; /* nothing unsynced: the file is at its durable content */
+	}
+	size_t lim, force;
+	uint32_t *m = moments(d, ino, h, n, &npages, &lim, &force);
 	uint8_t *buf = ff_xmalloc(ino->blen + 1);
 	size_t len = ino->blen;
 	memcpy(buf, ino->base, len);
 	int rc = 0;
-	for (size_t i = 0; i < d->nev && rc == 0; i++) {
-		struct dur_ev *e = &d->ev[i];
-		if (e->ino != ino || e->state != ES_PENDING || !e->survives)
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		struct dur_ev *e = &d->ev[h[k]];
+		if (e->type == EV_SIZE) {
+			if (e->survives)
+				rc = ff_dur_apply(e, &buf, &len, NULL);
 			continue;
-		rc = ff_dur_apply(e, &buf, &len, e->type == EV_SIZE ? NULL : keep_piece);
+		}
+		e->survives = false;
+		e->rule = RULE_PAGES;
+		if (e->state == ES_DROPPED || (e->type == EV_DATA && (e->off > FF_DUR_MAX_BYTES || !e->len)))
+			continue;
+		if (e->type == EV_REPLACE) {
+			if ((e->survives = k < m[0]))
+				rc = ff_dur_apply(e, &buf, &len, NULL);
+			e->fate = e->survives;
+		} else {
+			e->survives = apply_pages(e, k, m, npages, &buf, &len);
+		}
+		if (d->mode != FF_CRASH_TORN)
+			e->rule = RULE_LOST;
+		else if (k < force && e->survives)
+			e->rule = RULE_FLUSHED;
+		else if (!e->survives && k >= lim)
+			e->rule = RULE_UNREACHABLE;
 	}
 	if (rc == 0)
 		rc = write_back(ino, buf, len);
 	free(buf);
+	free(m);
+	free(h);
 	return rc;
 }
 
@@ -255,8 +399,6 @@ int ff_durable_cut(struct ff_durable *d, uint64_t *hash, uint64_t *nfiles, char 
 	err[0] = 0;
 	if (d->mode != FF_CRASH_KEEP_ALL) {
 		choose(d);
-		for (size_t i = 0; i < d->nev; i++)
-			d->st.lost += d->ev[i].state == ES_PENDING && !lands(&d->ev[i]);
 		for (struct ff_dur_ino *ino = d->inos; ino; ino = ino->next) {
 			int r = restore_file(d, ino);
 			if (r < 0 && rc == 0) {
@@ -264,6 +406,8 @@ int ff_durable_cut(struct ff_durable *d, uint64_t *hash, uint64_t *nfiles, char 
 				snprintf(err, errlen, "cannot restore %s: %s", ino->path, strerror(-r));
 			}
 		}
+		for (size_t i = 0; i < d->nev; i++)
+			d->st.lost += d->ev[i].state == ES_PENDING && !d->ev[i].survives;
 		for (size_t i = d->nev; i-- > 0;) {
 			const struct dur_ev *e = &d->ev[i];
 			if (e->state != ES_PENDING || e->survives || !ff_dur_is_meta(e->type) || e->type == EV_SIZE)
@@ -337,4 +481,34 @@ uint64_t ff_durable_state_hash(struct ff_durable *d, uint64_t *nfiles)
 	free(names);
 	*nfiles = n;
 	return h;
+}
+
+size_t ff_durable_changes(const struct ff_durable *d, struct ff_cut_change *out, size_t max, uint64_t *total)
+{
+	size_t n = 0;
+	*total = 0;
+	if (d->mode == FF_CRASH_KEEP_ALL)
+		return 0; /* nothing was cut */
+	for (size_t i = 0; i < d->nev; i++) {
+		const struct dur_ev *e = &d->ev[i];
+		if (e->state == ES_DURABLE)
+			continue;
+		++*total;
+		if (n == max)
+			continue;
+		struct ff_cut_change *c = &out[n++];
+		bool file = e->type == EV_DATA || e->type == EV_SIZE || e->type == EV_REPLACE;
+		memset(c, 0, sizeof(*c));
+		c->kind = e->type;
+		c->rule = e->state == ES_DROPPED ? RULE_DROPPED : e->rule;
+		c->fate = e->state == ES_DROPPED ? 0 : file && e->type != EV_SIZE ? e->fate : e->survives;
+		const char *p = file && e->ino ? e->ino->path : e->path;
+		c->path = ff_xstrdup(ff_dur_rel(d, p ? p : "?"));
+		c->path2 = ff_xstrdup(e->path2 ? ff_dur_rel(d, e->path2) : "");
+		if (e->type == EV_DATA)
+			c->off = e->off, c->len = e->len;
+		else if (e->type == EV_SIZE)
+			c->off = e->size;
+	}
+	return n;
 }

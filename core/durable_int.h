@@ -44,7 +44,9 @@ enum {
 	EV_UNLINK,   /* path removed; it held victim */
 	EV_RMDIR,
 };
-enum { ES_PENDING = 0, ES_DURABLE, ES_DROPPED };
+/* PINNED: a size change a journal commit made durable while the file's
+ * earlier data is not: it stays in the list and applies in order at the cut. */
+enum { ES_PENDING = 0, ES_DURABLE, ES_DROPPED, ES_PINNED };
 
 struct dur_ev {
 	uint8_t type, state;
@@ -58,11 +60,30 @@ struct dur_ev {
 	bool dir_ok, dir2_ok;
 	struct ff_dur_victim *victim;
 	uint64_t key;
+	dev_t mdev; /* name events: the inode the name names (created, moved, linked); 0: unknown */
+	ino_t mino;
+	uint8_t rule; /* set at the cut: why it survived or not (enum ff_dur_rule) */
+	uint8_t fate; /* set at the cut: 0 lost, 1 survived, 2 partly (some pages) */
+};
+
+/* Why an unsynced change survived the cut or not (fifuzz's report). */
+enum ff_dur_rule {
+	RULE_NONE = 0,
+	RULE_LOST,	  /* lose-all: nothing unsynced reaches the disk */
+	RULE_COIN,	  /* torn: its own coin (posix: per name, in order) */
+	RULE_PREFIX,	  /* torn: inside / outside the journal's surviving prefix */
+	RULE_AFTER_LOST,  /* torn: an earlier change to the same name was lost */
+	RULE_PAGES,	  /* torn: its pages' writeback moments */
+	RULE_FLUSHED,	  /* torn: flushed by a rename over a file or a truncate (auto_da_alloc) */
+	RULE_UNREACHABLE, /* torn: written after a size change that was lost */
+	RULE_PINNED,	  /* made durable by a journal commit (another file's fsync) */
+	RULE_DROPPED,	  /* dropped by a failed fsync */
 };
 
 struct ff_durable {
-	uint8_t mode, fsyncf;
-	bool stdio; /* fds 0-2 are followed too (--include-stdio) */
+	uint8_t mode, fsyncf, fs;
+	size_t journal_end; /* at the cut, journaled profiles: the event index of the first lost name or size change */
+	bool stdio;	    /* fds 0-2 are followed too (--include-stdio) */
 	uint64_t seed;
 	char cwd[4096];
 	struct ff_dur_ino *inos;
@@ -83,6 +104,15 @@ struct ff_durable {
 	} * kc; /* call counters per (syscall, path): the keys */
 	size_t kcap, nkc;
 	struct ff_durable_stats st;
+	/* fifuzz's own files behind the program's fds 0-2 (its capture, its
+	 * stdio): never followed. By inode, and by name for files not made yet. */
+	struct {
+		dev_t dev;
+		ino_t ino;
+	} spare_ino[8];
+	size_t nspare_ino;
+	char *spare_path[4];
+	size_t nspare_path;
 };
 
 static inline bool ff_dur_is_meta(uint8_t type)
@@ -90,7 +120,25 @@ static inline bool ff_dur_is_meta(uint8_t type)
 	return type != EV_DATA && type != EV_REPLACE;
 }
 
+/* core/durable_fs.c: the profile's rules. */
+struct ff_fs_rules {
+	const char *name;
+	bool commit_all;    /* a file's or directory's fsync commits every earlier name and size change (one journal) */
+	bool log_own_names; /* a file's fsync makes its own names durable (btrfs log tree) */
+	bool meta_in_order; /* torn: name and size changes survive as one prefix, in call order (else per name) */
+	bool flush_replaced; /* a rename over a file, or a truncate to 0, carries the file's data (auto_da_alloc) */
+};
+const struct ff_fs_rules *ff_dur_rules(const struct ff_durable *d);
+/* A successful fsync (fdatasync, msync) of ino, and of a directory, under the profile. */
+void ff_dur_fsync_file(struct ff_durable *d, struct ff_dur_ino *ino);
+void ff_dur_fsync_dir(struct ff_durable *d, const char *dir);
+/* Folds ino's pending and pinned events before index limit into its base. */
+void ff_dur_commit_before(struct ff_durable *d, struct ff_dur_ino *ino, size_t limit);
+
 /* core/durable.c */
+/* Is (dev, ino) one of fifuzz's own files (ff_durable_spare)? */
+bool ff_dur_spared(struct ff_durable *d, dev_t dev, ino_t ino);
+void ff_dur_spare_ino(struct ff_durable *d, dev_t dev, ino_t ino);
 struct ff_dur_ino *ff_dur_ino_find(struct ff_durable *d, dev_t dev, ino_t ino);
 /* Follows the file open at path (a /proc/PID/fd/N link or a name): returns
  * its entry, reading its content as the base the first time. NULL: not a

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -104,9 +105,15 @@ static int fd_info(pid_t tid, int fd, int64_t *pos, long *flags)
 static bool data_fd(struct ff_durable *d, pid_t tid, int fd, struct ff_dur_op *op)
 {
 	char link[64], name[PATH_MAX];
+	struct stat sb;
 	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid, fd);
-	if ((fd <= 2 && !d->stdio) || ff_readlink(link, name, sizeof(name)) < 0 || name[0] != '/' ||
-	    !strncmp(name, "/proc/", 6) || !strncmp(name, "/sys/", 5) || !strncmp(name, "/dev/", 5))
+	if (ff_readlink(link, name, sizeof(name)) < 0 || name[0] != '/' || !strncmp(name, "/proc/", 6) ||
+	    !strncmp(name, "/sys/", 5) || !strncmp(name, "/dev/", 5))
+		return false;
+	/* fds 0-2 to a regular file are followed (`cmd > file`), unless the file
+	 * is fifuzz's own (its capture of the program's output). */
+	if (fd <= 2 && (stat(link, &sb) < 0 ||
+			(!ff_dur_ino_find(d, sb.st_dev, sb.st_ino) && ff_dur_spared(d, sb.st_dev, sb.st_ino))))
 		return false;
 	/* " (deleted)" names are still the inode: the name does not matter for data. */
 	op->ino = ff_dur_track(d, link, name);
@@ -292,6 +299,19 @@ bool ff_durable_entry(struct ff_durable *d, pid_t tid, long nr, const uint64_t a
 		}
 		break;
 	}
+	case SYS_msync: {
+		/* MS_SYNC flushes the mapping's pages as fsync does; MS_ASYNC is a no-op since 2.6.19 */
+		char name[PATH_MAX];
+		dev_t dev;
+		ino_t ino;
+		if ((a[2] & MS_SYNC) && ff_map_file(tid, a[0], name, sizeof(name), &dev, &ino) == 0 &&
+		    (op->ino = ff_dur_ino_find(d, dev, ino))) {
+			op->type = OP_FSYNC;
+			op->fd = -1;
+			want = true;
+		}
+		break;
+	}
 	case SYS_syncfs:
 	case SYS_sync:
 		op->type = OP_SYNCALL;
@@ -338,6 +358,14 @@ static void name_event(struct ff_durable *d, uint8_t type, struct ff_dur_op *op)
 	}
 	e->victim = op->victim;
 	op->victim = NULL;
+	struct stat sb;
+	/* the inode the name now names: a btrfs fsync of it logs the name, and a
+	 * rename over a file flushes its data (core/durable_fs.c) */
+	if ((type == EV_CREATE || type == EV_LINK || type == EV_RENAME) && lstat(e->path, &sb) == 0 &&
+	    S_ISREG(sb.st_mode)) {
+		e->mdev = sb.st_dev;
+		e->mino = sb.st_ino;
+	}
 	static const char *const kinds[] = {
 	    [EV_CREATE] = "create", [EV_MKDIR] = "mkdir",	[EV_LINK] = "link",	[EV_SYMLINK] = "symlink",
 	    [EV_RENAME] = "rename", [EV_EXCHANGE] = "exchange", [EV_UNLINK] = "unlink", [EV_RMDIR] = "rmdir"};
@@ -389,7 +417,23 @@ static void data_event(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, in
 	e->len = n > 0 ? (size_t)n : 0;
 	d->bytes += e->len;
 	if (op->sync_fd)
-		ff_dur_commit(d, ino); /* O_SYNC/O_DSYNC: durable when the call returns */
+		ff_dur_fsync_file(d, ino); /* O_SYNC/O_DSYNC: durable when the call returns, as after fsync */
+}
+
+/* A successful fsync, fdatasync or msync(MS_SYNC) of ino: its data is
+ * durable, including what reached it through a shared writable mapping
+ * (which the model does not see call by call): then the base is re-read. */
+static void sync_file(struct ff_durable *d, pid_t tid, struct ff_dur_ino *ino)
+{
+	ff_dur_fsync_file(d, ino);
+	uint8_t *buf;
+	size_t len;
+	if (ino->fd >= 0 && ff_map_shared_write(tid, ino->dev, ino->ino) && ff_dur_slurp(ino->fd, &buf, &len) == 0) {
+		d->bytes += len > ino->blen ? len - ino->blen : 0;
+		free(ino->base);
+		ino->base = buf;
+		ino->blen = len;
+	}
 }
 
 void ff_durable_exit(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, int64_t ret)
@@ -455,9 +499,9 @@ void ff_durable_exit(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, int6
 		break;
 	case OP_FSYNC:
 		if (ret == 0 && op->path)
-			ff_dur_sync_dir(d, op->path);
+			ff_dur_fsync_dir(d, op->path);
 		else if (ret == 0 && op->ino)
-			ff_dur_commit(d, op->ino);
+			sync_file(d, tid, op->ino);
 		else if (ret < 0 && op->ino && d->fsyncf == FF_FSYNCF_DROP)
 			ff_dur_drop(d, op->ino); /* a real writeback error: the same as an injected one */
 		break;

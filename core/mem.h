@@ -3,6 +3,7 @@
  * failing it whole. */
 #ifndef FF_MEM_H
 #define FF_MEM_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -15,5 +16,10 @@ size_t ff_peek(pid_t tid, uint64_t addr, void *buf, size_t len);
  * (writable pages only). Returns the bytes written, 0 on failure. */
 size_t ff_poke(pid_t tid, uint64_t addr, const void *buf, size_t len);
 int ff_peek_str(pid_t tid, uint64_t addr, char *buf, size_t size);
+/* The file mapped at addr in tid (from /proc/TID/maps): its name into path,
+ * its device and inode. Returns 0, or -ENOENT (no file is mapped there). */
+int ff_map_file(pid_t tid, uint64_t addr, char *path, size_t size, dev_t *dev, ino_t *ino);
+/* Does tid map (dev, ino) shared and writable (writes through memory)? */
+bool ff_map_shared_write(pid_t tid, dev_t dev, ino_t ino);
 
 #endif

@@ -53,6 +53,7 @@ void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h)
 		h->fsync_failure = cfg->fsync_failure;
 		h->crash_rate_q = cfg->crash_rate_q;
 		h->crash_at = cfg->crash_at;
+		h->fs_profile = cfg->fs_profile;
 	}
 	h->errnos = ff_xcalloc((size_t)cfg->nerrnos + 1, sizeof(uint16_t));
 	for (int i = 0; i < cfg->nerrnos; i++) {
@@ -161,6 +162,25 @@ __attribute__((noreturn)) static void child(const struct ff_config *cfg, bool us
 	_exit(127);
 }
 
+/* The files behind the program's fds 0-2 that are fifuzz's (the capture
+ * files a campaign names, or fifuzz's own stdio, which the child inherits):
+ * the durability model never rolls them back. */
+static void spare_stdio(const struct ff_config *cfg, struct ff_session *s)
+{
+	const char *paths[3] = {cfg->stdin_path, cfg->stdout_path, cfg->stderr_path};
+	for (int fd = 0; fd < 3; fd++) {
+		if (!paths[fd]) {
+			ff_durable_spare(s->dur, fd, NULL);
+			continue;
+		}
+		char abs[8192];
+		/* the child opens it after its chdir into the run's directory */
+		snprintf(abs, sizeof(abs), "%s%s%s", paths[fd][0] == '/' ? "" : s->cwd, paths[fd][0] == '/' ? "" : "/",
+			 paths[fd]);
+		ff_durable_spare(s->dur, -1, abs);
+	}
+}
+
 /* After the tree is gone: the disk loses what it had not made durable. The
  * cut came at a call, or (no call was chosen) right after the run ended. */
 static void power_cut(struct ff_session *s, struct ff_run_result *res)
@@ -171,6 +191,11 @@ static void power_cut(struct ff_session *s, struct ff_run_result *res)
 	if (rc < 0 && !res->cut_error[0])
 		snprintf(res->cut_error, sizeof(res->cut_error), "%s", strerror(-rc));
 	ff_durable_stats(s->dur, &res->dur);
+	/* What the cut did, change by change, for fifuzz show. */
+	ff_trace_free_changes(&res->trace);
+	res->trace.changes = ff_xcalloc(FF_CUT_CHANGES_MAX, sizeof(*res->trace.changes));
+	res->trace.nchanges =
+	    ff_durable_changes(s->dur, res->trace.changes, FF_CUT_CHANGES_MAX, &res->trace.changes_total);
 }
 
 static void on_signal(int sig)
@@ -260,8 +285,11 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		snprintf(s->cwd, sizeof(s->cwd), "%s", cfg->workdir);
 	else if (!cfg->workdir && !getcwd(s->cwd, sizeof(s->cwd)))
 		snprintf(s->cwd, sizeof(s->cwd), "/");
-	if (cfg->crash_mode)
+	if (cfg->crash_mode) {
 		s->dur = ff_durable_new(cfg->crash_mode, cfg->fsync_failure, cfg->seed, s->cwd, cfg->include_stdio);
+		ff_durable_set_fs(s->dur, cfg->fs_profile);
+		spare_stdio(cfg, s);
+	}
 	s->seccomp = !cfg->no_seccomp && seccomp_trace_available();
 	res->used_fallback = !s->seccomp;
 	if (!s->seccomp)
@@ -416,6 +444,7 @@ int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char 
 	cfg->crash_rate_q = t->hdr.crash_rate_q;
 	cfg->crash_rate = t->hdr.crash_rate_q / 4294967296.0;
 	cfg->crash_at = t->hdr.crash_at;
+	cfg->fs_profile = t->hdr.fs_profile;
 	/* Children's calls were not counted: they must not be now either. */
 	cfg->no_follow = t->hdr.flags & FF_TF_NO_FOLLOW;
 	cfg->real_random = t->hdr.flags & FF_TF_REAL_RANDOM;

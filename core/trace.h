@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #define FF_TRACE_MAGIC	    "FIFUZZ\x1aT" /* 8 bytes */
-#define FF_TRACE_VERSION    2		  /* this writer's format version */
+#define FF_TRACE_VERSION    3		  /* this writer's format version */
 #define FF_TRACE_MIN_READER 1		  /* the oldest reader version that reads a trace without v2 features */
 #define FF_PRNG_XXH3_SITE   1		  /* the seeded generator of core/decide_gen.c */
 #define FF_PRNG_SCHEDULE    2		  /* AFL++ schedule bytes; the seed field holds XXH64 of them */
@@ -109,7 +109,23 @@ struct ff_trace_hdr {
 	uint8_t fsync_failure; /* enum ff_fsync_failure */
 	uint32_t crash_rate_q; /* per eligible call probability of the cut * 2^32 */
 	uint64_t crash_at;     /* --crash-at: the 1-based eligible call cut; 0: seeded */
+	/* Format 3: the file-system profile (enum ff_fs_profile); written only when not posix. */
+	uint8_t fs_profile;
 };
+
+/* Format 3: what the cut did to one unsynced change (shown by fifuzz show). */
+struct ff_cut_change {
+	uint8_t kind;	    /* 1 write, 2 size, 3 replace (fallocate), 4 create, 5 mkdir, 6 link, 7 symlink, 8 rename,
+			       9 exchange, 10 unlink, 11 rmdir */
+	uint8_t fate;	    /* 0 lost, 1 survived, 2 partly (some of its pages) */
+	uint8_t rule;	    /* why (ff_cut_rule_name): 0..9 */
+	char *path, *path2; /* relative to the start directory when under it; path2 "" unless two names */
+	uint64_t off, len;  /* write: where and how many bytes; size: the new size in off */
+};
+#define FF_CUT_CHANGE_KINDS 11
+enum { FF_CHG_WRITE = 1, FF_CHG_SIZE = 2, FF_CHG_LINK = 6, FF_CHG_RENAME = 8 };
+#define FF_CUT_RULES	   10
+#define FF_CUT_CHANGES_MAX 256 /* changes a trace lists; changes_total counts them all */
 
 struct ff_trace {
 	struct ff_trace_hdr hdr;
@@ -123,6 +139,10 @@ struct ff_trace {
 	uint8_t cut;	      /* enum ff_cut_where */
 	uint64_t state_hash;  /* XXH3-64 of the post-cut files (core/durable_cut.c) */
 	uint64_t state_files; /* names that existed after the cut */
+	/* Format 3, with crash_mode: the unsynced changes at the cut, the first FF_CUT_CHANGES_MAX. */
+	struct ff_cut_change *changes;
+	size_t nchanges;
+	uint64_t changes_total;
 };
 
 /* The oldest reader version that can read t (2 when it uses format 2 features). */
@@ -162,7 +182,11 @@ int ff_trace_read(const char *path, struct ff_trace *t, char *err, size_t errlen
 /* Names for printing. */
 const char *ff_outcome_name(uint8_t kind);
 const char *ff_verdict_name(uint8_t v);
-const char *ff_crash_mode_name(uint8_t m); /* lose-all, torn, keep-all */
-const char *ff_cut_name(uint8_t where);	   /* none, call, end */
+const char *ff_crash_mode_name(uint8_t m);    /* lose-all, torn, keep-all */
+const char *ff_cut_change_name(uint8_t kind); /* write, size, ..., or "?" */
+const char *ff_cut_rule_name(uint8_t rule);   /* lose-all, coin, journal-prefix, ..., or "?" */
+const char *ff_cut_rule_text(uint8_t rule);   /* the rule in words, for show */
+void ff_trace_free_changes(struct ff_trace *t);
+const char *ff_cut_name(uint8_t where); /* none, call, end */
 
 #endif

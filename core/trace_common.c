@@ -110,6 +110,7 @@ void ff_trace_free(struct ff_trace *t)
 	free_strv(t->hdr.globs, t->hdr.nglobs);
 	free_strv(t->hdr.syscalls, t->hdr.nsyscalls);
 	free_strv(t->hdr.argv, t->hdr.argc);
+	ff_trace_free_changes(t);
 	for (size_t i = 0; i < t->nstreams; i++) {
 		free(t->streams[i].sc);
 		free(t->streams[i].path);
@@ -121,6 +122,8 @@ void ff_trace_free(struct ff_trace *t)
 
 uint16_t ff_trace_min_reader(const struct ff_trace *t)
 {
+	if (t->hdr.crash_mode && t->hdr.fs_profile)
+		return 3; /* a format 2 reader would replay it under posix rules: another post-cut state */
 	if (t->hdr.crash_mode || t->outcome.kind == FF_OUT_CUT || t->outcome.verdict == FF_V_CRASH_CONSISTENCY)
 		return 2;
 	for (size_t i = 0; i < t->nstreams; i++)
@@ -159,6 +162,48 @@ const char *ff_crash_mode_name(uint8_t m)
 {
 	static const char *const names[] = {"off", "lose-all", "torn", "keep-all"};
 	return m < FF_ARRAY_LEN(names) ? names[m] : "?";
+}
+
+const char *ff_cut_change_name(uint8_t kind)
+{
+	static const char *const names[] = {"?",    "write",   "size",	 "replace",  "create", "mkdir",
+					    "link", "symlink", "rename", "exchange", "unlink", "rmdir"};
+	return kind < FF_ARRAY_LEN(names) ? names[kind] : "?";
+}
+
+static const char *const rule_names[FF_CUT_RULES][2] = {
+    {"none", "no rule"},
+    {"lose-all", "lose-all: nothing unsynced reaches the disk"},
+    {"coin", "posix: its own coin, a name's changes in order"},
+    {"journal-prefix", "the journal kept a prefix of the name and size changes, in call order"},
+    {"after-lost", "an earlier change to the same name was lost"},
+    {"pages", "writeback by page: each page holds its file as of some moment"},
+    {"flushed", "flushed by a rename over the file or a truncate to 0 (auto_da_alloc)"},
+    {"unreachable", "written after a size change that was lost"},
+    {"journal-commit", "made durable by a journal commit (another file's fsync)"},
+    {"fsync-failure", "dropped by a failed fsync (--fsync-failure drop)"},
+};
+
+const char *ff_cut_rule_name(uint8_t rule)
+{
+	return rule < FF_CUT_RULES ? rule_names[rule][0] : "?";
+}
+
+const char *ff_cut_rule_text(uint8_t rule)
+{
+	return rule < FF_CUT_RULES ? rule_names[rule][1] : "?";
+}
+
+void ff_trace_free_changes(struct ff_trace *t)
+{
+	for (size_t i = 0; i < t->nchanges; i++) {
+		free(t->changes[i].path);
+		free(t->changes[i].path2);
+	}
+	free(t->changes);
+	t->changes = NULL;
+	t->nchanges = 0;
+	t->changes_total = 0;
 }
 
 const char *ff_cut_name(uint8_t where)

@@ -162,8 +162,29 @@ static void put_ext(struct buf *b, const struct ff_trace *t)
 	for (int i = 0; i < 8; i++)
 		tmp[n++] = (uint8_t)(t->state_hash >> (8 * i));
 	n += ff_varint_put(tmp + n, t->state_files);
-	put_varint(b, n);
+	struct buf more = {0};
+	/* Format 3: the profile and the cut's changes, only when there is either:
+	 * a posix trace without them is what format 2 wrote. */
+	if (h->fs_profile || t->changes_total) {
+		put_bytes(&more, &h->fs_profile, 1);
+		put_varint(&more, t->changes_total);
+		put_varint(&more, t->nchanges);
+		for (size_t i = 0; i < t->nchanges; i++) {
+			const struct ff_cut_change *c = &t->changes[i];
+			uint8_t k[3] = {c->kind, c->fate, c->rule};
+			put_bytes(&more, k, 3);
+			/* the model's names are under PATH_MAX: within FF_TRACE_MAX_STR */
+			(void)put_str(&more, c->path);
+			(void)put_str(&more, c->path2 ? c->path2 : "");
+			put_varint(&more, c->off);
+			put_varint(&more, c->len);
+		}
+	}
+	put_varint(b, n + more.len);
 	put_bytes(b, tmp, n);
+	if (more.len)
+		put_bytes(b, more.p, more.len);
+	free(more.p);
 }
 
 static uint32_t zigzag32(int32_t v)

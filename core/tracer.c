@@ -426,6 +426,20 @@ static int resource(struct ff_session *s, struct ff_task *t, const struct ff_reg
 	/* Path calls act on the file system: they are of the file kind. */
 	if (!(cfg->fdkind_mask & (1u << FF_FD_FILE)))
 		return -2;
+	fi->kind = FF_FD_FILE;
+	if (e->res == FF_RES_NONE) {
+		snprintf(fi->path, sizeof(fi->path), "/"); /* sync: every file system */
+		return -1;
+	}
+	if (e->res == FF_RES_MAP) {
+		dev_t dev;
+		ino_t ino;
+		if (ff_map_file(t->tid, ff_arch_get(r, FF_REG_ARG1 + e->res_arg), fi->path, sizeof(fi->path), &dev,
+				&ino) < 0)
+			return -2; /* anonymous memory: not a file's data */
+		ff_path_normalize(fi->path, sizeof(fi->path), s->cwd);
+		return -1;
+	}
 	char arg[4096];
 	if (ff_peek_str(t->tid, ff_arch_get(r, FF_REG_ARG1 + e->res_arg), arg, sizeof(arg)) < 0)
 		return -2; /* the kernel will say EFAULT or ENAMETOOLONG itself */
@@ -643,7 +657,10 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	size_t si = ff_sites_get(&s->sites, e->name, site, t->tid);
 	struct ff_stream *st = &s->rec->streams[si];
 	s->dgram = false;
-	uint32_t kinds = real_kinds(s, t, e, fd, s->cfg->fault_mask & e->kinds) | (s->dur ? FF_K(FF_CUT) : 0);
+	/* Cut points are the calls that change what a disk holds, or make it
+	 * durable (the model follows them): a cut before a read-only open or a
+	 * read leaves the same disk as the cut before the next change. */
+	uint32_t kinds = real_kinds(s, t, e, fd, s->cfg->fault_mask & e->kinds) | (t->dop.type ? FF_K(FF_CUT) : 0);
 	struct ff_errset buf;
 	const struct ff_errset *es = real_errnos(s, t, sc, fd, &r, &buf);
 	struct ff_call c = {

@@ -297,6 +297,57 @@ static void text_outcome(FILE *f, const struct ff_outcome *o)
 	}
 }
 
+static const char *const fates[] = {"lost", "survived", "partly survived"};
+
+/* What the cut did: one unsynced change a line, its fate and the rule. */
+static void text_changes(FILE *f, const struct ff_trace *t)
+{
+	uint64_t lost = 0;
+	if (!t->changes_total)
+		return;
+	for (size_t i = 0; i < t->nchanges; i++)
+		lost += t->changes[i].fate != 1;
+	fprintf(f, "cut changes: %" PRIu64 " unsynced", t->changes_total);
+	if (t->nchanges < t->changes_total)
+		fprintf(f, " (the first %zu listed)", t->nchanges);
+	fprintf(f, ", %" PRIu64 " of those listed lost in whole or part\n", lost);
+	for (size_t i = 0; i < t->nchanges; i++) {
+		const struct ff_cut_change *c = &t->changes[i];
+		fprintf(f, "  %s ", ff_cut_change_name(c->kind));
+		put_text(f, c->path);
+		if (c->path2[0]) {
+			fputs(c->kind == FF_CHG_RENAME ? " <- " : c->kind == FF_CHG_LINK ? " = " : " <-> ", f);
+			put_text(f, c->path2);
+		}
+		if (c->kind == FF_CHG_WRITE)
+			fprintf(f, " @%" PRIu64 " +%" PRIu64, c->off, c->len);
+		else if (c->kind == FF_CHG_SIZE)
+			fprintf(f, " -> %" PRIu64 " bytes", c->off);
+		fprintf(f, ": %s (%s)\n", c->fate < 3 ? fates[c->fate] : "?", ff_cut_rule_text(c->rule));
+	}
+}
+
+static void json_changes(FILE *f, const struct ff_trace *t)
+{
+	fprintf(f, ",\"changes_total\":%" PRIu64 ",\"changes\":[", t->changes_total);
+	for (size_t i = 0; i < t->nchanges; i++) {
+		const struct ff_cut_change *c = &t->changes[i];
+		fprintf(f, "%s{\"change\":\"%s\",\"path\":", i ? "," : "", ff_cut_change_name(c->kind));
+		ff_json_str(f, c->path);
+		if (c->path2[0]) {
+			fputs(",\"from\":", f);
+			ff_json_str(f, c->path2);
+		}
+		if (c->kind == FF_CHG_WRITE)
+			fprintf(f, ",\"offset\":%" PRIu64 ",\"length\":%" PRIu64, c->off, c->len);
+		else if (c->kind == FF_CHG_SIZE)
+			fprintf(f, ",\"size\":%" PRIu64, c->off);
+		fprintf(f, ",\"fate\":\"%s\",\"rule\":\"%s\"}", c->fate < 3 ? fates[c->fate] : "?",
+			ff_cut_rule_name(c->rule));
+	}
+	fputc(']', f);
+}
+
 static void show_text(const struct ff_trace *t, const char *name, FILE *f)
 {
 	const struct ff_trace_hdr *h = &t->hdr;
@@ -334,7 +385,7 @@ static void show_text(const struct ff_trace *t, const char *name, FILE *f)
 		fprintf(f, "power loss: mode %s  fsync failure: %s  crash rate: %g  crash at: ",
 			ff_crash_mode_name(h->crash_mode), h->fsync_failure ? "keep" : "drop", rate(h->crash_rate_q));
 		put_opt(f, h->crash_at, 0);
-		putc('\n', f);
+		fprintf(f, "  fs: %s\n", ff_fs_name(h->fs_profile) ? ff_fs_name(h->fs_profile) : "?");
 	}
 	for (size_t i = 0; i < t->nstreams; i++)
 		text_stream(f, &t->streams[i]);
@@ -348,6 +399,7 @@ static void show_text(const struct ff_trace *t, const char *name, FILE *f)
 			: t->cut == FF_CUT_END ? "after the run"
 					       : "none",
 			t->state_hash, t->state_files, plural(t->state_files, "name", "names"));
+	text_changes(f, t);
 }
 
 static void json_stream(FILE *f, const struct ff_stream *s)
@@ -429,8 +481,11 @@ static void show_json(const struct ff_trace *t, const char *name, FILE *f)
 		fprintf(f, "{\"mode\":\"%s\",\"fsync_failure\":\"%s\",\"crash_rate\":%g,\"crash_at\":",
 			ff_crash_mode_name(h->crash_mode), h->fsync_failure ? "keep" : "drop", rate(h->crash_rate_q));
 		put_opt(f, h->crash_at, 1);
-		fprintf(f, ",\"cut\":\"%s\",\"state_hash\":\"%016" PRIx64 "\",\"state_names\":%" PRIu64 "}",
+		fprintf(f, ",\"fs\":\"%s\"", ff_fs_name(h->fs_profile) ? ff_fs_name(h->fs_profile) : "?");
+		fprintf(f, ",\"cut\":\"%s\",\"state_hash\":\"%016" PRIx64 "\",\"state_names\":%" PRIu64,
 			ff_cut_name(t->cut), t->state_hash, t->state_files);
+		json_changes(f, t);
+		fputc('}', f);
 	} else {
 		fputs("null", f);
 	}

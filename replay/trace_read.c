@@ -15,6 +15,7 @@
 #include <xxhash.h>
 
 #include "core/catalogue.h"
+#include "core/durable.h"
 #include "core/util.h"
 
 /* Fixed part of the header: magic, version, min_reader, prng, flags, seed,
@@ -194,6 +195,38 @@ static int get_errnos(struct rd *r, struct ff_trace_hdr *h)
 	return 0;
 }
 
+/* Format 3: the cut's changes, each 7 bytes at least (3 u8, 2 strs, 2 varints). */
+static int get_changes(struct rd *r, struct ff_trace *t)
+{
+	uint64_t n;
+	int rc;
+	if ((rc = get_varint(r, &t->changes_total)) < 0 ||
+	    (rc = get_count(r, FF_CUT_CHANGES_MAX, 7, "changes", &n)) < 0)
+		return rc;
+	if (n > t->changes_total)
+		return fail(r, -EBADMSG, "bad trace (%" PRIu64 " changes listed of %" PRIu64 ")", n, t->changes_total);
+	if ((rc = charge(r, (n + 1) * sizeof(*t->changes))) < 0)
+		return rc;
+	t->changes = ff_xcalloc((size_t)n + 1, sizeof(*t->changes));
+	for (; t->nchanges < n; t->nchanges++) {
+		struct ff_cut_change *c = &t->changes[t->nchanges];
+		if ((rc = get_u8(r, &c->kind)) < 0 || (rc = get_u8(r, &c->fate)) < 0 ||
+		    (rc = get_u8(r, &c->rule)) < 0 || (rc = get_str(r, &c->path)) < 0 ||
+		    (rc = get_str(r, &c->path2)) < 0 || (rc = get_varint(r, &c->off)) < 0 ||
+		    (rc = get_varint(r, &c->len)) < 0) {
+			t->nchanges++; /* freed with the trace */
+			return rc;
+		}
+		if (!c->kind || c->kind > FF_CUT_CHANGE_KINDS || c->fate > 2 || c->rule >= FF_CUT_RULES ||
+		    !c->path[0]) {
+			t->nchanges++;
+			return fail(r, -EBADMSG, "bad trace (change %zu of the cut: kind %u, fate %u, rule %u)",
+				    t->nchanges - 1, c->kind, c->fate, c->rule);
+		}
+	}
+	return 0;
+}
+
 /* Format 2's extension: the power-loss settings and the cut's result
  * (docs/trace-format.md, "Extension"). Bytes after them are a newer
  * version's and are skipped. */
@@ -216,6 +249,9 @@ static int get_ext(struct rd *r, struct ff_trace *t, uint64_t extlen)
 	if ((rc = get_varint(r, &h->crash_at)) < 0 || (rc = get_u8(r, &t->cut)) < 0 ||
 	    (rc = get_le(r, 8, &t->state_hash)) < 0 || (rc = get_varint(r, &t->state_files)) < 0)
 		goto out;
+	/* Format 3: the file-system profile and the cut's changes (absent: posix, none). */
+	if (h->version >= 3 && r->p < r->end && ((rc = get_u8(r, &h->fs_profile)) < 0 || (rc = get_changes(r, t)) < 0))
+		goto out;
 	if (h->crash_mode > 3)
 		rc = fail(r, -EBADMSG, "bad trace (unknown crash mode %u)", h->crash_mode);
 	else if (!h->crash_mode &&
@@ -225,6 +261,13 @@ static int get_ext(struct rd *r, struct ff_trace *t, uint64_t extlen)
 		rc = fail(r, -EBADMSG, "bad trace (unknown fsync-failure mode %u)", h->fsync_failure);
 	else if (t->cut > 2)
 		rc = fail(r, -EBADMSG, "bad trace (unknown cut place %u)", t->cut);
+	else if (h->fs_profile >= FF_FS_COUNT)
+		rc = fail(r, -EBADMSG, "bad trace (unknown file-system profile %u)", h->fs_profile);
+	else if (t->changes_total && !h->crash_mode)
+		rc = fail(r, -EBADMSG, "bad trace (a cut's changes without a crash mode)");
+	else if (h->fs_profile && (!h->crash_mode || h->min_reader < 3))
+		rc = fail(r, -EBADMSG, "bad trace (a file-system profile %s)",
+			  h->crash_mode ? "that format 2 readers may read" : "without a crash mode");
 	r->p = r->end;
 out:
 	r->end = end;

@@ -2291,3 +2291,185 @@ reader_corpus() {
 		printf '; harness: %s\n' "$(tail -n 1 "$M/h.out" | sed 's/^harness: //')"
 	} >"$M/.note"
 }
+
+# ---------------------------------------------------------------- power-loss fidelity (issue 12)
+
+# crash_stdio_redirect: a shell's `cat new > tmp && mv tmp data.txt` writes
+# the data through fd 1, which the model follows: a torn campaign finds the
+# empty data.txt (the rename survived, the data did not). The campaign's own
+# capture of the program's stdout is never rolled back (the check finds the
+# program's first line in it), nor is fifuzz's own stdout in a single run.
+crash_stdio_redirect() {
+	mkdir tmpl
+	printf old >tmpl/data.txt
+	printf new >tmpl/new
+	cat >"$M/chk.sh" <<-'EOF2'
+		grep -q marker "$FIFUZZ_STDOUT" || { echo "check: the capture lost the marker"; exit 1; }
+		f=$(cat data.txt 2>/dev/null) || { echo "check: data.txt is missing"; exit 1; }
+		case $f in old | new) ;; *) echo "check: data.txt holds '$f'"; exit 1 ;; esac
+	EOF2
+	camp camp --seeds 1-60 --crash-mode torn --crash-rate 0.3 -j 1 --template tmpl --check "sh $M/chk.sh" -o out -- \
+		sh -c 'echo marker; cat new > tmp && mv tmp data.txt'
+	want_rc 1 campaign camp
+	# bugs are named after the check's message
+	grep -q "data.txt-holds-__" "$M/camp.err" || fail "no check said data.txt was empty" camp
+	! grep -q "capture-lost" "$M/camp.err" || fail "the campaign's capture was rolled back" camp
+	cp -r tmpl one
+	cd one && ff one --seed 1 --crash --crash-rate 0 --no-trace -- sh -c 'echo marker; cat new > tmp && mv tmp data.txt'
+	cd "$W"
+	want_rc 0 "single run" one
+	grep -q '^marker$' "$M/one.out" || fail "fifuzz's own stdout was rolled back" one
+	[ "$(cat one/data.txt)" = old ] && [ ! -e one/tmp ] || fail "lose-all kept the unsynced redirect or rename" one
+}
+
+# crash_no_faults: --crash alone cuts the power and injects no error fault;
+# --rate P adds them.
+crash_no_faults() {
+	need_bin saver
+	printf old >data.txt
+	n=0
+	for s in 1 2 3 4 5 6 7 8 9 10; do
+		ff "r$s" -v --seed "$s" --crash --crash-rate 0.1 --no-trace -- "$BIN/saver" naive data.txt new
+		! grep -Eq -- '-> (error|short|torn|fsync)' "$M/r$s.err" || fail "seed $s: --crash alone injected a fault" "r$s"
+		printf old >data.txt
+		ff "f$s" -v --seed "$s" --crash --crash-rate 0.1 --rate 0.5 --no-trace -- "$BIN/saver" naive data.txt new
+		grep -Eq -- '-> (error|short|torn)' "$M/f$s.err" && n=$((n + 1))
+		printf old >data.txt
+	done
+	[ "$n" -ge 1 ] || fail "--rate 0.5 with --crash injected no fault in 10 seeds" f1
+	echo "--rate 0.5: faults in $n of 10 runs; --crash alone: none"
+}
+
+# crash_cut_points: cuts fall on calls that change state (never a read-only
+# open), --path narrows them, sync and msync are cut points and `-e sync`
+# is accepted.
+crash_cut_points() {
+	need_bin durprof
+	printf new >new
+	for s in 1 2 3 4 5 6 7 8; do
+		printf old >data.txt
+		rm -f tmp
+		ff "r$s" -v --seed "$s" --crash --crash-rate 0.4 -o "$M/r$s.trace" -- sh -c 'cat new > tmp && mv tmp data.txt'
+		c=$(grep -- '-> cut' "$M/r$s.err")
+		case $c in '' | *'openat("tmp")'* | *rename*) ;; *) fail "seed $s: cut at $c" "r$s" ;; esac
+	done
+	printf old >data.txt
+	ff p --seed 1 --crash --crash-rate 1 --path 'data.*' -o "$M/p.trace" -- sh -c 'cat new > tmp && mv tmp data.txt'
+	grep -q 'power cut after the run' "$M/p.err" || fail "--path 'data.*' let a cut fall on tmp" p
+	printf old >data.txt
+	ff s -v --crash --crash-rate 1 -e sync --no-trace -- "$BIN/durprof" sync
+	want_rc 0 "-e sync" s
+	grep -q 'sync("/") #0 -> cut' "$M/s.err" || fail "no cut at sync" s
+	[ "$(cat data.txt)" = old ] || fail "the cut before sync kept the unsynced write" s
+	for m in msync nomsync; do
+		printf old >data.txt
+		ff "$m" --crash --crash-rate 0 --no-trace -- "$BIN/durprof" "$m"
+		[ "$(head -c 3 data.txt)" = "$([ $m = msync ] && echo new || echo old)" ] ||
+			fail "$m: data.txt starts with '$(head -c 3 data.txt)'" "$m"
+	done
+	printf old >data.txt
+	ff m -v --crash --crash-rate 1 -e msync,pwrite64 --path data.txt --no-trace -- "$BIN/durprof" msync
+	grep -q 'msync(.*-> cut' "$M/m.err" || grep -q 'pwrite64(.*-> cut' "$M/m.err" || fail "no cut at msync" m
+	echo "cuts only at state changes; --path narrows; sync and msync cut"
+}
+
+# crash_fs_profiles: small C programs pin what each file-system profile
+# keeps after a cut at the end of the run (lose-all: only what the
+# profile's fsync rules made durable), and what torn can and cannot leave.
+crash_fs_profiles() {
+	need_bin durprof
+	# scenario, then the expected state under posix, ext4, xfs, btrfs ('-' missing)
+	while read -r sc files want; do
+		for fs in posix ext4 xfs btrfs; do
+			rm -rf "r-$sc-$fs" && mkdir "r-$sc-$fs" && printf old >"r-$sc-$fs/data.txt"
+			cd "r-$sc-$fs" && ff "$sc-$fs" --fs "$fs" --crash-rate 0 --no-trace -- "$BIN/durprof" "$sc"
+			cd "$W"
+			want_rc 0 "$sc --fs $fs" "$sc-$fs"
+			got=
+			for f in $(echo "$files" | tr , ' '); do
+				v=$(cat "r-$sc-$fs/$f" 2>/dev/null) || v=-
+				got="$got${got:+,}${v:-empty}"
+			done
+			set -- $(echo "$want" | tr '|' ' ')
+			case $fs in posix) w=$1 ;; ext4) w=$2 ;; xfs) w=$3 ;; btrfs) w=$4 ;; esac
+			[ "$got" = "$w" ] || fail "$sc under --fs $fs left $files = $got, expected $w" "$sc-$fs"
+		done
+		echo "$sc: $files = $want (posix|ext4|xfs|btrfs)"
+	done <<-'EOF2'
+		newfile f -|new|new|new
+		rename data.txt,other old,-|new,other|new,other|old,other
+		tworenames a,b -,-|A,B|A,B|A,B
+	EOF2
+	# torn: a replace via rename and a truncate-then-write never leave the
+	# empty file on ext4 and btrfs (auto_da_alloc), can on xfs and posix.
+	for sc in replace trunc; do
+		for fs in posix ext4 xfs btrfs; do
+			empty=0
+			for s in $(seq 1 30); do
+				rm -rf t && mkdir t && printf old >t/data.txt
+				cd t && ff "t-$sc-$fs" --seed "$s" --fs "$fs" --crash-mode torn --crash-rate 0 --no-trace -- \
+					"$BIN/durprof" "$sc"
+				cd "$W"
+				f=$(cat t/data.txt)
+				case $f in old | new) ;; '') empty=$((empty + 1)) ;; *) fail "$sc --fs $fs seed $s: '$f'" "t-$sc-$fs" ;; esac
+			done
+			case $fs in
+			ext4 | btrfs) [ "$empty" = 0 ] || fail "$sc --fs $fs: $empty of 30 torn cuts left data.txt empty" "t-$sc-$fs" ;;
+			*) [ "$empty" -gt 0 ] || fail "$sc --fs $fs: no torn cut left data.txt empty in 30 seeds" "t-$sc-$fs" ;;
+			esac
+			printf '%s --fs %s torn: %s of 30 empty; ' "$sc" "$fs" "$empty"
+		done
+		echo
+	done
+	# The trace records the profile; the replay reaches the same post-cut state.
+	for s in 1 2 3 4 5 6; do
+		rm -rf a b && mkdir a b && printf old >a/data.txt && printf old >b/data.txt
+		cd a && ff "rec$s" --seed "$s" --fs ext4 --crash-mode torn --crash-rate 0.3 -o "$M/t$s.trace" -- "$BIN/durprof" tworenames
+		cd "$W/b" && ff "rep$s" replay "$M/t$s.trace" -- "$BIN/durprof" tworenames
+		cd "$W"
+		reproduced "rep$s"
+		msg=$(same_tree a b) || fail "seed $s: the replay left other files: $msg" "rec$s" "rep$s"
+	done
+	ff show show "$M/t1.trace"
+	grep -q 'power loss: .*fs: ext4' "$M/show.out" || fail "show does not name the profile" show
+	ff showj show --json "$M/t1.trace"
+	grep -q '"fs":"ext4"' "$M/showj.out" || fail "show --json does not name the profile" showj
+	usage_error "--fs bogus" --fs zfs -- "$BIN/durprof" newfile
+}
+
+# crash_show_changes: show and show --json of a cut trace list what the cut
+# did: each unsynced change, whether it survived, under which rule; and a
+# replay writes the same list.
+crash_show_changes() {
+	need_bin saver
+	need_py
+	printf old >data.txt
+	ff rec --seed 3 --fs xfs --crash-mode torn --crash-rate 0 -o "$M/t.trace" -- "$BIN/saver" naive data.txt new
+	want_rc 0 record rec
+	ff show show "$M/t.trace"
+	grep -q '^cut changes: 3 unsynced' "$M/show.out" || fail "show lists no cut changes" show
+	for c in 'create data.txt.tmp: ' 'write data.txt.tmp @0 +3: ' 'rename data.txt <- data.txt.tmp: '; do
+		grep -q "^  $c\(lost\|survived\|partly survived\) (" "$M/show.out" || fail "show lacks '$c'" show
+	done
+	ff json show --json "$M/t.trace"
+	"$PY" - "$M/json.out" <<-'EOF2' || fail "show --json: bad changes" json
+		import json, sys
+		p = json.load(open(sys.argv[1]))["power_loss"]
+		assert p["fs"] == "xfs" and p["changes_total"] == 3, p
+		kinds = [c["change"] for c in p["changes"]]
+		assert kinds == ["create", "write", "rename"], kinds
+		for c in p["changes"]:
+		    assert c["fate"] in ("lost", "survived", "partly survived") and c["rule"] in ("journal-prefix", "pages", "flushed", "unreachable"), c
+	EOF2
+	mkdir b && printf old >b/data.txt
+	cd b && ff rep replay -o "$M/r.trace" "$M/t.trace" -- "$BIN/saver" naive data.txt new
+	cd "$W"
+	reproduced rep
+	ff show2 show "$M/r.trace"
+	[ "$(grep '^  ' "$M/show.out")" = "$(grep '^  ' "$M/show2.out")" ] || fail "the replay's cut changes differ" show show2
+	# lose-all under posix: every change lost, by the lose-all rule
+	printf old >data.txt
+	ff lose --seed 3 --crash-rate 0 -o "$M/l.trace" -- "$BIN/saver" naive data.txt new
+	ff show3 show "$M/l.trace"
+	[ "$(grep -c '^  .*: lost (lose-all' "$M/show3.out")" = 3 ] || fail "lose-all: not 3 changes lost by lose-all" show3
+}

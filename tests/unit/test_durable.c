@@ -319,3 +319,318 @@ Test(durable, torn_data_lands_in_pieces)
 	printf("16 seeds: %d left the 5-page write partly on disk\n", partial);
 	cr_expect(partial > 0);
 }
+
+/* ---- File-system profiles (--fs): one test per rule of core/durable_fs.c. */
+
+static struct ff_durable *model_fs(uint8_t mode, uint8_t fs, uint64_t seed)
+{
+	struct ff_durable *d = model(mode, FF_FSYNCF_DROP, seed);
+	ff_durable_set_fs(d, fs);
+	return d;
+}
+
+/* A fresh subdirectory per profile, entered; returns its model. */
+static struct ff_durable *in_sub(const char *tag, uint8_t mode, uint8_t fs, uint64_t seed)
+{
+	char sub[64];
+	snprintf(sub, sizeof(sub), "%s-%s-%llu", tag, ff_fs_name(fs), (unsigned long long)seed);
+	cr_assert_eq(mkdir(sub, 0755), 0);
+	cr_assert_eq(chdir(sub), 0);
+	put("data.txt", "old");
+	return model_fs(mode, fs, seed);
+}
+
+static void leave(struct ff_durable *d)
+{
+	ff_durable_free(d);
+	cr_assert_eq(chdir(".."), 0);
+}
+
+/* name := text through the model; fsynced when sync. */
+static void mput(struct ff_durable *d, const char *name, const char *text, bool sync, int extra)
+{
+	long fd = sys6(d, SYS_openat, (uint64_t)AT_FDCWD, P(name), O_WRONLY | O_CREAT | O_TRUNC | extra, 0644);
+	cr_assert(fd >= 0, "open %s", name);
+	cr_assert_eq(sys6(d, SYS_write, (uint64_t)fd, P(text), strlen(text), 0), (long)strlen(text));
+	if (sync)
+		cr_assert_eq(sys6(d, SYS_fsync, (uint64_t)fd, 0, 0, 0), 0);
+	close((int)fd);
+}
+
+/* posix: a file's fsync does not make its new name durable; ext4 and XFS
+ * (the journal commit carries the entry) and btrfs (the log tree logs the
+ * inode's names) do. */
+Test(durable, fs_fsync_of_a_new_file_and_its_name)
+{
+	const char *want[FF_FS_COUNT] = {"<missing>", "new", "new", "new"};
+	for (uint8_t fs = 0; fs < FF_FS_COUNT; fs++) {
+		struct ff_durable *d = in_sub("newfile", FF_CRASH_LOSE_ALL, fs, 1);
+		mput(d, "f", "new", true, 0);
+		cut(d, NULL);
+		printf("%s: fsync of a new file, no directory fsync: f %s\n", ff_fs_name(fs), get("f"));
+		cr_expect_str_eq(get("f"), want[fs], "%s", ff_fs_name(fs));
+		leave(d);
+	}
+}
+
+/* ext4 and XFS: the fsync of another file commits an earlier rename; posix
+ * and btrfs (the other file's log has nothing of the rename): not. */
+Test(durable, fs_unrelated_fsync_commits_earlier_renames_on_ext4_and_xfs)
+{
+	const char *want[FF_FS_COUNT] = {"old", "new", "new", "old"};
+	for (uint8_t fs = 0; fs < FF_FS_COUNT; fs++) {
+		struct ff_durable *d = in_sub("rename", FF_CRASH_LOSE_ALL, fs, 1);
+		mput(d, "tmp", "new", true, 0);
+		cr_assert_eq(sys6(d, SYS_rename, P("tmp"), P("data.txt"), 0, 0), 0);
+		mput(d, "other", "x", true, 0);
+		cut(d, NULL);
+		printf("%s: rename, then another file's fsync: data.txt %s\n", ff_fs_name(fs), get("data.txt"));
+		cr_expect_str_eq(get("data.txt"), want[fs], "%s", ff_fs_name(fs));
+		leave(d);
+	}
+}
+
+/* btrfs logs the fsynced file's own names, not an unrelated new one; ext4
+ * and XFS commit both; posix neither. */
+Test(durable, fs_btrfs_logs_only_the_fsynced_files_names)
+{
+	const char *want_a[FF_FS_COUNT] = {"<missing>", "A", "A", "A"};
+	const char *want_b[FF_FS_COUNT] = {"<missing>", "", "", "<missing>"};
+	for (uint8_t fs = 0; fs < FF_FS_COUNT; fs++) {
+		struct ff_durable *d = in_sub("own", FF_CRASH_LOSE_ALL, fs, 1);
+		long fd = sys6(d, SYS_openat, (uint64_t)AT_FDCWD, P("b"), O_WRONLY | O_CREAT, 0644);
+		close((int)fd);
+		mput(d, "a", "A", true, 0);
+		cut(d, NULL);
+		printf("%s: b created, a created and fsynced: a %s, ", ff_fs_name(fs), get("a"));
+		printf("b '%s'\n", get("b"));
+		cr_expect_str_eq(get("a"), want_a[fs], "%s", ff_fs_name(fs));
+		cr_expect_str_eq(get("b"), want_b[fs], "%s", ff_fs_name(fs));
+		leave(d);
+	}
+}
+
+/* ext4's auto_da_alloc: a rename over a file flushes the renamed file's data,
+ * so a journal commit (here another file's fsync) carries it; XFS commits the
+ * rename without the data: the empty file. */
+Test(durable, fs_rename_over_a_file_carries_its_data_on_ext4)
+{
+	const char *want[FF_FS_COUNT] = {"old", "new", "", "old"};
+	for (uint8_t fs = 0; fs < FF_FS_COUNT; fs++) {
+		struct ff_durable *d = in_sub("replace", FF_CRASH_LOSE_ALL, fs, 1);
+		mput(d, "tmp", "new", false, 0);
+		cr_assert_eq(sys6(d, SYS_rename, P("tmp"), P("data.txt"), 0, 0), 0);
+		mput(d, "other", "x", true, 0);
+		cut(d, NULL);
+		printf("%s: unsynced rename over data.txt, then another fsync: '%s'\n", ff_fs_name(fs),
+		       get("data.txt"));
+		cr_expect_str_eq(get("data.txt"), want[fs], "%s", ff_fs_name(fs));
+		leave(d);
+	}
+}
+
+/* ext4's auto_da_alloc: a truncate to 0 then a write: the commit carries the
+ * data with the truncate; XFS: the truncate without it. */
+Test(durable, fs_truncate_then_write_carries_its_data_on_ext4)
+{
+	const char *want[FF_FS_COUNT] = {"old", "new", "", "old"};
+	for (uint8_t fs = 0; fs < FF_FS_COUNT; fs++) {
+		struct ff_durable *d = in_sub("trunc", FF_CRASH_LOSE_ALL, fs, 1);
+		mput(d, "data.txt", "new", false, 0);
+		mput(d, "other", "x", true, 0);
+		cut(d, NULL);
+		printf("%s: O_TRUNC, write, then another fsync: '%s'\n", ff_fs_name(fs), get("data.txt"));
+		cr_expect_str_eq(get("data.txt"), want[fs], "%s", ff_fs_name(fs));
+		leave(d);
+	}
+}
+
+/* A directory fsync: the names in it under posix and btrfs; ext4 and XFS
+ * commit every earlier change (a name in another directory too). */
+Test(durable, fs_directory_fsync)
+{
+	const char *want[FF_FS_COUNT] = {"<missing>", "", "", "<missing>"};
+	for (uint8_t fs = 0; fs < FF_FS_COUNT; fs++) {
+		struct ff_durable *d = in_sub("dirsync", FF_CRASH_LOSE_ALL, fs, 1);
+		mkdir("sub", 0755);
+		long fd = sys6(d, SYS_openat, (uint64_t)AT_FDCWD, P("sub/x"), O_WRONLY | O_CREAT, 0644);
+		close((int)fd);
+		fd = sys6(d, SYS_openat, (uint64_t)AT_FDCWD, P("y"), O_WRONLY | O_CREAT, 0644);
+		close((int)fd);
+		long dfd = open(".", O_RDONLY | O_DIRECTORY);
+		cr_assert_eq(sys6(d, SYS_fsync, (uint64_t)dfd, 0, 0, 0), 0);
+		close((int)dfd);
+		cut(d, NULL);
+		printf("%s: fsync of . keeps y %s, sub/x '%s'\n", ff_fs_name(fs), get("y"), get("sub/x"));
+		cr_expect_str_eq(get("y"), "", "%s", ff_fs_name(fs));
+		cr_expect_str_eq(get("sub/x"), want[fs], "%s", ff_fs_name(fs));
+		leave(d);
+	}
+}
+
+/* ---- torn never leaves a state outside its profile's rules (properties over many seeds). */
+
+/* Appends within a page, and an append that extends the file over pages:
+ * what survives is the durable content plus a prefix of what was appended
+ * (a page is written with all it held at some moment: never a later append
+ * without an earlier one, never NULs). */
+Test(durable, torn_appends_leave_a_prefix)
+{
+	static const char *lines[3] = {"first line of three\n", "second line of thre\n", "third line of three\n"};
+	static char big[9000];
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (char)('a' + i % 26);
+	int seen[4] = {0}, partial = 0;
+	for (uint8_t fs = 0; fs < FF_FS_COUNT; fs++)
+		for (uint64_t seed = 1; seed <= 100; seed++) {
+			struct ff_durable *d = in_sub("appends", FF_CRASH_TORN, fs, seed);
+			put("log.txt", "");
+			put("grow", "0123456789");
+			long fd = sys6(d, SYS_openat, (uint64_t)AT_FDCWD, P("log.txt"), O_WRONLY | O_APPEND, 0);
+			for (int i = 0; i < 3; i++)
+				cr_assert_eq(sys6(d, SYS_write, (uint64_t)fd, P(lines[i]), 20, 0), 20);
+			close((int)fd);
+			fd = sys6(d, SYS_openat, (uint64_t)AT_FDCWD, P("grow"), O_WRONLY | O_APPEND, 0);
+			cr_assert_eq(sys6(d, SYS_write, (uint64_t)fd, P(big), sizeof(big), 0), (long)sizeof(big));
+			close((int)fd);
+			cut(d, NULL);
+			char want[64] = "";
+			const char *got = get("log.txt");
+			int k = 0;
+			while (k <= 3 && strcmp(got, want)) {
+				if (k < 3)
+					strcat(want, lines[k]);
+				k++;
+			}
+			cr_expect(k <= 3, "%s seed %llu: log.txt holds '%s', not a prefix of the appends",
+				  ff_fs_name(fs), (unsigned long long)seed, got);
+			if (k <= 3)
+				seen[k]++;
+			FILE *f = fopen("grow", "r");
+			static char g[sizeof(big) + 64];
+			size_t n = fread(g, 1, sizeof(g), f);
+			fclose(f);
+			cr_expect(n >= 10 && !memcmp(g, "0123456789", 10) && !memcmp(g + 10, big, n - 10),
+				  "%s seed %llu: grow is not its durable content plus a prefix of the append",
+				  ff_fs_name(fs), (unsigned long long)seed);
+			partial += n > 10 && n < 10 + sizeof(big);
+			leave(d);
+		}
+	printf("400 torn cuts: log.txt kept 0, 1, 2, 3 appends: %d %d %d %d; grow partly appended %d times\n", seen[0],
+	       seen[1], seen[2], seen[3], partial);
+	cr_expect(seen[0] && seen[1] && seen[2] && seen[3], "every prefix shows up");
+}
+
+/* Name changes under a journal (ext4, XFS, btrfs) reach the disk as one
+ * prefix, in call order: of mkdir A, B, C the ones left are A, AB or ABC.
+ * posix keeps a coin per name: any subset. */
+Test(durable, torn_names_keep_their_order_per_profile)
+{
+	int subsets[FF_FS_COUNT] = {0};
+	for (uint8_t fs = 0; fs < FF_FS_COUNT; fs++) {
+		bool seen[8] = {false};
+		for (uint64_t seed = 1; seed <= 100; seed++) {
+			struct ff_durable *d = in_sub("order", FF_CRASH_TORN, fs, seed);
+			const char *names[3] = {"A", "B", "C"};
+			for (int i = 0; i < 3; i++)
+				cr_assert_eq(sys6(d, SYS_mkdir, P(names[i]), 0755, 0, 0), 0);
+			cut(d, NULL);
+			struct stat sb;
+			int mask = 0;
+			for (int i = 0; i < 3; i++)
+				mask |= (stat(names[i], &sb) == 0) << i;
+			seen[mask] = true;
+			if (fs != FF_FS_POSIX)
+				cr_expect(mask == 0 || mask == 1 || mask == 3 || mask == 7,
+					  "%s seed %llu: directories %s%s%s survived", ff_fs_name(fs),
+					  (unsigned long long)seed, mask & 1 ? "A" : "", mask & 2 ? "B" : "",
+					  mask & 4 ? "C" : "");
+			leave(d);
+		}
+		for (int i = 0; i < 8; i++)
+			subsets[fs] += seen[i];
+		printf("%s: %d distinct sets of A, B, C survived over 100 seeds\n", ff_fs_name(fs), subsets[fs]);
+	}
+	cr_expect_eq(subsets[FF_FS_POSIX], 8, "posix: names are independent");
+	cr_expect_eq(subsets[FF_FS_EXT4], 4);
+}
+
+/* torn under ext4 (auto_da_alloc): the naive save leaves old or new, never
+ * the empty file; under XFS it can. */
+Test(durable, torn_naive_save_per_profile)
+{
+	int empty[FF_FS_COUNT] = {0};
+	for (uint8_t fs = 0; fs < FF_FS_COUNT; fs++)
+		for (uint64_t seed = 1; seed <= 100; seed++) {
+			struct ff_durable *d = in_sub("naive", FF_CRASH_TORN, fs, seed);
+			save(d, false);
+			cut(d, NULL);
+			const char *f = get("data.txt");
+			cr_expect(!strcmp(f, "old") || !strcmp(f, "new") || !*f, "%s seed %llu: '%s'", ff_fs_name(fs),
+				  (unsigned long long)seed, f);
+			empty[fs] += !*f;
+			leave(d);
+		}
+	printf("naive save, torn, 100 seeds: empty data.txt posix %d, ext4 %d, xfs %d, btrfs %d\n", empty[0], empty[1],
+	       empty[2], empty[3]);
+	cr_expect_eq(empty[FF_FS_EXT4], 0);
+	cr_expect_eq(empty[FF_FS_BTRFS], 0);
+	cr_expect_gt(empty[FF_FS_XFS], 0);
+	cr_expect_gt(empty[FF_FS_POSIX], 0);
+}
+
+/* A file grown by a size change, then written in the new part (as gdbm grows
+ * its file, then fills it): when torn loses the growth, the data written into
+ * it does not survive either; the file never holds data past the size the
+ * cut gave it. */
+Test(durable, torn_data_past_a_lost_growth_does_not_survive)
+{
+	int lost = 0;
+	for (uint8_t fs = 0; fs < FF_FS_COUNT; fs++)
+		for (uint64_t seed = 1; seed <= 50; seed++) {
+			struct ff_durable *d = in_sub("grow", FF_CRASH_TORN, fs, seed);
+			long fd = sys6(d, SYS_openat, (uint64_t)AT_FDCWD, P("data.txt"), O_RDWR, 0);
+			cr_assert_eq(sys6(d, SYS_ftruncate, (uint64_t)fd, 8192, 0, 0), 0);
+			cr_assert_eq(sys6(d, SYS_pwrite64, (uint64_t)fd, P("X"), 1, 4096), 1);
+			close((int)fd);
+			cut(d, NULL);
+			struct stat sb;
+			cr_assert_eq(stat("data.txt", &sb), 0);
+			cr_expect(sb.st_size == 3 || sb.st_size == 8192, "%s seed %llu: size %lld", ff_fs_name(fs),
+				  (unsigned long long)seed, (long long)sb.st_size);
+			if (sb.st_size == 3) {
+				cr_expect_str_eq(get("data.txt"), "old");
+				lost++;
+			}
+			leave(d);
+		}
+	printf("200 torn cuts of a growth then a write into it: the growth lost %d times, never the data past it\n",
+	       lost);
+	cr_expect_gt(lost, 0);
+}
+
+/* Under a journal an append shows only when its size change commits, in
+ * journal order: an append made after a mkdir never survives without the
+ * directory (ext4, XFS, btrfs); posix promises no order (git's reflog entry
+ * for an object whose name was lost). */
+Test(durable, torn_append_after_a_lost_name_change_is_lost_under_a_journal)
+{
+	int alone[FF_FS_COUNT] = {0};
+	for (uint8_t fs = 0; fs < FF_FS_COUNT; fs++)
+		for (uint64_t seed = 1; seed <= 60; seed++) {
+			struct ff_durable *d = in_sub("jorder", FF_CRASH_TORN, fs, seed);
+			put("log.txt", "");
+			cr_assert_eq(sys6(d, SYS_mkdir, P("A"), 0755, 0, 0), 0);
+			long fd = sys6(d, SYS_openat, (uint64_t)AT_FDCWD, P("log.txt"), O_WRONLY | O_APPEND, 0);
+			cr_assert_eq(sys6(d, SYS_write, (uint64_t)fd, P("entry\n"), 6, 0), 6);
+			close((int)fd);
+			cut(d, NULL);
+			struct stat sb;
+			alone[fs] += stat("A", &sb) != 0 && !strcmp(get("log.txt"), "entry\n");
+			leave(d);
+		}
+	printf("append kept without the earlier mkdir: posix %d, ext4 %d, xfs %d, btrfs %d of 60\n", alone[0], alone[1],
+	       alone[2], alone[3]);
+	cr_expect_gt(alone[FF_FS_POSIX], 0);
+	cr_expect_eq(alone[FF_FS_EXT4] + alone[FF_FS_XFS] + alone[FF_FS_BTRFS], 0);
+}

@@ -17,6 +17,7 @@
 
 #include "core/catalogue.h"
 #include "core/json.h"
+#include "core/durable.h"
 #include "core/trace.h"
 #include "core/util.h"
 #include "replay/show.h"
@@ -197,6 +198,7 @@ static void expect_same(const struct ff_trace *a, const struct ff_trace *b)
 	cr_expect_eq(x->fsync_failure, y->fsync_failure, "fsync failure %u vs %u", x->fsync_failure, y->fsync_failure);
 	cr_expect_eq(x->crash_rate_q, y->crash_rate_q, "crash rate");
 	cr_expect_eq(x->crash_at, y->crash_at, "crash at");
+	cr_expect_eq(x->fs_profile, y->fs_profile, "fs profile %u vs %u", x->fs_profile, y->fs_profile);
 	cr_expect_eq(a->cut, b->cut, "cut %u vs %u", a->cut, b->cut);
 	cr_expect_eq(a->state_hash, b->state_hash, "state hash");
 	cr_expect_eq(a->state_files, b->state_files, "state files");
@@ -413,13 +415,13 @@ Test(trace, encoding_ignores_the_order_streams_were_added_in)
 Test(trace, encoding_matches_the_spec_example)
 {
 	static const uint8_t want[] = {
-	    0x46, 0x49, 0x46, 0x55, 0x5a, 0x5a, 0x1a, 0x54, 0x02, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x07, 0x00,
+	    0x46, 0x49, 0x46, 0x55, 0x5a, 0x5a, 0x1a, 0x54, 0x03, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x07, 0x00,
 	    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x0e, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
 	    0x00, 0x0a, 0x00, 0x00, 0x02, 0x05, 0x1c, 0x01, 0x05, 0x2a, 0x2e, 0x74, 0x78, 0x74, 0x01, 0x05, 0x77, 0x72,
 	    0x69, 0x74, 0x65, 0x02, 0x06, 0x2e, 0x2f, 0x70, 0x72, 0x6f, 0x67, 0x03, 0x61, 0x72, 0x67, 0x00, 0x01, 0x05,
 	    0x77, 0x72, 0x69, 0x74, 0x65, 0x08, 0x74, 0x65, 0x73, 0x74, 0x2e, 0x74, 0x78, 0x74, 0x04, 0x03, 0x05, 0x09,
 	    0x10, 0x01, 0x00, 0x03, 0x10, 0x02, 0x05, 0x00, 0x10, 0x00, 0xe8, 0x07, 0x3b, 0xf6, 0x3f, 0xaa, 0x01, 0x01,
-	    0x00, 0x00, 0xeb, 0x07, 0x03, 0x89, 0xdb, 0xa6, 0x57, 0xdf, 0xed, 0x91, 0x47,
+	    0x00, 0x00, 0xeb, 0x07, 0x03, 0x95, 0x31, 0x66, 0xe5, 0xb1, 0xda, 0xe9, 0xc6,
 	};
 	struct ff_trace t = {0};
 	size_t len;
@@ -667,13 +669,13 @@ Test(trace, newer_format_is_rejected_naming_the_version)
 	size_t len;
 	uint8_t *buf = empty_trace(&len);
 	/* Version checks come before the checksum: no fix_checksum here. */
-	buf[8] = 3;
-	buf[10] = 3;
-	int rc = expect_reject(buf, len, "format 3", "trace format 3 needs a newer fifuzz (this one reads format 2)");
+	buf[8] = 4;
+	buf[10] = 4;
+	int rc = expect_reject(buf, len, "format 4", "trace format 4 needs a newer fifuzz (this one reads format 3)");
 	cr_expect_eq(rc, -EPROTONOSUPPORT, "rc %d", rc);
 	buf[8] = 5;
-	buf[10] = 3;
-	expect_reject(buf, len, "format 5 readable by 3", "one that reads format 3");
+	buf[10] = 4;
+	expect_reject(buf, len, "format 5 readable by 4", "one that reads format 4");
 	buf[8] = 1;
 	buf[10] = 0;
 	fix_checksum(buf, len);
@@ -692,15 +694,16 @@ Test(trace, newer_format_with_old_min_reader_is_read_skipping_the_extension)
 	t.outcome.kind = FF_OUT_EXITED;
 	ff_stream_add(ff_trace_add_stream(&t, "write", "x"), FF_PASS, 0, 0, 1);
 	uint8_t *buf = encode(&t, &len);
-	/* A v3 writer's extension: format 2's fields (power loss off: all 0), then
-	 * three bytes of its own, which this reader skips. */
-	static const uint8_t ext[] = {20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xaa, 0xbb, 0xcc};
+	/* A v4 writer's extension: format 2's fields (power loss off: all 0),
+	 * format 3's profile (posix) and changes (none), then three bytes of its
+	 * own, which this reader skips. */
+	static const uint8_t ext[] = {23, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xaa, 0xbb, 0xcc};
 	uint8_t *v2 = splice(buf, len, OFF_EXTLEN, 1, ext, sizeof(ext), &len2);
-	v2[8] = 3;
+	v2[8] = 4;
 	fix_checksum(v2, len2);
 	int rc = ff_trace_decode(v2, len2, &u, err, sizeof(err));
-	cr_assert_eq(rc, 0, "a v3 trace with min_reader 1 was refused: %s", err);
-	cr_expect_eq(u.hdr.version, 3, "version %u", u.hdr.version);
+	cr_assert_eq(rc, 0, "a v4 trace with min_reader 1 was refused: %s", err);
+	cr_expect_eq(u.hdr.version, 4, "version %u", u.hdr.version);
 	expect_same(&t, &u);
 	free(buf);
 	free(v2);
@@ -1150,7 +1153,7 @@ Test(trace, show_text)
 	doc_example(&t);
 	struct show_args a = {&t, "t.trace", 0};
 	char *out = capture(do_show, &a);
-	const char *want = "trace: t.trace (format 2, complete)\n"
+	const char *want = "trace: t.trace (format 3, complete)\n"
 			   "seed: 7  prng: xxh3-site  rate: 0.5\n"
 			   "syscalls: write,pwrite64  faults: short,error,torn  fd kinds: file  flags: "
 			   "include-stdio,include-startup,no-seccomp\n"
@@ -1174,7 +1177,7 @@ Test(trace, show_json)
 	struct show_args a = {&t, "t.trace", 1};
 	char *out = capture(do_show, &a);
 	const char *want =
-	    "{\"trace\":\"t.trace\",\"format\":2,\"complete\":true,\"seed\":7,\"seed_hex\":\"0x7\","
+	    "{\"trace\":\"t.trace\",\"format\":3,\"complete\":true,\"seed\":7,\"seed_hex\":\"0x7\","
 	    "\"prng\":\"xxh3-site\",\"rate\":0.5,\"rate_q\":2147483648,\"syscalls\":[\"write\",\"pwrite64\"],"
 	    "\"faults\":[\"short\",\"error\",\"torn\"],\"fd_kinds\":[\"file\"],"
 	    "\"flags\":[\"include-stdio\",\"include-startup\",\"no-seccomp\"],\"profile\":\"all\","
@@ -1413,6 +1416,89 @@ Test(trace, power_loss_extension_round_trips_and_is_checked)
 	b[OFF_EXTLEN] = 9;
 	fix_checksum(b, len);
 	expect_reject(b, len, "short extension", "header extension");
+	free(b);
+	free(buf);
+	ff_trace_free(&t);
+}
+
+/* Format 3: a file-system profile other than posix is one byte after format
+ * 2's fields and raises min_reader to 3 (a format 2 reader would replay it
+ * under posix rules); posix writes no byte, so the trace stays what format 2
+ * wrote. Unknown profiles, and a profile with min_reader 2, are refused. */
+Test(trace, fs_profile_round_trips_and_raises_min_reader)
+{
+	struct ff_trace t, u;
+	size_t len, len0;
+	char err[256] = "";
+	memset(&t, 0, sizeof(t));
+	t.hdr.seed = 5;
+	t.hdr.crash_mode = 2;
+	t.complete = 1;
+	t.outcome = (struct ff_outcome){.kind = FF_OUT_EXITED};
+	ff_stream_add(ff_trace_add_stream(&t, "rename", "a.tmp"), FF_PASS, 0, 0, 0);
+	uint8_t *b0 = encode(&t, &len0);
+	cr_expect_eq(b0[10], 2, "posix: min_reader %u", b0[10]);
+	t.hdr.fs_profile = FF_FS_EXT4;
+	uint8_t *buf = encode(&t, &len);
+	cr_expect_eq(len, len0 + 3, "the profile, and no changes (two varints 0)");
+	cr_expect_eq(buf[8], 3, "version %u", buf[8]);
+	cr_expect_eq(buf[10], 3, "ext4: min_reader %u", buf[10]);
+	int rc = ff_trace_decode(buf, len, &u, err, sizeof(err));
+	cr_assert_eq(rc, 0, "refused: %s", err);
+	expect_same(&t, &u);
+	ff_trace_free(&u);
+	uint8_t *b = ff_xmalloc(len);
+	memcpy(b, buf, len);
+	b[OFF_EXTLEN + 1 + buf[OFF_EXTLEN] - 3] = 9;
+	fix_checksum(b, len);
+	expect_reject(b, len, "profile 9", "unknown file-system profile 9");
+	memcpy(b, buf, len);
+	b[10] = 2;
+	fix_checksum(b, len);
+	expect_reject(b, len, "ext4 with min_reader 2", "that format 2 readers may read");
+	free(b);
+	free(b0);
+	free(buf);
+	ff_trace_free(&t);
+}
+
+/* Format 3: the cut's changes round-trip; a listed change with a bad kind,
+ * more listed than counted, or changes without a crash mode are refused. */
+Test(trace, cut_changes_round_trip_and_are_checked)
+{
+	struct ff_trace t, u;
+	size_t len;
+	char err[256] = "";
+	memset(&t, 0, sizeof(t));
+	t.hdr.crash_mode = 2;
+	t.complete = 1;
+	t.outcome = (struct ff_outcome){.kind = FF_OUT_EXITED};
+	t.changes_total = 5;
+	t.nchanges = 2;
+	t.changes = ff_xcalloc(2, sizeof(*t.changes));
+	t.changes[0] = (struct ff_cut_change){1, 2, 5, ff_xstrdup("data.txt.tmp"), ff_xstrdup(""), 4096, 3};
+	t.changes[1] = (struct ff_cut_change){8, 0, 3, ff_xstrdup("data.txt"), ff_xstrdup("data.txt.tmp"), 0, 0};
+	uint8_t *buf = encode(&t, &len);
+	cr_expect_eq(buf[10], 2, "informational: min_reader %u", buf[10]);
+	int rc = ff_trace_decode(buf, len, &u, err, sizeof(err));
+	cr_assert_eq(rc, 0, "refused: %s", err);
+	cr_assert_eq(u.nchanges, 2);
+	cr_expect_eq(u.changes_total, 5);
+	cr_expect_str_eq(u.changes[1].path2, "data.txt.tmp");
+	cr_expect_eq(u.changes[0].off, 4096);
+	cr_expect_eq(u.changes[0].fate, 2);
+	ff_trace_free(&u);
+	/* the first change's kind byte: after the 17 bytes of format 2, fs, total, n */
+	size_t at = OFF_EXTLEN + 1 + 17 + 3;
+	uint8_t *b = ff_xmalloc(len);
+	memcpy(b, buf, len);
+	b[at] = 12;
+	fix_checksum(b, len);
+	expect_reject(b, len, "change kind 12", "change 0 of the cut");
+	memcpy(b, buf, len);
+	b[at - 2] = 1; /* total 1 < 2 listed */
+	fix_checksum(b, len);
+	expect_reject(b, len, "more listed than counted", "2 changes listed of 1");
 	free(b);
 	free(buf);
 	ff_trace_free(&t);
