@@ -246,12 +246,13 @@ int ff_cmd_replay(int argc, char **argv)
 			fprintf(stderr, "fifuzz: replay reproduced the recorded outcome (%s; verdict %s)\n", b,
 				ff_verdict_name(now->verdict));
 		else if (outcome && rp.state_differs)
-			fprintf(stderr,
-				"fifuzz: replay did not reproduce the post-cut files: the outcome and verdict came back "
-				"(%s; verdict %s), but the files the cut left differ from the recorded ones (the program "
-				"is not deterministic: it may read /dev/urandom or the clock; or it started from other "
-				"files)\n",
-				b, ff_verdict_name(now->verdict));
+			fprintf(
+			    stderr,
+			    "fifuzz: replay did not reproduce the post-cut files: the outcome and verdict came back "
+			    "(%s; verdict %s), but the files the cut left differ from the recorded ones (the program "
+			    "is not deterministic: it may read /dev/urandom or the clock; or it started from other "
+			    "files)\n",
+			    b, ff_verdict_name(now->verdict));
 		else if (outcome)
 			fprintf(
 			    stderr,

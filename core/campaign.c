@@ -1,5 +1,6 @@
 #include "core/campaign.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -71,6 +72,7 @@ struct camp {
 	uint32_t ref_gen;	/* bumped whenever ref changes: workers reload it */
 	int warned_varying;	/* lines said about varying outputs */
 	uint64_t unconfirmed;	/* corruptions that did not come back on replay */
+	uint64_t max_eligible;	/* the most eligible calls a faulted run made */
 	int baselines_done;
 	uint32_t crash_rate_q; /* --crash without --crash-rate: from the first baseline */
 	struct slot *slots;
@@ -636,6 +638,21 @@ static void free_sites(char **v, size_t n)
 	free(v);
 }
 
+/* A power cut's entry among a trace's faults (at a call, or after the run). */
+static bool is_cut(const char *site)
+{
+	size_t n = strlen(site);
+	return n >= 5 && !strcmp(site + n - 5, ": cut");
+}
+
+/* Whether a fault names the bug: a crash-consistency failure is what the
+ * check found, wherever the cut fell (a cut at each of a transaction's
+ * writes that leaves the same damage is one bug); its other faults count. */
+static bool names_bug(const struct ff_outcome *o, const char *site)
+{
+	return o->verdict != FF_V_CRASH_CONSISTENCY || !is_cut(site);
+}
+
 static int str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -651,6 +668,8 @@ static char *raw_key(const struct ff_outcome *o, const char *msg, char **sites, 
 	size_t len = 64 + strlen(msg), m = 0;
 	for (size_t i = 0; i < n; i++) {
 		char buf[4400];
+		if (!names_bug(o, sites[i]))
+			continue;
 		site_key(buf, sizeof(buf), sites[i]);
 		v[m++] = ff_xstrdup(buf);
 		len += strlen(buf) + 1;
@@ -697,10 +716,13 @@ static void signature(char *out, size_t len, const struct ff_outcome *o, const c
 	} else {
 		snprintf(how, sizeof(how), "%s", ff_outcome_name(o->kind));
 	}
-	if (n) {
-		/* "write out.txt #2: EIO" reads as write-out.txt-EIO in a directory name */
-		site_key(site, sizeof(site), sites[0]);
-	}
+	size_t first = 0;
+	while (first < n && !names_bug(o, sites[first]))
+		first++;
+	if (first < n)
+		site_key(site, sizeof(site), sites[first]); /* "write out.txt #2: EIO" -> write-out.txt */
+	else if (n)
+		snprintf(site, sizeof(site), "power-cut");
 	snprintf(out, len, "%s-%s-%s%s%.40s", ff_verdict_name(o->verdict), how, site, *msg ? "-" : "", msg);
 	for (char *p = out; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
@@ -940,8 +962,13 @@ static void check_message(const char *dir, char *out, size_t len)
 		line++;
 	size_t o = 0;
 	for (const char *c = line; *c && *c != '\n' && o + 1 < len; c++) {
-		/* a run of hex digits that holds a digit: a number, an object id, an address */
-		size_t hex = strspn(c, "0123456789abcdefABCDEF");
+		/* a word of hex digits that holds a digit: a number, an object id, an
+		 * address ("sqlite3" and "line42" stay as they are) */
+		bool start = c == line || !(isalnum((unsigned char)c[-1]) || c[-1] == '_');
+		size_t pre = start && c[0] == '0' && c[1] == 'x' ? 2 : 0; /* 0x7ffd... */
+		size_t hex = start ? pre + strspn(c + pre, "0123456789abcdefABCDEF") : 0;
+		if (hex && (isalnum((unsigned char)c[hex]) || c[hex] == '_'))
+			hex = 0;
 		if (hex && strcspn(c, "0123456789") < hex) {
 			if (o == 0 || out[o - 1] != '#')
 				out[o++] = '#';
@@ -1097,6 +1124,8 @@ static int done_run(struct camp *k, struct slot *s, enum job job, const char *li
 		return rc;
 	k->runs++;
 	count_outcome(k, kind, code, faults);
+	if (eligible > k->max_eligible)
+		k->max_eligible = eligible;
 	if (verdict == FF_V_PASS || verdict == FF_V_UNKNOWN)
 		return 0;
 	k->failures++;
@@ -1267,8 +1296,11 @@ static int write_report(const struct camp *k, const struct ff_campaign_result *r
 		"\n \"runs\":%" PRIu64 ",\"failures\":%" PRIu64
 		",\"distinct_bugs\":%zu,\"elapsed_s\":%.3f,\"runs_per_s\":%.2f,",
 		r->runs, r->failures, distinct(k), t, t > 0 ? (double)r->runs / t : 0.0);
-	fprintf(f, "\"interrupted\":%s,\"corruption_oracle\":%s,\"unconfirmed_corruptions\":%" PRIu64 ",",
-		r->stop_sig ? "true" : "false", k->judge.corruption ? "true" : "false", k->unconfirmed);
+	fprintf(f,
+		"\"interrupted\":%s,\"corruption_oracle\":%s,\"unconfirmed_corruptions\":%" PRIu64
+		",\"max_eligible\":%" PRIu64 ",",
+		r->stop_sig ? "true" : "false", k->judge.corruption ? "true" : "false", k->unconfirmed,
+		k->max_eligible);
 	write_outcomes(f, k);
 	write_varying(f, k);
 	fputs(",\n \"bugs\":[", f);
@@ -1487,6 +1519,10 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	r->bugs = distinct(&k);
 	if (!failed || k.runs) {
 		status(&k, true);
+		if (k.runs && !k.max_eligible && !c->quiet)
+			ff_warn("no run made an eligible call, so nothing was faulted: the selection (-e, --path, "
+				"--fd-kind) matches nothing the program does; writes through fds 0-2 need "
+				"--include-stdio");
 		int wr = 0;
 		for (size_t i = 0; i < k.nbugs && wr == 0; i++)
 			if (!k.bugs[i].merged && !k.bugs[i].pending && !k.bugs[i].dropped &&

@@ -1406,6 +1406,27 @@ catalogue_open_flags() {
 	grep -q 'openat b #0: error EROFS' "$M/rw.err" || fail "an open for writing did not get EROFS" rw
 }
 
+# camp_messages: a check's message is normalized by words (numbers, hex
+# ids and addresses become '#', "sqlite3" stays), and a campaign whose runs
+# make no eligible call says so.
+camp_messages() {
+	need_bin third
+	need_py
+	camp camp --seeds 1-20 --rate 0.5 -j 2 \
+		--check 'test "$FIFUZZ_FAULTS" = 0 || { echo "sqlite3 at 0x7ffd12ab: line 42 of 9 (deadbeef1)"; exit 1; }' \
+		-o out -- "$BIN/third"
+	want_rc 1 campaign camp
+	python3 - out/report.json <<'PY' || fail "report.json: the check message is not normalized by words" camp
+import json, sys
+r = json.load(open(sys.argv[1]))
+msgs = {b["check_message"] for b in r["bugs"] if b["verdict"] == "check"}
+assert msgs == {"sqlite3 at #: line # of # (#)"}, msgs
+PY
+	camp none --runs 3 -o out2 -- /bin/sh -c 'echo hi'
+	want_rc 0 "campaign of a program with no eligible call" none
+	grep -q 'no run made an eligible call' "$M/none.err" || fail "no warning that nothing was eligible" none
+}
+
 # path_absolute: --path with an absolute name inside the start directory
 # matches its relative site; a glob that matches no call is said.
 path_absolute() {
@@ -2030,9 +2051,9 @@ crash_after_exit_named() {
 		-o out -- "$BIN/saver" naive data.txt new
 	want_rc 1 campaign camp
 	camp_sum out camp
-	grep -q '^crash-consistency-exit0-power-cut-after-exit-check_-the-saver-said-saved' "$M/camp.bugs" ||
+	grep -q '^crash-consistency-exit0-power-cut-check_-the-saver-said-saved' "$M/camp.bugs" ||
 		fail "no bug named after the cut after the run: $(tr '\n' ';' <"$M/camp.bugs")" camp.bugs
-	sig=$(grep '^crash-consistency-exit0-power-cut-after-exit-' "$M/camp.bugs" | head -n 1 | cut -d' ' -f1)
+	sig=$(grep '^crash-consistency-exit0-power-cut-' "$M/camp.bugs" | head -n 1 | cut -d' ' -f1)
 	grep -q '^faults: .* 0 after minimization' "out/failures/$sig/README" ||
 		fail "the bug after the run kept an error fault" camp.bugs
 }
