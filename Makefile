@@ -118,3 +118,10 @@ clean:
 	-$(MAKE) -s -C fuzz/reader clean
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# `make hunt` runs every recipe of fuzz/targets/ (real programs from Debian, installed when missing) and
+# writes hunt-out/hunt.md and hunt-out/hunt.json; `make hunt T=sqlite3` runs one; RUNS=N, JOBS=N.
+# Not part of `make test`: it takes about half an hour.
+.PHONY: hunt
+hunt: fifuzz
+	$(Q)sh fuzz/hunt.sh $(T)

@@ -659,11 +659,11 @@ static char *raw_key(const struct ff_outcome *o, const char *msg, char **sites, 
 		qsort(v, m, sizeof(*v), str_cmp);
 	char *k = ff_xmalloc(len);
 	int off = snprintf(k, len, "%u %u %d %s", o->verdict, o->kind, (int)o->code, msg);
-	for (size_t i = 0; i < m; i++) {
+	for (size_t i = 0; i < m; i++)
 		if (!i || strcmp(v[i], v[i - 1]))
 			off += snprintf(k + off, len - (size_t)off, "\n%s", v[i]);
+	for (size_t i = 0; i < m; i++)
 		free(v[i]);
-	}
 	free(v);
 	return k;
 }
