@@ -26,7 +26,8 @@ struct ff_proc {
 	uint64_t bp_addr; /* entry breakpoint, 0: none */
 	long bp_word;	  /* the word the breakpoint replaced */
 	struct ff_fdcache fds;
-	uint64_t random_calls; /* getrandom calls answered, the key of the next one's bytes */
+	/* getrandom calls answered, by (length, flags) class: the key of the next one's bytes */
+	uint64_t random_calls[16];
 };
 
 struct ff_task {
@@ -579,28 +580,33 @@ static void on_fork_entry(struct ff_session *s, struct ff_task *t, struct ff_reg
 	resume(s, t, 0);
 }
 
-/* getrandom answered with bytes of a fixed sequence (keyed XXH3 of the
- * process's call count) instead of the kernel's: temporary names (mkstemp,
- * Python's tempfile), hash seeds and nonces come out the same in every run,
- * so sites keep their names and outputs their content, and replay meets the
- * same program. Returns false to let the kernel answer (a bad buffer). */
+/* getrandom answered with bytes of a fixed sequence instead of the kernel's:
+ * temporary names (Python's tempfile, git's), hash seeds and nonces come out
+ * the same in every run, so sites keep their names and outputs their content,
+ * and replay meets the same program. The key is the call's length and flags
+ * and how many such calls the process made: glibc's mkstemp sometimes draws
+ * an extra 8 bytes (when its clock-based draw is rejected), which must not
+ * change what the program's own calls get. Returns false to let the kernel
+ * answer (a bad buffer). */
 static bool fake_random(struct ff_task *t, struct ff_regs *r)
 {
 	uint64_t addr = ff_arch_get(r, FF_REG_ARG1), len = ff_arch_get(r, FF_REG_ARG2);
+	uint64_t flags = ff_arch_get(r, FF_REG_ARG3);
+	uint64_t *count = &t->proc->random_calls[(len * 31 + flags) % FF_ARRAY_LEN(t->proc->random_calls)];
 	uint8_t buf[4096];
 	if (len > 1u << 16)
 		len = 1u << 16; /* getrandom may return less than asked; callers loop */
 	for (uint64_t off = 0; off < len; off += sizeof(buf)) {
 		size_t n = len - off < sizeof(buf) ? (size_t)(len - off) : sizeof(buf);
 		for (size_t i = 0; i < n; i += 8) {
-			uint64_t key[2] = {t->proc->random_calls, off + i};
+			uint64_t key[4] = {len, flags, *count, off + i};
 			uint64_t h = XXH3_64bits_withSeed(key, sizeof(key), 0x66696675757a7a72ull /* "fifuzzr" */);
 			memcpy(buf + i, &h, n - i < 8 ? n - i : 8);
 		}
 		if (ff_poke(t->tid, addr + off, buf, n) != n)
 			return false;
 	}
-	t->proc->random_calls++;
+	(*count)++;
 	ff_arch_set(r, FF_REG_NR, (uint64_t)-1);
 	ff_arch_set(r, FF_REG_RESULT, len);
 	ff_arch_push(t->tid, r);
