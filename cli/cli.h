@@ -28,6 +28,7 @@ struct extra {
 	bool no_minimize;
 	double min_time; /* --min-time, 0 when not given */
 	unsigned shard_i, shard_n;
+	bool fs_all; /* --fs all (campaign): one campaign per file-system profile */
 };
 
 /* cli/schedule.c */

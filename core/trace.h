@@ -135,6 +135,7 @@ struct ff_trace {
 	struct ff_outcome outcome;
 	uint64_t eligible; /* eligible calls seen */
 	uint64_t faults;   /* faults injected */
+	uint64_t cut_points; /* calls a power cut could have come before (not stored) */
 	/* Format 2, with crash_mode: where the cut came and the state it left. */
 	uint8_t cut;	      /* enum ff_cut_where */
 	uint64_t state_hash;  /* XXH3-64 of the post-cut files (core/durable_cut.c) */
