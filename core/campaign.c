@@ -18,6 +18,7 @@
 
 #include <xxhash.h>
 
+#include "core/durable.h"
 #include "core/filter.h"
 #include "core/json.h"
 #include "core/judge.h"
@@ -302,9 +303,13 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	struct ff_config cfg = run_cfg(k, dir, run, out, errp);
 	path_in(tpath, sizeof(tpath), dir, "trace");
 	cfg.seed = ord->seed;
-	if (ord->baseline)
-		cfg.rate_q = 0, cfg.rate = 0, cfg.only = 0, cfg.crash_mode = 0; /* no fault, no power cut */
-	else if (cfg.crash_rate_auto && ord->crash_rate_q)
+	if (ord->baseline) {
+		/* No fault, no power cut; with --crash the model still follows the
+		 * calls (keep-all changes nothing), which counts the cut points. */
+		cfg.rate_q = 0, cfg.rate = 0, cfg.only = 0;
+		cfg.crash_mode = cfg.crash_mode ? FF_CRASH_KEEP_ALL : 0;
+		cfg.crash_rate_q = 0, cfg.crash_rate = 0, cfg.crash_at = 0;
+	} else if (cfg.crash_rate_auto && ord->crash_rate_q)
 		cfg.crash_rate_q = ord->crash_rate_q, cfg.crash_rate = ord->crash_rate_q / 4294967296.0;
 	/* The child truncates them: fine when empty, but on ext4 truncating a
 	 * file with unwritten data forces its writeback (auto_da_alloc), so a
@@ -354,7 +359,8 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	} else {
 		retire = res.stop_sig != 0;
 		snprintf(line, len, "ok %u %u %d %" PRIu64 " %" PRIu64 " %d %d %" PRIu64 "\n", o->verdict, o->kind,
-			 (int)o->code, res.trace.faults, res.trace.eligible, j.learned > 0, retire, res.trace.cut_points);
+			 (int)o->code, res.trace.faults, res.trace.eligible, j.learned > 0, retire,
+			 res.trace.cut_points);
 	}
 	ff_trace_free(&res.trace);
 	return retire;
@@ -1078,8 +1084,8 @@ static int learn_patterns(struct camp *k, const struct slot *s, char *err, size_
 }
 
 /* A baseline run finished. Returns 0 or -errno (err says why). */
-static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict, unsigned kind, int code,
-			 uint64_t cuts, char *err, size_t errlen)
+static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict, unsigned kind, int code, uint64_t cuts,
+			 char *err, size_t errlen)
 {
 	if (verdict != FF_V_PASS) {
 		snprintf(err, errlen, "the program fails without any fault (verdict %s, %s %d): fix that first",
@@ -1091,7 +1097,8 @@ static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict,
 		 * before (those that change or sync files), and a third after it. */
 		k->crash_rate_q = ff_rate_q(1.0 / (double)(cuts + 1));
 		if (!k->c->quiet)
-			ff_warn("power cut: probability 1/%" PRIu64 " before each call that changes or syncs a file (the "
+			ff_warn("power cut: probability 1/%" PRIu64
+				" before each call that changes or syncs a file (the "
 				"fault-free run made %" PRIu64 "; --crash-rate sets it)",
 				cuts + 1, cuts);
 	}

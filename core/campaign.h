@@ -27,9 +27,9 @@ struct ff_campaign {
 
 /* One distinct bug as the campaign filed it. */
 struct ff_campaign_bug {
-	char sig[160];	/* its signature */
-	char dir[200];	/* its directory's name under failures/ (the signature once settled) */
-	uint8_t verdict;	/* enum ff_verdict */
+	char sig[160];	 /* its signature */
+	char dir[200];	 /* its directory's name under failures/ (the signature once settled) */
+	uint8_t verdict; /* enum ff_verdict */
 	uint64_t count, first_seed;
 };
 

@@ -231,8 +231,26 @@ determinism() {
 		if [ "$tcmp" = yes ]; then
 			cmp -s "$M/t1.trace" "$M/t2.trace" || fail "seed $s: two recordings gave different traces" rec1 rec2
 		fi
+		"$FIFUZZ" show --json "$M/t1.trace" >"$M/show$s.json" || fail "seed $s: show --json failed" rec1
 		rm -rf o1 o2 o3 rep
 	done
+	# The same faults twice proves nothing if there were none: every file the
+	# program's processes, threads or goroutines wrote got faults in some seed
+	# (injection that stopped in forked children or Go threads fails here).
+	"$PY" - "$M"/show*.json <<-'PY' || fail "faults did not reach every task's file" rec1
+		import json, sys
+		seen, faulted, n = set(), set(), 0
+		for p in sys.argv[1:]:
+		    for st in json.load(open(p))["streams"]:
+		        seen.add(st["path"])
+		        k = sum(1 for i in st["items"] if i["kind"] != "pass")
+		        n += k
+		        if k:
+		            faulted.add(st["path"])
+		print(f"{n} faults over {len(sys.argv) - 1} seeds, in {len(faulted)} of {len(seen)} sites' paths")
+		assert n > 0, "no fault was injected"
+		assert faulted == seen, f"never faulted: {sorted(seen - faulted)}"
+	PY
 }
 
 # short_exact: at rate 1 with --faults short, multi sees exactly the n that
