@@ -36,7 +36,7 @@ struct ff_schedule;
 /* Loads --schedule (and --split-input's input into a temporary file that
  * replaces "@@" or the schedule's own path in the program's arguments, or
  * becomes its stdin). Dies on bad input. */
-void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **tmp_input, uint8_t **buf);
+void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **tmp_input);
 /* The schedule source, which re-reads the test case at each forkserver run. */
 struct ff_source;
 void ff_cli_schedule_source(struct ff_source *src, struct ff_schedule *s);
@@ -60,7 +60,6 @@ void ff_cli_run_or_die(const struct ff_config *cfg, struct ff_source *src, struc
 const char *ff_cli_write_trace(const struct ff_config *cfg, struct ff_run_result *res);
 void ff_cli_judge_or_die(const struct ff_config *cfg, struct ff_run_result *res, const char *trace);
 void ff_cli_read_trace(const char *path, struct ff_trace *t);
-void ff_cli_print_cmd(FILE *f, char *const *argv, size_t argc);
 
 /* The commands */
 int ff_cmd_run(int argc, char **argv);

@@ -12,6 +12,7 @@
 #include "core/outputs.h"
 #include "core/workdir.h"
 #include "core/tracer.h"
+#include "core/quote.h"
 #include "core/util.h"
 
 /* Campaign and minimize run the program in other directories: a program
@@ -195,7 +196,7 @@ int ff_cmd_minimize(int argc, char **argv)
 				"%zu faults may be needed\n",
 				x.min_time, mr.after);
 		fprintf(stderr, "fifuzz: replay it in a fresh directory: fifuzz replay %s -- ", out);
-		ff_cli_print_cmd(stderr, cfg.argv, (size_t)cfg.argc);
+		ff_quote_cmd(stderr, cfg.argv, (size_t)cfg.argc);
 		fputc('\n', stderr);
 	}
 	ff_trace_free(&mr.trace);

@@ -10,6 +10,7 @@
 #include "core/attach.h"
 #include "core/judge.h"
 #include "core/report.h"
+#include "core/quote.h"
 #include "core/util.h"
 #include "replay/replay.h"
 
@@ -108,13 +109,12 @@ int ff_cmd_run(int argc, char **argv)
 	ff_run_seeded(&cfg, cfg.seed, &seeded);
 	struct ff_schedule sched = {0};
 	char *tmp_input = NULL;
-	uint8_t *sched_buf = NULL;
 	struct ff_source src;
 	if (cfg.schedule_path) {
 		/* Under AFL++ every exec would litter a trace: only -o writes one. */
 		if (!x.have_trace)
 			cfg.trace_path = NULL;
-		ff_cli_schedule_load(&cfg, &sched, &tmp_input, &sched_buf);
+		ff_cli_schedule_load(&cfg, &sched, &tmp_input);
 		ff_cli_schedule_source(&src, &sched);
 		if (cfg.verbose >= 0)
 			fprintf(stderr, "fifuzz: schedule %s (%zu bytes)\n", cfg.schedule_path, sched.len);
@@ -145,7 +145,6 @@ int ff_cmd_run(int argc, char **argv)
 	ff_trace_free(&res.trace);
 	free(cfg.globs);
 	free(cfg.shown_argv);
-	free(sched_buf);
 	ff_cli_schedule_free();
 	if (cfg.schedule_path && crash_sig > 0 && !cfg.per_fork_runs) {
 		/* AFL++ without a forkserver judges fifuzz itself: die the target's death. */
@@ -188,7 +187,7 @@ int ff_cmd_replay(int argc, char **argv)
 	if (cfg.verbose >= 0) {
 		fprintf(stderr, "fifuzz: replaying %s (seed %" PRIu64 "%s), recorded command: ", cfg.replay_path,
 			t.hdr.seed, t.complete ? "" : ", INCOMPLETE: the recorded run did not finish");
-		ff_cli_print_cmd(stderr, t.hdr.argv, t.hdr.argc);
+		ff_quote_cmd(stderr, t.hdr.argv, t.hdr.argc);
 		fputc('\n', stderr);
 		bool same = t.hdr.argc == (uint32_t)cfg.argc;
 		for (int i = 0; same && i < cfg.argc; i++)
@@ -273,21 +272,4 @@ int ff_cmd_replay(int argc, char **argv)
 	ff_trace_free(&t);
 	ff_config_release(&cfg);
 	return st;
-}
-
-/* Shell-quotes argv for display. */
-void ff_cli_print_cmd(FILE *f, char *const *argv, size_t argc)
-{
-	for (size_t i = 0; i < argc; i++) {
-		char esc[256];
-		const char *a = argv[i];
-		bool plain =
-		    *a &&
-		    strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(a);
-		if (plain)
-			snprintf(esc, sizeof(esc), "%s", a);
-		else
-			ff_escape(esc, sizeof(esc), (const uint8_t *)a, strlen(a), 200);
-		fprintf(f, "%s%s", i ? " " : "", esc);
-	}
 }

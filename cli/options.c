@@ -17,6 +17,7 @@
 
 #define DEFAULT_RATE	   0.1
 #define DEFAULT_CRASH_RATE 0.05
+#define PID_MAX_LIMIT	   4194304 /* the kernel's highest pid_max (PID_MAX_LIMIT, 64-bit) */
 /* Enough for any test program; a fork bomb stops there instead of taking the machine. */
 #define DEFAULT_MAX_PROCS 4096
 
@@ -214,8 +215,6 @@ static const struct option run_opts[] = {
     {"pid", required_argument, 0, OPT_PID},
     {0, 0, 0, 0},
 };
-
-void ff_cli_print_cmd(FILE *f, char *const *argv, size_t argc);
 
 static const char *opt_name(int c)
 {
@@ -727,16 +726,16 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			break;
 		case OPT_PID: {
 			uint64_t n = parse_count("--pid", optarg);
-			if (n < 1 || n > 4194304)
+			if (n < 1 || n > PID_MAX_LIMIT)
 				ff_die(FF_EXIT_USAGE, "bad --pid '%s': expected a process id", optarg);
 			cfg->attach_pid = (int)n;
 			break;
 		}
 		case OPT_MAX_PROCS: {
 			uint64_t n = parse_count("--max-procs", optarg);
-			if (n > 4194304)
-				ff_die(FF_EXIT_USAGE, "bad --max-procs '%s': at most 4194304 (the kernel's pid limit)",
-				       optarg);
+			if (n > PID_MAX_LIMIT)
+				ff_die(FF_EXIT_USAGE, "bad --max-procs '%s': at most %d (the kernel's pid limit)",
+				       optarg, PID_MAX_LIMIT);
 			cfg->max_procs = (uint32_t)n;
 			break;
 		}

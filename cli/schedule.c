@@ -37,18 +37,12 @@ static uint8_t *slurp(const char *path, size_t *len)
 		ff_die(FF_EXIT_USAGE, "--schedule %s: %s", path, strerror(errno));
 	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_SCHEDULE_FILE)
 		ff_die(FF_EXIT_USAGE, "--schedule %s: not a regular file of at most %u bytes", path, MAX_SCHEDULE_FILE);
-	uint8_t *buf = ff_xmalloc((size_t)st.st_size + 1);
-	size_t got = 0;
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
+	uint8_t *buf;
+	int rc = ff_read_fd(fd, MAX_SCHEDULE_FILE, &buf, len);
 	close(fd);
-	*len = got;
+	if (rc < 0)
+		ff_die(FF_EXIT_USAGE, "--schedule %s: %s", path,
+		       rc == -EFBIG ? "it grew past the limit while being read" : strerror(-rc));
 	return buf;
 }
 
@@ -84,7 +78,7 @@ static void reload(struct ff_source *src)
 	load();
 }
 
-void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **tmp_input, uint8_t **bufp)
+void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **tmp_input)
 {
 	cur.cfg = cfg;
 	cur.s = s;
@@ -126,8 +120,7 @@ void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **t
 		ff_die(FF_EXIT_USAGE,
 		       "--crash under AFL++'s forkserver: set AFL_NO_FORKSRV=1, so that each execution is one "
 		       "whole run with its power cut and --check");
-	load();
-	*bufp = NULL; /* owned here: freed by ff_cli_schedule_free */
+	load(); /* the bytes are owned here: freed by ff_cli_schedule_free */
 	cfg->prng = FF_PRNG_SCHEDULE;
 	cfg->rate_q = 0;
 	cfg->rate = 0;

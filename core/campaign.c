@@ -24,6 +24,7 @@
 #include "core/judge.h"
 #include "core/minimize.h"
 #include "core/outputs.h"
+#include "core/quote.h"
 #include "core/report.h"
 #include "core/site.h"
 #include "core/run.h"
@@ -172,15 +173,20 @@ static int move_file(const char *from_dir, const char *name, const char *to_dir)
 }
 
 /* The config of one run in slot directory dir. */
-static struct ff_config run_cfg(const struct camp *k, const char *dir, char *run, char *out, char *err)
+/* Where one run of a slot works and keeps its output: OUTDIR/work/K/... */
+struct run_paths {
+	char run[4300], out[4300], err[4300];
+};
+
+static struct ff_config run_cfg(const struct camp *k, const char *dir, struct run_paths *p)
 {
 	struct ff_config cfg = *k->c->cfg;
-	path_in(run, 4300, dir, "run");
-	path_in(out, 4300, dir, "stdout");
-	path_in(err, 4300, dir, "stderr");
-	cfg.workdir = run;
-	cfg.stdout_path = out;
-	cfg.stderr_path = err;
+	path_in(p->run, sizeof(p->run), dir, "run");
+	path_in(p->out, sizeof(p->out), dir, "stdout");
+	path_in(p->err, sizeof(p->err), dir, "stderr");
+	cfg.workdir = p->run;
+	cfg.stdout_path = p->out;
+	cfg.stderr_path = p->err;
 	cfg.stdin_null = true;
 	cfg.verbose = -1;
 	cfg.trace_path = NULL;
@@ -299,8 +305,10 @@ static int leave_notes(const char *dir, const struct ff_judge *j, const struct f
  * set in the tracer for the rest of the process. */
 static bool run_once(const struct camp *k, const char *dir, const struct order *ord, char *line, size_t len)
 {
-	char run[4300], out[4300], errp[4300], tpath[4300], why[600] = "";
-	struct ff_config cfg = run_cfg(k, dir, run, out, errp);
+	char tpath[4300], why[600] = "";
+	struct run_paths rp;
+	struct ff_config cfg = run_cfg(k, dir, &rp);
+	char *run = rp.run, *out = rp.out, *errp = rp.err;
 	path_in(tpath, sizeof(tpath), dir, "trace");
 	cfg.seed = ord->seed;
 	if (ord->baseline) {
@@ -391,8 +399,9 @@ __attribute__((noreturn)) static void run_worker(const struct camp *k, const cha
 /* Minimizer: minimize bug b's trace into its directory; the result line goes to rfd. */
 __attribute__((noreturn)) static void work_min(const struct camp *k, const char *dir, int rfd, const struct bug *b)
 {
-	char run[4300], out[4300], errp[4300], in[4400], mout[4400], why[600] = "";
-	struct ff_config cfg = run_cfg(k, dir, run, out, errp);
+	char in[4400], mout[4400], why[600] = "";
+	struct run_paths rp;
+	struct ff_config cfg = run_cfg(k, dir, &rp);
 	path_in(in, sizeof(in), b->dir, "trace");
 	path_in(mout, sizeof(mout), b->dir, "minimized.trace");
 	FILE *r = fdopen(rfd, "w");
@@ -741,21 +750,6 @@ static void signature(char *out, size_t len, const struct ff_outcome *o, const c
 	}
 }
 
-static void shell_quote(FILE *f, const char *s)
-{
-	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(s)) {
-		fputs(s, f);
-		return;
-	}
-	fputc('\'', f);
-	for (; *s; s++)
-		if (*s == '\'')
-			fputs("'\\''", f);
-		else
-			fputc(*s, f);
-	fputc('\'', f);
-}
-
 /* Writes bug b's README. Returns 0 or -errno. */
 static int write_readme(const struct camp *k, const struct bug *b)
 {
@@ -796,14 +790,14 @@ static int write_readme(const struct camp *k, const struct bug *b)
 		fprintf(f, " --timeout %g", k->c->cfg->timeout);
 	if (k->c->cfg->check_cmd) {
 		fputs(" --check ", f);
-		shell_quote(f, k->c->cfg->check_cmd);
+		ff_quote_arg(f, k->c->cfg->check_cmd);
 	}
 	fprintf(f, " %s/%s --", b->dir, t);
 	char prog[4096]; /* the program as the runs found it, wherever the replay is typed */
 	for (int i = 0; i < k->c->cfg->argc; i++) {
 		fputc(' ', f);
-		shell_quote(f, i == 0 && ff_which(k->c->cfg->argv[0], prog, sizeof(prog)) == 0 ? prog
-											       : k->c->cfg->argv[i]);
+		ff_quote_arg(f, i == 0 && ff_which(k->c->cfg->argv[0], prog, sizeof(prog)) == 0 ? prog
+												: k->c->cfg->argv[i]);
 	}
 	fprintf(f, "\n\nPrint it:\n\n  fifuzz show %s/%s\n", b->dir, t);
 	if (k->c->cfg->crash_mode)

@@ -40,8 +40,8 @@ struct ff_decision {
 };
 
 struct ff_source {
-	/* Fills d for call c. Returns 0 or -errno. */
-	int (*decide)(struct ff_source *src, const struct ff_call *c, struct ff_decision *d);
+	/* Fills d for call c (a source cannot fail: a call it has nothing for passes). */
+	void (*decide)(struct ff_source *src, const struct ff_call *c, struct ff_decision *d);
 	/* Optional: a new run starts in the same traced tree (AFL++'s forkserver
 	 * forked a new child): fetch the new decisions. */
 	void (*new_run)(struct ff_source *src);

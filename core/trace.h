@@ -19,8 +19,10 @@
 #define FF_TRACE_MAGIC	    "FIFUZZ\x1aT" /* 8 bytes */
 #define FF_TRACE_VERSION    3		  /* this writer's format version */
 #define FF_TRACE_MIN_READER 1		  /* the oldest reader version that reads a trace without v2 features */
-#define FF_PRNG_XXH3_SITE   1		  /* the seeded generator of core/decide_gen.c */
-#define FF_PRNG_SCHEDULE    2		  /* AFL++ schedule bytes; the seed field holds XXH64 of them */
+/* Errnos a trace may hold: Linux's range (the kernel returns -1..-4095). */
+#define FF_MAX_ERRNO	  4095
+#define FF_PRNG_XXH3_SITE 1 /* the seeded generator of core/decide_gen.c */
+#define FF_PRNG_SCHEDULE  2 /* AFL++ schedule bytes; the seed field holds XXH64 of them */
 
 /* Reader limits: a hostile file cannot make us allocate more than this. */
 #define FF_TRACE_MAX_FILE (256u << 20)

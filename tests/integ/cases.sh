@@ -2453,6 +2453,79 @@ PY
 	usage_error "--fs bogus in a campaign" campaign --fs zfs -o o2 -- "$BIN/durprof" tworenames
 }
 
+# crash_sqlite_matrix: SQLite's documented durability, journal mode by
+# synchronous level, as fifuzz's power cuts find it (lose-all and torn, 100
+# seeds each, posix profile). A transaction is acknowledged when sqlite3
+# prints "committed" after its COMMIT (line-buffered by stdbuf); the check
+# wants integrity_check ok, whole transactions and every acknowledged one.
+# Expected (https://www.sqlite.org/pragma.html#pragma_synchronous): OFF loses
+# or corrupts in every mode; NORMAL is not durable in DELETE, TRUNCATE and
+# WAL; DELETE+FULL can roll back the last commit (the journal's unlink is not
+# synced; EXTRA syncs the directory); the rest never lose a commit.
+crash_sqlite_matrix() {
+	[ -x /usr/bin/sqlite3 ] || skip "sqlite3 is not installed (apt-get install sqlite3)"
+	[ -x /usr/bin/stdbuf ] || skip "stdbuf (coreutils) is not installed"
+	cat >"$M/chk.sh" <<-'EOF2'
+		d=$(mktemp -d) || exit 2
+		trap 'rm -rf "$d"' EXIT
+		for f in db db-journal db-wal; do
+			if [ -e "$f" ]; then cp "$f" "$d/" || exit 2; fi
+		done
+		got=$(/usr/bin/sqlite3 "$d/db" 'pragma integrity_check; select count(*) from t' 2>&1)
+		case $got in
+		"ok
+		"[1234]00) ;;
+		*) printf 'the database is malformed or holds part of a transaction\n%s\n' "$got" | head -n 3; exit 1 ;;
+		esac
+		acked=$(grep -c '^committed$' "$FIFUZZ_STDOUT")
+		rows=${got#ok?}
+		[ "$rows" -ge $((100 + 100 * acked)) ] && exit 0
+		printf 'a committed transaction was lost\n%s acknowledged, %s rows\n' "$acked" "$rows"
+		exit 1
+	EOF2
+	rows() { echo "BEGIN; INSERT INTO t SELECT x, printf('%0500d', x) FROM (WITH RECURSIVE c(x) AS (SELECT $1 UNION ALL SELECT x + 1 FROM c WHERE x < $2) SELECT x FROM c); COMMIT; SELECT 'committed';"; }
+	bad=
+	while read -r mode sync want; do
+		rm -rf tmpl && mkdir tmpl
+		(cd tmpl && /usr/bin/sqlite3 db "PRAGMA journal_mode=$mode; CREATE TABLE t (x INTEGER PRIMARY KEY, v TEXT); $(rows 1 100)" >/dev/null) ||
+			fail "cannot make the $mode database"
+		sql="PRAGMA journal_mode=$mode; PRAGMA synchronous=$sync; $(rows 101 200) $(rows 201 300) $(rows 301 400)"
+		got=
+		for cm in lose-all torn; do
+			# A configuration expected to fail stops at its first failure.
+			stop=; [ "$want" = fail ] && stop="--stop-after 1"
+			rm -rf out
+			# shellcheck disable=SC2086 # $stop is one option or none
+			camp "$mode-$sync-$cm" --seeds 1-100 --rate 0 --crash-mode "$cm" -j 2 --timeout 30 --no-minimize $stop \
+				--template tmpl --check "sh $M/chk.sh" -o out -- /usr/bin/stdbuf -oL /usr/bin/sqlite3 -bail db "$sql"
+			case $rc in 0) r=pass ;; 1) r=fail ;; *) fail "$mode $sync $cm: fifuzz exited $rc" "$mode-$sync-$cm" ;; esac
+			f=$("$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["failures"], "of", r["runs"])' out/report.json)
+			got="$got $cm $r ($f)"
+			[ "$r" = "$want" ] || bad="$bad; $mode+$sync under $cm: $r, expected $want"
+		done
+		echo "$mode $sync (expected $want):$got"
+	done <<-'EOF2'
+		delete off fail
+		delete normal fail
+		delete full fail
+		delete extra pass
+		truncate off fail
+		truncate normal fail
+		truncate full pass
+		truncate extra pass
+		persist off fail
+		persist normal pass
+		persist full pass
+		persist extra pass
+		wal off fail
+		wal normal fail
+		wal full pass
+		wal extra pass
+	EOF2
+	[ -z "$bad" ] || fail "SQLite's matrix differs${bad}"
+	echo "16 journal mode x synchronous configurations, lose-all and torn: as SQLite documents" >"$M/.note"
+}
+
 crash_fs_profiles() {
 	need_bin durprof
 	# scenario, then the expected state under posix, ext4, xfs, btrfs ('-' missing)
