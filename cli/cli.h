@@ -44,6 +44,22 @@ void ff_cli_schedule_free(void);
 
 extern const char *const ff_cli_class_names[6];
 
+/* cli/option_values.c: each dies (exit 2) on a bad value, naming opt. */
+void ff_cli_parse_range(const char *s, uint64_t *a, uint64_t *b);
+uint64_t ff_cli_parse_seed(const char *s);
+double ff_cli_parse_prob(const char *s);
+uint64_t ff_cli_parse_count(const char *opt, const char *s);
+double ff_cli_parse_timeout(const char *s);
+void ff_cli_check_glob(const char *g);
+char *ff_cli_relative_glob(enum cmd cmd, char *g);
+uint64_t ff_cli_parse_list(const char *arg, const char *what, int (*lookup)(const char *), const char *valid);
+int ff_cli_fault_lookup(const char *w);
+int ff_cli_fdkind_lookup(const char *w);
+uint64_t ff_cli_parse_syscalls(const char *arg);
+void ff_cli_parse_errnos(struct ff_config *cfg, const char *arg);
+void ff_cli_check_selection(const struct ff_config *cfg);
+void ff_cli_check_program(const char *prog);
+
 /* cli/options.c */
 void ff_cli_usage(FILE *f);
 void ff_cli_defaults(struct ff_config *cfg);
