@@ -32,14 +32,14 @@ struct extra {
 };
 
 /* cli/schedule.c */
-struct ff_schedule;
-/* Loads --schedule (and --split-input's input into a temporary file that
- * replaces "@@" or the schedule's own path in the program's arguments, or
- * becomes its stdin). Dies on bad input. */
-void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **tmp_input);
-/* The schedule source, which re-reads the test case at each forkserver run. */
 struct ff_source;
-void ff_cli_schedule_source(struct ff_source *src, struct ff_schedule *s);
+/* Loads --schedule into src, the source that re-reads the test case at each
+ * forkserver run (and --split-input's input into a temporary file that
+ * replaces "@@" or the schedule's own path in the program's arguments, or
+ * becomes its stdin: *tmp_input, or NULL). Dies on bad input. */
+void ff_cli_schedule_load(struct ff_config *cfg, struct ff_source *src, char **tmp_input);
+/* The loaded schedule's length in bytes. */
+size_t ff_cli_schedule_len(void);
 void ff_cli_schedule_free(void);
 
 extern const char *const ff_cli_class_names[6];

@@ -105,8 +105,8 @@ static void run_target(int argc, char **argv, struct ff_config *cfg)
 }
 
 /* The decisions: AFL++'s schedule bytes (--schedule) or the seed. */
-static void run_source(struct ff_config *cfg, const struct extra *x, struct ff_seeded *seeded,
-		       struct ff_schedule *sched, struct ff_source *src, char **tmp_input)
+static void run_source(struct ff_config *cfg, const struct extra *x, struct ff_seeded *seeded, struct ff_source *src,
+		       char **tmp_input)
 {
 	*tmp_input = NULL;
 	if (!cfg->schedule_path) {
@@ -120,10 +120,9 @@ static void run_source(struct ff_config *cfg, const struct extra *x, struct ff_s
 	/* Under AFL++ every exec would litter a trace: only -o writes one. */
 	if (!x->have_trace)
 		cfg->trace_path = NULL;
-	ff_cli_schedule_load(cfg, sched, tmp_input);
-	ff_cli_schedule_source(src, sched);
+	ff_cli_schedule_load(cfg, src, tmp_input);
 	if (cfg->verbose >= 0)
-		fprintf(stderr, "fifuzz: schedule %s (%zu bytes)\n", cfg->schedule_path, sched->len);
+		fprintf(stderr, "fifuzz: schedule %s (%zu bytes)\n", cfg->schedule_path, ff_cli_schedule_len());
 }
 
 /* The signal AFL++ must see for this run's failure (it knows crashes only), or 0. */
@@ -145,10 +144,9 @@ int ff_cmd_run(int argc, char **argv)
 	ff_cli_parse(argc, argv, &cfg, CMD_RUN, &x);
 	run_target(argc, argv, &cfg);
 	struct ff_seeded seeded;
-	struct ff_schedule sched = {0};
 	struct ff_source src;
 	char *tmp_input;
-	run_source(&cfg, &x, &seeded, &sched, &src, &tmp_input);
+	run_source(&cfg, &x, &seeded, &src, &tmp_input);
 	struct ff_run_result res;
 	if (cfg.attach_pid)
 		attach_or_die(&cfg, &src, &res);
