@@ -59,7 +59,8 @@ void ff_cli_judge_or_die(const struct ff_config *cfg, struct ff_run_result *res,
 	uint8_t before = res->trace.outcome.verdict;
 	int rc = ff_judge_run(cfg, NULL, res, trace);
 	if (rc < 0)
-		ff_die(FF_EXIT_TRACE, "cannot run the --check command: %s", strerror(-rc));
+		ff_die(FF_EXIT_TRACE, "%s%s",
+		       rc == -ETIMEDOUT ? "" : "cannot run the --check command: ", ff_judge_error(rc));
 	if (res->trace.outcome.verdict != before)
 		ff_cli_write_trace(cfg, res);
 }

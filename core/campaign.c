@@ -363,7 +363,7 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	    (((written && o->verdict != before) ||
 	      (!written && o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) &&
 	     (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
-		snprintf(line, len, "error cannot finish the run (trace %.512s): %s\n", tpath, strerror(-rc));
+		snprintf(line, len, "error cannot finish the run (trace %.512s): %s\n", tpath, ff_judge_error(rc));
 	} else {
 		retire = res.stop_sig != 0;
 		snprintf(line, len, "ok %u %u %d %" PRIu64 " %" PRIu64 " %d %d %" PRIu64 "\n", o->verdict, o->kind,

@@ -2526,6 +2526,38 @@ crash_sqlite_matrix() {
 	echo "16 journal mode x synchronous configurations, lose-all and torn: as SQLite documents" >"$M/.note"
 }
 
+# check_leftovers: what a --check starts is killed when it ends (a daemon
+# that double-forks and calls setsid too), and a check that outlives
+# --timeout is killed and reported as the check's fault, not a hang.
+check_leftovers() {
+	need_bin careful
+	tag=$$
+	cat >"$M/daemon.sh" <<-EOF2
+		sleep 97$tag &
+		setsid sh -c 'sleep 98$tag & exit 0' &
+		( setsid sleep 99$tag & )
+		exit 1
+	EOF2
+	ff run --seed 1 --no-trace --check "sh $M/daemon.sh" -- "$BIN/careful" data.txt x
+	want_rc 1 "a failing check" run
+	sleep 0.3
+	left=$(pgrep -f "sleep 9[789]$tag" | tr '\n' ' ')
+	[ -z "$left" ] || { pkill -f "sleep 9[789]$tag"; fail "the check left processes running: $left" run; }
+	camp camp --seeds 1-3 -j 2 --rate 0 --check "sh $M/daemon.sh" -o out -- "$BIN/careful" data.txt x
+	sleep 0.3
+	left=$(pgrep -f "sleep 9[789]$tag" | tr '\n' ' ')
+	[ -z "$left" ] || { pkill -f "sleep 9[789]$tag"; fail "a campaign's checks left processes running: $left" camp; }
+	ff slow --seed 1 --no-trace --timeout 1 --check "sleep 96$tag" -- "$BIN/careful" data.txt x
+	want_rc 3 "a check that outlives --timeout" slow
+	grep -q 'the --check command did not finish within --timeout' "$M/slow.err" || fail "no word about the stalled check" slow
+	! pgrep -f "sleep 96$tag" >/dev/null || fail "the stalled check is still running" slow
+	camp camps --seeds 1-2 -j 1 --rate 0 --timeout 1 --check "sleep 96$tag" -o out2 -- "$BIN/careful" data.txt x
+	want_rc 3 "a campaign whose check stalls" camps
+	grep -q 'did not finish within --timeout' "$M/camps.err" || fail "the campaign does not blame the check" camps
+	! grep -q 'hang' out2/report.json 2>/dev/null || ! grep -q '"verdict":"hang"' out2/report.json || fail "filed as a hang" camps
+	echo "check leftovers killed; a stalled check: $(tail -n 1 "$M/camps.err")" >"$M/.note"
+}
+
 crash_fs_profiles() {
 	need_bin durprof
 	# scenario, then the expected state under posix, ext4, xfs, btrfs ('-' missing)
