@@ -89,7 +89,7 @@ int ff_cmd_campaign(int argc, char **argv)
 			" distinct bug%s; report %s/report.json\n",
 			r.runs, r.failures, r.bugs, r.bugs == 1 ? "" : "s", outdir);
 	if (!c.quiet && r.bugs)
-		fprintf(stderr, "fifuzz: see %s/failures/*/README\n", outdir);
+		fprintf(stderr, "fifuzz: see %s/%sfailures/*/README\n", outdir, x.fs_all ? "fs-*/" : "");
 	free(cfg.globs);
 	free(cfg.ignore);
 	if (r.stop_sig)
