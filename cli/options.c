@@ -534,12 +534,9 @@ static void finish_crash(struct parse *p)
 	if (!p->sc_arg) {
 		/* Every call the model follows is eligible: a cut point, and a
 		 * site where replay keeps tasks in step with the recording. */
-		static const char *const dur[] = FF_DURABLE_NAMES;
-		for (size_t i = 0; i < FF_ARRAY_LEN(dur); i++) {
-			int sc = ff_sc_by_name(dur[i]);
-			if (sc >= 0)
+		for (int sc = 0; sc < FF_SC_COUNT; sc++)
+			if (ff_sc_durable(sc))
 				cfg->sc_mask |= 1ull << sc;
-		}
 	}
 }
 
