@@ -535,7 +535,7 @@ static void finish_crash(struct parse *p)
 		/* Every call the model follows is eligible: a cut point, and a
 		 * site where replay keeps tasks in step with the recording. */
 		for (int sc = 0; sc < FF_SC_COUNT; sc++)
-			if (ff_sc_durable(sc))
+			if (ff_sc_durable(sc) && ff_sc_durable(sc) != FF_DC_MMAP) /* mmap changes nothing itself */
 				cfg->sc_mask |= 1ull << sc;
 	}
 }

@@ -116,6 +116,7 @@ enum ff_dur_call {
 	FF_DC_FSYNC,	 /* fd 1 (fsync, fdatasync) */
 	FF_DC_MSYNC,	 /* the mapping at address 1, flags 3 */
 	FF_DC_SYNCALL,	 /* sync, syncfs: everything */
+	FF_DC_MMAP,	 /* a shared writable mapping of fd 5: its file is followed from here */
 };
 /* How the model reads catalogue syscall sc (FF_DC_NONE: not followed). */
 enum ff_dur_call ff_sc_durable(int sc);

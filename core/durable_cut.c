@@ -348,7 +348,9 @@ static int restore_file(struct ff_durable *d, struct ff_dur_ino *ino)
 	size_t n = history(d, ino, &h);
 	if (!n) {
 		free(h);
-		return 0; /* nothing unsynced: the file is at its durable content */
+		/* Nothing unsynced the model saw; what a shared mapping wrote since
+		 * the last sync is lost with the power: back to the durable content. */
+		return ino->mapped ? write_back(ino, ino->base, ino->blen) : 0;
 	}
 	size_t lim, force;
 	uint32_t *m = moments(d, ino, h, n, &npages, &lim, &force);

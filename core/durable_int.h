@@ -16,7 +16,8 @@ struct ff_dur_ino {
 	uint8_t *base; /* the durable content */
 	size_t blen;
 	mode_t mode;
-	char *path; /* absolute, where the model first met it */
+	char *path;  /* absolute, where the model first met it */
+	bool mapped; /* a shared writable mapping may have changed it behind the model's back */
 	struct ff_dur_ino *next;
 };
 

@@ -286,6 +286,12 @@ bool ff_durable_entry(struct ff_durable *d, pid_t tid, long nr, const uint64_t a
 		}
 		break;
 	}
+	case SYS_mmap:
+		/* Writes through a shared writable mapping are no calls: the
+		 * file's pre-image is taken now, so a cut can put it back. */
+		if ((a[3] & MAP_SHARED) && (a[2] & PROT_WRITE) && (int)a[4] >= 0 && data_fd(d, tid, (int)a[4], op))
+			op->ino->mapped = true;
+		break;
 	case SYS_msync: {
 		/* MS_SYNC flushes the mapping's pages as fsync does; MS_ASYNC is a no-op since 2.6.19 */
 		char name[PATH_MAX];

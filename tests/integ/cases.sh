@@ -2581,6 +2581,8 @@ crash_fs_profiles() {
 		newfile f -|new|new|new
 		rename data.txt,other old,-|new,other|new,other|old,other
 		tworenames a,b -,-|A,B|A,B|A,B
+		maponly data.txt old|old|old|old
+		mapsync data.txt new|new|new|new
 	EOF2
 	# torn: a replace via rename and a truncate-then-write never leave the
 	# empty file on ext4 and btrfs (auto_da_alloc), can on xfs and posix.

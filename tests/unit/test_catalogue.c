@@ -108,7 +108,7 @@ Test(catalogue, durable_calls_are_the_ones_that_change_files)
 	    "ftruncate", "fallocate", "truncate",  "open",     "creat",	    "openat",	"openat2",
 	    "rename",	 "renameat",  "renameat2", "unlink",   "rmdir",	    "unlinkat", "mkdir",
 	    "mkdirat",	 "link",      "linkat",	   "symlink",  "symlinkat", "fsync",	"fdatasync",
-	    "msync",	 "syncfs",    "sync"};
+	    "msync",	 "syncfs",    "sync",	   "mmap"};
 	int n = 0;
 	for (int sc = 0; sc < FF_SC_COUNT; sc++)
 		n += ff_sc_durable(sc) != FF_DC_NONE;

@@ -11,7 +11,9 @@
  *   sync         overwrite data.txt with "new" in place, sync()
  *   msync        grow data.txt (a write at 4096), map it shared, put "new" at
  *                0 through the mapping, msync(MS_SYNC); nomsync: no msync
- *   appends      three 20-byte appends to log.txt, one page, no fsync */
+ *   appends      three 20-byte appends to log.txt, one page, no fsync
+ *   maponly      put "new" into data.txt through a shared mapping only (no
+ *                write call), no msync; mapsync: then msync(MS_SYNC) */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -81,6 +83,14 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(s, "msync") || !strcmp(s, "nomsync"))
 		return mapped(!strcmp(s, "msync"));
+	if (!strcmp(s, "maponly") || !strcmp(s, "mapsync")) {
+		int fd = open("data.txt", O_RDWR);
+		char *p = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			return die("mmap");
+		memcpy(p, "new", 3);
+		return !strcmp(s, "mapsync") && msync(p, 4096, MS_SYNC) < 0 ? die("msync") : 0;
+	}
 	if (!strcmp(s, "appends")) {
 		int fd = open("log.txt", O_WRONLY | O_APPEND);
 		for (int i = 0; i < 3 && fd >= 0; i++)
@@ -92,6 +102,7 @@ int main(int argc, char **argv)
 				return die("log.txt");
 		return fd < 0;
 	}
-	fprintf(stderr, "usage: durprof newfile|rename|tworenames|trunc|replace|sync|msync|nomsync|appends\n");
+	fprintf(stderr,
+		"usage: durprof newfile|rename|tworenames|trunc|replace|sync|msync|nomsync|appends|maponly|mapsync\n");
 	return 2;
 }
