@@ -366,9 +366,10 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 		snprintf(line, len, "error cannot finish the run (trace %.512s): %s\n", tpath, ff_judge_error(rc));
 	} else {
 		retire = res.stop_sig != 0;
-		snprintf(line, len, "ok %u %u %d %" PRIu64 " %" PRIu64 " %d %d %" PRIu64 "\n", o->verdict, o->kind,
-			 (int)o->code, res.trace.faults, res.trace.eligible, j.learned > 0, retire,
-			 res.trace.cut_points);
+		/* The retire flag stays last: finish() reads it there. */
+		snprintf(line, len, "ok %u %u %d %" PRIu64 " %" PRIu64 " %d %" PRIu64 " %d\n", o->verdict, o->kind,
+			 (int)o->code, res.trace.faults, res.trace.eligible, j.learned > 0, res.trace.cut_points,
+			 retire);
 	}
 	ff_trace_free(&res.trace);
 	return retire;
@@ -1112,10 +1113,9 @@ static int done_run(struct camp *k, struct slot *s, enum job job, const char *li
 {
 	unsigned verdict, kind;
 	int code, learned;
-	uint64_t faults, eligible, cuts = 0;
-	int retired;
-	if (strncmp(line, "ok ", 3) || sscanf(line + 3, "%u %u %d %" SCNu64 " %" SCNu64 " %d %d %" SCNu64, &verdict,
-					      &kind, &code, &faults, &eligible, &learned, &retired, &cuts) < 6) {
+	uint64_t faults, eligible, cuts;
+	if (strncmp(line, "ok ", 3) || sscanf(line + 3, "%u %u %d %" SCNu64 " %" SCNu64 " %d %" SCNu64, &verdict, &kind,
+					      &code, &faults, &eligible, &learned, &cuts) != 7) {
 		snprintf(err, errlen, "run with seed %" PRIu64 " failed: %s", s->seed,
 			 strncmp(line, "error ", 6) ? "no result" : line + 6);
 		return -EIO;
