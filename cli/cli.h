@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "core/config.h"
+#include "core/sweep.h"
 #include "core/run.h"
 #include "core/trace.h"
 
@@ -28,6 +29,7 @@ struct extra {
 	bool no_minimize;
 	double min_time; /* --min-time, 0 when not given */
 	unsigned shard_i, shard_n;
+	struct ff_sweep_opts sweep;
 };
 
 /* cli/schedule.c */
@@ -42,6 +44,12 @@ void ff_cli_schedule_source(struct ff_source *src, struct ff_schedule *s);
 void ff_cli_schedule_free(void);
 
 extern const char *const ff_cli_class_names[6];
+
+/* cli/sweep_opts.c */
+/* --sweep and --sweep-* (name without dashes) into o; dies on bad input. */
+void ff_cli_sweep_option(const char *name, const char *arg, struct ff_sweep_opts *o);
+/* --shard auto[/N]: I and N from Slurm, Kubernetes or GNU parallel; dies when none is set. */
+void ff_cli_shard_auto(const char *arg, unsigned *i, unsigned *n);
 
 /* cli/options.c */
 void ff_cli_usage(FILE *f);

@@ -99,7 +99,17 @@ void ff_cli_usage(FILE *f)
 		"      --no-minimize     keep bugs as found, without minimizing their traces\n"
 		"      --min-time SECS   time one bug's minimization may take, then keep what it has\n"
 		"                        (default 120; minimize: no limit)\n"
-		"      --shard I/N       run the I-th of N disjoint slices of the seeds\n"
+		"      --shard I/N       run the I-th of N disjoint slices of the seeds (or of the sweep's\n"
+		"                        runs); auto or auto/N: I (and N) from a Slurm job array, a\n"
+		"                        Kubernetes Indexed Job or GNU parallel (docs/distributed.md)\n"
+		"      --sweep           no seeds: one run per eligible call of the fault-free run and per\n"
+		"                        fault kind, errno and cut it allows (with --crash: a power cut\n"
+		"                        before each call the model follows, and after the run)\n"
+		"      --sweep-errnos W  all (default: each errno the call can return) or first\n"
+		"      --sweep-limit N   at most N runs, evenly spread over the list\n"
+		"      --sweep-ordinals L  per site only these ordinals: first, last and K evenly spread\n"
+		"                        (e.g. first,last,8)\n"
+		"      --sweep-subsets K torn power cuts: K seeded subsets per cut point (default 3)\n"
 		"\n"
 		"Replay takes the selection from the trace; -o, --no-trace, --report, --timeout,\n"
 		"--check, --no-seccomp, -v and -q apply. Minimize takes --template, --check,\n"
@@ -162,6 +172,11 @@ enum {
 	OPT_NO_FOLLOW,
 	OPT_REAL_RANDOM,
 	OPT_PID,
+	OPT_SWEEP,
+	OPT_SWEEP_ERRNOS,
+	OPT_SWEEP_LIMIT,
+	OPT_SWEEP_ORDINALS,
+	OPT_SWEEP_SUBSETS,
 };
 
 static const struct option run_opts[] = {
@@ -211,6 +226,11 @@ static const struct option run_opts[] = {
     {"no-follow", no_argument, 0, OPT_NO_FOLLOW},
     {"real-random", no_argument, 0, OPT_REAL_RANDOM},
     {"pid", required_argument, 0, OPT_PID},
+    {"sweep", no_argument, 0, OPT_SWEEP},
+    {"sweep-errnos", required_argument, 0, OPT_SWEEP_ERRNOS},
+    {"sweep-limit", required_argument, 0, OPT_SWEEP_LIMIT},
+    {"sweep-ordinals", required_argument, 0, OPT_SWEEP_ORDINALS},
+    {"sweep-subsets", required_argument, 0, OPT_SWEEP_SUBSETS},
     {0, 0, 0, 0},
 };
 
@@ -229,7 +249,8 @@ static bool allows_base(enum cmd cmd, int c)
 {
 	bool common = c == 'h' || c == 'V' || c == 'q' || c == OPT_TIMEOUT || c == OPT_NO_SECCOMP || c == OPT_MAX_PROCS;
 	bool campaign_only = c == OPT_SEEDS || c == OPT_RUNS || c == 'j' || c == OPT_STOP_AFTER ||
-			     c == OPT_NO_MINIMIZE || c == OPT_SHARD || c == OPT_MIN_TIME;
+			     c == OPT_NO_MINIMIZE || c == OPT_SHARD || c == OPT_MIN_TIME ||
+			     (c >= OPT_SWEEP && c <= OPT_SWEEP_SUBSETS);
 	switch (cmd) {
 	case CMD_SHOW:
 		return c == OPT_JSON || c == 'h' || c == 'V';
@@ -706,9 +727,20 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			cfg->pin_cpu = cpu >= 0 ? cpu : 0;
 			break;
 		}
+		case OPT_SWEEP:
+		case OPT_SWEEP_ERRNOS:
+		case OPT_SWEEP_LIMIT:
+		case OPT_SWEEP_ORDINALS:
+		case OPT_SWEEP_SUBSETS:
+			ff_cli_sweep_option(opt_name(c), optarg, &x->sweep);
+			break;
 		case OPT_SHARD: {
 			unsigned i, n;
 			char tail;
+			if (!strncmp(optarg, "auto", 4)) {
+				ff_cli_shard_auto(optarg, &x->shard_i, &x->shard_n);
+				break;
+			}
 			if (sscanf(optarg, "%u/%u%c", &i, &n, &tail) != 2 || n < 1 || i < 1 || i > n)
 				ff_die(FF_EXIT_USAGE, "bad --shard '%s': expected I/N with 1 <= I <= N", optarg);
 			x->shard_i = i;

@@ -18,6 +18,7 @@
 
 #include <xxhash.h>
 
+#include "core/campaign_sweep.h"
 #include "core/filter.h"
 #include "core/json.h"
 #include "core/judge.h"
@@ -65,7 +66,9 @@ struct raw {
 };
 
 struct camp {
-	const struct ff_campaign *c;
+	const struct ff_campaign *c; /* &cc */
+	struct ff_campaign cc;	     /* a sweep's run indexes are known after the first baseline */
+	struct ff_cs sw;
 	char out[4096];
 	struct ff_judge judge;
 	struct ff_manifest ref; /* the reference output (judge.ref), saved for the workers */
@@ -320,12 +323,13 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 		snprintf(line, len, "error cannot prepare %.512s: %s\n", run, strerror(-rc));
 		return true;
 	}
-	struct ff_seeded seeded;
-	ff_run_seeded(&cfg, ord->seed, &seeded);
-	struct ff_source src;
-	ff_source_seeded(&src, &seeded);
+	struct ff_cs_run cs;
+	if ((rc = ff_cs_run_setup(&cs, k->c, k->out, ord->baseline, ord->seed, &cfg, why, sizeof(why))) < 0) {
+		snprintf(line, len, "error %s\n", why);
+		return true;
+	}
 	struct ff_run_result res;
-	if ((rc = ff_run(&cfg, &src, &res, why, sizeof(why))) < 0) {
+	if ((rc = ff_run(&cfg, &cs.src, &res, why, sizeof(why))) < 0) {
 		snprintf(line, len, "error %s\n", why);
 		ff_trace_free(&res.trace);
 		return true;
@@ -351,6 +355,8 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	      (!written && o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) &&
 	     (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
 		snprintf(line, len, "error cannot finish the run (trace %.512s): %s\n", tpath, strerror(-rc));
+	} else if ((rc = ff_cs_run_done(&cs, dir, o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) < 0) {
+		snprintf(line, len, "error cannot keep the baseline's calls in %.512s: %s\n", dir, strerror(-rc));
 	} else {
 		retire = res.stop_sig != 0;
 		snprintf(line, len, "ok %u %u %d %" PRIu64 " %" PRIu64 " %d %d\n", o->verdict, o->kind, (int)o->code,
@@ -371,14 +377,18 @@ __attribute__((noreturn)) static void run_worker(const struct camp *k, const cha
 		ssize_t n = read(cmd, &ord, sizeof(ord));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n != (ssize_t)sizeof(ord))
+		if (n != (ssize_t)sizeof(ord)) {
+			ff_cs_worker_exit(dir);
 			_exit(0);
+		}
 		char line[PIPE_BUF];
 		bool last = run_once(k, dir, &ord, line, sizeof(line));
 		if (ff_write_all(res, line, strlen(line)) < 0)
 			_exit(3);
-		if (last)
+		if (last) {
+			ff_cs_worker_exit(dir);
 			_exit(0); /* the campaign starts a fresh worker for the next order */
+		}
 	}
 }
 
@@ -1095,6 +1105,13 @@ static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict,
 				eligible + 1, eligible);
 	}
 	int rc = learn_patterns(k, s, err, errlen);
+	if (rc == 0 && !k->baselines_done &&
+	    (rc = ff_cs_plan(&k->sw, k->c, k->out, s->dir, eligible, err, errlen)) == 0 && k->c->sweep.on) {
+		/* the run list's indexes are the campaign's seeds from now on */
+		k->cc.first = k->next_seed = k->sw.plan.nruns ? 0 : 1;
+		k->cc.last = k->sw.plan.nruns ? k->sw.plan.nruns - 1 : 0;
+		k->total = k->sw.plan.nruns ? shard_seeds(k->c) : 0;
+	}
 	if (rc < 0)
 		return rc;
 	if (k->c->cfg->crash_mode) {
@@ -1124,6 +1141,7 @@ static int done_run(struct camp *k, struct slot *s, enum job job, const char *li
 		return rc;
 	k->runs++;
 	count_outcome(k, kind, code, faults);
+	ff_cs_done_run(&k->sw, k->c, s->seed, faults, eligible);
 	if (eligible > k->max_eligible)
 		k->max_eligible = eligible;
 	if (verdict == FF_V_PASS || verdict == FF_V_UNKNOWN)
@@ -1302,6 +1320,7 @@ static int write_report(const struct camp *k, const struct ff_campaign_result *r
 		r->stop_sig ? "true" : "false", k->judge.corruption ? "true" : "false", k->unconfirmed,
 		k->max_eligible);
 	write_outcomes(f, k);
+	ff_cs_write_json(f, &k->sw, k->c);
 	write_varying(f, k);
 	fputs(",\n \"bugs\":[", f);
 	bool first = true;
@@ -1360,7 +1379,9 @@ static int mkdirs(const char *p)
 int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, char *err, size_t errlen)
 {
 	memset(r, 0, sizeof(*r));
-	struct camp k = {.c = c, .next_seed = c->first};
+	struct camp k = {.cc = *c, .next_seed = c->first};
+	k.c = &k.cc;
+	c = k.c;
 	clock_gettime(CLOCK_MONOTONIC, &k.t0);
 	int rc = mkdirs(c->outdir);
 	if (rc < 0 || !realpath(c->outdir, k.out)) {
@@ -1508,6 +1529,8 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	}
 	for (int i = 0; i < jobs; i++)
 		retire(&k.slots[i]); /* idle now: end of file ends it */
+	for (int i = 0; i < jobs; i++)
+		ff_cs_collect(&k.sw, k.slots[i].dir);
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	sigaction(SIGPIPE, &k.old_pipe, NULL);
@@ -1528,15 +1551,20 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 			if (!k.bugs[i].merged && !k.bugs[i].pending && !k.bugs[i].dropped &&
 			    (wr = write_readme(&k, &k.bugs[i])) < 0)
 				snprintf(err, errlen, "cannot write %s/README: %s", k.bugs[i].dir, strerror(-wr));
+		if (wr == 0 && (wr = ff_cs_finish(&k.sw, k.out)) < 0)
+			snprintf(err, errlen, "cannot write %s/coverage.tsv: %s", k.out, strerror(-wr));
 		if (wr == 0 && (wr = write_report(&k, r)) < 0)
 			snprintf(err, errlen, "cannot write %s/report.json: %s", k.out, strerror(-wr));
 		if (wr < 0 && rc == 0)
 			rc = wr; /* what it found is said above; where it could not be kept, here */
 		for (size_t i = 0; i < k.nbugs && !c->quiet; i++)
 			if (!k.bugs[i].merged && !k.bugs[i].dropped)
-				fprintf(stderr, "fifuzz: bug %s: %" PRIu64 " run%s, first with seed %" PRIu64 "\n",
+				fprintf(stderr, "fifuzz: bug %s: %" PRIu64 " run%s, first with %s %" PRIu64 "\n",
 					k.bugs[i].sig[0] ? k.bugs[i].sig : "(not minimized)", k.bugs[i].count,
-					k.bugs[i].count == 1 ? "" : "s", k.bugs[i].first_seed);
+					k.bugs[i].count == 1 ? "" : "s", c->sweep.on ? "sweep run" : "seed",
+					k.bugs[i].first_seed);
+		if (wr == 0)
+			ff_cs_print(&k.sw, c);
 	}
 	snprintf(sub, sizeof(sub), "%s/work", k.out);
 	ff_workdir_remove(sub);
@@ -1546,6 +1574,7 @@ out:
 	for (size_t i = 0; i < k.nraws; i++)
 		free(k.raws[i].key);
 	ff_manifest_free(&k.ref);
+	ff_cs_free(&k.sw);
 	free(k.raws);
 	free(k.bugs);
 	free(k.minq);

@@ -1,0 +1,152 @@
+/* A campaign's sweep and coverage (core/campaign_sweep.h). */
+#include "core/campaign_sweep.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/json.h"
+#include "core/run.h"
+#include "core/util.h"
+
+/* The worker's coverage over its runs, and its copy of the plan. */
+static struct ff_cov wcov;
+static struct ff_sweep_plan wplan;
+static bool wplanned;
+
+static int load_plan(struct ff_sweep_plan *p, const struct ff_campaign *c, const char *calls_file)
+{
+	struct ff_cov_call *v;
+	size_t n;
+	int rc = ff_cov_calls_load(calls_file, &v, &n);
+	if (rc < 0) {
+		ff_cov_calls_free(v, n);
+		return rc;
+	}
+	return ff_sweep_plan(&c->sweep, c->cfg->crash_mode, v, n, p);
+}
+
+int ff_cs_run_setup(struct ff_cs_run *r, const struct ff_campaign *c, const char *out, bool baseline, uint64_t seed,
+		    struct ff_config *cfg, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	r->baseline = baseline;
+	ff_run_seeded(cfg, seed, &r->seeded);
+	if (c->sweep.on && !baseline) {
+		char p[4200];
+		snprintf(p, sizeof(p), "%s/work/sweep.calls", out);
+		int rc = wplanned ? 0 : load_plan(&wplan, c, p);
+		if (rc < 0) {
+			snprintf(err, errlen, "cannot read the sweep's calls %s: %s", p, strerror(-rc));
+			return rc;
+		}
+		wplanned = true;
+		if (seed >= wplan.nruns) {
+			snprintf(err, errlen, "sweep run %" PRIu64 " is not in the plan of %zu", seed, wplan.nruns);
+			return -EINVAL;
+		}
+		ff_sweep_setup(&wplan, (size_t)seed, cfg, &r->seeded, &r->forced);
+	}
+	r->rec = (struct ff_cov_rec){.cov = &wcov, .keep_calls = baseline && c->sweep.on};
+	ff_source_seeded(&r->rec.inner, &r->seeded); /* ctx points into r, which stays put */
+	ff_cov_source(&r->src, &r->rec);
+	return 0;
+}
+
+int ff_cs_run_done(struct ff_cs_run *r, const char *dir, bool failed)
+{
+	int rc = 0;
+	if (r->baseline) {
+		/* a baseline's calls are not a campaign's coverage: forget them there */
+		for (size_t i = 0; i < wcov.n; i++)
+			wcov.v[i].run_calls = 0;
+		if (r->rec.keep_calls) {
+			char p[4400];
+			snprintf(p, sizeof(p), "%s/calls", dir);
+			rc = ff_cov_calls_save(p, r->rec.calls, r->rec.ncalls);
+		}
+	} else {
+		ff_cov_end_run(&wcov, failed);
+	}
+	ff_cov_calls_free(r->rec.calls, r->rec.ncalls);
+	r->rec.calls = NULL;
+	r->rec.ncalls = 0;
+	return rc;
+}
+
+void ff_cs_worker_exit(const char *dir)
+{
+	char p[4400];
+	snprintf(p, sizeof(p), "%s/coverage", dir);
+	if (wcov.n && ff_cov_append(p, &wcov) < 0)
+		ff_warn("cannot write %s: this worker's coverage is lost", p);
+}
+
+int ff_cs_plan(struct ff_cs *s, const struct ff_campaign *c, const char *out, const char *dir, uint64_t eligible,
+	       char *err, size_t errlen)
+{
+	char from[4400], to[4400];
+	s->base_eligible = eligible;
+	if (!c->sweep.on)
+		return 0;
+	snprintf(from, sizeof(from), "%s/calls", dir);
+	snprintf(to, sizeof(to), "%s/work/sweep.calls", out);
+	int rc = rename(from, to) < 0 ? -errno : load_plan(&s->plan, c, to);
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot plan the sweep from %s: %s", from, strerror(-rc));
+		return rc;
+	}
+	s->planned = true;
+	s->tried = ff_xcalloc(s->plan.nruns + 1, 1);
+	if (!c->quiet) {
+		ff_warn("sweep: %zu runs over the baseline's %zu eligible calls%s", s->plan.nruns, s->plan.ncalls,
+			c->cfg->crash_mode ? " (power cuts)" : "");
+		if (s->plan.by_ordinals || s->plan.by_limit)
+			ff_warn("sweep: %zu of %zu runs left out (%zu by --sweep-ordinals, %zu by --sweep-limit)",
+				s->plan.by_ordinals + s->plan.by_limit, s->plan.full, s->plan.by_ordinals,
+				s->plan.by_limit);
+	}
+	return 0;
+}
+
+void ff_cs_done_run(struct ff_cs *s, const struct ff_campaign *c, uint64_t seed, uint64_t faults, uint64_t eligible)
+{
+	if (!c->sweep.on || !s->planned || seed >= s->plan.nruns)
+		return;
+	s->fewer += eligible < s->base_eligible;
+	s->more += eligible > s->base_eligible;
+	/* a cut is not a fault: its run counts as tried when it ran */
+	bool hit = faults > 0 || s->plan.runs[seed].kind == FF_CUT;
+	s->missed += !hit;
+	s->tried[seed] = hit;
+}
+
+void ff_cs_collect(struct ff_cs *s, const char *dir)
+{
+	char p[4400];
+	snprintf(p, sizeof(p), "%s/coverage", dir);
+	int rc = ff_cov_load(p, &s->cov);
+	if (rc < 0 && rc != -ENOENT)
+		ff_warn("cannot read %s: %s (coverage is incomplete)", p, strerror(-rc));
+}
+
+int ff_cs_finish(struct ff_cs *s, const char *out)
+{
+	char p[4200];
+	ff_cov_sort(&s->cov);
+	ff_cov_summary(&s->cov, &s->sum);
+	snprintf(p, sizeof(p), "%s/coverage.tsv", out);
+	unlink(p);
+	return ff_cov_append(p, &s->cov);
+}
+
+void ff_cs_free(struct ff_cs *s)
+{
+	if (s->planned)
+		ff_sweep_plan_free(&s->plan);
+	free(s->tried);
+	ff_cov_free(&s->cov);
+}
