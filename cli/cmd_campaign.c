@@ -52,7 +52,7 @@ int ff_cmd_campaign(int argc, char **argv)
 		ff_die(FF_EXIT_USAGE, "--sweep takes no seeds: its runs come from the fault-free run (drop --seeds, "
 				      "--runs, --seed; --sweep-limit caps the runs)");
 	if (!x.sweep.subsets)
-		x.sweep.subsets = 3;
+		x.sweep.subsets = 4;
 	struct ff_campaign c = {
 	    .cfg = &cfg,
 	    .outdir = outdir,

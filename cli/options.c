@@ -109,7 +109,7 @@ void ff_cli_usage(FILE *f)
 		"      --sweep-limit N   at most N runs, evenly spread over the list\n"
 		"      --sweep-ordinals L  per site only these ordinals: first, last and K evenly spread\n"
 		"                        (e.g. first,last,8)\n"
-		"      --sweep-subsets K torn power cuts: K seeded subsets per cut point (default 3)\n"
+		"      --sweep-subsets K torn power cuts: K seeded subsets per cut point (default 4)\n"
 		"\n"
 		"Replay takes the selection from the trace; -o, --no-trace, --report, --timeout,\n"
 		"--check, --no-seccomp, -v and -q apply. Minimize takes --template, --check,\n"

@@ -317,6 +317,12 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	int rc = ord->baseline ? 0 : load_ref(k, ord->ref_gen);
 	cfg.site_patterns = wpats;
 	cfg.nsite_patterns = (int)wnpats;
+	if (ord->baseline && (rc = ff_cs_probe(k->c, &cfg, dir, why, sizeof(why))) < 0) {
+		snprintf(line, len, "error %s\n", why);
+		return true;
+	}
+	unlink_used(out);
+	unlink_used(errp);
 	if (rc == 0)
 		rc = ff_workdir_fresh(run, k->c->template_dir);
 	if (rc < 0) {
