@@ -29,6 +29,8 @@ void ff_cli_usage(FILE *f)
 		"       fifuzz minimize TRACE -o OUT -- PROG [ARGS...]    shrink a failing trace\n"
 		"       fifuzz show [--json] TRACE                        print a trace\n"
 		"       fifuzz list [--roff]                              print the fault catalogue\n"
+		"       fifuzz show-campaign OUTDIR                       a campaign's coverage, site by site\n"
+		"       fifuzz merge OUTDIR... -o MERGED                  merge shards or repeated campaigns\n"
 		"\n"
 		"Run options:\n"
 		"  -s, --seed N          64-bit seed (default: random, printed)\n"

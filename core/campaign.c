@@ -22,6 +22,7 @@
 #include "core/filter.h"
 #include "core/json.h"
 #include "core/judge.h"
+#include "core/merge.h"
 #include "core/minimize.h"
 #include "core/outputs.h"
 #include "core/report.h"
@@ -1367,6 +1368,42 @@ static int write_report(const struct camp *k, const struct ff_campaign_result *r
 	return rc;
 }
 
+/* OUTDIR/campaign.tsv, what fifuzz merge reads back (core/merge.h). Returns 0 or -errno. */
+static int write_summary(const struct camp *k, const struct ff_campaign_result *r)
+{
+	struct ff_merge_dir d = {
+	    .identity = ff_campaign_identity(k->c), .runs = r->runs, .failures = r->failures, .elapsed = elapsed(k)};
+	size_t len = 0;
+	FILE *m = open_memstream(&d.command, &len);
+	if (!m)
+		return -errno;
+	char prog[4096], **argv = k->c->cfg->argv, *given = argv[0];
+	if (ff_which(given, prog, sizeof(prog)) == 0)
+		argv[0] = prog;
+	ff_json_strv(m, argv, (size_t)k->c->cfg->argc);
+	argv[0] = given;
+	fclose(m);
+	for (size_t i = 0; i < k->nbugs; i++) {
+		const struct bug *b = &k->bugs[i];
+		if (b->merged || b->dropped)
+			continue;
+		struct ff_merge_bug g = {.first_seed = b->first_seed,
+					 .count = b->count,
+					 .verdict = b->outcome.verdict,
+					 .kind = b->outcome.kind,
+					 .code = b->outcome.code,
+					 .faults = (int64_t)b->faults_before,
+					 .minimized = b->minimized ? (int64_t)b->faults_after : -1};
+		snprintf(g.sig, sizeof(g.sig), "%s", b->sig[0] ? b->sig : "pending");
+		snprintf(g.msg, sizeof(g.msg), "%s", b->msg);
+		ff_merge_add_bug(&d, &g, NULL);
+	}
+	int rc = ff_merge_write(k->out, &d);
+	free(d.command);
+	free(d.bugs);
+	return rc;
+}
+
 static int mkdirs(const char *p)
 {
 	char buf[4096];
@@ -1561,6 +1598,8 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 			snprintf(err, errlen, "cannot write %s/coverage.tsv: %s", k.out, strerror(-wr));
 		if (wr == 0 && (wr = write_report(&k, r)) < 0)
 			snprintf(err, errlen, "cannot write %s/report.json: %s", k.out, strerror(-wr));
+		if (wr == 0 && (wr = write_summary(&k, r)) < 0)
+			snprintf(err, errlen, "cannot write %s/campaign.tsv: %s", k.out, strerror(-wr));
 		if (wr < 0 && rc == 0)
 			rc = wr; /* what it found is said above; where it could not be kept, here */
 		for (size_t i = 0; i < k.nbugs && !c->quiet; i++)

@@ -14,7 +14,7 @@
 #include "core/workdir.h"
 
 /* The worker's coverage over its runs, and its copy of the plan. */
-static struct ff_cov wcov;
+static struct ff_cov wcov, bcov; /* bcov: a baseline's, thrown away */
 static struct ff_sweep_plan wplan;
 static bool wplanned;
 
@@ -52,7 +52,8 @@ int ff_cs_run_setup(struct ff_cs_run *r, const struct ff_campaign *c, const char
 		ff_sweep_setup(&wplan, (size_t)seed, cfg, &r->seeded, &r->forced);
 	}
 	/* a power-cut sweep's calls come from ff_cs_probe: a baseline does not follow durability */
-	r->rec = (struct ff_cov_rec){.cov = &wcov, .keep_calls = baseline && c->sweep.on && !c->cfg->crash_mode};
+	r->rec = (struct ff_cov_rec){.cov = baseline ? &bcov : &wcov,
+				     .keep_calls = baseline && c->sweep.on && !c->cfg->crash_mode};
 	ff_source_seeded(&r->rec.inner, &r->seeded); /* ctx points into r, which stays put */
 	ff_cov_source(&r->src, &r->rec);
 	return 0;
@@ -62,9 +63,7 @@ int ff_cs_run_done(struct ff_cs_run *r, const char *dir, bool failed)
 {
 	int rc = 0;
 	if (r->baseline) {
-		/* a baseline's calls are not a campaign's coverage: forget them there */
-		for (size_t i = 0; i < wcov.n; i++)
-			wcov.v[i].run_calls = 0;
+		ff_cov_free(&bcov); /* a baseline's calls are not a campaign's coverage */
 		if (r->rec.keep_calls) {
 			char p[4400];
 			snprintf(p, sizeof(p), "%s/calls", dir);

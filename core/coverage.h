@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/catalogue.h"
 #include "core/decide.h"
@@ -84,5 +85,9 @@ struct ff_cov_sum {
 	uint64_t sites, faulted, pairs, tried;
 };
 void ff_cov_summary(const struct ff_cov *cov, struct ff_cov_sum *s);
+
+/* report.json's "coverage" and "sites" members, each followed by a comma
+ * (core/coverage_report.c). */
+void ff_cov_write_json(FILE *f, const struct ff_cov *cov, const struct ff_cov_sum *m);
 
 #endif

@@ -60,22 +60,26 @@ static void site_json(FILE *f, const struct ff_cov_site *e)
 	fprintf(f, "},\"failures\":%" PRIu64 "}", e->failures);
 }
 
-void ff_cs_write_json(FILE *f, const struct ff_cs *s, const struct ff_campaign *c)
+void ff_cov_write_json(FILE *f, const struct ff_cov *cov, const struct ff_cov_sum *m)
 {
-	const struct ff_cov_sum *m = &s->sum;
 	fprintf(f,
 		"\n \"coverage\":{\"sites\":%" PRIu64 ",\"sites_faulted\":%" PRIu64 ",\"pairs\":%" PRIu64
 		",\"pairs_tried\":%" PRIu64 "},",
 		m->sites, m->faulted, m->pairs, m->tried);
-	if (c->sweep.on && s->planned)
-		sweep_json(f, s);
 	fputs("\n \"sites\":[", f);
-	for (size_t i = 0; i < s->cov.n; i++) {
+	for (size_t i = 0; i < cov->n; i++) {
 		if (i)
 			fputc(',', f);
-		site_json(f, &s->cov.v[i]);
+		site_json(f, &cov->v[i]);
 	}
 	fputs("],", f);
+}
+
+void ff_cs_write_json(FILE *f, const struct ff_cs *s, const struct ff_campaign *c)
+{
+	if (c->sweep.on && s->planned)
+		sweep_json(f, s);
+	ff_cov_write_json(f, &s->cov, &s->sum);
 }
 
 void ff_cs_print(const struct ff_cs *s, const struct ff_campaign *c)
