@@ -2646,7 +2646,7 @@ camp_coverage() {
 	need_py
 	camp camp --seeds 1-40 --rate 0.3 -j 2 -o out -- "$BIN/twobugs"
 	camp_sum out camp
-	python3 - out/report.json <<'PY' || fail "report.json coverage is wrong" camp
+	python3 - out/report.json <<'PY' >"$M/.note" || fail "report.json coverage is wrong" camp
 import json, sys
 r = json.load(open(sys.argv[1]))
 c, s = r["coverage"], r["sites"]
@@ -2683,7 +2683,7 @@ merge_shards() {
 	for pair in "m all" "wm wall"; do
 		set -- $pair
 		cmp -s "$1/coverage.tsv" "$2/coverage.tsv" || fail "$1: merged coverage differs from the unsharded one" merge
-		python3 - "$1/report.json" "$2/report.json" <<'PY' || fail "$1: merged bugs differ from the unsharded campaign's" merge
+		python3 - "$1/report.json" "$2/report.json" <<'PY' >>"$M/.note" || fail "$1: merged bugs differ from the unsharded campaign's" merge
 import json, sys
 m, a = (json.load(open(p)) for p in sys.argv[1:])
 key = lambda r: sorted((b["signature"], b["count"], b["first_seed"]) for b in r["bugs"])
