@@ -80,8 +80,10 @@ static int add_line(struct ff_cov *cov, char *line)
 			return -EINVAL;
 		p = end;
 	}
-	if (sscanf(p, "\t%" SCNu64 "\t%n", &fails, &used) != 1 || !used || take_path(p + used) < 0)
+	/* no whitespace directive before the path: it would eat the path's own leading blanks */
+	if (sscanf(p, "\t%" SCNu64 "%n", &fails, &used) != 1 || !used || p[used] != '\t' || take_path(p + used + 1) < 0)
 		return -EINVAL;
+	used++;
 	struct ff_cov_site *s = ff_cov_get(cov, sc, p + used);
 	s->eligible += el;
 	s->max_calls = mc > s->max_calls ? mc : s->max_calls;
@@ -128,11 +130,12 @@ static int call_line(char *line, struct ff_cov_call *c)
 {
 	int used = 0;
 	memset(c, 0, sizeof(*c));
-	if (sscanf(line, "%d\t%" SCNu64 "\t%" SCNu64 "\t%" SCNu64 "\t%" SCNu32 "\t%n", &c->sc, &c->ordinal, &c->index,
+	/* no whitespace directive after the kinds: it would eat an empty errno list's tab */
+	if (sscanf(line, "%d\t%" SCNu64 "\t%" SCNu64 "\t%" SCNu64 "\t%" SCNu32 "%n", &c->sc, &c->ordinal, &c->index,
 		   &c->len, &c->kinds, &used) != 5 ||
-	    !used || c->sc < 0 || c->sc >= FF_SC_COUNT)
+	    !used || line[used] != '\t' || c->sc < 0 || c->sc >= FF_SC_COUNT)
 		return -EINVAL;
-	char *p = line + used;
+	char *p = line + used + 1;
 	while (*p != '\t') {
 		char *end;
 		long e = strtol(p, &end, 10);

@@ -100,10 +100,11 @@ static int bug_line(char *s, struct ff_merge_bug *b)
 	unsigned v, k;
 	int code, used = 0;
 	memset(b, 0, sizeof(*b));
-	if (sscanf(s, "%" SCNu64 "\t%" SCNu64 "\t%u\t%u\t%d\t%" SCNd64 "\t%" SCNd64 "\t%159[^\t\n]\t%n", &b->first_seed,
+	if (sscanf(s, "%" SCNu64 "\t%" SCNu64 "\t%u\t%u\t%d\t%" SCNd64 "\t%" SCNd64 "\t%159[^\t\n]%n", &b->first_seed,
 		   &b->count, &v, &k, &code, &b->faults, &b->minimized, b->sig, &used) != 8 ||
-	    !used || v > 255 || k > 255)
+	    !used || s[used] != '\t' || v > 255 || k > 255)
 		return -EINVAL;
+	used++; /* the message may start with a blank */
 	b->verdict = (uint8_t)v, b->kind = (uint8_t)k, b->code = code;
 	unesc(s + used);
 	snprintf(b->msg, sizeof(b->msg), "%s", s + used);
