@@ -1103,7 +1103,7 @@ static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict,
 			 ff_verdict_name((uint8_t)verdict), ff_outcome_name((uint8_t)kind), code);
 		return -EINVAL;
 	}
-	if (!k->baselines_done && k->c->cfg->crash_rate_auto) {
+	if (!k->baselines_done && k->c->cfg->crash_rate_auto && !k->c->sweep.on) {
 		/* One cut per run on average, anywhere in it, and about a third after it. */
 		k->crash_rate_q = ff_rate_q(1.0 / (double)(eligible + 1));
 		if (!k->c->quiet)
