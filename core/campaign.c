@@ -780,6 +780,12 @@ static int write_readme(const struct camp *k, const struct bug *b)
 	fprintf(f, "fifuzz found: %s (outcome: %s)\n", ff_verdict_name(b->outcome.verdict), how);
 	fprintf(f, "signature: %s\nfirst seen with seed %" PRIu64 ", %" PRIu64 " run%s in all\n", b->sig, b->first_seed,
 		b->count, b->count == 1 ? "" : "s");
+	if (k->c->sweep.on && k->sw.planned && b->first_seed < k->sw.plan.nruns) {
+		char what[600];
+		ff_sweep_describe(&k->sw.plan, (size_t)b->first_seed, what, sizeof(what));
+		fprintf(f, "(a sweep: its seed is the run's index in the list; run %" PRIu64 " was: %s)\n",
+			b->first_seed, what);
+	}
 	if (b->msg[0])
 		fprintf(f, "the check said (normalized): %s\n", b->msg);
 	char diff[400];

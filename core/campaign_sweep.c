@@ -137,6 +137,11 @@ int ff_cs_plan(struct ff_cs *s, const struct ff_campaign *c, const char *out, co
 	if (!c->quiet) {
 		ff_warn("sweep: %zu runs over the baseline's %zu eligible calls%s", s->plan.nruns, s->plan.ncalls,
 			c->cfg->crash_mode ? " (power cuts)" : "");
+		if (!s->plan.ncalls)
+			ff_warn(
+			    "sweep: the fault-free run made no eligible call, so there is nothing to sweep: the "
+			    "selection (-e, --path, --fd-kind) matches nothing the program does; writes through fds "
+			    "0-2 need --include-stdio");
 		if (s->plan.by_ordinals || s->plan.by_limit)
 			ff_warn("sweep: %zu of %zu runs left out (%zu by --sweep-ordinals, %zu by --sweep-limit)",
 				s->plan.by_ordinals + s->plan.by_limit, s->plan.full, s->plan.by_ordinals,
