@@ -78,5 +78,6 @@ int ff_cmd_show(int argc, char **argv);
 int ff_cmd_list(int argc, char **argv);
 int ff_cmd_merge(int argc, char **argv);
 int ff_cmd_show_campaign(int argc, char **argv);
+int ff_cmd_plot(int argc, char **argv);
 
 #endif

@@ -31,6 +31,7 @@ void ff_cli_usage(FILE *f)
 		"       fifuzz list [--roff]                              print the fault catalogue\n"
 		"       fifuzz show-campaign OUTDIR                       a campaign's coverage, site by site\n"
 		"       fifuzz merge OUTDIR... -o MERGED                  merge shards or repeated campaigns\n"
+		"       fifuzz plot OUTDIR [-o FILE]                      failures, bugs, coverage over runs (SVG)\n"
 		"\n"
 		"Run options:\n"
 		"  -s, --seed N          64-bit seed (default: random, printed)\n"

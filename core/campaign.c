@@ -1154,7 +1154,7 @@ static int done_run(struct camp *k, struct slot *s, enum job job, const char *li
 		return rc;
 	k->runs++;
 	count_outcome(k, kind, code, faults);
-	ff_cs_done_run(&k->sw, k->c, s->seed, faults, eligible);
+	ff_cs_done_run(&k->sw, k->c, s->seed, faults, eligible, verdict != FF_V_PASS && verdict != FF_V_UNKNOWN);
 	if (eligible > k->max_eligible)
 		k->max_eligible = eligible;
 	if (verdict == FF_V_PASS || verdict == FF_V_UNKNOWN)

@@ -35,6 +35,7 @@ int ff_cs_run_setup(struct ff_cs_run *r, const struct ff_campaign *c, const char
 {
 	memset(r, 0, sizeof(*r));
 	r->baseline = baseline;
+	r->seed = seed;
 	ff_run_seeded(cfg, seed, &r->seeded);
 	if (c->sweep.on && !baseline) {
 		char p[4200];
@@ -70,6 +71,15 @@ int ff_cs_run_done(struct ff_cs_run *r, const char *dir, bool failed)
 			rc = ff_cov_calls_save(p, r->rec.calls, r->rec.ncalls);
 		}
 	} else {
+		char p[4400];
+		snprintf(p, sizeof(p), "%s/progress", dir);
+		FILE *f = fopen(p, "ae");
+		if (f) {
+			ff_cov_new_pairs(&wcov, r->seed, f);
+			rc = fclose(f) == 0 ? 0 : -errno;
+		} else {
+			rc = -errno;
+		}
 		ff_cov_end_run(&wcov, failed);
 	}
 	ff_cov_calls_free(r->rec.calls, r->rec.ncalls);
@@ -150,8 +160,11 @@ int ff_cs_plan(struct ff_cs *s, const struct ff_campaign *c, const char *out, co
 	return 0;
 }
 
-void ff_cs_done_run(struct ff_cs *s, const struct ff_campaign *c, uint64_t seed, uint64_t faults, uint64_t eligible)
+void ff_cs_done_run(struct ff_cs *s, const struct ff_campaign *c, uint64_t seed, uint64_t faults, uint64_t eligible,
+		    bool failed)
 {
+	ff_grow(&s->runs, &s->capruns, s->nruns + 1, sizeof(*s->runs));
+	s->runs[s->nruns++] = (struct ff_cs_point){seed, failed};
 	if (!c->sweep.on || !s->planned || seed >= s->plan.nruns)
 		return;
 	s->fewer += eligible < s->base_eligible;
@@ -169,6 +182,76 @@ void ff_cs_collect(struct ff_cs *s, const char *dir)
 	int rc = ff_cov_load(p, &s->cov);
 	if (rc < 0 && rc != -ENOENT)
 		ff_warn("cannot read %s: %s (coverage is incomplete)", p, strerror(-rc));
+	snprintf(p, sizeof(p), "%s/progress", dir);
+	FILE *f = fopen(p, "re");
+	char *line = NULL;
+	size_t cap = 0;
+	while (f && getline(&line, &cap, f) > 0) {
+		char *end, *q = line;
+		uint64_t seed = strtoull(q, &end, 10), h;
+		for (q = end; (h = strtoull(q, &end, 16)), end != q; q = end) {
+			ff_grow(&s->pairs, &s->cappairs, s->npairs + 1, sizeof(*s->pairs));
+			s->pairs[s->npairs++] = (struct ff_cs_pair){seed, h};
+		}
+	}
+	free(line);
+	if (f)
+		fclose(f);
+}
+
+static int cmp_point(const void *a, const void *b)
+{
+	uint64_t x = ((const struct ff_cs_point *)a)->seed, y = ((const struct ff_cs_point *)b)->seed;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* By hash, then seed: the first of each hash is when that pair was first tried. */
+static int cmp_pair(const void *a, const void *b)
+{
+	const struct ff_cs_pair *x = a, *y = b;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->seed < y->seed ? -1 : x->seed > y->seed;
+}
+
+/* out/progress.tsv: seed, failed, pairs first tried by that run. Returns 0 or -errno. */
+static int write_progress(struct ff_cs *s, const char *out)
+{
+	char p[4200];
+	if (s->nruns)
+		qsort(s->runs, s->nruns, sizeof(*s->runs), cmp_point);
+	if (s->npairs)
+		qsort(s->pairs, s->npairs, sizeof(*s->pairs), cmp_pair);
+	uint64_t *first = ff_xcalloc(s->npairs + 1, sizeof(*first));
+	size_t nfirst = 0;
+	for (size_t i = 0; i < s->npairs; i++)
+		if (i == 0 || s->pairs[i].hash != s->pairs[i - 1].hash)
+			first[nfirst++] = s->pairs[i].seed;
+	snprintf(p, sizeof(p), "%s/progress.tsv", out);
+	FILE *f = fopen(p, "we");
+	if (!f) {
+		free(first);
+		return -errno;
+	}
+	if (nfirst)
+		qsort(first, nfirst, sizeof(*first), cmp_u64);
+	for (size_t i = 0, j = 0; i < s->nruns; i++) {
+		uint64_t n = 0;
+		while (j < nfirst && first[j] < s->runs[i].seed)
+			j++;
+		for (; j < nfirst && first[j] == s->runs[i].seed; j++)
+			n++;
+		fprintf(f, "%" PRIu64 "\t%d\t%" PRIu64 "\n", s->runs[i].seed, s->runs[i].failed, n);
+	}
+	free(first);
+	int rc = ferror(f) ? -EIO : 0;
+	return fclose(f) != 0 && rc == 0 ? -errno : rc;
 }
 
 int ff_cs_finish(struct ff_cs *s, const char *out)
@@ -178,7 +261,8 @@ int ff_cs_finish(struct ff_cs *s, const char *out)
 	ff_cov_summary(&s->cov, &s->sum);
 	snprintf(p, sizeof(p), "%s/coverage.tsv", out);
 	unlink(p);
-	return ff_cov_append(p, &s->cov);
+	int rc = ff_cov_append(p, &s->cov);
+	return rc < 0 ? rc : write_progress(s, out);
 }
 
 void ff_cs_free(struct ff_cs *s)
@@ -186,5 +270,7 @@ void ff_cs_free(struct ff_cs *s)
 	if (s->planned)
 		ff_sweep_plan_free(&s->plan);
 	free(s->tried);
+	free(s->runs);
+	free(s->pairs);
 	ff_cov_free(&s->cov);
 }

@@ -20,6 +20,7 @@ struct ff_cs_run {
 	struct ff_cov_rec rec;
 	struct ff_source src; /* the one the run uses */
 	bool baseline;
+	uint64_t seed;
 };
 /* Sets one run up: run index or seed `seed` of campaign c whose output
  * directory is out; cfg is adjusted for a sweep run. Returns 0 or -errno
@@ -38,6 +39,13 @@ int ff_cs_probe(const struct ff_campaign *c, const struct ff_config *base, const
 void ff_cs_worker_exit(const char *dir);
 
 /* ---- in the campaign ---- */
+struct ff_cs_point {
+	uint64_t seed;
+	bool failed;
+};
+struct ff_cs_pair {
+	uint64_t seed, hash;
+};
 struct ff_cs {
 	struct ff_sweep_plan plan;
 	bool planned;
@@ -45,6 +53,10 @@ struct ff_cs {
 	uint64_t fewer, more, missed; /* sweep runs that reached fewer or more calls than the baseline, or not
 					 their call */
 	uint8_t *tried;		      /* per run: its fault was injected */
+	struct ff_cs_point *runs;     /* every run, for progress.tsv */
+	size_t nruns, capruns;
+	struct ff_cs_pair *pairs; /* (site, kind) pairs the workers first tried, by seed */
+	size_t npairs, cappairs;
 	struct ff_cov cov;
 	struct ff_cov_sum sum;
 };
@@ -52,10 +64,13 @@ struct ff_cs {
  * calls (kept as out/work/sweep.calls). Returns 0 or -errno (err says why). */
 int ff_cs_plan(struct ff_cs *s, const struct ff_campaign *c, const char *out, const char *dir, uint64_t eligible,
 	       char *err, size_t errlen);
-void ff_cs_done_run(struct ff_cs *s, const struct ff_campaign *c, uint64_t seed, uint64_t faults, uint64_t eligible);
+void ff_cs_done_run(struct ff_cs *s, const struct ff_campaign *c, uint64_t seed, uint64_t faults, uint64_t eligible,
+		    bool failed);
 /* Sums the workers' coverage of slot directory dir (call once per slot). */
 void ff_cs_collect(struct ff_cs *s, const char *dir);
-/* Writes out/coverage.tsv; fills s->sum. Returns 0 or -errno. */
+/* Writes out/coverage.tsv and out/progress.tsv (per run in seed order:
+ * seed, failed, (site, kind) pairs first tried); fills s->sum. Returns 0 or
+ * -errno. */
 int ff_cs_finish(struct ff_cs *s, const char *out);
 /* report.json's "coverage", "sweep" (when on) and "sites" members, each
  * followed by a comma. */

@@ -97,6 +97,7 @@ static int rec_decide(struct ff_source *src, const struct ff_call *c, struct ff_
 	if (d->kind != FF_PASS && d->kind < FF_FAULT_COUNT) {
 		s->injected[d->kind]++;
 		s->run_fault = true;
+		s->run_kinds |= FF_K(d->kind);
 	}
 	if (r->keep_calls) {
 		ff_grow(&r->calls, &r->capcalls, r->ncalls + 1, sizeof(*r->calls));
@@ -152,7 +153,27 @@ void ff_cov_end_run(struct ff_cov *cov, bool failed)
 		s->failures += failed && s->run_fault;
 		s->run_calls = 0;
 		s->run_fault = false;
+		s->run_kinds = 0;
 	}
+}
+
+void ff_cov_new_pairs(struct ff_cov *cov, uint64_t seed, FILE *f)
+{
+	bool any = false;
+	for (size_t i = 0; i < cov->n; i++) {
+		struct ff_cov_site *s = &cov->v[i];
+		uint32_t fresh = s->run_kinds & ~s->seen_kinds;
+		s->seen_kinds |= s->run_kinds;
+		for (int k = 1; fresh && k < FF_FAULT_COUNT; k++)
+			if (fresh & FF_K(k)) {
+				if (!any)
+					fprintf(f, "%" PRIu64, seed);
+				any = true;
+				fprintf(f, " %016" PRIx64, site_hash(s->sc, s->path) ^ (uint64_t)k);
+			}
+	}
+	if (any)
+		fputc('\n', f);
 }
 
 static int cmp_site(const void *a, const void *b)

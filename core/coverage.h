@@ -23,6 +23,8 @@ struct ff_cov_site {
 	uint64_t failures;  /* failing runs with a fault here */
 	uint64_t run_calls; /* this run's, while it goes */
 	bool run_fault;
+	uint32_t run_kinds;  /* FF_K() kinds injected here in this run */
+	uint32_t seen_kinds; /* and in any run this process made (for ff_cov_new_pairs) */
 };
 
 struct ff_cov {
@@ -53,6 +55,11 @@ struct ff_cov_rec {
 void ff_cov_source(struct ff_source *src, struct ff_cov_rec *r);
 /* A run ends: failed says whether it failed (its faulted sites count it). */
 void ff_cov_end_run(struct ff_cov *cov, bool failed);
+/* Call before ff_cov_end_run: writes "SEED HASH..." to f, a hash per (site,
+ * kind) pair this run injected that no earlier run of this process did (if
+ * any). The earliest seed of a pair over every process is when a campaign
+ * first tried it. */
+void ff_cov_new_pairs(struct ff_cov *cov, uint64_t seed, FILE *f);
 
 /* The site (sc, path), added if new. */
 struct ff_cov_site *ff_cov_get(struct ff_cov *cov, const char *sc, const char *path);

@@ -2662,6 +2662,18 @@ PY
 	sites=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["sites"]))' out/report.json)
 	[ "$n" = "$sites" ] || fail "show-campaign printed $n site lines, report.json has $sites" show
 	usage_error "show-campaign of a non-campaign" show-campaign "$M"
+	ff plot plot out
+	want_rc 0 plot plot
+	python3 - out/plot.svg out/progress.tsv <<'PY' || fail "plot.svg or progress.tsv is wrong" plot
+import sys, xml.dom.minidom
+d = xml.dom.minidom.parse(sys.argv[1])
+lines = d.getElementsByTagName("polyline")
+assert len(lines) == 3, len(lines)
+rows = [l.split() for l in open(sys.argv[2])]
+assert len(rows) == 40 and [int(r[0]) for r in rows] == list(range(1, 41)), rows[:3]
+assert all(len(l.getAttribute("points").split()) == 41 for l in lines)
+PY
+	usage_error "plot of a non-campaign" plot "$M"
 }
 
 # merge_shards: three shards of a seeded campaign and of a sweep, merged,
