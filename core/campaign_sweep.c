@@ -172,7 +172,7 @@ void ff_cs_done_run(struct ff_cs *s, const struct ff_campaign *c, uint64_t seed,
 	/* a cut is not a fault: its run counts as tried when it ran */
 	bool hit = faults > 0 || s->plan.runs[seed].kind == FF_CUT;
 	s->missed += !hit;
-	s->tried[seed] = hit;
+	s->tried[seed] = hit ? 2 : 1;
 }
 
 void ff_cs_collect(struct ff_cs *s, const char *dir)

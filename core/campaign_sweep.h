@@ -52,7 +52,7 @@ struct ff_cs {
 	uint64_t base_eligible;
 	uint64_t fewer, more, missed; /* sweep runs that reached fewer or more calls than the baseline, or not
 					 their call */
-	uint8_t *tried;		      /* per run: its fault was injected */
+	uint8_t *tried;		      /* per run: 0 not run, 1 ran without reaching its call, 2 its fault came */
 	struct ff_cs_point *runs;     /* every run, for progress.tsv */
 	size_t nruns, capruns;
 	struct ff_cs_pair *pairs; /* (site, kind) pairs the workers first tried, by seed */

@@ -22,7 +22,7 @@ static uint64_t sweep_pairs_tried(const struct ff_cs *s)
 {
 	uint64_t n = 0, last = UINT64_MAX;
 	for (size_t i = 0; i < s->plan.nruns; i++)
-		if (s->tried[i] && ff_sweep_pair(&s->plan, i) != last)
+		if (s->tried[i] == 2 && ff_sweep_pair(&s->plan, i) != last)
 			n++, last = ff_sweep_pair(&s->plan, i);
 	return n;
 }
@@ -37,8 +37,20 @@ static void sweep_json(FILE *f, const struct ff_cs *s)
 	fprintf(f,
 		"\"pairs\":%" PRIu64 ",\"pairs_planned\":%" PRIu64 ",\"pairs_tried\":%" PRIu64
 		",\"runs_not_reaching_their_call\":%" PRIu64 ",\"runs_reaching_fewer_calls\":%" PRIu64
-		",\"runs_reaching_more_calls\":%" PRIu64 "},",
+		",\"runs_reaching_more_calls\":%" PRIu64 ",",
 		p->pairs, p->pairs_kept, sweep_pairs_tried(s), s->missed, s->fewer, s->more);
+	/* which runs never reached their call, and so which pairs were not tried: the first 50 */
+	fputs("\"not_reached\":[", f);
+	for (size_t i = 0, shown = 0; i < p->nruns && shown < 50; i++) {
+		if (s->tried[i] != 1)
+			continue; /* not run here (another shard, a stop), or it hit its call */
+		char what[600];
+		ff_sweep_describe(p, i, what, sizeof(what));
+		fprintf(f, "%s{\"run\":%zu,\"what\":", shown++ ? "," : "", i);
+		ff_json_str(f, what);
+		fputc('}', f);
+	}
+	fputs("]},", f);
 }
 
 static void site_json(FILE *f, const struct ff_cov_site *e)
