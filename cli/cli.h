@@ -30,6 +30,7 @@ struct extra {
 	double min_time; /* --min-time, 0 when not given */
 	unsigned shard_i, shard_n;
 	struct ff_sweep_opts sweep;
+	bool fs_all; /* --fs all (campaign): one campaign per file-system profile */
 };
 
 /* cli/schedule.c */

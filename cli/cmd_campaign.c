@@ -89,7 +89,8 @@ int ff_cmd_campaign(int argc, char **argv)
 			c.first, c.last, c.shard_n > 1 ? " (a shard of them)" : "", "", c.jobs, outdir);
 	struct ff_campaign_result r;
 	char err[700] = "";
-	int rc = ff_campaign_run(&c, &r, err, sizeof(err));
+	int rc = x.fs_all ? ff_campaign_profiles(&c, &r, err, sizeof(err)) : ff_campaign_run(&c, &r, err, sizeof(err));
+	ff_campaign_result_free(&r);
 	if (rc == -EINVAL || rc == -EEXIST)
 		ff_die(FF_EXIT_USAGE, "%s", err);
 	if (rc < 0)

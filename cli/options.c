@@ -82,11 +82,12 @@ void ff_cli_usage(FILE *f)
 		"                        with it unless --rate P is given\n"
 		"      --crash-mode M    lose-all (default: every unsynced change is lost), torn (a seeded\n"
 		"                        subset survives), keep-all (only the processes die)\n"
-		"      --crash-rate P    probability of the cut at each eligible call (default %g; a\n"
-		"                        campaign: 1/(the baseline run's eligible calls + 1))\n"
+		"      --crash-rate P    probability of the cut before each call that changes or syncs a\n"
+		"                        file (default %g; a campaign: 1/(the baseline's such calls + 1))\n"
 		"      --crash-at N      cut at the first cut point from the N-th eligible call on\n"
 		"      --fs PROFILE      the file system whose persistence rules the cut follows: posix\n"
-		"                        (default: only what POSIX promises), ext4, xfs, btrfs; implies --crash\n"
+		"                        (default: only what POSIX promises), ext4, xfs, btrfs; implies --crash;\n"
+		"                        a campaign also takes all: every profile, each bug says where it fails\n"
 		"      --fsync-failure F drop (default, as Linux does: a failed fsync loses the file's\n"
 		"                        unsynced data and a retry succeeds) or keep\n"
 		"  -v, --verbose         print every eligible call and its decision\n"
@@ -813,8 +814,14 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			break;
 		case OPT_FS: {
 			int fs = ff_fs_by_name(optarg);
+			if (!strcmp(optarg, "all") && cmd != CMD_CAMPAIGN)
+				ff_die(FF_EXIT_USAGE, "--fs all judges a campaign under every profile; one run takes "
+						      "one of posix, ext4, xfs, btrfs");
+			if (!strcmp(optarg, "all"))
+				x->fs_all = true, fs = FF_FS_POSIX;
 			if (fs < 0)
-				ff_die(FF_EXIT_USAGE, "unknown --fs '%s' (valid: posix, ext4, xfs, btrfs)", optarg);
+				ff_die(FF_EXIT_USAGE, "unknown --fs '%s' (valid: posix, ext4, xfs, btrfs%s)", optarg,
+				       cmd == CMD_CAMPAIGN ? ", all" : "");
 			cfg->fs_profile = (uint8_t)fs;
 			crash = true;
 			break;

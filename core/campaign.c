@@ -19,6 +19,7 @@
 #include <xxhash.h>
 
 #include "core/campaign_sweep.h"
+#include "core/durable.h"
 #include "core/filter.h"
 #include "core/json.h"
 #include "core/judge.h"
@@ -306,9 +307,13 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	struct ff_config cfg = run_cfg(k, dir, run, out, errp);
 	path_in(tpath, sizeof(tpath), dir, "trace");
 	cfg.seed = ord->seed;
-	if (ord->baseline)
-		cfg.rate_q = 0, cfg.rate = 0, cfg.only = 0, cfg.crash_mode = 0; /* no fault, no power cut */
-	else if (cfg.crash_rate_auto && ord->crash_rate_q)
+	if (ord->baseline) {
+		/* No fault, no power cut; with --crash the model still follows the
+		 * calls (keep-all changes nothing), which counts the cut points. */
+		cfg.rate_q = 0, cfg.rate = 0, cfg.only = 0;
+		cfg.crash_mode = cfg.crash_mode ? FF_CRASH_KEEP_ALL : 0;
+		cfg.crash_rate_q = 0, cfg.crash_rate = 0, cfg.crash_at = 0;
+	} else if (cfg.crash_rate_auto && ord->crash_rate_q)
 		cfg.crash_rate_q = ord->crash_rate_q, cfg.crash_rate = ord->crash_rate_q / 4294967296.0;
 	/* The child truncates them: fine when empty, but on ext4 truncating a
 	 * file with unwritten data forces its writeback (auto_da_alloc), so a
@@ -318,12 +323,6 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	int rc = ord->baseline ? 0 : load_ref(k, ord->ref_gen);
 	cfg.site_patterns = wpats;
 	cfg.nsite_patterns = (int)wnpats;
-	if (ord->baseline && (rc = ff_cs_probe(k->c, &cfg, dir, why, sizeof(why))) < 0) {
-		snprintf(line, len, "error %s\n", why);
-		return true;
-	}
-	unlink_used(out);
-	unlink_used(errp);
 	if (rc == 0)
 		rc = ff_workdir_fresh(run, k->c->template_dir);
 	if (rc < 0) {
@@ -366,8 +365,9 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 		snprintf(line, len, "error cannot keep the baseline's calls in %.512s: %s\n", dir, strerror(-rc));
 	} else {
 		retire = res.stop_sig != 0;
-		snprintf(line, len, "ok %u %u %d %" PRIu64 " %" PRIu64 " %d %d\n", o->verdict, o->kind, (int)o->code,
-			 res.trace.faults, res.trace.eligible, j.learned > 0, retire);
+		snprintf(line, len, "ok %u %u %d %" PRIu64 " %" PRIu64 " %d %d %" PRIu64 "\n", o->verdict, o->kind,
+			 (int)o->code, res.trace.faults, res.trace.eligible, j.learned > 0, retire,
+			 res.trace.cut_points);
 	}
 	ff_trace_free(&res.trace);
 	return retire;
@@ -1101,7 +1101,7 @@ static int learn_patterns(struct camp *k, const struct slot *s, char *err, size_
 }
 
 /* A baseline run finished. Returns 0 or -errno (err says why). */
-static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict, unsigned kind, int code,
+static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict, unsigned kind, int code, uint64_t cuts,
 			 uint64_t eligible, char *err, size_t errlen)
 {
 	if (verdict != FF_V_PASS) {
@@ -1110,12 +1110,14 @@ static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict,
 		return -EINVAL;
 	}
 	if (!k->baselines_done && k->c->cfg->crash_rate_auto && !k->c->sweep.on) {
-		/* One cut per run on average, anywhere in it, and about a third after it. */
-		k->crash_rate_q = ff_rate_q(1.0 / (double)(eligible + 1));
+		/* About one cut per run, before any of the calls a cut can come
+		 * before (those that change or sync files), and a third after it. */
+		k->crash_rate_q = ff_rate_q(1.0 / (double)(cuts + 1));
 		if (!k->c->quiet)
-			ff_warn("power cut: probability 1/%" PRIu64 " at each eligible call (the fault-free run made "
-				"%" PRIu64 "; --crash-rate sets it)",
-				eligible + 1, eligible);
+			ff_warn("power cut: probability 1/%" PRIu64
+				" before each call that changes or syncs a file (the "
+				"fault-free run made %" PRIu64 "; --crash-rate sets it)",
+				cuts + 1, cuts);
 	}
 	int rc = learn_patterns(k, s, err, errlen);
 	if (rc == 0 && !k->baselines_done &&
@@ -1140,15 +1142,16 @@ static int done_run(struct camp *k, struct slot *s, enum job job, const char *li
 {
 	unsigned verdict, kind;
 	int code, learned;
-	uint64_t faults, eligible;
-	if (strncmp(line, "ok ", 3) || sscanf(line + 3, "%u %u %d %" SCNu64 " %" SCNu64 " %d", &verdict, &kind, &code,
-					      &faults, &eligible, &learned) != 6) {
+	uint64_t faults, eligible, cuts = 0;
+	int retired;
+	if (strncmp(line, "ok ", 3) || sscanf(line + 3, "%u %u %d %" SCNu64 " %" SCNu64 " %d %d %" SCNu64, &verdict,
+					      &kind, &code, &faults, &eligible, &learned, &retired, &cuts) < 6) {
 		snprintf(err, errlen, "run with seed %" PRIu64 " failed: %s", s->seed,
 			 strncmp(line, "error ", 6) ? "no result" : line + 6);
 		return -EIO;
 	}
 	if (job == JOB_BASELINE)
-		return done_baseline(k, s, verdict, kind, code, eligible, err, errlen);
+		return done_baseline(k, s, verdict, kind, code, cuts, eligible, err, errlen);
 	int rc;
 	if (learned && (rc = update_ref(k, s, false, err, errlen)) < 0)
 		return rc;
@@ -1410,6 +1413,31 @@ static int write_summary(const struct camp *k, const struct ff_campaign_result *
 	return rc;
 }
 
+/* The filed bugs, for a caller that runs several campaigns (--fs all). */
+static void keep_bugs(const struct camp *k, struct ff_campaign_result *r)
+{
+	r->bug = ff_xcalloc(k->nbugs + 1, sizeof(*r->bug));
+	size_t n = 0;
+	for (size_t i = 0; i < k->nbugs; i++) {
+		const struct bug *b = &k->bugs[i];
+		if (b->merged || b->dropped)
+			continue;
+		struct ff_campaign_bug *o = &r->bug[n++];
+		snprintf(o->sig, sizeof(o->sig), "%s", b->sig[0] ? b->sig : "pending");
+		const char *base = strrchr(b->dir, '/');
+		snprintf(o->dir, sizeof(o->dir), "%.199s", base ? base + 1 : b->dir);
+		o->verdict = b->outcome.verdict;
+		o->count = b->count;
+		o->first_seed = b->first_seed;
+	}
+}
+
+void ff_campaign_result_free(struct ff_campaign_result *r)
+{
+	free(r->bug);
+	r->bug = NULL;
+}
+
 static int mkdirs(const char *p)
 {
 	char buf[4096];
@@ -1589,6 +1617,7 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	r->runs = k.runs;
 	r->failures = k.failures;
 	r->bugs = distinct(&k);
+	keep_bugs(&k, r);
 	if (!failed || k.runs) {
 		status(&k, true);
 		if (k.runs && !k.max_eligible && !c->quiet)

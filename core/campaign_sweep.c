@@ -11,7 +11,6 @@
 #include "core/json.h"
 #include "core/run.h"
 #include "core/util.h"
-#include "core/workdir.h"
 
 /* The worker's coverage over its runs, and its copy of the plan. */
 static struct ff_cov wcov, bcov; /* bcov: a baseline's, thrown away */
@@ -52,9 +51,8 @@ int ff_cs_run_setup(struct ff_cs_run *r, const struct ff_campaign *c, const char
 		}
 		ff_sweep_setup(&wplan, (size_t)seed, cfg, &r->seeded, &r->forced);
 	}
-	/* a power-cut sweep's calls come from ff_cs_probe: a baseline does not follow durability */
-	r->rec = (struct ff_cov_rec){.cov = baseline ? &bcov : &wcov,
-				     .keep_calls = baseline && c->sweep.on && !c->cfg->crash_mode};
+	/* a baseline of a power-cut campaign follows durability (keep-all): its calls show the cut points */
+	r->rec = (struct ff_cov_rec){.cov = baseline ? &bcov : &wcov, .keep_calls = baseline && c->sweep.on};
 	ff_source_seeded(&r->rec.inner, &r->seeded); /* ctx points into r, which stays put */
 	ff_cov_source(&r->src, &r->rec);
 	return 0;
@@ -85,38 +83,6 @@ int ff_cs_run_done(struct ff_cs_run *r, const char *dir, bool failed)
 	ff_cov_calls_free(r->rec.calls, r->rec.ncalls);
 	r->rec.calls = NULL;
 	r->rec.ncalls = 0;
-	return rc;
-}
-
-int ff_cs_probe(const struct ff_campaign *c, const struct ff_config *base, const char *dir, char *err, size_t errlen)
-{
-	if (!c->sweep.on || !c->cfg->crash_mode)
-		return 0;
-	struct ff_config cfg = *base;
-	cfg.crash_mode = c->cfg->crash_mode;
-	cfg.crash_at = UINT64_MAX, cfg.crash_rate_q = 0, cfg.rate_q = 0; /* the cut after the run, nothing else */
-	int rc = ff_workdir_fresh(cfg.workdir, c->template_dir);
-	if (rc < 0) {
-		snprintf(err, errlen, "cannot prepare %.512s: %s", cfg.workdir, strerror(-rc));
-		return rc;
-	}
-	struct ff_seeded seeded;
-	ff_run_seeded(&cfg, 0, &seeded);
-	struct ff_cov probe_cov = {0};
-	struct ff_cov_rec rec = {.cov = &probe_cov, .keep_calls = true};
-	ff_source_seeded(&rec.inner, &seeded);
-	struct ff_source src;
-	ff_cov_source(&src, &rec);
-	struct ff_run_result res;
-	if ((rc = ff_run(&cfg, &src, &res, err, errlen)) == 0) {
-		char p[4400];
-		snprintf(p, sizeof(p), "%s/calls", dir);
-		if ((rc = ff_cov_calls_save(p, rec.calls, rec.ncalls)) < 0)
-			snprintf(err, errlen, "cannot write %s: %s", p, strerror(-rc));
-	}
-	ff_trace_free(&res.trace);
-	ff_cov_calls_free(rec.calls, rec.ncalls);
-	ff_cov_free(&probe_cov);
 	return rc;
 }
 

@@ -30,11 +30,6 @@ int ff_cs_run_setup(struct ff_cs_run *r, const struct ff_campaign *c, const char
 /* After the judged run: counts it in the worker's coverage, and leaves a
  * sweep's first baseline's calls in dir/calls. Returns 0 or -errno. */
 int ff_cs_run_done(struct ff_cs_run *r, const char *dir, bool failed);
-/* A power-cut sweep's baseline: one more run first, with the durability
- * model on and the cut after the run, only to list the calls (and the cut
- * points among them) in dir/calls. base: the baseline's config. Returns 0 or
- * -errno (err says why). */
-int ff_cs_probe(const struct ff_campaign *c, const struct ff_config *base, const char *dir, char *err, size_t errlen);
 /* The worker is about to exit: its coverage goes to dir/coverage. */
 void ff_cs_worker_exit(const char *dir);
 

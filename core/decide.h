@@ -3,7 +3,7 @@
  * A source sees one eligible call (its logical site and what the catalogue
  * allows) and returns a decision. Three sources slot in here: the seeded
  * generator (core/decide_gen.c), the trace being replayed
- * (replay/replay_source.c), and AFL++ schedule bytes (later). */
+ * (replay/replay_source.c), and AFL++ schedule bytes (cli/schedule.c). */
 #ifndef FF_DECIDE_H
 #define FF_DECIDE_H
 #include <stdbool.h>

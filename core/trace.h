@@ -67,7 +67,7 @@ struct ff_outcome {
 };
 
 struct ff_item {
-	uint8_t kind;	  /* enum ff_fault (0..6); FF_PASS: a run of passes */
+	uint8_t kind;	  /* enum ff_fault (0..7); FF_PASS: a run of passes */
 	uint16_t err;	  /* FF_ERROR/FF_TORN: the errno returned */
 	uint64_t count;	  /* FF_PASS: calls in the run; faults: 1 */
 	uint64_t n;	  /* FF_SHORT/FF_TORN: bytes that land */
@@ -133,8 +133,9 @@ struct ff_trace {
 	size_t nstreams, cap;
 	uint8_t complete; /* 1 only when the run ended and the writer finished */
 	struct ff_outcome outcome;
-	uint64_t eligible; /* eligible calls seen */
-	uint64_t faults;   /* faults injected */
+	uint64_t eligible;   /* eligible calls seen */
+	uint64_t faults;     /* faults injected */
+	uint64_t cut_points; /* calls a power cut could have come before (not stored) */
 	/* Format 2, with crash_mode: where the cut came and the state it left. */
 	uint8_t cut;	      /* enum ff_cut_where */
 	uint64_t state_hash;  /* XXH3-64 of the post-cut files (core/durable_cut.c) */

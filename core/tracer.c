@@ -696,6 +696,7 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	ff_inject_fit(&r, e, &s->xfer, &d);
 	ff_stream_add(st, d.kind, d.err, d.n, c.len);
 	s->rec->eligible++;
+	s->rec->cut_points += (kinds & FF_K(FF_CUT)) != 0;
 	if (d.kind != FF_PASS)
 		s->rec->faults++;
 	print_call(s, t, &c, fd, &d);
