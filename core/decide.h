@@ -72,14 +72,16 @@ void ff_decide_forced(const struct ff_forced *f, const struct ff_call *c, struct
  * the selection policy around it (--after, --only, --max-faults). */
 struct ff_seeded {
 	uint64_t seed;
-	uint32_t rate_q;	       /* probability * 2^32 */
-	uint64_t after;		       /* let calls with index < after through */
-	uint64_t only;		       /* 1-based index of the one call to fault; 0: off */
-	uint64_t max_faults;	       /* 0: no limit */
-	uint64_t faults;	       /* injected so far */
-	uint32_t crash_rate_q;	       /* probability of a cut per call that allows one */
-	uint64_t crash_at;	       /* 1-based index of the call to cut; 0: seeded by crash_rate_q */
-	const struct ff_forced *force; /* a sweep run: this fault instead of seeded ones; NULL: off */
+	uint32_t rate_q;       /* probability * 2^32 */
+	uint64_t after;	       /* let calls with index < after through */
+	uint64_t only;	       /* 1-based index of the one call to fault; 0: off */
+	uint64_t max_faults;   /* 0: no limit */
+	uint64_t faults;       /* injected so far */
+	uint32_t crash_rate_q; /* probability of a cut per call that allows one */
+	uint64_t crash_at;     /* 1-based index of the call to cut; 0: seeded by crash_rate_q */
+
+	/* A sweep run: this fault instead of seeded ones; NULL: off. */
+	const struct ff_forced *force;
 };
 void ff_source_seeded(struct ff_source *src, struct ff_seeded *s);
 
