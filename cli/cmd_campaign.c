@@ -51,6 +51,9 @@ int ff_cmd_campaign(int argc, char **argv)
 	if (x.sweep.on && (x.have_seeds || x.have_runs || x.have_seed))
 		ff_die(FF_EXIT_USAGE, "--sweep takes no seeds: its runs come from the fault-free run (drop --seeds, "
 				      "--runs, --seed; --sweep-limit caps the runs)");
+	if (x.sweep.on && (cfg.only || cfg.after || cfg.max_faults || cfg.crash_at))
+		ff_die(FF_EXIT_USAGE, "--sweep chooses each run's one fault or cut itself: drop --only, --after, "
+				      "--max-faults and --crash-at");
 	if (!x.sweep.subsets)
 		x.sweep.subsets = 4;
 	struct ff_campaign c = {

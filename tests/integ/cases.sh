@@ -2693,6 +2693,7 @@ PY
 	usage_error "bad --sweep-ordinals" campaign --sweep --sweep-ordinals first,middle -o x -- "$BIN/fourth"
 	usage_error "bad --sweep-errnos" campaign --sweep --sweep-errnos some -o x -- "$BIN/fourth"
 	usage_error "--sweep-limit 0" campaign --sweep --sweep-limit 0 -o x -- "$BIN/fourth"
+	usage_error "--sweep with --only" campaign --sweep --only 3 -o x -- "$BIN/fourth"
 }
 
 # camp_coverage: a seeded campaign's report.json has sites and a coverage
