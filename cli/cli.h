@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "core/config.h"
+#include "core/sweep.h"
 #include "core/run.h"
 #include "core/trace.h"
 
@@ -28,6 +29,7 @@ struct extra {
 	bool no_minimize;
 	double min_time; /* --min-time, 0 when not given */
 	unsigned shard_i, shard_n;
+	struct ff_sweep_opts sweep;
 	bool fs_all; /* --fs all (campaign): one campaign per file-system profile */
 };
 
@@ -60,6 +62,12 @@ void ff_cli_parse_errnos(struct ff_config *cfg, const char *arg);
 void ff_cli_check_selection(const struct ff_config *cfg);
 void ff_cli_check_program(const char *prog);
 
+/* cli/sweep_opts.c */
+/* --sweep and --sweep-* (name without dashes) into o; dies on bad input. */
+void ff_cli_sweep_option(const char *name, const char *arg, struct ff_sweep_opts *o);
+/* --shard auto[/N]: I and N from Slurm, Kubernetes or GNU parallel; dies when none is set. */
+void ff_cli_shard_auto(const char *arg, unsigned *i, unsigned *n);
+
 /* cli/options.c */
 void ff_cli_usage(FILE *f);
 void ff_cli_defaults(struct ff_config *cfg);
@@ -84,5 +92,8 @@ int ff_cmd_campaign(int argc, char **argv);
 int ff_cmd_minimize(int argc, char **argv);
 int ff_cmd_show(int argc, char **argv);
 int ff_cmd_list(int argc, char **argv);
+int ff_cmd_merge(int argc, char **argv);
+int ff_cmd_show_campaign(int argc, char **argv);
+int ff_cmd_plot(int argc, char **argv);
 
 #endif

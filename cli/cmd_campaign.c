@@ -47,6 +47,16 @@ int ff_cmd_campaign(int argc, char **argv)
 	absolute_program(&cfg);
 	if (x.have_seeds && x.have_runs)
 		ff_die(FF_EXIT_USAGE, "--seeds and --runs both say which seeds to run: give one");
+	if (x.sweep.given && !x.sweep.on)
+		ff_die(FF_EXIT_USAGE, "the --sweep-* options shape a sweep: add --sweep");
+	if (x.sweep.on && (x.have_seeds || x.have_runs || x.have_seed))
+		ff_die(FF_EXIT_USAGE, "--sweep takes no seeds: its runs come from the fault-free run (drop --seeds, "
+				      "--runs, --seed; --sweep-limit caps the runs)");
+	if (x.sweep.on && (cfg.only || cfg.after || cfg.max_faults || cfg.crash_at))
+		ff_die(FF_EXIT_USAGE, "--sweep chooses each run's one fault or cut itself: drop --only, --after, "
+				      "--max-faults and --crash-at");
+	if (!x.sweep.subsets)
+		x.sweep.subsets = 4;
 	struct ff_campaign c = {
 	    .cfg = &cfg,
 	    .outdir = outdir,
@@ -59,8 +69,11 @@ int ff_cmd_campaign(int argc, char **argv)
 	    .minimize = !x.no_minimize,
 	    .status = cfg.verbose >= 0 && isatty(2),
 	    .quiet = cfg.verbose < 0,
+	    .sweep = x.sweep,
 	};
-	if (x.have_seeds) {
+	if (x.sweep.on) {
+		c.first = c.last = 0; /* the run list's indexes, once the baseline gave it */
+	} else if (x.have_seeds) {
 		c.first = x.first;
 		c.last = x.last;
 	} else {
@@ -72,7 +85,10 @@ int ff_cmd_campaign(int argc, char **argv)
 	}
 	if (c.jobs < 1)
 		c.jobs = 1;
-	if (!c.quiet)
+	if (!c.quiet && c.sweep.on)
+		fprintf(stderr, "fifuzz: sweep%s, %d in parallel, into %s\n", c.shard_n > 1 ? " (a shard of it)" : "",
+			c.jobs, outdir);
+	else if (!c.quiet)
 		fprintf(stderr, "fifuzz: campaign over seeds %" PRIu64 "-%" PRIu64 "%s%s, %d in parallel, into %s\n",
 			c.first, c.last, c.shard_n > 1 ? " (a shard of them)" : "", "", c.jobs, outdir);
 	struct ff_campaign_result r;

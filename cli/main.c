@@ -12,6 +12,12 @@ static int ff_cli_main(int argc, char **argv)
 		return FF_EXIT_TRACE;
 	if (argc >= 2 && !strcmp(argv[1], "show"))
 		return ff_cmd_show(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "show-campaign"))
+		return ff_cmd_show_campaign(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "plot"))
+		return ff_cmd_plot(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "merge"))
+		return ff_cmd_merge(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "list"))
 		return ff_cmd_list(argc - 1, argv + 1);
 	/* A tracer must outlive a closed stderr to kill its tracees and save the trace. */

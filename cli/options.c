@@ -23,8 +23,10 @@
 #define STR(x)		  #x
 #define XSTR(x)		  STR(x)
 
+struct opt;
 /* What parsing one command line gathers besides cfg and x. */
 struct parse {
+	const struct opt *opt; /* the option being applied */
 	struct ff_config *cfg;
 	struct extra *x;
 	enum cmd cmd;
@@ -313,10 +315,18 @@ static void o_min_time(struct parse *p, const char *a)
 {
 	p->x->min_time = ff_cli_parse_timeout(a);
 }
+static void o_sweep(struct parse *p, const char *a)
+{
+	ff_cli_sweep_option(p->opt->name, a, &p->x->sweep);
+}
 static void o_shard(struct parse *p, const char *a)
 {
 	unsigned i, n;
 	char tail;
+	if (!strncmp(a, "auto", 4)) {
+		ff_cli_shard_auto(a, &p->x->shard_i, &p->x->shard_n);
+		return;
+	}
 	if (sscanf(a, "%u/%u%c", &i, &n, &tail) != 2 || n < 1 || i < 1 || i > n)
 		ff_die(FF_EXIT_USAGE, "bad --shard '%s': expected I/N with 1 <= I <= N", a);
 	p->x->shard_i = i;
@@ -413,7 +423,20 @@ static const struct opt opts[] = {
     {"min-time", 0, "SECS", C | M, true, o_min_time,
      "time one bug's minimization may take, then keep what it has\n"
      "(default 120; minimize: no limit)"},
-    {"shard", 0, "I/N", C, true, o_shard, "run the I-th of N disjoint slices of the seeds"},
+    {"shard", 0, "I/N", C, true, o_shard,
+     "run the I-th of N disjoint slices of the seeds (or of the sweep's\n"
+     "runs); auto or auto/N: I (and N) from a Slurm job array, a\n"
+     "Kubernetes Indexed Job or GNU parallel (docs/distributed.md)"},
+    {"sweep", 0, NULL, C, true, o_sweep,
+     "no seeds: one run per eligible call of the fault-free run and per\n"
+     "fault kind, errno and cut it allows (with --crash: a power cut\n"
+     "before each call the model follows, and after the run)"},
+    {"sweep-errnos", 0, "W", C, true, o_sweep, "all (default: each errno the call can return) or first"},
+    {"sweep-limit", 0, "N", C, true, o_sweep, "at most N runs, evenly spread over the list"},
+    {"sweep-ordinals", 0, "L", C, true, o_sweep,
+     "per site only these ordinals: first, last and K evenly spread\n"
+     "(e.g. first,last,8)"},
+    {"sweep-subsets", 0, "K", C, true, o_sweep, "torn power cuts: K seeded subsets per cut point (default 4)"},
 };
 
 /* One option's lines of --help: "  -s, --seed N          text". */
@@ -438,6 +461,9 @@ void ff_cli_usage(FILE *f)
 	      "       fifuzz minimize TRACE -o OUT -- PROG [ARGS...]    shrink a failing trace\n"
 	      "       fifuzz show [--json] TRACE                        print a trace\n"
 	      "       fifuzz list [--roff]                              print the fault catalogue\n"
+	      "       fifuzz show-campaign OUTDIR                       a campaign's coverage, site by site\n"
+	      "       fifuzz merge OUTDIR... -o MERGED                  merge shards or repeated campaigns\n"
+	      "       fifuzz plot OUTDIR [-o FILE]                      failures, bugs, coverage over runs (SVG)\n"
 	      "\nRun options:\n",
 	      f);
 	for (size_t i = 0; i < FF_ARRAY_LEN(opts); i++)
@@ -604,6 +630,7 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			ff_die(FF_EXIT_USAGE, "bad option '%s' (see fifuzz --help)", argv[optind - 1]);
 		if (!(o->cmds & (1u << cmd)))
 			refuse(o, cmd);
+		p.opt = o;
 		o->apply(&p, optarg);
 	}
 	finish_crash(&p);

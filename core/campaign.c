@@ -18,10 +18,12 @@
 
 #include <xxhash.h>
 
+#include "core/campaign_sweep.h"
 #include "core/durable.h"
 #include "core/filter.h"
 #include "core/json.h"
 #include "core/judge.h"
+#include "core/merge.h"
 #include "core/minimize.h"
 #include "core/outputs.h"
 #include "core/quote.h"
@@ -67,7 +69,9 @@ struct raw {
 };
 
 struct camp {
-	const struct ff_campaign *c;
+	const struct ff_campaign *c; /* &cc */
+	struct ff_campaign cc;	     /* a sweep's run indexes are known after the first baseline */
+	struct ff_cs sw;
 	char out[4096];
 	struct ff_judge judge;
 	struct ff_manifest ref; /* the reference output (judge.ref), saved for the workers */
@@ -333,12 +337,13 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 		snprintf(line, len, "error cannot prepare %.512s: %s\n", run, strerror(-rc));
 		return true;
 	}
-	struct ff_seeded seeded;
-	ff_run_seeded(&cfg, ord->seed, &seeded);
-	struct ff_source src;
-	ff_source_seeded(&src, &seeded);
+	struct ff_cs_run cs;
+	if ((rc = ff_cs_run_setup(&cs, k->c, k->out, ord->baseline, ord->seed, &cfg, why, sizeof(why))) < 0) {
+		snprintf(line, len, "error %s\n", why);
+		return true;
+	}
 	struct ff_run_result res;
-	if ((rc = ff_run(&cfg, &src, &res, why, sizeof(why))) < 0) {
+	if ((rc = ff_run(&cfg, &cs.src, &res, why, sizeof(why))) < 0) {
 		snprintf(line, len, "error %s\n", why);
 		ff_trace_free(&res.trace);
 		return true;
@@ -364,6 +369,8 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	      (!written && o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) &&
 	     (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
 		snprintf(line, len, "error cannot finish the run (trace %.512s): %s\n", tpath, ff_judge_error(rc));
+	} else if ((rc = ff_cs_run_done(&cs, dir, o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) < 0) {
+		snprintf(line, len, "error cannot keep the baseline's calls in %.512s: %s\n", dir, strerror(-rc));
 	} else {
 		retire = res.stop_sig != 0;
 		/* The retire flag stays last: finish() reads it there. */
@@ -386,14 +393,18 @@ __attribute__((noreturn)) static void run_worker(const struct camp *k, const cha
 		ssize_t n = read(cmd, &ord, sizeof(ord));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n != (ssize_t)sizeof(ord))
+		if (n != (ssize_t)sizeof(ord)) {
+			ff_cs_worker_exit(dir);
 			_exit(0);
+		}
 		char line[PIPE_BUF];
 		bool last = run_once(k, dir, &ord, line, sizeof(line));
 		if (ff_write_all(res, line, strlen(line)) < 0)
 			_exit(3);
-		if (last)
+		if (last) {
+			ff_cs_worker_exit(dir);
 			_exit(0); /* the campaign starts a fresh worker for the next order */
+		}
 	}
 }
 
@@ -764,6 +775,12 @@ static int write_readme(const struct camp *k, const struct bug *b)
 	fprintf(f, "fifuzz found: %s (outcome: %s)\n", ff_verdict_name(b->outcome.verdict), how);
 	fprintf(f, "signature: %s\nfirst seen with seed %" PRIu64 ", %" PRIu64 " run%s in all\n", b->sig, b->first_seed,
 		b->count, b->count == 1 ? "" : "s");
+	if (k->c->sweep.on && k->sw.planned && b->first_seed < k->sw.plan.nruns) {
+		char what[600];
+		ff_sweep_describe(&k->sw.plan, (size_t)b->first_seed, what, sizeof(what));
+		fprintf(f, "(a sweep: its seed is the run's index in the list; run %" PRIu64 " was: %s)\n",
+			b->first_seed, what);
+	}
 	if (b->msg[0])
 		fprintf(f, "the check said (normalized): %s\n", b->msg);
 	char diff[400];
@@ -1080,14 +1097,14 @@ static int learn_patterns(struct camp *k, const struct slot *s, char *err, size_
 
 /* A baseline run finished. Returns 0 or -errno (err says why). */
 static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict, unsigned kind, int code, uint64_t cuts,
-			 char *err, size_t errlen)
+			 uint64_t eligible, char *err, size_t errlen)
 {
 	if (verdict != FF_V_PASS) {
 		snprintf(err, errlen, "the program fails without any fault (verdict %s, %s %d): fix that first",
 			 ff_verdict_name((uint8_t)verdict), ff_outcome_name((uint8_t)kind), code);
 		return -EINVAL;
 	}
-	if (!k->baselines_done && k->c->cfg->crash_rate_auto) {
+	if (!k->baselines_done && k->c->cfg->crash_rate_auto && !k->c->sweep.on) {
 		/* About one cut per run, before any of the calls a cut can come
 		 * before (those that change or sync files), and a third after it. */
 		k->crash_rate_q = ff_rate_q(1.0 / (double)(cuts + 1));
@@ -1098,6 +1115,13 @@ static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict,
 				cuts + 1, cuts);
 	}
 	int rc = learn_patterns(k, s, err, errlen);
+	if (rc == 0 && !k->baselines_done &&
+	    (rc = ff_cs_plan(&k->sw, k->c, k->out, s->dir, eligible, err, errlen)) == 0 && k->c->sweep.on) {
+		/* the run list's indexes are the campaign's seeds from now on */
+		k->cc.first = k->next_seed = k->sw.plan.nruns ? 0 : 1;
+		k->cc.last = k->sw.plan.nruns ? k->sw.plan.nruns - 1 : 0;
+		k->total = k->sw.plan.nruns ? shard_seeds(k->c) : 0;
+	}
 	if (rc < 0)
 		return rc;
 	if (k->c->cfg->crash_mode) {
@@ -1121,12 +1145,13 @@ static int done_run(struct camp *k, struct slot *s, enum job job, const char *li
 		return -EIO;
 	}
 	if (job == JOB_BASELINE)
-		return done_baseline(k, s, verdict, kind, code, cuts, err, errlen);
+		return done_baseline(k, s, verdict, kind, code, cuts, eligible, err, errlen);
 	int rc;
 	if (learned && (rc = update_ref(k, s, false, err, errlen)) < 0)
 		return rc;
 	k->runs++;
 	count_outcome(k, kind, code, faults);
+	ff_cs_done_run(&k->sw, k->c, s->seed, faults, eligible, verdict != FF_V_PASS && verdict != FF_V_UNKNOWN);
 	if (eligible > k->max_eligible)
 		k->max_eligible = eligible;
 	if (verdict == FF_V_PASS || verdict == FF_V_UNKNOWN)
@@ -1305,6 +1330,7 @@ static int write_report(const struct camp *k, const struct ff_campaign_result *r
 		r->stop_sig ? "true" : "false", k->judge.corruption ? "true" : "false", k->unconfirmed,
 		k->max_eligible);
 	write_outcomes(f, k);
+	ff_cs_write_json(f, &k->sw, k->c);
 	write_varying(f, k);
 	fputs(",\n \"bugs\":[", f);
 	bool first = true;
@@ -1342,6 +1368,42 @@ static int write_report(const struct camp *k, const struct ff_campaign_result *r
 		rc = -errno;
 	if (rc < 0)
 		unlink(tmp);
+	return rc;
+}
+
+/* OUTDIR/campaign.tsv, what fifuzz merge reads back (core/merge.h). Returns 0 or -errno. */
+static int write_summary(const struct camp *k, const struct ff_campaign_result *r)
+{
+	struct ff_merge_dir d = {
+	    .identity = ff_campaign_identity(k->c), .runs = r->runs, .failures = r->failures, .elapsed = elapsed(k)};
+	size_t len = 0;
+	FILE *m = open_memstream(&d.command, &len);
+	if (!m)
+		return -errno;
+	char prog[4096], **argv = k->c->cfg->argv, *given = argv[0];
+	if (ff_which(given, prog, sizeof(prog)) == 0)
+		argv[0] = prog;
+	ff_json_strv(m, argv, (size_t)k->c->cfg->argc);
+	argv[0] = given;
+	fclose(m);
+	for (size_t i = 0; i < k->nbugs; i++) {
+		const struct bug *b = &k->bugs[i];
+		if (b->merged || b->dropped)
+			continue;
+		struct ff_merge_bug g = {.first_seed = b->first_seed,
+					 .count = b->count,
+					 .verdict = b->outcome.verdict,
+					 .kind = b->outcome.kind,
+					 .code = b->outcome.code,
+					 .faults = (int64_t)b->faults_before,
+					 .minimized = b->minimized ? (int64_t)b->faults_after : -1};
+		snprintf(g.sig, sizeof(g.sig), "%s", b->sig[0] ? b->sig : "pending");
+		snprintf(g.msg, sizeof(g.msg), "%s", b->msg);
+		ff_merge_add_bug(&d, &g, NULL);
+	}
+	int rc = ff_merge_write(k->out, &d);
+	free(d.command);
+	free(d.bugs);
 	return rc;
 }
 
@@ -1388,7 +1450,9 @@ static int mkdirs(const char *p)
 int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, char *err, size_t errlen)
 {
 	memset(r, 0, sizeof(*r));
-	struct camp k = {.c = c, .next_seed = c->first};
+	struct camp k = {.cc = *c, .next_seed = c->first};
+	k.c = &k.cc;
+	c = k.c;
 	clock_gettime(CLOCK_MONOTONIC, &k.t0);
 	int rc = mkdirs(c->outdir);
 	if (rc < 0 || !realpath(c->outdir, k.out)) {
@@ -1536,6 +1600,8 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	}
 	for (int i = 0; i < jobs; i++)
 		retire(&k.slots[i]); /* idle now: end of file ends it */
+	for (int i = 0; i < jobs; i++)
+		ff_cs_collect(&k.sw, k.slots[i].dir);
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	sigaction(SIGPIPE, &k.old_pipe, NULL);
@@ -1557,15 +1623,22 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 			if (!k.bugs[i].merged && !k.bugs[i].pending && !k.bugs[i].dropped &&
 			    (wr = write_readme(&k, &k.bugs[i])) < 0)
 				snprintf(err, errlen, "cannot write %s/README: %s", k.bugs[i].dir, strerror(-wr));
+		if (wr == 0 && (wr = ff_cs_finish(&k.sw, k.out)) < 0)
+			snprintf(err, errlen, "cannot write %s/coverage.tsv: %s", k.out, strerror(-wr));
 		if (wr == 0 && (wr = write_report(&k, r)) < 0)
 			snprintf(err, errlen, "cannot write %s/report.json: %s", k.out, strerror(-wr));
+		if (wr == 0 && (wr = write_summary(&k, r)) < 0)
+			snprintf(err, errlen, "cannot write %s/campaign.tsv: %s", k.out, strerror(-wr));
 		if (wr < 0 && rc == 0)
 			rc = wr; /* what it found is said above; where it could not be kept, here */
 		for (size_t i = 0; i < k.nbugs && !c->quiet; i++)
 			if (!k.bugs[i].merged && !k.bugs[i].dropped)
-				fprintf(stderr, "fifuzz: bug %s: %" PRIu64 " run%s, first with seed %" PRIu64 "\n",
+				fprintf(stderr, "fifuzz: bug %s: %" PRIu64 " run%s, first with %s %" PRIu64 "\n",
 					k.bugs[i].sig[0] ? k.bugs[i].sig : "(not minimized)", k.bugs[i].count,
-					k.bugs[i].count == 1 ? "" : "s", k.bugs[i].first_seed);
+					k.bugs[i].count == 1 ? "" : "s", c->sweep.on ? "sweep run" : "seed",
+					k.bugs[i].first_seed);
+		if (wr == 0)
+			ff_cs_print(&k.sw, c);
 	}
 	snprintf(sub, sizeof(sub), "%s/work", k.out);
 	ff_workdir_remove(sub);
@@ -1575,6 +1648,7 @@ out:
 	for (size_t i = 0; i < k.nraws; i++)
 		free(k.raws[i].key);
 	ff_manifest_free(&k.ref);
+	ff_cs_free(&k.sw);
 	free(k.raws);
 	free(k.bugs);
 	free(k.minq);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/config.h"
+#include "core/sweep.h"
 
 struct ff_campaign {
 	struct ff_config *cfg;	   /* selection, rate, timeout, oracles, program (absolute) */
@@ -23,6 +24,7 @@ struct ff_campaign {
 	double min_time; /* seconds one bug's minimization may take; 0: no limit */
 	bool status;	 /* live status line on stderr */
 	bool quiet;
+	struct ff_sweep_opts sweep; /* --sweep: runs from the plan (core/sweep.h), first..last their indexes */
 };
 
 /* One distinct bug as the campaign filed it. */

@@ -53,6 +53,21 @@ struct ff_source {
 	void *owner; /* for new_run: whoever set the source up */
 };
 
+/* A sweep's one fault (core/sweep.h): this call, this way; every other call
+ * passes. The cut of short and torn is a fraction of the call's own length,
+ * which the baseline does not record. */
+enum ff_forced_cut { FF_FCUT_NONE, FF_FCUT_ONE, FF_FCUT_HALF, FF_FCUT_ALL_BUT_ONE };
+struct ff_forced {
+	int sc;
+	const char *path;
+	uint64_t ordinal;
+	uint8_t kind; /* enum ff_fault, not FF_CUT */
+	uint16_t err;
+	uint8_t cut; /* enum ff_forced_cut */
+};
+/* Fills d for c: f's fault when c is f's call and allows it, else a pass. */
+void ff_decide_forced(const struct ff_forced *f, const struct ff_call *c, struct ff_decision *d);
+
 /* The seeded generator: keyed XXH3 of (seed, syscall, path, ordinal), and
  * the selection policy around it (--after, --only, --max-faults). */
 struct ff_seeded {
@@ -64,6 +79,9 @@ struct ff_seeded {
 	uint64_t faults;       /* injected so far */
 	uint32_t crash_rate_q; /* probability of a cut per call that allows one */
 	uint64_t crash_at;     /* 1-based index of the call to cut; 0: seeded by crash_rate_q */
+
+	/* A sweep run: this fault instead of seeded ones; NULL: off. */
+	const struct ff_forced *force;
 };
 void ff_source_seeded(struct ff_source *src, struct ff_seeded *s);
 

@@ -129,6 +129,11 @@ static void seeded_decide(struct ff_source *src, const struct ff_call *c, struct
 				return;
 		}
 	}
+	if (s->force) {
+		ff_decide_forced(s->force, c, d);
+		s->faults += d->kind != FF_PASS;
+		return;
+	}
 	if (c->index < s->after || (s->only && c->index + 1 != s->only) ||
 	    (s->max_faults && s->faults >= s->max_faults))
 		return;

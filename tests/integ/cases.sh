@@ -2657,3 +2657,247 @@ crash_show_changes() {
 	ff show3 show "$M/l.trace"
 	[ "$(grep -c '^  .*: lost (lose-all' "$M/show3.out")" = 3 ] || fail "lose-all: not 3 changes lost by lose-all" show3
 }
+
+# ---------------------------------------------------------------- sweep, coverage, merge (issue 14)
+
+# note LINE: says LINE, and run.sh shows the first such line beside PASS.
+note() {
+	echo "$*"
+	echo "$*" >>"$M/.note"
+}
+
+# sweep_json OUTDIR: prints "runs failures bugs pairs pairs_tried sweep_pairs
+# sweep_tried first_seed_of_bugs" from OUTDIR/report.json.
+sweep_json() {
+	python3 - "$1/report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+s = r.get("sweep", {})
+print(r["runs"], r["failures"], r["distinct_bugs"], r["coverage"]["pairs"], r["coverage"]["pairs_tried"],
+      s.get("pairs", "-"), s.get("pairs_tried", "-"), ",".join(str(b["first_seed"]) for b in r["bugs"]))
+PY
+}
+
+# same_report A B: the two report.json agree but for timing and the output directory.
+same_report() {
+	python3 - "$1/report.json" "$2/report.json" "$1" "$2" <<'PY'
+import json, os, sys
+def norm(p, d):
+    r = json.load(open(p))
+    for k in ("elapsed_s", "runs_per_s"):
+        r.pop(k, None)
+    for b in r["bugs"]:
+        b["dir"] = os.path.relpath(b["dir"], os.path.realpath(d))
+    return r
+a, b = norm(sys.argv[1], sys.argv[3]), norm(sys.argv[2], sys.argv[4])
+if a != b:
+    for k in sorted(set(a) | set(b)):
+        if a.get(k) != b.get(k):
+            print("report.json differs in %s: %r vs %r" % (k, a.get(k), b.get(k)))
+            break
+    sys.exit(1)
+PY
+}
+
+# sweep_fourth: fourth aborts only when its fourth write comes back short.
+# A sweep (no seeds) finds it in the runs its baseline gives, files one bug,
+# minimized to that one fault, whose trace replays to the abort; the same
+# sweep again gives the same report.
+sweep_fourth() {
+	need_bin fourth
+	need_py
+	camp camp --sweep -j 2 -o out -- "$BIN/fourth"
+	want_rc 1 "sweep" camp
+	camp_sum out camp
+	set -- $(sweep_json out)
+	note "sweep of fourth: $1 runs, $2 failing, $3 bug(s); (call, kind) pairs $7 of $6; bugs: $(tr '\n' ';' <"$M/camp.bugs")"
+	[ "$1" -ge 15 ] && [ "$1" -le 200 ] || fail "sweep made $1 runs, expected one per call, kind, errno and cut" camp
+	[ "$3" = 1 ] || fail "expected 1 bug, found $3" camp.bugs
+	grep -q '^crash-SIGABRT-write-fourth.out crash ' "$M/camp.bugs" || fail "the bug is not the abort at the write" camp.bugs
+	grep -q 'write fourth.out #3: short' out/failures/*/README || fail "the minimized fault is not the short 4th write" camp
+	[ "$6" = "$7" ] || fail "sweep tried $7 of its $6 (call, kind) pairs" camp
+	sig=$(cut -d' ' -f1 "$M/camp.bugs")
+	mkdir rep && cd rep && ff rep replay "$W/out/failures/$sig/minimized.trace" -- "$BIN/fourth"
+	cd "$W"
+	want_rc 1 "replay of the minimized trace" rep
+	reproduced rep
+	mkdir again && cd again && camp camp2 --sweep -j 2 -o out -- "$BIN/fourth"
+	cd "$W"
+	want_rc 1 "second sweep" camp2
+	msg=$(same_report out again/out) || fail "two sweeps differ: $msg" camp2
+	note "second sweep: the same report"
+}
+
+# sweep_careful: careful retries and reports every failure: a sweep over
+# every kind tries every (call, kind) pair of its baseline and finds nothing.
+sweep_careful() {
+	need_bin careful
+	need_py
+	camp camp --sweep --faults all -j 2 -o out -- "$BIN/careful"
+	want_rc 0 "sweep" camp
+	camp_sum out camp
+	set -- $(sweep_json out)
+	note "sweep of careful: $1 runs, $2 failing, $3 bugs; (call, kind) pairs $7 of $6; sites (site, kind) $5 of $4"
+	[ "$2" = 0 ] && [ "$3" = 0 ] || fail "careful failed $2 runs, $3 bugs" camp
+	[ "$6" -gt 0 ] && [ "$6" = "$7" ] || fail "sweep tried $7 of $6 (call, kind) pairs, expected all" camp
+	grep -q "pairs of the baseline tried $7 of $6 (100%)" "$M/camp.err" || fail "no 100% line on stderr" camp
+	ff show show-campaign out
+	want_rc 0 show-campaign show
+	grep -q '^write  *careful.out ' "$M/show.out" && grep -q '^fsync  *careful.out ' "$M/show.out" ||
+		fail "show-campaign has no line for write and fsync of careful.out" show
+}
+
+# sweep_crash: --sweep --crash on the naive saver (write a temporary file,
+# rename it, no fsync) finds the cut that leaves data.txt empty; on the
+# careful saver, no cut point fails. Each torn subset keeps the rename and
+# loses the data with probability about 1/8, so 16 subsets a point.
+sweep_crash() {
+	need_py
+	crash_setup
+	camp camp --sweep --crash-mode torn --sweep-subsets 16 -j 2 --template "$M/tmpl" --check "sh $M/chk.sh" \
+		-o naive -- "$BIN/saver" naive data.txt new
+	want_rc 1 "sweep of the naive saver" camp
+	camp_sum naive camp
+	set -- $(sweep_json naive)
+	note "naive: $1 runs, $2 failing; bugs: $(tr '\n' ';' <"$M/camp.bugs")"
+	grep -q "data.txt holds ''" naive/failures/*/check || fail "no cut left data.txt empty" camp
+	camp camp2 --sweep --crash-mode torn --sweep-subsets 16 -j 2 --template "$M/tmpl" --check "sh $M/chk.sh" \
+		-o careful -- "$BIN/saver" careful data.txt new
+	want_rc 0 "sweep of the careful saver" camp2
+	camp_sum careful camp2
+	set -- $(sweep_json careful)
+	note "careful: $1 runs over every cut point, $2 failing, $3 bugs; cut points $7 of $6"
+	[ "$2" = 0 ] && [ "$6" = "$7" ] && [ "$6" -ge 2 ] || fail "careful: $2 failing, cut points $7 of $6" camp2
+}
+
+# sweep_options: --sweep-limit and --sweep-ordinals shrink the list as
+# they say and the report says so; --sweep-errnos first; bad input exits 2.
+# fourth makes 5 writes at one site: first,last,1 keeps ordinals 0, 2 and 4.
+sweep_options() {
+	need_bin fourth
+	need_py
+	for v in "all" "ord --sweep-ordinals first,last,1" "lim --sweep-limit 2"; do
+		set -- $v
+		d=$1
+		shift
+		camp "$d" --sweep --faults error --sweep-errnos first -j 2 "$@" -o "$d" -- "$BIN/fourth"
+		want_rc 0 "sweep $d" "$d"
+	done
+	python3 - all/report.json ord/report.json lim/report.json <<'PY' >"$M/.note" || fail "the reports do not add up" all ord lim
+import json, sys
+a, o, l = (json.load(open(p)) for p in sys.argv[1:])
+sa, so, sl = a["sweep"], o["sweep"], l["sweep"]
+print("fourth, error, first errno: %d runs; first,last,1: %d (left out %d); limit 2: %d (left out %d)" % (
+    a["runs"], o["runs"], so["left_out"]["ordinals"], l["runs"], sl["left_out"]["limit"]))
+assert a["runs"] == sa["baseline_calls"] == 5, sa          # one errno, one kind: one run a call
+assert o["runs"] == 3 and so["left_out"]["ordinals"] == 2 and so["pairs_planned"] == 3 and so["pairs"] == 5, so
+assert l["runs"] == 2 and sl["left_out"]["limit"] == 3, sl
+assert a["sites"][0]["injected"] == {"error": 5}, a["sites"]
+PY
+	grep -q 'left out by --sweep-ordinals/--sweep-limit' "$M/ord.err" || fail "the closing lines do not say what was left out" ord
+	usage_error "--sweep with --seeds" campaign --sweep --seeds 1-5 -o x -- "$BIN/fourth"
+	usage_error "--sweep-limit without --sweep" campaign --sweep-limit 5 -o x -- "$BIN/fourth"
+	usage_error "bad --sweep-ordinals" campaign --sweep --sweep-ordinals first,middle -o x -- "$BIN/fourth"
+	usage_error "bad --sweep-errnos" campaign --sweep --sweep-errnos some -o x -- "$BIN/fourth"
+	usage_error "--sweep-limit 0" campaign --sweep --sweep-limit 0 -o x -- "$BIN/fourth"
+	usage_error "--sweep with --only" campaign --sweep --only 3 -o x -- "$BIN/fourth"
+}
+
+# camp_coverage: a seeded campaign's report.json has sites and a coverage
+# summary; the closing lines say it; show-campaign prints one line a site.
+camp_coverage() {
+	need_bin twobugs
+	need_py
+	camp camp --seeds 1-40 --rate 0.3 -j 2 -o out -- "$BIN/twobugs"
+	camp_sum out camp
+	python3 - out/report.json <<'PY' >"$M/.note" || fail "report.json coverage is wrong" camp
+import json, sys
+r = json.load(open(sys.argv[1]))
+c, s = r["coverage"], r["sites"]
+print("twobugs, 40 seeds: %d sites, %d faulted, pairs %d of %d" % (c["sites"], c["sites_faulted"], c["pairs_tried"], c["pairs"]))
+assert c["sites"] == len(s) >= 1 and 1 <= c["sites_faulted"] <= c["sites"] and 1 <= c["pairs_tried"] <= c["pairs"], c
+assert sum(x["failures"] for x in s) >= r["failures"] > 0, (r["failures"], s)
+assert sum(sum(x["injected"].values()) for x in s) >= r["runs"] // 2
+PY
+	grep -q '^fifuzz: coverage: ' "$M/camp.err" || fail "no coverage line at the end" camp
+	ff show show-campaign out
+	want_rc 0 show-campaign show
+	n=$(grep -c ' #0-' "$M/show.out")
+	sites=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["sites"]))' out/report.json)
+	[ "$n" = "$sites" ] || fail "show-campaign printed $n site lines, report.json has $sites" show
+	usage_error "show-campaign of a non-campaign" show-campaign "$M"
+	ff plot plot out
+	want_rc 0 plot plot
+	python3 - out/plot.svg out/progress.tsv <<'PY' || fail "plot.svg or progress.tsv is wrong" plot
+import sys, xml.dom.minidom
+d = xml.dom.minidom.parse(sys.argv[1])
+lines = d.getElementsByTagName("polyline")
+assert len(lines) == 3, len(lines)
+rows = [l.split() for l in open(sys.argv[2])]
+assert len(rows) == 40 and [int(r[0]) for r in rows] == list(range(1, 41)), rows[:3]
+assert all(len(l.getAttribute("points").split()) == 41 for l in lines)
+PY
+	usage_error "plot of a non-campaign" plot "$M"
+}
+
+# merge_shards: three shards of a seeded campaign and of a sweep, merged,
+# give the unsharded campaign's bugs (signature, count, first seed) and
+# coverage; merging campaigns of different programs exits 2.
+merge_shards() {
+	need_bin twobugs fourth
+	need_py
+	for i in 1 2 3; do
+		camp s$i --seeds 1-30 --rate 0.3 -j 2 --shard $i/3 -o s$i -- "$BIN/twobugs"
+		camp w$i --sweep -j 2 --shard $i/3 -o w$i -- "$BIN/fourth"
+	done
+	camp all --seeds 1-30 --rate 0.3 -j 2 -o all -- "$BIN/twobugs"
+	camp wall --sweep -j 2 -o wall -- "$BIN/fourth"
+	ff merge merge s1 s2 s3 -o m
+	want_rc 1 "merge of the seeded shards" merge
+	ff merge2 merge w1 w2 w3 -o wm
+	want_rc 1 "merge of the sweep shards" merge2
+	for pair in "m all" "wm wall"; do
+		set -- $pair
+		cmp -s "$1/coverage.tsv" "$2/coverage.tsv" || fail "$1: merged coverage differs from the unsharded one" merge
+		python3 - "$1/report.json" "$2/report.json" <<'PY' >>"$M/.note" || fail "$1: merged bugs differ from the unsharded campaign's" merge
+import json, sys
+m, a = (json.load(open(p)) for p in sys.argv[1:])
+key = lambda r: sorted((b["signature"], b["count"], b["first_seed"]) for b in r["bugs"])
+assert m["runs"] == a["runs"] and m["failures"] == a["failures"], (m["runs"], a["runs"])
+assert key(m) == key(a), (key(m), key(a))
+assert m["coverage"] == a["coverage"] and m["sites"] == a["sites"]
+print("%s: %d runs, %d bugs, coverage %s: as unsharded" % (sys.argv[1].split("/")[0], m["runs"], len(m["bugs"]), m["coverage"]))
+PY
+		for d in "$1"/failures/*/; do
+			[ -f "$d/README" ] && [ -f "$d/trace" ] || fail "$d lacks its files" merge
+		done
+	done
+	usage_error "merge of different programs" merge s1 w1 -o x
+	usage_error "merge into a campaign" merge s1 -o all
+	usage_error "merge of a non-campaign" merge "$M" -o y
+}
+
+# shard_auto: --shard auto takes I/N from Slurm, Kubernetes and GNU parallel
+# variables; with none set, or without N where the engine gives none, exit 2.
+shard_auto() {
+	need_bin fourth
+	need_py
+	shard_of() {
+		python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["seeds"]["shard"])' "$1/report.json"
+	}
+	SLURM_ARRAY_TASK_ID=7 SLURM_ARRAY_TASK_MIN=5 SLURM_ARRAY_TASK_COUNT=4 \
+		"$FIFUZZ" campaign -q --seeds 1-8 --rate 0.3 -j 1 --shard auto -o slurm -- "$BIN/fourth" 2>"$M/slurm.err"
+	JOB_COMPLETION_INDEX=0 "$FIFUZZ" campaign -q --seeds 1-8 --rate 0.3 -j 1 --shard auto/2 -o k8s -- "$BIN/fourth" 2>"$M/k8s.err"
+	PARALLEL_SEQ=3 "$FIFUZZ" campaign -q --sweep -j 1 --shard auto/3 -o par -- "$BIN/fourth" 2>"$M/par.err"
+	got="$(shard_of slurm) $(shard_of k8s) $(shard_of par)"
+	note "slurm task 7 of 5..8, k8s index 0 of 2, parallel seq 3 of 3: shards $got"
+	[ "$got" = "3/4 1/2 3/3" ] || fail "shards $got, expected 3/4 1/2 3/3" slurm k8s par
+	env -u SLURM_ARRAY_TASK_ID -u JOB_COMPLETION_INDEX -u PARALLEL_SEQ "$FIFUZZ" campaign --shard auto -o n -- \
+		"$BIN/fourth" >/dev/null 2>"$M/none.err"
+	[ $? = 2 ] || fail "no engine: accepted, or not exit 2" none
+	grep -q 'SLURM_ARRAY_TASK_ID' "$M/none.err" || fail "no engine: the message does not name the variables" none
+	JOB_COMPLETION_INDEX=0 "$FIFUZZ" campaign --shard auto -o n -- "$BIN/fourth" >/dev/null 2>"$M/k8sn.err" && fail "k8s without N was accepted"
+	grep -q 'auto/N' "$M/k8sn.err" || fail "k8s without N: the message does not say auto/N" k8sn
+	PARALLEL_SEQ=4 "$FIFUZZ" campaign --shard auto/3 -o n -- "$BIN/fourth" >/dev/null 2>"$M/p4.err"
+	[ $? = 2 ] || fail "parallel job 4 of 3 shards was accepted" p4
+}
