@@ -27,43 +27,71 @@ static void absolute_program(struct ff_config *cfg)
 	}
 }
 
-int ff_cmd_campaign(int argc, char **argv)
+/* The campaign's command line: -o OUTDIR, the program, options that do not
+ * go together. Returns OUTDIR. */
+static const char *campaign_setup(int argc, char **argv, struct ff_config *cfg, struct extra *x)
 {
-	struct ff_config cfg;
-	struct extra x = {0};
-	ff_cli_defaults(&cfg);
-	ff_cli_parse(argc, argv, &cfg, CMD_CAMPAIGN, &x);
-	const char *outdir = cfg.trace_path;
+	ff_cli_defaults(cfg);
+	ff_cli_parse(argc, argv, cfg, CMD_CAMPAIGN, x);
+	const char *outdir = cfg->trace_path;
 	if (!outdir)
 		ff_die(FF_EXIT_USAGE,
 		       "campaign needs -o OUTDIR (usage: fifuzz campaign [OPTIONS] -o OUTDIR -- PROG [ARGS...])");
-	cfg.trace_path = NULL;
+	cfg->trace_path = NULL;
 	int dd = ff_cli_dashdash(argc, argv);
 	if (dd < argc && optind < dd)
 		ff_die(FF_EXIT_USAGE,
 		       "unexpected '%s' before '--' (usage: fifuzz campaign [OPTIONS] -o OUTDIR -- PROG [ARGS...])",
 		       argv[optind]);
-	ff_cli_take_program(argc, argv, optind, &cfg);
-	absolute_program(&cfg);
-	if (x.have_seeds && x.have_runs)
+	ff_cli_take_program(argc, argv, optind, cfg);
+	absolute_program(cfg);
+	if (x->have_seeds && x->have_runs)
 		ff_die(FF_EXIT_USAGE, "--seeds and --runs both say which seeds to run: give one");
-	if (x.sweep.given && !x.sweep.on)
+	if (x->sweep.given && !x->sweep.on)
 		ff_die(FF_EXIT_USAGE, "the --sweep-* options shape a sweep: add --sweep");
-	if (x.sweep.on && (x.have_seeds || x.have_runs || x.have_seed))
+	if (x->sweep.on && (x->have_seeds || x->have_runs || x->have_seed))
 		ff_die(FF_EXIT_USAGE, "--sweep takes no seeds: its runs come from the fault-free run (drop --seeds, "
 				      "--runs, --seed; --sweep-limit caps the runs)");
-	if (x.sweep.on && (cfg.only || cfg.after || cfg.max_faults || cfg.crash_at))
+	if (x->sweep.on && (cfg->only || cfg->after || cfg->max_faults || cfg->crash_at))
 		ff_die(FF_EXIT_USAGE, "--sweep chooses each run's one fault or cut itself: drop --only, --after, "
 				      "--max-faults and --crash-at");
-	if (!x.sweep.subsets)
-		x.sweep.subsets = 4;
+	if (!x->sweep.subsets)
+		x->sweep.subsets = 4;
+	return outdir;
+}
+
+/* Which seeds: --seeds A-B, or --runs N from --seed S (100 from 1); a sweep's come later. */
+static void campaign_seeds(struct ff_campaign *c, const struct ff_config *cfg, const struct extra *x)
+{
+	if (x->sweep.on) {
+		c->first = c->last = 0; /* the run list's indexes, once the baseline gave it */
+	} else if (x->have_seeds) {
+		c->first = x->first;
+		c->last = x->last;
+	} else {
+		uint64_t base = x->have_seed ? cfg->seed : 1, n = x->have_runs ? x->runs : 100;
+		if (base + (n - 1) < base)
+			ff_die(FF_EXIT_USAGE, "--seed %" PRIu64 " --runs %" PRIu64 " runs past 2^64-1", base, n);
+		c->first = base;
+		c->last = base + (n - 1);
+	}
+}
+
+int ff_cmd_campaign(int argc, char **argv)
+{
+	struct ff_config cfg;
+	struct extra x = {0};
+	const char *outdir = campaign_setup(argc, argv, &cfg, &x);
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct ff_campaign c = {
 	    .cfg = &cfg,
 	    .outdir = outdir,
 	    .template_dir = x.template_dir,
 	    .shard_i = x.shard_n ? x.shard_i : 1,
 	    .shard_n = x.shard_n ? x.shard_n : 1,
-	    .jobs = x.jobs ? x.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN),
+	    .jobs = x.jobs     ? x.jobs
+		    : ncpu > 0 ? (int)ncpu
+			       : 1,
 	    .stop_after = x.stop_after,
 	    .min_time = x.min_time > 0 ? x.min_time : 120,
 	    .minimize = !x.no_minimize,
@@ -71,26 +99,13 @@ int ff_cmd_campaign(int argc, char **argv)
 	    .quiet = cfg.verbose < 0,
 	    .sweep = x.sweep,
 	};
-	if (x.sweep.on) {
-		c.first = c.last = 0; /* the run list's indexes, once the baseline gave it */
-	} else if (x.have_seeds) {
-		c.first = x.first;
-		c.last = x.last;
-	} else {
-		uint64_t base = x.have_seed ? cfg.seed : 1, n = x.have_runs ? x.runs : 100;
-		if (base + (n - 1) < base)
-			ff_die(FF_EXIT_USAGE, "--seed %" PRIu64 " --runs %" PRIu64 " runs past 2^64-1", base, n);
-		c.first = base;
-		c.last = base + (n - 1);
-	}
-	if (c.jobs < 1)
-		c.jobs = 1;
+	campaign_seeds(&c, &cfg, &x);
 	if (!c.quiet && c.sweep.on)
 		fprintf(stderr, "fifuzz: sweep%s, %d in parallel, into %s\n", c.shard_n > 1 ? " (a shard of it)" : "",
 			c.jobs, outdir);
 	else if (!c.quiet)
-		fprintf(stderr, "fifuzz: campaign over seeds %" PRIu64 "-%" PRIu64 "%s%s, %d in parallel, into %s\n",
-			c.first, c.last, c.shard_n > 1 ? " (a shard of them)" : "", "", c.jobs, outdir);
+		fprintf(stderr, "fifuzz: campaign over seeds %" PRIu64 "-%" PRIu64 "%s, %d in parallel, into %s\n",
+			c.first, c.last, c.shard_n > 1 ? " (a shard of them)" : "", c.jobs, outdir);
 	struct ff_campaign_result r;
 	char err[700] = "";
 	int rc = x.fs_all ? ff_campaign_profiles(&c, &r, err, sizeof(err)) : ff_campaign_run(&c, &r, err, sizeof(err));

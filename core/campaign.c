@@ -1447,20 +1447,18 @@ static int mkdirs(const char *p)
 	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -errno : 0;
 }
 
-int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, char *err, size_t errlen)
+/* OUTDIR (refused when it holds an earlier campaign's bugs), its failures/,
+ * and a fresh work/K per slot. Returns 0 or -errno (err says why). */
+static int prepare_dirs(struct camp *k, int jobs, char *err, size_t errlen)
 {
-	memset(r, 0, sizeof(*r));
-	struct camp k = {.cc = *c, .next_seed = c->first};
-	k.c = &k.cc;
-	c = k.c;
-	clock_gettime(CLOCK_MONOTONIC, &k.t0);
+	const struct ff_campaign *c = k->c;
 	int rc = mkdirs(c->outdir);
-	if (rc < 0 || !realpath(c->outdir, k.out)) {
+	if (rc < 0 || !realpath(c->outdir, k->out)) {
 		snprintf(err, errlen, "cannot create %s: %s", c->outdir, strerror(rc < 0 ? -rc : errno));
 		return rc < 0 ? rc : -errno;
 	}
 	char sub[4200];
-	snprintf(sub, sizeof(sub), "%s/failures", k.out);
+	snprintf(sub, sizeof(sub), "%s/failures", k->out);
 	DIR *prev = opendir(sub);
 	if (prev) {
 		struct dirent *e;
@@ -1475,183 +1473,241 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 			return -EEXIST;
 		}
 	}
-	snprintf(sub, sizeof(sub), "%s/work", k.out);
+	snprintf(sub, sizeof(sub), "%s/work", k->out);
 	ff_workdir_remove(sub);
-	if ((rc = mkdirs(sub)) < 0 || (snprintf(sub, sizeof(sub), "%s/failures", k.out), (rc = mkdirs(sub)) < 0)) {
+	if ((rc = mkdirs(sub)) < 0 || (snprintf(sub, sizeof(sub), "%s/failures", k->out), (rc = mkdirs(sub)) < 0)) {
 		snprintf(err, errlen, "cannot create %s: %s", sub, strerror(-rc));
 		return rc;
 	}
-	k.total = shard_seeds(c);
-	int jobs = c->jobs > 0 ? c->jobs : 1;
-	k.slots = ff_xcalloc((size_t)jobs, sizeof(*k.slots));
+	k->slots = ff_xcalloc((size_t)jobs, sizeof(*k->slots));
 	for (int i = 0; i < jobs; i++) {
-		snprintf(k.slots[i].dir, sizeof(k.slots[i].dir), "%s/work/%d", k.out, i);
-		k.slots[i].rfd = k.slots[i].wcmd = k.slots[i].wres = -1;
-	}
-	for (int i = 0; i < jobs; i++)
-		if ((rc = mkdirs(k.slots[i].dir)) < 0) {
-			snprintf(err, errlen, "cannot create %s: %s", k.slots[i].dir, strerror(-rc));
-			goto out;
+		snprintf(k->slots[i].dir, sizeof(k->slots[i].dir), "%s/work/%d", k->out, i);
+		k->slots[i].rfd = k->slots[i].wcmd = k->slots[i].wres = -1;
+		if ((rc = mkdirs(k->slots[i].dir)) < 0) {
+			snprintf(err, errlen, "cannot create %s: %s", k->slots[i].dir, strerror(-rc));
+			return rc;
 		}
+	}
+	return 0;
+}
 
+static const int stop_sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+
+/* SIGINT, SIGTERM and SIGHUP end the campaign; an order to a worker that
+ * died fails with EPIPE instead of killing it. */
+static void catch_signals(struct camp *k, struct sigaction old[3])
+{
+	struct sigaction sa = {0}, ign = {0};
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaction(stop_sigs[i], &sa, &old[i]);
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &k->old_pipe);
+	stop_sig = 0;
+}
+
+static void restore_signals(struct camp *k, const struct sigaction old[3])
+{
+	for (int i = 0; i < 3; i++)
+		sigaction(stop_sigs[i], &old[i], NULL);
+	sigaction(SIGPIPE, &k->old_pipe, NULL);
+}
+
+static void kill_jobs(struct camp *k, int jobs)
+{
+	for (int i = 0; i < jobs; i++)
+		if (k->slots[i].job != JOB_NONE)
+			kill(k->slots[i].pid, SIGTERM);
+}
+
+/* Gives each idle slot its next job: the two baselines one after the other
+ * (the second checks that the first's output is stable; runs wait for
+ * them), then minimizations, then runs. Returns the busy slots, or -errno. */
+static int fill_slots(struct camp *k, int jobs, int *baselines, bool may_start, bool may_run)
+{
+	int active = 0, rc = 0;
+	bool baseline_active = false;
+	for (int i = 0; i < jobs; i++)
+		baseline_active |= k->slots[i].job == JOB_BASELINE;
+	for (int i = 0; i < jobs; i++) {
+		struct slot *s = &k->slots[i];
+		uint64_t seed;
+		if (s->job == JOB_NONE && may_start && rc == 0) {
+			if (*baselines > 0 && !baseline_active) {
+				rc = start(k, s, JOB_BASELINE, k->c->first, 0);
+				(*baselines)--;
+				baseline_active = true;
+			} else if (*baselines > 0 || baseline_active) {
+				/* runs wait until the baselines say whether corruption can be judged */
+			} else if (k->minhead < k->nminq) {
+				rc = start(k, s, JOB_MIN, 0, k->minq[k->minhead++]);
+			} else if (may_run && next_seed(k, &seed)) {
+				rc = start(k, s, JOB_RUN, seed, 0);
+			}
+		}
+		active += s->job != JOB_NONE;
+	}
+	return rc < 0 ? rc : active;
+}
+
+/* Waits until a busy slot's job ends and takes in every one that did.
+ * Returns 0, -EINTR (a signal: look again), or the first job's -errno. */
+static int take_results(struct camp *k, int jobs, struct pollfd *pfds, struct ff_campaign_result *r, char *err,
+			size_t errlen)
+{
+	int np = 0, rc = 0;
+	for (int i = 0; i < jobs; i++)
+		if (k->slots[i].job != JOB_NONE)
+			pfds[np++] = (struct pollfd){.fd = k->slots[i].rfd, .events = POLLIN};
+	if (poll(pfds, (nfds_t)np, -1) < 0) {
+		if (errno == EINTR)
+			return -EINTR;
+		snprintf(err, errlen, "poll: %s", strerror(errno));
+		return -errno;
+	}
+	for (int i = 0, p = 0; i < jobs; i++) {
+		struct slot *s = &k->slots[i];
+		if (s->job == JOB_NONE || !pfds[p++].revents)
+			continue;
+		enum job job = s->job;
+		char line[PIPE_BUF];
+		int st;
+		finish(s, line, sizeof(line), &st);
+		if (r->stop_sig)
+			continue;  /* an interrupted run proves nothing */
+		char scratch[700]; /* after the first failure: its words stay in err */
+		int jr = job == JOB_MIN ? done_min(k, s, line, st)
+					: done_run(k, s, job, line, rc ? scratch : err, rc ? sizeof(scratch) : errlen);
+		if (jr < 0 && rc == 0)
+			rc = jr;
+	}
+	return rc;
+}
+
+/* The bug READMEs, coverage, report.json and campaign.tsv, and the end
+ * lines. Returns 0 or -errno (err says which could not be written). */
+static int finish_campaign(struct camp *k, const struct ff_campaign_result *r, char *err, size_t errlen)
+{
+	const struct ff_campaign *c = k->c;
+	status(k, true);
+	if (k->runs && !k->max_eligible && !c->quiet)
+		ff_warn("no run made an eligible call, so nothing was faulted: the selection (-e, --path, "
+			"--fd-kind) matches nothing the program does; writes through fds 0-2 need "
+			"--include-stdio");
+	int wr = 0;
+	for (size_t i = 0; i < k->nbugs && wr == 0; i++)
+		if (!k->bugs[i].merged && !k->bugs[i].pending && !k->bugs[i].dropped &&
+		    (wr = write_readme(k, &k->bugs[i])) < 0)
+			snprintf(err, errlen, "cannot write %s/README: %s", k->bugs[i].dir, strerror(-wr));
+	if (wr == 0 && (wr = ff_cs_finish(&k->sw, k->out)) < 0)
+		snprintf(err, errlen, "cannot write %s/coverage.tsv: %s", k->out, strerror(-wr));
+	if (wr == 0 && (wr = write_report(k, r)) < 0)
+		snprintf(err, errlen, "cannot write %s/report.json: %s", k->out, strerror(-wr));
+	if (wr == 0 && (wr = write_summary(k, r)) < 0)
+		snprintf(err, errlen, "cannot write %s/campaign.tsv: %s", k->out, strerror(-wr));
+	for (size_t i = 0; i < k->nbugs && !c->quiet; i++)
+		if (!k->bugs[i].merged && !k->bugs[i].dropped)
+			fprintf(stderr, "fifuzz: bug %s: %" PRIu64 " run%s, first with %s %" PRIu64 "\n",
+				k->bugs[i].sig[0] ? k->bugs[i].sig : "(not minimized)", k->bugs[i].count,
+				k->bugs[i].count == 1 ? "" : "s", c->sweep.on ? "sweep run" : "seed",
+				k->bugs[i].first_seed);
+	if (wr == 0)
+		ff_cs_print(&k->sw, c);
+	return wr;
+}
+
+static void free_camp(struct camp *k)
+{
+	for (size_t i = 0; i < k->nbugs; i++)
+		free_sites(k->bugs[i].sites, k->bugs[i].nsites);
+	for (size_t i = 0; i < k->nraws; i++)
+		free(k->raws[i].key);
+	ff_manifest_free(&k->ref);
+	ff_cs_free(&k->sw);
+	free(k->raws);
+	free(k->bugs);
+	free(k->minq);
+	free(k->slots);
+}
+
+/* The loop: jobs into idle slots, results out, until nothing is left to do.
+ * Returns 0 or the first failure's -errno (err says why). */
+static int run_jobs(struct camp *k, int jobs, struct ff_campaign_result *r, char *err, size_t errlen)
+{
+	struct pollfd *pfds = ff_xcalloc((size_t)jobs, sizeof(*pfds));
+	int baselines = 2, rc = 0;
+	for (;;) {
+		if (stop_sig && !r->stop_sig) {
+			r->stop_sig = stop_sig;
+			kill_jobs(k, jobs);
+		}
+		bool may_start = !r->stop_sig && rc == 0;
+		int active = fill_slots(k, jobs, &baselines, may_start,
+					may_start && (!k->c->stop_after || k->failures < k->c->stop_after));
+		if (active < 0) {
+			snprintf(err, errlen, "fork: %s", strerror(-active));
+			rc = active;
+			continue; /* nothing more starts; what runs ends */
+		}
+		if (!active)
+			break;
+		status(k, false);
+		char scratch[700];
+		int tr = take_results(k, jobs, pfds, r, rc ? scratch : err, rc ? sizeof(scratch) : errlen);
+		if (tr < 0 && tr != -EINTR && rc == 0) {
+			rc = tr;
+			kill_jobs(k, jobs); /* the jobs end; their slots are reaped in the loop */
+		}
+	}
+	free(pfds);
+	return rc;
+}
+
+int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	struct camp k = {.cc = *c, .next_seed = c->first};
+	k.c = &k.cc;
+	c = k.c;
+	clock_gettime(CLOCK_MONOTONIC, &k.t0);
+	int jobs = c->jobs > 0 ? c->jobs : 1;
+	int rc = prepare_dirs(&k, jobs, err, errlen);
+	if (rc < 0) {
+		free_camp(&k);
+		return rc;
+	}
+	k.total = shard_seeds(c);
 	/* Every run's child loads the same filter: libseccomp builds it once,
 	 * here, before the workers fork. A failure shows in the first run. */
 	if (!c->cfg->no_seccomp)
 		(void)ff_filter_prepare(c->cfg->sc_mask, ff_filter_extra(c->cfg));
-
-	struct sigaction sa = {0}, old[3];
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &sa, &old[i]);
-	/* An order to a worker that died must fail with EPIPE, not kill the campaign. */
-	struct sigaction ign = {0};
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	sigaction(SIGPIPE, &ign, &k.old_pipe);
-	struct pollfd *pfds = ff_xcalloc((size_t)jobs, sizeof(*pfds));
-	stop_sig = 0;
-
-	/* Two fault-free baseline runs: the reference output, and a check that it is deterministic. */
+	struct sigaction old[3];
+	catch_signals(&k, old);
 	/* After a power cut the files differ by design: --check judges them instead. */
 	k.judge.corruption = !c->cfg->crash_mode;
 	k.judge.ref = &k.ref;
 	k.judge.template_dir = c->template_dir;
-	int baselines = 2;
-	bool failed = false;
-	for (;;) {
-		if (stop_sig && !r->stop_sig) {
-			r->stop_sig = stop_sig;
-			for (int i = 0; i < jobs; i++)
-				if (k.slots[i].job != JOB_NONE)
-					kill(k.slots[i].pid, SIGTERM);
-		}
-		bool may_start = !r->stop_sig && !failed;
-		bool may_run = may_start && (!c->stop_after || k.failures < c->stop_after);
-		int active = 0;
-		bool baseline_active = false;
-		for (int i = 0; i < jobs; i++)
-			baseline_active |= k.slots[i].job == JOB_BASELINE;
-		for (int i = 0; i < jobs; i++) {
-			struct slot *s = &k.slots[i];
-			if (s->job == JOB_NONE && may_start) {
-				uint64_t seed;
-				if (baselines > 0 && !baseline_active) {
-					/* one after the other: the second checks that the first's output is stable */
-					rc = start(&k, s, JOB_BASELINE, c->first, 0);
-					baselines--;
-					baseline_active = true;
-				} else if (baselines > 0 || baseline_active) {
-					/* runs wait until the baselines say whether corruption can be judged */
-				} else if (k.minhead < k.nminq) {
-					size_t b = k.minq[k.minhead++];
-					rc = start(&k, s, JOB_MIN, 0, b);
-				} else if (may_run && next_seed(&k, &seed)) {
-					rc = start(&k, s, JOB_RUN, seed, 0);
-				}
-				if (rc < 0) {
-					snprintf(err, errlen, "fork: %s", strerror(-rc));
-					failed = true;
-				}
-			}
-			active += s->job != JOB_NONE;
-		}
-		if (!active)
-			break;
-		status(&k, false);
-		/* A job is done when its result line comes (or its process dies). */
-		int np = 0;
-		for (int i = 0; i < jobs; i++)
-			if (k.slots[i].job != JOB_NONE)
-				pfds[np++] = (struct pollfd){.fd = k.slots[i].rfd, .events = POLLIN};
-		if (poll(pfds, (nfds_t)np, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = -errno;
-			snprintf(err, errlen, "poll: %s", strerror(errno));
-			failed = true;
-			for (int j = 0; j < jobs; j++)
-				if (k.slots[j].job != JOB_NONE)
-					kill(k.slots[j].pid, SIGTERM);
-			continue; /* the jobs end; their slots are reaped below */
-		}
-		for (int i = 0, p = 0; i < jobs; i++) {
-			struct slot *s = &k.slots[i];
-			if (s->job == JOB_NONE)
-				continue;
-			if (!pfds[p++].revents)
-				continue;
-			enum job job = s->job;
-			char line[PIPE_BUF];
-			int st;
-			finish(s, line, sizeof(line), &st);
-			if (r->stop_sig)
-				continue; /* an interrupted run proves nothing */
-			int jr = job == JOB_MIN ? done_min(&k, s, line, st) : done_run(&k, s, job, line, err, errlen);
-			if (jr < 0 && !failed) {
-				failed = true;
-				rc = jr;
-				for (int j = 0; j < jobs; j++)
-					if (k.slots[j].job != JOB_NONE)
-						kill(k.slots[j].pid, SIGTERM);
-			}
-		}
-	}
+	rc = run_jobs(&k, jobs, r, err, errlen);
 	for (int i = 0; i < jobs; i++)
 		retire(&k.slots[i]); /* idle now: end of file ends it */
 	for (int i = 0; i < jobs; i++)
 		ff_cs_collect(&k.sw, k.slots[i].dir);
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &old[i], NULL);
-	sigaction(SIGPIPE, &k.old_pipe, NULL);
-	free(pfds);
-	if (!failed)
-		rc = 0;
+	restore_signals(&k, old);
 	r->runs = k.runs;
 	r->failures = k.failures;
 	r->bugs = distinct(&k);
 	keep_bugs(&k, r);
-	if (!failed || k.runs) {
-		status(&k, true);
-		if (k.runs && !k.max_eligible && !c->quiet)
-			ff_warn("no run made an eligible call, so nothing was faulted: the selection (-e, --path, "
-				"--fd-kind) matches nothing the program does; writes through fds 0-2 need "
-				"--include-stdio");
-		int wr = 0;
-		for (size_t i = 0; i < k.nbugs && wr == 0; i++)
-			if (!k.bugs[i].merged && !k.bugs[i].pending && !k.bugs[i].dropped &&
-			    (wr = write_readme(&k, &k.bugs[i])) < 0)
-				snprintf(err, errlen, "cannot write %s/README: %s", k.bugs[i].dir, strerror(-wr));
-		if (wr == 0 && (wr = ff_cs_finish(&k.sw, k.out)) < 0)
-			snprintf(err, errlen, "cannot write %s/coverage.tsv: %s", k.out, strerror(-wr));
-		if (wr == 0 && (wr = write_report(&k, r)) < 0)
-			snprintf(err, errlen, "cannot write %s/report.json: %s", k.out, strerror(-wr));
-		if (wr == 0 && (wr = write_summary(&k, r)) < 0)
-			snprintf(err, errlen, "cannot write %s/campaign.tsv: %s", k.out, strerror(-wr));
+	if (rc == 0 || k.runs) {
+		char scratch[700];
+		int wr = finish_campaign(&k, r, rc == 0 ? err : scratch, rc == 0 ? errlen : sizeof(scratch));
 		if (wr < 0 && rc == 0)
 			rc = wr; /* what it found is said above; where it could not be kept, here */
-		for (size_t i = 0; i < k.nbugs && !c->quiet; i++)
-			if (!k.bugs[i].merged && !k.bugs[i].dropped)
-				fprintf(stderr, "fifuzz: bug %s: %" PRIu64 " run%s, first with %s %" PRIu64 "\n",
-					k.bugs[i].sig[0] ? k.bugs[i].sig : "(not minimized)", k.bugs[i].count,
-					k.bugs[i].count == 1 ? "" : "s", c->sweep.on ? "sweep run" : "seed",
-					k.bugs[i].first_seed);
-		if (wr == 0)
-			ff_cs_print(&k.sw, c);
 	}
+	char sub[4200];
 	snprintf(sub, sizeof(sub), "%s/work", k.out);
 	ff_workdir_remove(sub);
-out:
-	for (size_t i = 0; i < k.nbugs; i++)
-		free_sites(k.bugs[i].sites, k.bugs[i].nsites);
-	for (size_t i = 0; i < k.nraws; i++)
-		free(k.raws[i].key);
-	ff_manifest_free(&k.ref);
-	ff_cs_free(&k.sw);
-	free(k.raws);
-	free(k.bugs);
-	free(k.minq);
-	free(k.slots);
+	free_camp(&k);
 	return rc;
 }
