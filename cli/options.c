@@ -12,6 +12,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 
+#include "core/corrupt.h"
 #include "core/durable.h"
 #include "core/util.h"
 
@@ -39,7 +40,9 @@ void ff_cli_usage(FILE *f)
 		"  -e, --syscalls LIST   eligible syscalls: name, %%class, !name, !%%class, applied left to\n"
 		"                        right; a list starting with '!' starts from every syscall\n"
 		"                        (default %%write,%%sync; the classes and syscalls are below)\n"
-		"      --faults LIST     fault kinds: short,error,torn,eintr,eagain,fsync (default: all)\n"
+		"      --faults LIST     fault kinds: short,error,torn,eintr,eagain,fsync (default: all),\n"
+		"                        corrupt (reads of regular files return damaged bytes; only when named)\n"
+		"      --corrupt-mode M  flip (one bit), zero or garbage (a 512-byte block); default: a seeded mix\n"
 		"      --errno LIST      errnos the error and torn faults may use (default: all the profile\n"
 		"                        allows; fsync faults always report EIO)\n"
 		"      --profile P       realistic (default): only errnos and kinds the call and fd can\n"
@@ -162,6 +165,7 @@ enum {
 	OPT_NO_FOLLOW,
 	OPT_REAL_RANDOM,
 	OPT_PID,
+	OPT_CORRUPT_MODE,
 };
 
 static const struct option run_opts[] = {
@@ -211,6 +215,7 @@ static const struct option run_opts[] = {
     {"no-follow", no_argument, 0, OPT_NO_FOLLOW},
     {"real-random", no_argument, 0, OPT_REAL_RANDOM},
     {"pid", required_argument, 0, OPT_PID},
+    {"corrupt-mode", required_argument, 0, OPT_CORRUPT_MODE},
     {0, 0, 0, 0},
 };
 
@@ -615,8 +620,9 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 				cfg->fault_mask = FF_K_EVERY;
 				break;
 			}
-			cfg->fault_mask = (uint32_t)parse_list(optarg, "fault kind", fault_lookup,
-							       "short, error, torn, eintr, eagain, fsync, or all");
+			cfg->fault_mask =
+			    (uint32_t)parse_list(optarg, "fault kind", fault_lookup,
+						 "short, error, torn, eintr, eagain, fsync, corrupt, or all");
 			break;
 		case OPT_FDKIND:
 			cfg->fdkind_mask =
@@ -784,6 +790,14 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			crash = true;
 			break;
 		}
+		case OPT_CORRUPT_MODE: {
+			int m = ff_corrupt_mode_by_name(optarg);
+			if (m < 0)
+				ff_die(FF_EXIT_USAGE, "unknown --corrupt-mode '%s' (valid: flip, zero, garbage, mix)",
+				       optarg);
+			cfg->corrupt_mode = (uint8_t)m;
+			break;
+		}
 		case OPT_FSYNC_FAILURE:
 			if (!strcmp(optarg, "drop"))
 				cfg->fsync_failure = FF_FSYNCF_DROP;
@@ -822,6 +836,10 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			}
 		}
 	}
+	if (!sc_arg && (cfg->fault_mask & FF_K(FF_CORRUPT)))
+		for (int sc = 0; sc < FF_SC_COUNT; sc++) /* corrupt needs reads: the read family joins the default */
+			if (ff_sc_table[sc].kinds & FF_K(FF_CORRUPT))
+				cfg->sc_mask |= 1ull << sc;
 	if (sc_arg)
 		cfg->sc_mask = parse_syscalls(sc_arg);
 	if (errno_arg)

@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #define FF_TRACE_MAGIC	    "FIFUZZ\x1aT" /* 8 bytes */
-#define FF_TRACE_VERSION    3		  /* this writer's format version */
+#define FF_TRACE_VERSION    4		  /* this writer's format version */
 #define FF_TRACE_MIN_READER 1		  /* the oldest reader version that reads a trace without v2 features */
 #define FF_PRNG_XXH3_SITE   1		  /* the seeded generator of core/decide_gen.c */
 #define FF_PRNG_SCHEDULE    2		  /* AFL++ schedule bytes; the seed field holds XXH64 of them */
@@ -73,6 +73,10 @@ struct ff_item {
 	uint64_t n;	  /* FF_SHORT/FF_TORN: bytes that land */
 	uint64_t len;	  /* faults: the call's length, to notice divergence */
 	uint32_t lenhash; /* FF_PASS: ff_lenhash() chained over the run's lengths */
+	/* FF_CORRUPT (format 4): n bytes damaged from off of the bytes the read returned. */
+	uint8_t mode; /* enum ff_corrupt_mode: 1 flip, 2 zero, 3 garbage */
+	uint64_t off; /* where the damage starts, in the bytes returned */
+	uint64_t key; /* flip: the bit (0..7); garbage: the bytes' key; zero: 0 */
 };
 
 struct ff_stream {

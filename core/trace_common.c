@@ -40,12 +40,37 @@ static const struct {
     [FF_CUT] = {0, 0, 0, "a cut with an errno"},
 };
 
+/* A corrupt read: a mode, and n damaged bytes within the len asked for
+ * (n 0: the read returned nothing, so nothing was damaged). */
+static const char *corrupt_invalid(const struct ff_item *it)
+{
+	if (it->err)
+		return "a corrupt read with an errno";
+	if (it->mode < 1 || it->mode > 3)
+		return "a corrupt read of an unknown mode";
+	if (it->n == 0)
+		return it->off || it->key ? "a corrupt read of no bytes with an offset or key" : NULL;
+	if (it->off > it->len || it->n > it->len - it->off)
+		return "a corrupt read past the bytes asked for";
+	if (it->mode == 1 && (it->n != 1 || it->key > 7))
+		return "a bit flip that is not one bit of one byte";
+	if (it->mode != 1 && it->n > 512)
+		return "a damaged block over 512 bytes";
+	if (it->mode == 2 && it->key)
+		return "a zeroed block with a key";
+	return NULL;
+}
+
 const char *ff_item_invalid(const struct ff_item *it)
 {
 	if (it->kind >= FF_FAULT_COUNT)
 		return "an unknown item kind";
 	if (it->kind == FF_PASS)
 		return it->count ? NULL : "an empty pass run";
+	if (it->kind == FF_CORRUPT)
+		return corrupt_invalid(it);
+	if (it->mode || it->off || it->key)
+		return "a mode, offset or key on a fault that is not corrupt";
 	if (it->err < rules[it->kind].err_lo || it->err > rules[it->kind].err_hi)
 		return rules[it->kind].bad_err;
 	if (rules[it->kind].partial && (it->n == 0 || it->n >= it->len))
@@ -122,6 +147,10 @@ void ff_trace_free(struct ff_trace *t)
 
 uint16_t ff_trace_min_reader(const struct ff_trace *t)
 {
+	for (size_t i = 0; i < t->nstreams; i++)
+		for (size_t j = 0; j < t->streams[i].nitems; j++)
+			if (t->streams[i].items[j].kind == FF_CORRUPT)
+				return 4; /* an older reader does not know the item */
 	if (t->hdr.crash_mode && t->hdr.fs_profile)
 		return 3; /* a format 2 reader would replay it under posix rules: another post-cut state */
 	if (t->hdr.crash_mode || t->outcome.kind == FF_OUT_CUT || t->outcome.verdict == FF_V_CRASH_CONSISTENCY)

@@ -138,6 +138,11 @@ static int put_stream(struct buf *b, const struct ff_stream *s)
 			put_varint(b, it->err);
 			put_varint(b, it->n);
 			put_varint(b, it->len);
+			if (it->kind == FF_CORRUPT) { /* format 4 */
+				put_le(b, it->mode, 1);
+				put_varint(b, it->off);
+				put_varint(b, it->key);
+			}
 		}
 	}
 	return 0;

@@ -16,6 +16,7 @@
 
 #include <xxhash.h>
 
+#include "core/corrupt.h"
 #include "core/mem.h"
 #include "core/util.h"
 
@@ -42,6 +43,7 @@ struct ff_task {
 	bool forking;	   /* inside a fork counted against --max-procs */
 	bool detaching;	   /* attach mode is ending: interrupted, detached at its next stop */
 	struct ff_pending pend;
+	struct ff_corrupt_op cop; /* --faults corrupt: the read whose bytes the exit stop damages */
 	/* A call that returned -ERESTART*: its re-entry reuses the decision. */
 	bool restart;
 	long restart_nr;
@@ -466,6 +468,8 @@ static int socket_type(struct ff_task *t, int fd)
 static uint32_t real_kinds(struct ff_session *s, struct ff_task *t, const struct ff_sc *e, int fd, uint32_t kinds)
 {
 	enum ff_fdkind k = s->fdinfo.kind;
+	if (k != FF_FD_FILE)
+		kinds &= ~FF_K(FF_CORRUPT); /* file data only, under every profile */
 	if (s->cfg->profile == FF_PROFILE_ALL)
 		return kinds;
 	/* POSIX lets a read of a regular file return less than asked only at
@@ -678,6 +682,7 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	    .kinds = kinds,
 	    .errnos = es->e,
 	    .nerrnos = es->n,
+	    .cmode = s->cfg->corrupt_mode,
 	};
 	struct ff_decision d;
 	if (s->src->decide(s->src, &c, &d) < 0)
@@ -695,6 +700,10 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	}
 	ff_inject_fit(&r, e, &s->xfer, &d);
 	ff_stream_add(st, d.kind, d.err, d.n, c.len);
+	if (d.kind == FF_CORRUPT) {
+		st->items[st->nitems - 1].mode = d.mode; /* the rest when the exit stop has placed it */
+		ff_corrupt_entry(&t->cop, &r, e, &d, si, st->nitems - 1);
+	}
 	s->rec->eligible++;
 	if (d.kind != FF_PASS)
 		s->rec->faults++;
@@ -713,7 +722,9 @@ static void on_exit_stop(struct ff_session *s, struct ff_task *t)
 	if (t->dop.type) /* the real result, before an injected fault rewrites it */
 		ff_durable_exit(s->dur, t->tid, &t->dop, (int64_t)ff_arch_get(&r, FF_REG_RESULT));
 	if (ff_inject_exit(&r, &t->pend))
-		t->restart = true;
+		t->restart = true; /* a corrupt read's damage waits for the re-run's exit */
+	else if (t->cop.active)
+		ff_corrupt_exit(t->tid, &t->cop, (int64_t)ff_arch_get(&r, FF_REG_RESULT), s->rec);
 	ff_arch_push(t->tid, &r);
 	if (s->cut_pending) {
 		t->frozen = true; /* it finished its call: now it waits for the cut */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/catalogue.h"
+#include "core/corrupt.h"
 #include "core/durable.h"
 #include "core/json.h"
 #include "core/util.h"
@@ -223,7 +224,32 @@ static void text_selection(FILE *f, const struct ff_trace_hdr *h)
 
 static int has_errno(uint8_t kind)
 {
-	return kind != FF_PASS && kind != FF_SHORT;
+	return kind != FF_PASS && kind != FF_SHORT && kind != FF_CORRUPT;
+}
+
+/* A corrupt read: "corrupt flip @OFF bit B", "corrupt zero @OFF +N",
+ * "corrupt garbage @OFF +N key K", or "corrupt nothing" (it returned no bytes). */
+static void text_corrupt(FILE *f, const struct ff_item *it)
+{
+	fprintf(f, " %s", ff_corrupt_mode_name(it->mode));
+	if (!it->n)
+		fputs(" nothing (no bytes returned)", f);
+	else if (it->mode == FF_CM_FLIP)
+		fprintf(f, " @%" PRIu64 " bit %" PRIu64, it->off, it->key);
+	else
+		fprintf(f, " @%" PRIu64 " +%" PRIu64, it->off, it->n);
+	if (it->n && it->mode == FF_CM_GARBAGE)
+		fprintf(f, " key %016" PRIx64, it->key);
+}
+
+static void json_corrupt(FILE *f, const struct ff_item *it)
+{
+	fprintf(f, ",\"mode\":\"%s\",\"offset\":%" PRIu64 ",\"bytes\":%" PRIu64, ff_corrupt_mode_name(it->mode),
+		it->off, it->n);
+	if (it->mode == FF_CM_FLIP && it->n)
+		fprintf(f, ",\"bit\":%" PRIu64, it->key);
+	if (it->mode == FF_CM_GARBAGE && it->n)
+		fprintf(f, ",\"key\":\"%016" PRIx64 "\"", it->key);
 }
 
 static const char *plural(uint64_t n, const char *one, const char *many)
@@ -257,6 +283,8 @@ static void text_stream(FILE *f, const struct ff_stream *s)
 			fprintf(f, " %" PRIu64, it->n);
 		if (it->kind == FF_TORN)
 			fputs(" +", f);
+		if (it->kind == FF_CORRUPT)
+			text_corrupt(f, it);
 		/* eintr and eagain name their errno already. */
 		if (it->kind == FF_ERROR || it->kind == FF_TORN || it->kind == FF_FSYNC) {
 			putc(' ', f);
@@ -421,6 +449,8 @@ static void json_stream(FILE *f, const struct ff_stream *s)
 		fprintf(f, ",\"len\":%" PRIu64, it->len);
 		if (it->kind == FF_SHORT || it->kind == FF_TORN)
 			fprintf(f, ",\"n\":%" PRIu64, it->n);
+		if (it->kind == FF_CORRUPT)
+			json_corrupt(f, it);
 		if (has_errno(it->kind)) {
 			fputs(",\"errno\":", f);
 			put_errno(f, it->err, 1);

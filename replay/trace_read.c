@@ -335,6 +335,9 @@ static int get_item(struct rd *r, struct ff_item *it)
 	it->n = n;
 	it->len = len;
 	it->count = 1;
+	if (it->kind == FF_CORRUPT && ((rc = get_u8(r, &it->mode)) < 0 || (rc = get_varint(r, &it->off)) < 0 ||
+				       (rc = get_varint(r, &it->key)) < 0))
+		return rc;
 	const char *why = ff_item_invalid(it);
 	if (why)
 		return fail(r, -EBADMSG, "bad trace (%s in the %s)", why, r->where);
@@ -415,7 +418,9 @@ static int get_footer(struct rd *r, struct ff_trace *t)
 		return fail(r, -EBADMSG, "bad trace (%zu unexpected bytes after the footer)", left(r));
 	/* Format 2 features in a file that says format 1 readers may read it. */
 	if (ff_trace_min_reader(t) > t->hdr.min_reader)
-		return fail(r, -EBADMSG, "bad trace (it uses format 2 features but says format 1 readers may read it)");
+		return fail(r, -EBADMSG,
+			    "bad trace (it uses format %u features but says format %u readers may read it)",
+			    ff_trace_min_reader(t), t->hdr.min_reader);
 	return 0;
 }
 

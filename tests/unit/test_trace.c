@@ -415,13 +415,13 @@ Test(trace, encoding_ignores_the_order_streams_were_added_in)
 Test(trace, encoding_matches_the_spec_example)
 {
 	static const uint8_t want[] = {
-	    0x46, 0x49, 0x46, 0x55, 0x5a, 0x5a, 0x1a, 0x54, 0x03, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x07, 0x00,
+	    0x46, 0x49, 0x46, 0x55, 0x5a, 0x5a, 0x1a, 0x54, 0x04, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x07, 0x00,
 	    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x0e, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
 	    0x00, 0x0a, 0x00, 0x00, 0x02, 0x05, 0x1c, 0x01, 0x05, 0x2a, 0x2e, 0x74, 0x78, 0x74, 0x01, 0x05, 0x77, 0x72,
 	    0x69, 0x74, 0x65, 0x02, 0x06, 0x2e, 0x2f, 0x70, 0x72, 0x6f, 0x67, 0x03, 0x61, 0x72, 0x67, 0x00, 0x01, 0x05,
 	    0x77, 0x72, 0x69, 0x74, 0x65, 0x08, 0x74, 0x65, 0x73, 0x74, 0x2e, 0x74, 0x78, 0x74, 0x04, 0x03, 0x05, 0x09,
 	    0x10, 0x01, 0x00, 0x03, 0x10, 0x02, 0x05, 0x00, 0x10, 0x00, 0xe8, 0x07, 0x3b, 0xf6, 0x3f, 0xaa, 0x01, 0x01,
-	    0x00, 0x00, 0xeb, 0x07, 0x03, 0x95, 0x31, 0x66, 0xe5, 0xb1, 0xda, 0xe9, 0xc6,
+	    0x00, 0x00, 0xeb, 0x07, 0x03, 0x3c, 0xf7, 0x2f, 0x35, 0x2f, 0x02, 0xe2, 0x3e,
 	};
 	struct ff_trace t = {0};
 	size_t len;
@@ -669,13 +669,13 @@ Test(trace, newer_format_is_rejected_naming_the_version)
 	size_t len;
 	uint8_t *buf = empty_trace(&len);
 	/* Version checks come before the checksum: no fix_checksum here. */
-	buf[8] = 4;
-	buf[10] = 4;
-	int rc = expect_reject(buf, len, "format 4", "trace format 4 needs a newer fifuzz (this one reads format 3)");
-	cr_expect_eq(rc, -EPROTONOSUPPORT, "rc %d", rc);
 	buf[8] = 5;
-	buf[10] = 4;
-	expect_reject(buf, len, "format 5 readable by 4", "one that reads format 4");
+	buf[10] = 5;
+	int rc = expect_reject(buf, len, "format 5", "trace format 5 needs a newer fifuzz (this one reads format 4)");
+	cr_expect_eq(rc, -EPROTONOSUPPORT, "rc %d", rc);
+	buf[8] = 6;
+	buf[10] = 5;
+	expect_reject(buf, len, "format 6 readable by 5", "one that reads format 5");
 	buf[8] = 1;
 	buf[10] = 0;
 	fix_checksum(buf, len);
@@ -858,7 +858,7 @@ Test(trace, item_constraints_are_enforced)
 	    {FF_EAGAIN, EAGAIN, 0, 10, 1, "eagain", NULL},
 	    {FF_FSYNC, EIO, 0, 0, 1, "fsync EIO", NULL},
 	    {FF_FSYNC, ENOSPC, 0, 7, 1, "fsync ENOSPC with a length", NULL},
-	    {8, 5, 0, 10, 0, "kind 8", "unknown item kind 8"},
+	    {9, 5, 0, 10, 0, "kind 9", "unknown item kind 9"},
 	    {0xff, 5, 0, 10, 0, "kind 255", "unknown item kind 255"},
 	    {FF_SHORT, 5, 3, 10, 0, "short with an errno", "short write with an errno"},
 	    {FF_SHORT, 0, 0, 10, 0, "short 0", "0 < n < len"},
@@ -1153,7 +1153,7 @@ Test(trace, show_text)
 	doc_example(&t);
 	struct show_args a = {&t, "t.trace", 0};
 	char *out = capture(do_show, &a);
-	const char *want = "trace: t.trace (format 3, complete)\n"
+	const char *want = "trace: t.trace (format 4, complete)\n"
 			   "seed: 7  prng: xxh3-site  rate: 0.5\n"
 			   "syscalls: write,pwrite64  faults: short,error,torn  fd kinds: file  flags: "
 			   "include-stdio,include-startup,no-seccomp\n"
@@ -1177,7 +1177,7 @@ Test(trace, show_json)
 	struct show_args a = {&t, "t.trace", 1};
 	char *out = capture(do_show, &a);
 	const char *want =
-	    "{\"trace\":\"t.trace\",\"format\":3,\"complete\":true,\"seed\":7,\"seed_hex\":\"0x7\","
+	    "{\"trace\":\"t.trace\",\"format\":4,\"complete\":true,\"seed\":7,\"seed_hex\":\"0x7\","
 	    "\"prng\":\"xxh3-site\",\"rate\":0.5,\"rate_q\":2147483648,\"syscalls\":[\"write\",\"pwrite64\"],"
 	    "\"faults\":[\"short\",\"error\",\"torn\"],\"fd_kinds\":[\"file\"],"
 	    "\"flags\":[\"include-stdio\",\"include-startup\",\"no-seccomp\"],\"profile\":\"all\","
@@ -1441,7 +1441,7 @@ Test(trace, fs_profile_round_trips_and_raises_min_reader)
 	t.hdr.fs_profile = FF_FS_EXT4;
 	uint8_t *buf = encode(&t, &len);
 	cr_expect_eq(len, len0 + 3, "the profile, and no changes (two varints 0)");
-	cr_expect_eq(buf[8], 3, "version %u", buf[8]);
+	cr_expect_eq(buf[8], FF_TRACE_VERSION, "version %u", buf[8]);
 	cr_expect_eq(buf[10], 3, "ext4: min_reader %u", buf[10]);
 	int rc = ff_trace_decode(buf, len, &u, err, sizeof(err));
 	cr_assert_eq(rc, 0, "refused: %s", err);
