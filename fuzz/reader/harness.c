@@ -238,6 +238,11 @@ static void check_decision(const struct ff_call *c, const struct ff_decision *d)
 		broken("replay chose a cut that is not 0 < n < len");
 	if ((d->kind == FF_ERROR || d->kind == FF_TORN || d->kind == FF_FSYNC) && (d->err < 1 || d->err > 4095))
 		broken("replay chose an errno outside 1..4095");
+	if (d->kind == FF_CORRUPT && (d->mode < 1 || d->mode > 3 || !d->planned ||
+				      (d->mode == 1 && d->n > 1) || d->n > 512))
+		broken("replay chose a corrupt read the injector cannot apply");
+	if (d->kind != FF_CORRUPT && (d->mode || d->off || d->key))
+		broken("replay gave a corrupt read's fields to another fault");
 }
 
 static void ask(struct ff_source *src, struct ff_call *c, unsigned *budget)

@@ -2494,3 +2494,123 @@ crash_show_changes() {
 	ff show3 show "$M/l.trace"
 	[ "$(grep -c '^  .*: lost (lose-all' "$M/show3.out")" = 3 ] || fail "lose-all: not 3 changes lost by lose-all" show3
 }
+
+# ---------------------------------------------------------------- corrupted reads (--faults corrupt)
+
+# corrupt_sum HOW: sumfile sums a file read by HOW (read, pread, readv)
+# without checking it. Seeds are tried until one damages a byte the sum
+# sees: the output differs from a clean run, show names the damage
+# (mode, offset), and a replay in a fresh directory writes the same sum.
+corrupt_sum() {
+	need_bin sumfile
+	head -c 20000 "$BIN/sumfile" >in.bin
+	"$BIN/sumfile" in.bin "$M/clean" "$1" || fail "sumfile failed without faults"
+	s=1
+	while [ $s -le 10 ]; do
+		ff "rec$s" --seed $s --rate 0.5 --faults corrupt -o "$M/t$s.trace" -- "$BIN/sumfile" in.bin out "$1"
+		want_rc 0 "recording with seed $s" "rec$s"
+		cmp -s out "$M/clean" || break
+		s=$((s + 1))
+	done
+	[ $s -le 10 ] || fail "10 seeds at rate 0.5 left the sum alone" "rec10"
+	cp out "$M/damaged"
+	ff show show "$M/t$s.trace"
+	want_rc 0 show show
+	grep -Eq ' corrupt (flip @[0-9]+ bit [0-7]|zero @[0-9]+ \+[0-9]+|garbage @[0-9]+ \+[0-9]+ key [0-9a-f]{16})$' \
+		"$M/show.out" || fail "show does not print the damage" show.out
+	grep -q '(format 4, complete)' "$M/show.out" || fail "a corrupt trace is not format 4" show.out
+	mkdir rep && cp in.bin rep/ && cd rep
+	ff rep replay "$M/t$s.trace" -- "$BIN/sumfile" in.bin out "$1"
+	want_rc 0 replay rep
+	cmp -s out "$M/damaged" || fail "the replay's sum differs from the recording's" rep
+	reproduced rep
+}
+
+# corrupt_modes: --corrupt-mode zero damages only whole 512-byte blocks of
+# the file (pread at offsets 0, 4096 ...: every block is whole), flip one
+# bit, garbage a block; a bad mode is refused.
+corrupt_modes() {
+	need_bin sumfile
+	seq 1 5000 | head -c 20480 >in.bin # 40 whole sectors, read 4096 at a time
+	for m in flip zero garbage; do
+		ff "$m" --seed 4 --rate 1 --faults corrupt --corrupt-mode "$m" -o "$M/$m.trace" -- \
+			"$BIN/sumfile" in.bin out pread
+		want_rc 0 "--corrupt-mode $m" "$m"
+		ff "show_$m" show "$M/$m.trace"
+		n=$(grep -c "): corrupt $m @" "$M/show_$m.out")
+		[ "$n" = 5 ] || fail "--corrupt-mode $m at rate 1: $n damaged reads of 5" "show_$m.out"
+		! grep '): corrupt ' "$M/show_$m.out" | grep -v "): corrupt $m " | grep -q . ||
+			fail "--corrupt-mode $m chose another mode" "show_$m.out"
+	done
+	! grep ': corrupt zero @' "$M/show_zero.out" | grep -Ev '@(0|[0-9]*(0|2|4|6|8)) \+512$' | grep -q . ||
+		fail "a zeroed block that is not a whole sector" show_zero.out
+	usage_error "--corrupt-mode bad" --corrupt-mode bad --faults corrupt -- "$BIN/sumfile" in.bin out
+}
+
+# corrupt_crc: crcfile checks a CRC-32 over its data and exits 3 on a
+# mismatch: a campaign of corrupted reads finds no bug (the damage is
+# reported); sumfile, which checks nothing, gives a corruption bug whose
+# minimized trace holds one corrupt read.
+corrupt_crc() {
+	need_bin crcfile sumfile
+	need_py
+	mkdir tpl
+	"$BIN/crcfile" tpl/data.crc 30000 gen || fail "crcfile could not make its input"
+	head -c 20000 "$BIN/sumfile" >tpl/in.bin
+	ff one --seed 2 --rate 0.3 --faults corrupt --no-trace -- "$BIN/crcfile" tpl/data.crc out
+	grep -q 'checksum mismatch' "$M/one.err" && grep -q 'exited with status 3' "$M/one.err" ||
+		fail "crcfile did not notice the damage of seed 2" one
+	camp crc --faults corrupt --rate 0.3 --seeds 1-20 -j 1 --template tpl -o crc -- "$BIN/crcfile" data.crc out
+	want_rc 0 "campaign on crcfile" crc
+	camp_sum crc crc
+	[ "$runs" = 20 ] && [ "$nbugs" = 0 ] || fail "crcfile: runs $runs, bugs $nbugs: expected 20, 0" crc crc.bugs
+	camp sum --faults corrupt --rate 0.3 --seeds 1-20 -j 1 --template tpl -o sum -- "$BIN/sumfile" in.bin out
+	want_rc 1 "campaign on sumfile" sum
+	camp_sum sum sum
+	read -r sig verdict _ _ minf <"$M/sum.bugs"
+	[ "$sig" = corruption-exit0-read-in.bin ] && [ "$minf" = 1 ] ||
+		fail "sumfile: bug $sig with $minf faults, expected corruption-exit0-read-in.bin with 1" sum.bugs
+}
+
+# corrupt_gzip: gzip -t checks a real archive's CRC: a campaign of
+# corrupted reads files no bug, and some runs exit non-zero (the damage
+# reported); skips without /bin/gzip.
+corrupt_gzip() {
+	[ -x /bin/gzip ] || skip "/bin/gzip is not installed"
+	need_py
+	mkdir tpl
+	head -c 200000 "$FIFUZZ" | /bin/gzip -c >tpl/a.gz
+	camp gz --faults corrupt --rate 0.5 --seeds 1-16 -j 1 --template tpl -o gz -- /bin/gzip -t a.gz
+	want_rc 0 "campaign on gzip -t" gz
+	camp_sum gz gz
+	[ "$runs" = 16 ] && [ "$nbugs" = 0 ] || fail "gzip -t: runs $runs, bugs $nbugs: expected 16, 0" gz gz.bugs
+	python3 - gz/report.json <<'PY' || fail "gzip -t never reported the damage" gz
+import json, sys
+o = json.load(open(sys.argv[1]))["outcomes"]["exit"]
+assert sum(v for k, v in o.items() if k != "0") >= 1, o
+PY
+}
+
+# corrupt_read_traces: a trace with corrupt items, cut short at every
+# length and with each byte inverted: show refuses each with one line.
+corrupt_read_traces() {
+	need_bin sumfile
+	need_py
+	head -c 20000 "$BIN/sumfile" >in.bin
+	ff rec --seed 2 --rate 0.5 --faults corrupt -o "$M/t.trace" -- "$BIN/sumfile" in.bin out readv
+	want_rc 0 recording rec
+	size=$(wc -c <"$M/t.trace")
+	n=0
+	while [ "$n" -lt "$size" ]; do
+		head -c "$n" "$M/t.trace" >"$M/x.trace"
+		usage_error "show of the first $n of $size bytes" show "$M/x.trace"
+		n=$((n + 1))
+	done
+	mkdir "$M/flip"
+	check flips "$M/t.trace" "$M/flip"
+	n=0
+	while [ "$n" -lt "$size" ]; do
+		usage_error "show of the trace with byte $n inverted" show "$M/flip/$n.trace"
+		n=$((n + 1))
+	done
+}
