@@ -14,6 +14,7 @@
 
 #include "core/corrupt.h"
 #include "core/durable.h"
+#include "core/unwind.h"
 #include "core/util.h"
 
 #define DEFAULT_RATE	   0.1
@@ -43,6 +44,9 @@ void ff_cli_usage(FILE *f)
 		"      --faults LIST     fault kinds: short,error,torn,eintr,eagain,fsync (default: all),\n"
 		"                        corrupt (reads of regular files return damaged bytes; only when named)\n"
 		"      --corrupt-mode M  flip (one bit), zero or garbage (a 512-byte block); default: a seeded mix\n"
+		"      --site S          path (default): a site is (syscall, path, n-th call); stack: (syscall,\n"
+		"                        path, calling context, n-th call in it)\n"
+		"      --site-depth N    frames of a stack site's calling context (default 16, at most 64)\n"
 		"      --errno LIST      errnos the error and torn faults may use (default: all the profile\n"
 		"                        allows; fsync faults always report EIO)\n"
 		"      --profile P       realistic (default): only errnos and kinds the call and fd can\n"
@@ -166,6 +170,8 @@ enum {
 	OPT_REAL_RANDOM,
 	OPT_PID,
 	OPT_CORRUPT_MODE,
+	OPT_SITE,
+	OPT_SITE_DEPTH,
 };
 
 static const struct option run_opts[] = {
@@ -216,6 +222,8 @@ static const struct option run_opts[] = {
     {"real-random", no_argument, 0, OPT_REAL_RANDOM},
     {"pid", required_argument, 0, OPT_PID},
     {"corrupt-mode", required_argument, 0, OPT_CORRUPT_MODE},
+    {"site", required_argument, 0, OPT_SITE},
+    {"site-depth", required_argument, 0, OPT_SITE_DEPTH},
     {0, 0, 0, 0},
 };
 
@@ -790,6 +798,20 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 			crash = true;
 			break;
 		}
+		case OPT_SITE:
+			if (!strcmp(optarg, "path") || !strcmp(optarg, "stack"))
+				cfg->site_mode = !strcmp(optarg, "stack") ? FF_SITE_STACK : FF_SITE_PATH;
+			else
+				ff_die(FF_EXIT_USAGE, "unknown --site '%s' (valid: path, stack)", optarg);
+			break;
+		case OPT_SITE_DEPTH: {
+			uint64_t d = parse_count("--site-depth", optarg);
+			if (d < 1 || d > FF_UNWIND_MAX_DEPTH)
+				ff_die(FF_EXIT_USAGE, "bad --site-depth '%s' (valid: 1 to %d frames)", optarg,
+				       FF_UNWIND_MAX_DEPTH);
+			cfg->site_depth = (uint8_t)d;
+			break;
+		}
 		case OPT_CORRUPT_MODE: {
 			int m = ff_corrupt_mode_by_name(optarg);
 			if (m < 0)
@@ -924,6 +946,7 @@ void ff_cli_defaults(struct ff_config *cfg)
 		if (ff_sc_table[i].classes & (FF_CLASS_WRITE | FF_CLASS_SYNC))
 			cfg->sc_mask |= 1ull << i; /* the data path: writes and syncs */
 	cfg->fault_mask = FF_K_EVERY;
+	cfg->site_depth = FF_UNWIND_DEFAULT;
 	cfg->fdkind_mask = 1u << FF_FD_FILE;
 	cfg->pin_cpu = -1;
 	cfg->crash_rate = DEFAULT_CRASH_RATE;

@@ -136,6 +136,9 @@ void ff_trace_free(struct ff_trace *t)
 	free_strv(t->hdr.syscalls, t->hdr.nsyscalls);
 	free_strv(t->hdr.argv, t->hdr.argc);
 	ff_trace_free_changes(t);
+	for (size_t i = 0; i < t->ncontexts; i++)
+		free(t->contexts[i].frames);
+	free(t->contexts);
 	for (size_t i = 0; i < t->nstreams; i++) {
 		free(t->streams[i].sc);
 		free(t->streams[i].path);
@@ -145,8 +148,45 @@ void ff_trace_free(struct ff_trace *t)
 	memset(t, 0, sizeof(*t));
 }
 
+void ff_trace_add_context(struct ff_trace *t, uint64_t hash, const char *frames)
+{
+	if (ff_trace_context(t, hash) || t->ncontexts >= FF_CONTEXTS_MAX)
+		return;
+	ff_grow(&t->contexts, &t->ctxcap, t->ncontexts + 1, sizeof(*t->contexts));
+	char *f = ff_xstrdup(frames);
+	if (strlen(f) > FF_TRACE_MAX_STR)
+		f[FF_TRACE_MAX_STR] = 0; /* a str's limit */
+	t->contexts[t->ncontexts++] = (struct ff_context){.hash = hash, .frames = f};
+}
+
+const char *ff_trace_context(const struct ff_trace *t, uint64_t hash)
+{
+	for (size_t i = 0; i < t->ncontexts; i++)
+		if (t->contexts[i].hash == hash)
+			return t->contexts[i].frames;
+	return NULL;
+}
+
+long ff_site_split(const char *path, uint64_t *hash)
+{
+	size_t n = strlen(path);
+	if (n < 18 || path[n - 18] != ' ' || path[n - 17] != '@')
+		return -1;
+	uint64_t h = 0;
+	for (size_t i = n - 16; i < n; i++) {
+		char c = path[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return -1;
+		h = h << 4 | (uint64_t)(c <= '9' ? c - '0' : c - 'a' + 10);
+	}
+	*hash = h;
+	return (long)(n - 18);
+}
+
 uint16_t ff_trace_min_reader(const struct ff_trace *t)
 {
+	if (t->hdr.site_mode)
+		return 4; /* an older reader would replay it with path sites */
 	for (size_t i = 0; i < t->nstreams; i++)
 		for (size_t j = 0; j < t->streams[i].nitems; j++)
 			if (t->streams[i].items[j].kind == FF_CORRUPT)

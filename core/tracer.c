@@ -18,6 +18,7 @@
 
 #include "core/corrupt.h"
 #include "core/mem.h"
+#include "core/unwind.h"
 #include "core/util.h"
 
 struct ff_proc {
@@ -27,6 +28,7 @@ struct ff_proc {
 	uint64_t bp_addr; /* entry breakpoint, 0: none */
 	long bp_word;	  /* the word the breakpoint replaced */
 	struct ff_fdcache fds;
+	struct ff_unwind *unw; /* --site stack: this process's unwinder (created at its first call) */
 	/* getrandom calls answered, by (length, flags) class: the key of the next one's bytes */
 	uint64_t random_calls[16];
 };
@@ -172,6 +174,7 @@ static void task_del(struct ff_session *s, struct ff_task *t)
 		s->cut_task = NULL;
 	if (--t->proc->refs == 0) {
 		ff_fdcache_clear(&t->proc->fds);
+		ff_unwind_free(t->proc->unw);
 		free(t->proc);
 	}
 	free(t);
@@ -664,6 +667,10 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	const char *site = s->cfg->nsite_patterns
 			       ? ff_site_pattern(s->cfg->site_patterns, s->cfg->nsite_patterns, s->fdinfo.path)
 			       : s->fdinfo.path;
+	char ctx_site[sizeof(s->fdinfo.path) + 24];
+	if (s->cfg->site_mode == FF_SITE_STACK) /* the calling context joins the path */
+		site = ff_unwind_site(&t->proc->unw, t->proc->tgid, t->tid, s->cfg->site_depth, site, s->rec, ctx_site,
+				      sizeof(ctx_site));
 	size_t si = ff_sites_get(&s->sites, e->name, site, t->tid);
 	struct ff_stream *st = &s->rec->streams[si];
 	s->dgram = false;
@@ -761,6 +768,8 @@ static void on_exec(struct ff_session *s, struct ff_task *t)
 	}
 	t->exit_pending = t->pend.active = t->restart = false;
 	ff_fdcache_clear(&t->proc->fds);
+	ff_unwind_free(t->proc->unw); /* another program: other modules */
+	t->proc->unw = NULL;
 	if (t->tid == s->root)
 		s->root_execed = true;
 	arm_startup(s, t);

@@ -4,7 +4,7 @@
 # Usage: sh scripts/install-deps.sh   (as root, or a user who may sudo)
 set -eu
 
-PACKAGES="build-essential pkg-config libseccomp-dev libxxhash-dev libcriterion-dev golang-go python3 strace afl++"
+PACKAGES="build-essential pkg-config libseccomp-dev libxxhash-dev libdw-dev libcriterion-dev golang-go python3 strace afl++"
 
 if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
 	echo "install-deps: no dpkg/apt-get here; install these (Debian names) by hand: $PACKAGES" >&2
