@@ -19,11 +19,15 @@ __attribute__((noinline)) static ssize_t put(const char *buf, size_t n)
 
 __attribute__((noinline)) static void write_header(void)
 {
-	static const char *names[] = {"fifuzz-db v1\n"};
-	ssize_t n = put(names[0], strlen(names[0]));
-	/* A failed write (-1) indexes names[] with a wild number: the bug. */
-	if (n < 0)
-		puts(names[n * 1000000]);
+	static const char head[] = "fifuzz-db v1\n";
+	ssize_t n = put(head, strlen(head));
+	/* The bug: a failed write (-1) is taken for a length, and the end of
+	 * the header it marks lands far outside the buffer. */
+	if (n < (ssize_t)strlen(head)) {
+		volatile const char *end = head + n * 100000000;
+		if (*end == 'x')
+			puts("never");
+	}
 }
 
 __attribute__((noinline)) static int write_record(int i)
