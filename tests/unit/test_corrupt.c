@@ -151,3 +151,52 @@ Test(corrupt, bad_items_are_refused_by_writer_and_reader)
 	struct ff_item errkey = {.kind = FF_ERROR, .count = 1, .err = EIO, .key = 3};
 	cr_expect(ff_item_invalid(&errkey) != NULL, "an error item with a key: accepted");
 }
+
+/* ---- stack sites (format 4): the mode, the depth and the contexts' text */
+
+static struct ff_trace stack_trace(void)
+{
+	struct ff_trace t = {0};
+	t.hdr.site_mode = FF_SITE_STACK;
+	t.hdr.site_depth = 16;
+	t.complete = 1;
+	ff_stream_add(ff_trace_add_stream(&t, "write", "data.db @00000000000000ff"), FF_ERROR, 5, 0, 13);
+	ff_stream_add(ff_trace_add_stream(&t, "write", "data.db @0000000000000010"), FF_PASS, 0, 0, 9);
+	ff_trace_add_context(&t, 0xff, "put<-write_header<-main");
+	ff_trace_add_context(&t, 0x10, "put<-write_record<-main");
+	ff_trace_add_context(&t, 0x10, "a duplicate is dropped");
+	return t;
+}
+
+Test(stack_sites, contexts_round_trip_sorted_and_need_format_4)
+{
+	struct ff_trace t = stack_trace(), u;
+	uint8_t *buf = NULL, *buf2 = NULL;
+	size_t len, len2;
+	char err[256] = "";
+	cr_assert_eq(ff_trace_encode(&t, &buf, &len), 0);
+	cr_expect_eq(buf[10], 4, "min_reader %u", buf[10]);
+	cr_assert_eq(ff_trace_decode(buf, len, &u, err, sizeof(err)), 0, "refused: %s", err);
+	cr_expect(u.hdr.site_mode == FF_SITE_STACK && u.hdr.site_depth == 16);
+	cr_assert_eq(u.ncontexts, 2);
+	cr_expect(u.contexts[0].hash == 0x10 && !strcmp(u.contexts[0].frames, "put<-write_record<-main"));
+	cr_expect(!strcmp(ff_trace_context(&u, 0xff), "put<-write_header<-main"));
+	cr_assert_eq(ff_trace_encode(&u, &buf2, &len2), 0);
+	cr_expect(len == len2 && !memcmp(buf, buf2, len), "the encoding is not canonical");
+	free(buf);
+	free(buf2);
+	ff_trace_free(&t);
+	ff_trace_free(&u);
+}
+
+Test(stack_sites, site_paths_split_into_path_and_hash)
+{
+	uint64_t h = 0;
+	cr_expect_eq(ff_site_split("data.db @00000000000000ff", &h), 7);
+	cr_expect_eq(h, 0xff);
+	cr_expect_eq(ff_site_split("a b @0123456789abcdef", &h), 3);
+	cr_expect_eq(h, 0x0123456789abcdefull);
+	cr_expect_eq(ff_site_split("data.db", &h), -1);
+	cr_expect_eq(ff_site_split("x @0123456789ABCDEF", &h), -1, "upper case is not what the recorder writes");
+	cr_expect_eq(ff_site_split("x@0123456789abcdef", &h), -1);
+}

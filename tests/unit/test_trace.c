@@ -694,16 +694,18 @@ Test(trace, newer_format_with_old_min_reader_is_read_skipping_the_extension)
 	t.outcome.kind = FF_OUT_EXITED;
 	ff_stream_add(ff_trace_add_stream(&t, "write", "x"), FF_PASS, 0, 0, 1);
 	uint8_t *buf = encode(&t, &len);
-	/* A v4 writer's extension: format 2's fields (power loss off: all 0),
-	 * format 3's profile (posix) and changes (none), then three bytes of its
-	 * own, which this reader skips. */
-	static const uint8_t ext[] = {23, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xaa, 0xbb, 0xcc};
+	/* A v5 writer's extension: format 2's fields (power loss off: all 0),
+	 * format 3's profile (posix) and changes (none), format 4's site mode
+	 * (path), depth and contexts (none), then three bytes of its own, which
+	 * this reader skips. */
+	static const uint8_t ext[] = {26, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	   0,	 0,   0,
+				      0,  0, 0, 0, 0, 0, 0, 0, 0, 0, 0xaa, 0xbb, 0xcc};
 	uint8_t *v2 = splice(buf, len, OFF_EXTLEN, 1, ext, sizeof(ext), &len2);
-	v2[8] = 4;
+	v2[8] = 5;
 	fix_checksum(v2, len2);
 	int rc = ff_trace_decode(v2, len2, &u, err, sizeof(err));
-	cr_assert_eq(rc, 0, "a v4 trace with min_reader 1 was refused: %s", err);
-	cr_expect_eq(u.hdr.version, 4, "version %u", u.hdr.version);
+	cr_assert_eq(rc, 0, "a v5 trace with min_reader 1 was refused: %s", err);
+	cr_expect_eq(u.hdr.version, 5, "version %u", u.hdr.version);
 	expect_same(&t, &u);
 	free(buf);
 	free(v2);
