@@ -2614,3 +2614,84 @@ corrupt_read_traces() {
 		n=$((n + 1))
 	done
 }
+
+# ---------------------------------------------------------------- stack sites (--site stack)
+
+# stack_two_sites: hdrrec writes data.db through a header writer and a
+# record writer that share one write(2) helper. Path sites see one site;
+# stack sites see two, and show names their frames. A campaign with stack
+# sites finds the crash (the header's write failing), minimized to that one
+# fault, and its minimized trace replays to the crash.
+stack_two_sites() {
+	need_bin hdrrec
+	need_py
+	ff path --seed 1 --rate 0 -o "$M/path.trace" -- "$BIN/hdrrec" 5
+	want_rc 0 "path sites" path
+	ff stack --seed 1 --rate 0 --site stack -o "$M/stack.trace" -- "$BIN/hdrrec" 5
+	want_rc 0 "stack sites" stack
+	ff showp show "$M/path.trace"
+	[ "$(grep -c '^write data.db ' "$M/showp.out")" = 1 ] || fail "path sites: not one site" showp.out
+	ff shows show "$M/stack.trace"
+	grep -q '^write data.db @ put<-write_header<-main.* #0: pass (1 call)$' "$M/shows.out" &&
+		grep -q '^write data.db @ put<-write_record<-main.* #0-#4: pass (5 calls)$' "$M/shows.out" ||
+		fail "stack sites: show does not name the header's and the records' contexts" shows.out
+	grep -q '^sites: stack (calling contexts of at most 16 frames; 2 contexts)$' "$M/shows.out" ||
+		fail "stack sites: no sites line" shows.out
+	camp camp --site stack --faults error --rate 0.3 --seeds 1-30 -j 1 -o out -- "$BIN/hdrrec" 20
+	want_rc 1 campaign camp
+	camp_sum out camp
+	[ "$nbugs" = 1 ] || fail "distinct_bugs $nbugs, expected 1" camp.bugs
+	read -r sig verdict _ _ minf <"$M/camp.bugs"
+	[ "$verdict" = crash ] && [ "$minf" = 1 ] || fail "bug $sig: $verdict with $minf faults" camp.bugs
+	ff mshow show "out/failures/$sig/minimized.trace"
+	grep -q '^write data.db @ put<-write_header<-main.* #0 (13 bytes): error ' "$M/mshow.out" ||
+		fail "the minimized fault is not the header's write" mshow.out
+	mkdir rep && cd rep
+	ff rep replay "$W/out/failures/$sig/minimized.trace" -- "$BIN/hdrrec" 20
+	want_rc 1 "replay of the minimized trace" rep
+	reproduced rep
+}
+
+# stack_identical PROG RUNS FIFUZZ-OPTION... -- ARG...: with --site stack
+# and seed 7, RUNS recordings (each in a fresh directory, ASLR on) give
+# byte-identical traces, and a replay of the first in another directory
+# reproduces it without divergence.
+stack_identical() {
+	prog=$1 runs=$2
+	shift 2
+	opts=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts="$opts $1"
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	need_bin "$prog"
+	[ "$(cat /proc/sys/kernel/randomize_va_space 2>/dev/null)" != 0 ] || skip "ASLR is off on this machine"
+	i=1
+	while [ $i -le "$runs" ]; do
+		mkdir "r$i" && cd "r$i"
+		# shellcheck disable=SC2086 # opts are words from cases.txt
+		ff "rec$i" --seed 7 --site stack $opts -o "$M/t$i.trace" -- "$BIN/$prog" "$@"
+		cd "$W"
+		want_rc 0 "run $i" "rec$i"
+		cmp -s "$M/t1.trace" "$M/t$i.trace" || fail "run $i gave another trace than run 1" rec1 "rec$i"
+		i=$((i + 1))
+	done
+	ff show show "$M/t1.trace"
+	grep -q '^sites: stack ' "$M/show.out" || fail "the trace is not of stack sites" show.out
+	grep -q ' @ [^ ]' "$M/show.out" || fail "no stack site with frames" show.out
+	mkdir -p rep/sub && cd rep/sub
+	ff rep replay "$M/t1.trace" -- "$BIN/$prog" "$@"
+	want_rc 0 replay rep
+	reproduced rep
+	! grep -q 'diverged' "$M/rep.err" || fail "the replay diverged" rep
+}
+
+# stack_bad_usage: --site and --site-depth refuse bad values with one line.
+stack_bad_usage() {
+	need_bin hdrrec
+	usage_error "--site bad" --site bad -- "$BIN/hdrrec"
+	usage_error "--site-depth 0" --site stack --site-depth 0 -- "$BIN/hdrrec"
+	usage_error "--site-depth 65" --site stack --site-depth 65 -- "$BIN/hdrrec"
+	usage_error "--site-depth x" --site stack --site-depth x -- "$BIN/hdrrec"
+}
