@@ -84,6 +84,7 @@ void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct
  *   kind     =  kinds[(K - 1) % nkinds]      among the kinds this call allows
  *   errno    =  errnos[E % nerrnos]          error and torn only
  *   cut      =  1 + (C0 | C1 << 8) % (len - 1) short and torn only
+ *   corrupt  := K M D0 D1: mode 1 + M % 3 (or --corrupt-mode), draw D0 | D1 << 8
  * The cut is then fitted to the call like any other (a writev-family cut
  * past the first iovec rounds down to an iovec boundary). Running out of
  * bytes lets every later call through (a missing E or C byte reads as 0). A K byte for a call that allows no kind is
