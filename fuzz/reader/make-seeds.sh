@@ -73,6 +73,9 @@ for how in read pread readv; do
 		"$BIN/sumfile" in.bin out "$how" >/dev/null 2>&1 </dev/null)
 done
 
+# Stack sites (format 4): two contexts of one path, a fault in one.
+rec stack-sites       --seed 5 --site stack --rate 0.5 -- "$BIN/hdrrec" 3
+
 # A schedule-driven run (AFL++ bytes instead of a seed).
 rec schedule          --schedule "$ROOT/corpus/schedules/torn-second" -- "$BIN/seed_c"
 
