@@ -74,9 +74,9 @@ $(UNIT_BIN): $(UNIT_SRC) $(LIB_OBJ) | core/errnoent.h
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(UNIT_SRC) $(LIB_OBJ) $(LDLIBS) $(shell pkg-config --libs criterion)
 
-$(FUZZ_BIN): fuzz/reader/harness.c $(LIB_OBJ) $(CLI_OBJ) | core/errnoent.h
+$(FUZZ_BIN): fuzz/reader/harness.c $(LIB_OBJ) | core/errnoent.h
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/reader/harness.c $(LIB_OBJ) $(filter-out $(B)/cli/main.o,$(CLI_OBJ)) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/reader/harness.c $(LIB_OBJ) $(LDLIBS)
 
 fuzz-reader:
 	$(Q)$(MAKE) -s -C fuzz/reader

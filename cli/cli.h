@@ -28,20 +28,37 @@ struct extra {
 	bool no_minimize;
 	double min_time; /* --min-time, 0 when not given */
 	unsigned shard_i, shard_n;
+	bool fs_all; /* --fs all (campaign): one campaign per file-system profile */
 };
 
 /* cli/schedule.c */
-struct ff_schedule;
-/* Loads --schedule (and --split-input's input into a temporary file that
- * replaces "@@" or the schedule's own path in the program's arguments, or
- * becomes its stdin). Dies on bad input. */
-void ff_cli_schedule_load(struct ff_config *cfg, struct ff_schedule *s, char **tmp_input, uint8_t **buf);
-/* The schedule source, which re-reads the test case at each forkserver run. */
 struct ff_source;
-void ff_cli_schedule_source(struct ff_source *src, struct ff_schedule *s);
+/* Loads --schedule into src, the source that re-reads the test case at each
+ * forkserver run (and --split-input's input into a temporary file that
+ * replaces "@@" or the schedule's own path in the program's arguments, or
+ * becomes its stdin: *tmp_input, or NULL). Dies on bad input. */
+void ff_cli_schedule_load(struct ff_config *cfg, struct ff_source *src, char **tmp_input);
+/* The loaded schedule's length in bytes. */
+size_t ff_cli_schedule_len(void);
 void ff_cli_schedule_free(void);
 
 extern const char *const ff_cli_class_names[6];
+
+/* cli/option_values.c: each dies (exit 2) on a bad value, naming opt. */
+void ff_cli_parse_range(const char *s, uint64_t *a, uint64_t *b);
+uint64_t ff_cli_parse_seed(const char *s);
+double ff_cli_parse_prob(const char *s);
+uint64_t ff_cli_parse_count(const char *opt, const char *s);
+double ff_cli_parse_timeout(const char *s);
+void ff_cli_check_glob(const char *g);
+char *ff_cli_relative_glob(enum cmd cmd, char *g);
+uint64_t ff_cli_parse_list(const char *arg, const char *what, int (*lookup)(const char *), const char *valid);
+int ff_cli_fault_lookup(const char *w);
+int ff_cli_fdkind_lookup(const char *w);
+uint64_t ff_cli_parse_syscalls(const char *arg);
+void ff_cli_parse_errnos(struct ff_config *cfg, const char *arg);
+void ff_cli_check_selection(const struct ff_config *cfg);
+void ff_cli_check_program(const char *prog);
 
 /* cli/options.c */
 void ff_cli_usage(FILE *f);
@@ -59,7 +76,6 @@ void ff_cli_run_or_die(const struct ff_config *cfg, struct ff_source *src, struc
 const char *ff_cli_write_trace(const struct ff_config *cfg, struct ff_run_result *res);
 void ff_cli_judge_or_die(const struct ff_config *cfg, struct ff_run_result *res, const char *trace);
 void ff_cli_read_trace(const char *path, struct ff_trace *t);
-void ff_cli_print_cmd(FILE *f, char *const *argv, size_t argc);
 
 /* The commands */
 int ff_cmd_run(int argc, char **argv);

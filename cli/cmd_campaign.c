@@ -12,6 +12,7 @@
 #include "core/outputs.h"
 #include "core/workdir.h"
 #include "core/tracer.h"
+#include "core/quote.h"
 #include "core/util.h"
 
 /* Campaign and minimize run the program in other directories: a program
@@ -76,7 +77,8 @@ int ff_cmd_campaign(int argc, char **argv)
 			c.first, c.last, c.shard_n > 1 ? " (a shard of them)" : "", "", c.jobs, outdir);
 	struct ff_campaign_result r;
 	char err[700] = "";
-	int rc = ff_campaign_run(&c, &r, err, sizeof(err));
+	int rc = x.fs_all ? ff_campaign_profiles(&c, &r, err, sizeof(err)) : ff_campaign_run(&c, &r, err, sizeof(err));
+	ff_campaign_result_free(&r);
 	if (rc == -EINVAL || rc == -EEXIST)
 		ff_die(FF_EXIT_USAGE, "%s", err);
 	if (rc < 0)
@@ -87,7 +89,7 @@ int ff_cmd_campaign(int argc, char **argv)
 			" distinct bug%s; report %s/report.json\n",
 			r.runs, r.failures, r.bugs, r.bugs == 1 ? "" : "s", outdir);
 	if (!c.quiet && r.bugs)
-		fprintf(stderr, "fifuzz: see %s/failures/*/README\n", outdir);
+		fprintf(stderr, "fifuzz: see %s/%sfailures/*/README\n", outdir, x.fs_all ? "fs-*/" : "");
 	free(cfg.globs);
 	free(cfg.ignore);
 	if (r.stop_sig)
@@ -102,40 +104,78 @@ static void min_progress(void *ctx, size_t faults, size_t tests)
 		fprintf(stderr, "\r\033[Kfifuzz: minimizing %zu faults: %zu replays", faults, tests);
 }
 
-int ff_cmd_minimize(int argc, char **argv)
+/* minimize's command line: the trace, -o, the program, the recorded selection. */
+static void minimize_setup(int argc, char **argv, struct ff_config *cfg, struct extra *x, struct ff_trace *t,
+			   const char **in, const char **out)
 {
-	struct ff_config cfg;
-	struct extra x = {0};
-	ff_cli_defaults(&cfg);
-	cfg.mode = FF_MODE_REPLAY;
-	ff_cli_parse(argc, argv, &cfg, CMD_MINIMIZE, &x);
-	const char *out = cfg.trace_path;
+	ff_cli_defaults(cfg);
+	cfg->mode = FF_MODE_REPLAY;
+	ff_cli_parse(argc, argv, cfg, CMD_MINIMIZE, x);
+	*out = cfg->trace_path;
 	if (optind >= argc)
 		ff_die(FF_EXIT_USAGE, "no trace to minimize (usage: fifuzz minimize TRACE -o OUT -- PROG [ARGS...])");
 	if (optind + 1 >= argc || (optind + 2 >= argc && !strcmp(argv[optind + 1], "--")))
 		ff_die(FF_EXIT_USAGE, "no program to run (usage: fifuzz minimize TRACE -o OUT -- PROG [ARGS...])");
-	if (!out)
+	if (!*out)
 		ff_die(FF_EXIT_USAGE, "minimize needs -o OUT, the file for the minimized trace");
-	cfg.trace_path = NULL;
-	const char *in = argv[optind];
-	struct ff_trace t;
-	ff_cli_read_trace(in, &t);
+	cfg->trace_path = NULL;
+	*in = argv[optind];
+	ff_cli_read_trace(*in, t);
 	int first = optind + 1, dd = ff_cli_dashdash(argc, argv);
 	if (dd < argc && first < dd)
 		ff_die(FF_EXIT_USAGE,
 		       "unexpected '%s' before '--' (usage: fifuzz minimize TRACE -o OUT -- PROG [ARGS...])",
 		       argv[first]);
-	ff_cli_take_program(argc, argv, first, &cfg);
-	ff_cli_check_output("-o", out);
-	absolute_program(&cfg);
+	ff_cli_take_program(argc, argv, first, cfg);
+	ff_cli_check_output("-o", *out);
+	absolute_program(cfg);
 	char why[600];
-	if (ff_config_apply_trace(&cfg, &t, why, sizeof(why)) < 0)
-		ff_die(FF_EXIT_USAGE, "%s: %s", in, why);
-	if (t.outcome.verdict == FF_V_PASS || t.outcome.verdict == FF_V_UNKNOWN)
-		ff_die(FF_EXIT_USAGE, "%s: the recorded run did not fail (verdict %s): nothing to minimize", in,
-		       ff_verdict_name(t.outcome.verdict));
-	if (t.outcome.verdict == FF_V_HANG && cfg.timeout <= 0)
-		ff_die(FF_EXIT_USAGE, "%s: the recorded run hung: give --timeout SECS so each replay ends", in);
+	if (ff_config_apply_trace(cfg, t, why, sizeof(why)) < 0)
+		ff_die(FF_EXIT_USAGE, "%s: %s", *in, why);
+	if (t->outcome.verdict == FF_V_PASS || t->outcome.verdict == FF_V_UNKNOWN)
+		ff_die(FF_EXIT_USAGE, "%s: the recorded run did not fail (verdict %s): nothing to minimize", *in,
+		       ff_verdict_name(t->outcome.verdict));
+	if (t->outcome.verdict == FF_V_HANG && cfg->timeout <= 0)
+		ff_die(FF_EXIT_USAGE, "%s: the recorded run hung: give --timeout SECS so each replay ends", *in);
+}
+
+/* For a corruption: the reference output, from two fault-free runs (what
+ * differs between them varies by itself). Returns 0 or -errno. */
+static int minimize_reference(struct ff_config *cfg, const char *template_dir, struct ff_manifest *ref, bool say)
+{
+	struct ff_manifest second;
+	int rc;
+	if ((rc = ff_judge_reference(cfg, template_dir, ref)) < 0 ||
+	    (rc = ff_judge_reference(cfg, template_dir, &second)) < 0)
+		return rc;
+	char names[300];
+	if (ff_outputs_learn(ref, &second, names, sizeof(names)) && say)
+		ff_warn("two fault-free runs differ in %s: compared by size or left out", names);
+	ff_manifest_free(&second);
+	return 0;
+}
+
+static void say_minimized(const struct ff_config *cfg, const struct ff_min_result *mr, const char *out, double min_time)
+{
+	fprintf(stderr, "fifuzz: %zu fault%s -> %zu (%zu replays); wrote %s\n", mr->before, mr->before == 1 ? "" : "s",
+		mr->after, mr->tests, out);
+	if (mr->out_of_time)
+		fprintf(stderr,
+			"fifuzz: minimization stopped at its time budget (--min-time %g): not every one of the "
+			"%zu faults may be needed\n",
+			min_time, mr->after);
+	fprintf(stderr, "fifuzz: replay it in a fresh directory: fifuzz replay %s -- ", out);
+	ff_quote_cmd(stderr, cfg->argv, (size_t)cfg->argc);
+	fputc('\n', stderr);
+}
+
+int ff_cmd_minimize(int argc, char **argv)
+{
+	struct ff_config cfg;
+	struct extra x = {0};
+	struct ff_trace t;
+	const char *in, *out;
+	minimize_setup(argc, argv, &cfg, &x, &t, &in, &out);
 	/* Each replay runs in a fresh directory with its output captured, as in a campaign. */
 	char base[] = "/tmp/fifuzz-minimize.XXXXXX", run[64], sout[64], serr[64];
 	if (!mkdtemp(base))
@@ -151,21 +191,12 @@ int ff_cmd_minimize(int argc, char **argv)
 	cfg.verbose = -1;
 	struct ff_manifest ref = {0};
 	struct ff_judge j = {.ref = &ref, .template_dir = x.template_dir};
-	int rc = 0;
-	if (t.outcome.verdict == FF_V_CORRUPTION) {
-		/* The reference output: two fault-free runs, and what differs between them varies by itself. */
-		struct ff_manifest second;
-		j.corruption = true;
-		if ((rc = ff_judge_reference(&cfg, x.template_dir, &ref)) < 0 ||
-		    (rc = ff_judge_reference(&cfg, x.template_dir, &second)) < 0) {
-			ff_workdir_remove(base);
-			ff_die(FF_EXIT_TRACE, "the fault-free reference run %s",
-			       rc == -EAGAIN ? "failed: the program fails without faults" : strerror(-rc));
-		}
-		char names[300];
-		if (ff_outputs_learn(&ref, &second, names, sizeof(names)) && verbose >= 0)
-			ff_warn("two fault-free runs differ in %s: compared by size or left out", names);
-		ff_manifest_free(&second);
+	j.corruption = t.outcome.verdict == FF_V_CORRUPTION;
+	int rc = j.corruption ? minimize_reference(&cfg, x.template_dir, &ref, verbose >= 0) : 0;
+	if (rc < 0) {
+		ff_workdir_remove(base);
+		ff_die(FF_EXIT_TRACE, "the fault-free reference run %s",
+		       rc == -EAGAIN ? "failed: the program fails without faults" : strerror(-rc));
 	}
 	struct ff_min m = {.cfg = &cfg,
 			   .template_dir = x.template_dir,
@@ -173,6 +204,7 @@ int ff_cmd_minimize(int argc, char **argv)
 			   .deadline = x.min_time,
 			   .progress = verbose >= 0 ? min_progress : NULL};
 	struct ff_min_result mr;
+	char why[600];
 	rc = ff_minimize(&m, &t, &mr, why, sizeof(why));
 	if (verbose >= 0 && isatty(2))
 		fprintf(stderr, "\r\033[K");
@@ -185,18 +217,8 @@ int ff_cmd_minimize(int argc, char **argv)
 		ff_die(FF_EXIT_TRACE, "minimize: %s", why);
 	if ((rc = ff_trace_write(out, &mr.trace)) < 0)
 		ff_die(FF_EXIT_TRACE, "cannot write %s: %s", out, strerror(-rc));
-	if (verbose >= 0) {
-		fprintf(stderr, "fifuzz: %zu fault%s -> %zu (%zu replays); wrote %s\n", mr.before,
-			mr.before == 1 ? "" : "s", mr.after, mr.tests, out);
-		if (mr.out_of_time)
-			fprintf(stderr,
-				"fifuzz: minimization stopped at its time budget (--min-time %g): not every one of the "
-				"%zu faults may be needed\n",
-				x.min_time, mr.after);
-		fprintf(stderr, "fifuzz: replay it in a fresh directory: fifuzz replay %s -- ", out);
-		ff_cli_print_cmd(stderr, cfg.argv, (size_t)cfg.argc);
-		fputc('\n', stderr);
-	}
+	if (verbose >= 0)
+		say_minimized(&cfg, &mr, out, x.min_time);
 	ff_trace_free(&mr.trace);
 	ff_trace_free(&t);
 	ff_manifest_free(&ref);

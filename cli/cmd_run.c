@@ -10,6 +10,7 @@
 #include "core/attach.h"
 #include "core/judge.h"
 #include "core/report.h"
+#include "core/quote.h"
 #include "core/util.h"
 #include "replay/replay.h"
 
@@ -58,7 +59,8 @@ void ff_cli_judge_or_die(const struct ff_config *cfg, struct ff_run_result *res,
 	uint8_t before = res->trace.outcome.verdict;
 	int rc = ff_judge_run(cfg, NULL, res, trace);
 	if (rc < 0)
-		ff_die(FF_EXIT_TRACE, "cannot run the --check command: %s", strerror(-rc));
+		ff_die(FF_EXIT_TRACE, "%s%s",
+		       rc == -ETIMEDOUT ? "" : "cannot run the --check command: ", ff_judge_error(rc));
 	if (res->trace.outcome.verdict != before)
 		ff_cli_write_trace(cfg, res);
 }
@@ -73,12 +75,9 @@ void ff_cli_finish_report(const struct ff_config *cfg, const struct ff_run_resul
 		ff_die(FF_EXIT_TRACE, "cannot write the report %s: %s", cfg->report_path, strerror(-rc));
 }
 
-int ff_cmd_run(int argc, char **argv)
+/* The program to run (after "--"), or the process to attach to (--pid). */
+static void run_target(int argc, char **argv, struct ff_config *cfg)
 {
-	struct ff_config cfg;
-	ff_cli_defaults(&cfg);
-	struct extra x = {0};
-	ff_cli_parse(argc, argv, &cfg, CMD_RUN, &x);
 	int dd = ff_cli_dashdash(argc, argv);
 	if (dd < argc && optind < dd) {
 		const char *w = argv[optind];
@@ -87,43 +86,68 @@ int ff_cmd_run(int argc, char **argv)
 			ff_die(FF_EXIT_USAGE, "put the command first: fifuzz %s [OPTIONS] ...", w);
 		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz [OPTIONS] -- PROG [ARGS...])", w);
 	}
-	if (cfg.attach_pid) {
-		if (optind < argc)
-			ff_die(FF_EXIT_USAGE, "--pid attaches to a running process: give no program (usage: fifuzz "
-					      "[OPTIONS] --pid PID)");
-		ff_cli_check_output("-o", cfg.trace_path);
-		ff_cli_check_output("--report", cfg.report_path);
-		if (cfg.schedule_path)
-			ff_die(FF_EXIT_USAGE, "--schedule does not apply to --pid");
-		if (cfg.attach_pid == (int)getpid())
-			ff_die(FF_EXIT_USAGE, "--pid %d is fifuzz itself", cfg.attach_pid);
-		if (kill(cfg.attach_pid, 0) < 0 && errno == ESRCH)
-			ff_die(FF_EXIT_USAGE, "--pid %d: no such process", cfg.attach_pid);
-	} else {
-		ff_cli_take_program(argc, argv, optind, &cfg);
-	}
-	if (cfg.split_input && !cfg.schedule_path)
+	if (cfg->split_input && !cfg->schedule_path)
 		ff_die(FF_EXIT_USAGE, "--split-input goes with --schedule FILE");
-	struct ff_seeded seeded;
-	ff_run_seeded(&cfg, cfg.seed, &seeded);
-	struct ff_schedule sched = {0};
-	char *tmp_input = NULL;
-	uint8_t *sched_buf = NULL;
-	struct ff_source src;
-	if (cfg.schedule_path) {
-		/* Under AFL++ every exec would litter a trace: only -o writes one. */
-		if (!x.have_trace)
-			cfg.trace_path = NULL;
-		ff_cli_schedule_load(&cfg, &sched, &tmp_input, &sched_buf);
-		ff_cli_schedule_source(&src, &sched);
-		if (cfg.verbose >= 0)
-			fprintf(stderr, "fifuzz: schedule %s (%zu bytes)\n", cfg.schedule_path, sched.len);
-	} else {
-		ff_source_seeded(&src, &seeded);
-		if (cfg.verbose >= 0)
-			fprintf(stderr, "fifuzz: seed %" PRIu64 "%s\n", cfg.seed,
-				cfg.seed_random ? " (random; pass --seed to run it again)" : "");
+	if (!cfg->attach_pid) {
+		ff_cli_take_program(argc, argv, optind, cfg);
+		return;
 	}
+	if (optind < argc)
+		ff_die(FF_EXIT_USAGE,
+		       "--pid attaches to a running process: give no program (usage: fifuzz [OPTIONS] --pid PID)");
+	ff_cli_check_output("-o", cfg->trace_path);
+	ff_cli_check_output("--report", cfg->report_path);
+	if (cfg->schedule_path)
+		ff_die(FF_EXIT_USAGE, "--schedule does not apply to --pid");
+	if (cfg->attach_pid == (int)getpid())
+		ff_die(FF_EXIT_USAGE, "--pid %d is fifuzz itself", cfg->attach_pid);
+	if (kill(cfg->attach_pid, 0) < 0 && errno == ESRCH)
+		ff_die(FF_EXIT_USAGE, "--pid %d: no such process", cfg->attach_pid);
+}
+
+/* The decisions: AFL++'s schedule bytes (--schedule) or the seed. */
+static void run_source(struct ff_config *cfg, const struct extra *x, struct ff_seeded *seeded, struct ff_source *src,
+		       char **tmp_input)
+{
+	*tmp_input = NULL;
+	if (!cfg->schedule_path) {
+		ff_run_seeded(cfg, cfg->seed, seeded);
+		ff_source_seeded(src, seeded);
+		if (cfg->verbose >= 0)
+			fprintf(stderr, "fifuzz: seed %" PRIu64 "%s\n", cfg->seed,
+				cfg->seed_random ? " (random; pass --seed to run it again)" : "");
+		return;
+	}
+	/* Under AFL++ every exec would litter a trace: only -o writes one. */
+	if (!x->have_trace)
+		cfg->trace_path = NULL;
+	ff_cli_schedule_load(cfg, src, tmp_input);
+	if (cfg->verbose >= 0)
+		fprintf(stderr, "fifuzz: schedule %s (%zu bytes)\n", cfg->schedule_path, ff_cli_schedule_len());
+}
+
+/* The signal AFL++ must see for this run's failure (it knows crashes only), or 0. */
+static int afl_signal(const struct ff_config *cfg, const struct ff_run_result *res)
+{
+	const struct ff_outcome *o = &res->trace.outcome;
+	int sig = o->verdict != FF_V_CRASH ? 0 : o->kind == FF_OUT_SIGNALED ? (int)o->code : res->child_crash_sig;
+	/* A failed --check (after a power cut or not) reaches it as SIGABRT. */
+	if (cfg->afl && (o->verdict == FF_V_CHECK || o->verdict == FF_V_CRASH_CONSISTENCY))
+		sig = SIGABRT;
+	return sig;
+}
+
+int ff_cmd_run(int argc, char **argv)
+{
+	struct ff_config cfg;
+	ff_cli_defaults(&cfg);
+	struct extra x = {0};
+	ff_cli_parse(argc, argv, &cfg, CMD_RUN, &x);
+	run_target(argc, argv, &cfg);
+	struct ff_seeded seeded;
+	struct ff_source src;
+	char *tmp_input;
+	run_source(&cfg, &x, &seeded, &src, &tmp_input);
 	struct ff_run_result res;
 	if (cfg.attach_pid)
 		attach_or_die(&cfg, &src, &res);
@@ -136,22 +160,16 @@ int ff_cmd_run(int argc, char **argv)
 	ff_cli_judge_or_die(&cfg, &res, trace);
 	ff_cli_finish_report(&cfg, &res, trace, NULL, 0);
 	ff_report_print(&cfg, &res, trace);
-	int st = ff_cli_exit_status(&res);
-	const struct ff_outcome *o = &res.trace.outcome;
-	int crash_sig = o->verdict != FF_V_CRASH ? 0 : o->kind == FF_OUT_SIGNALED ? (int)o->code : res.child_crash_sig;
-	/* afl-fuzz knows crashes only: a failed --check (after a power cut or not) reaches it as SIGABRT. */
-	if (cfg.afl && (o->verdict == FF_V_CHECK || o->verdict == FF_V_CRASH_CONSISTENCY))
-		crash_sig = SIGABRT;
+	int st = ff_cli_exit_status(&res), sig = afl_signal(&cfg, &res);
 	ff_trace_free(&res.trace);
 	free(cfg.globs);
 	free(cfg.shown_argv);
-	free(sched_buf);
 	ff_cli_schedule_free();
-	if (cfg.schedule_path && crash_sig > 0 && !cfg.per_fork_runs) {
+	if (cfg.schedule_path && sig > 0 && !cfg.per_fork_runs) {
 		/* AFL++ without a forkserver judges fifuzz itself: die the target's death. */
 		fflush(NULL);
-		signal(crash_sig, SIG_DFL);
-		raise(crash_sig);
+		signal(sig, SIG_DFL);
+		raise(sig);
 	}
 	return st;
 }
@@ -163,40 +181,111 @@ void ff_cli_read_trace(const char *path, struct ff_trace *t)
 		ff_die(FF_EXIT_USAGE, "%s", err); /* the reader's message names the file */
 }
 
-int ff_cmd_replay(int argc, char **argv)
+/* The replay's command line: the trace, the program, the recorded selection. */
+static void replay_setup(int argc, char **argv, struct ff_config *cfg, struct ff_trace *t)
 {
-	struct ff_config cfg;
-	ff_cli_defaults(&cfg);
-	cfg.mode = FF_MODE_REPLAY;
 	struct extra x = {0};
-	ff_cli_parse(argc, argv, &cfg, CMD_REPLAY, &x);
+	ff_cli_defaults(cfg);
+	cfg->mode = FF_MODE_REPLAY;
+	ff_cli_parse(argc, argv, cfg, CMD_REPLAY, &x);
 	if (optind >= argc)
 		ff_die(FF_EXIT_USAGE, "no trace to replay (usage: fifuzz replay TRACE -- PROG [ARGS...])");
-	cfg.replay_path = argv[optind];
-	struct ff_trace t;
-	ff_cli_read_trace(cfg.replay_path, &t);
+	cfg->replay_path = argv[optind];
+	ff_cli_read_trace(cfg->replay_path, t);
 	int first = optind + 1, dd = ff_cli_dashdash(argc, argv);
 	if (dd < argc && first < dd)
 		ff_die(FF_EXIT_USAGE, "unexpected '%s' before '--' (usage: fifuzz replay TRACE -- PROG [ARGS...])",
 		       argv[first]);
-	ff_cli_take_program(argc, argv, first, &cfg);
-
-	/* The selection is the recorded one. */
+	ff_cli_take_program(argc, argv, first, cfg);
 	char why[512];
-	if (ff_config_apply_trace(&cfg, &t, why, sizeof(why)) < 0)
-		ff_die(FF_EXIT_USAGE, "%s: %s", cfg.replay_path, why);
-	if (cfg.verbose >= 0) {
-		fprintf(stderr, "fifuzz: replaying %s (seed %" PRIu64 "%s), recorded command: ", cfg.replay_path,
-			t.hdr.seed, t.complete ? "" : ", INCOMPLETE: the recorded run did not finish");
-		ff_cli_print_cmd(stderr, t.hdr.argv, t.hdr.argc);
-		fputc('\n', stderr);
-		bool same = t.hdr.argc == (uint32_t)cfg.argc;
-		for (int i = 0; same && i < cfg.argc; i++)
-			same = !strcmp(t.hdr.argv[i], cfg.argv[i]);
-		if (!same)
-			fprintf(stderr, "fifuzz: note: replaying a different command than the one recorded\n");
-	}
+	if (ff_config_apply_trace(cfg, t, why, sizeof(why)) < 0)
+		ff_die(FF_EXIT_USAGE, "%s: %s", cfg->replay_path, why);
+	if (cfg->verbose < 0)
+		return;
+	fprintf(stderr, "fifuzz: replaying %s (seed %" PRIu64 "%s), recorded command: ", cfg->replay_path, t->hdr.seed,
+		t->complete ? "" : ", INCOMPLETE: the recorded run did not finish");
+	ff_quote_cmd(stderr, t->hdr.argv, t->hdr.argc);
+	fputc('\n', stderr);
+	bool same = t->hdr.argc == (uint32_t)cfg->argc;
+	for (int i = 0; same && i < cfg->argc; i++)
+		same = !strcmp(t->hdr.argv[i], cfg->argv[i]);
+	if (!same)
+		fprintf(stderr, "fifuzz: note: replaying a different command than the one recorded\n");
+}
 
+/* How a replay's run compares with the recording. */
+struct replayed {
+	bool unjudged; /* the recorded verdict needs what a replay lacks; the outcome matched */
+	bool outcome;  /* the outcome (and verdict, where it can be judged) came back */
+	bool reproduced;
+};
+
+static struct replayed compare(const struct ff_config *cfg, const struct ff_trace *t, const struct ff_run_result *res,
+			       const struct ff_replay *rp)
+{
+	const struct ff_outcome *was = &t->outcome, *now = &res->trace.outcome;
+	struct replayed r;
+	/* A replay alone cannot judge corruption (no baseline) or a sanitizer
+	 * report (stderr is not captured): for those the outcome must match. */
+	r.unjudged = (was->verdict == FF_V_CORRUPTION || was->verdict == FF_V_SANITIZER ||
+		      ((was->verdict == FF_V_CHECK || was->verdict == FF_V_CRASH_CONSISTENCY) && !cfg->check_cmd)) &&
+		     now->verdict == FF_V_PASS;
+	/* A corruption judged again by the user's --check: the check failing is the same bad output. */
+	bool rejudged = was->verdict == FF_V_CORRUPTION && now->verdict == FF_V_CHECK;
+	r.outcome = t->complete && was->kind == now->kind && was->code == now->code &&
+		    (was->verdict == now->verdict || r.unjudged || rejudged);
+	/* The recorded faults must all have come back too: a replay that met other
+	 * sites and injected less ends the same way only by chance. */
+	r.reproduced = r.outcome && res->trace.faults == t->faults && !rp->state_differs;
+	return r;
+}
+
+static void say_replayed(const struct ff_trace *t, const struct ff_run_result *res, const struct ff_replay *rp,
+			 struct replayed r)
+{
+	const struct ff_outcome *was = &t->outcome, *now = &res->trace.outcome;
+	if (rp->divergences) {
+		char esc[4 * sizeof(rp->first)];
+		ff_escape_name(esc, sizeof(esc), rp->first);
+		fprintf(stderr, "fifuzz: diverged at %s%s\n", esc, rp->divergences > 1 ? " (and later calls)" : "");
+	}
+	char a[128], b[128];
+	ff_outcome_describe(was, a, sizeof(a));
+	ff_outcome_describe(now, b, sizeof(b));
+	if (r.reproduced && r.unjudged)
+		fprintf(stderr,
+			"fifuzz: replay reproduced the recorded outcome (%s); the recorded verdict %s needs %s to "
+			"judge: compare the output with a fault-free run, or use `fifuzz minimize`\n",
+			b, ff_verdict_name(was->verdict),
+			was->verdict == FF_V_CORRUPTION ? "a fault-free baseline"
+			: was->verdict == FF_V_CHECK || was->verdict == FF_V_CRASH_CONSISTENCY
+			    ? "the --check command"
+			    : "the program's captured stderr");
+	else if (r.reproduced)
+		fprintf(stderr, "fifuzz: replay reproduced the recorded outcome (%s; verdict %s)\n", b,
+			ff_verdict_name(now->verdict));
+	else if (r.outcome && rp->state_differs)
+		fprintf(stderr,
+			"fifuzz: replay did not reproduce the post-cut files: the outcome and verdict came back "
+			"(%s; verdict %s), but the files the cut left differ from the recorded ones (the program "
+			"is not deterministic: it may read /dev/urandom or the clock; or it started from other "
+			"files)\n",
+			b, ff_verdict_name(now->verdict));
+	else if (r.outcome)
+		fprintf(stderr,
+			"fifuzz: replay did not reproduce every fault: the outcome is the same (%s), but %" PRIu64
+			" of the %" PRIu64 " recorded faults were injected (the program took another path)\n",
+			b, res->trace.faults, t->faults);
+	else
+		fprintf(stderr, "fifuzz: replay did not reproduce: recorded %s (verdict %s), got %s (verdict %s)\n", a,
+			ff_verdict_name(was->verdict), b, ff_verdict_name(now->verdict));
+}
+
+int ff_cmd_replay(int argc, char **argv)
+{
+	struct ff_config cfg;
+	struct ff_trace t;
+	replay_setup(argc, argv, &cfg, &t);
 	struct ff_replay rp;
 	ff_replay_init(&rp, &t);
 	struct ff_source src;
@@ -207,87 +296,17 @@ int ff_cmd_replay(int argc, char **argv)
 	ff_replay_state(&rp, &res.trace);
 	const char *trace = ff_cli_write_trace(&cfg, &res);
 	ff_cli_judge_or_die(&cfg, &res, trace);
-	const struct ff_outcome *was = &t.outcome, *now = &res.trace.outcome;
-	/* A replay alone cannot judge corruption (no baseline) or a sanitizer
-	 * report (stderr is not captured): for those the outcome must match. */
-	bool unjudged = (was->verdict == FF_V_CORRUPTION || was->verdict == FF_V_SANITIZER ||
-			 ((was->verdict == FF_V_CHECK || was->verdict == FF_V_CRASH_CONSISTENCY) && !cfg.check_cmd)) &&
-			now->verdict == FF_V_PASS;
-	/* A corruption judged again by the user's --check: the check failing is the same bad output. */
-	bool rejudged = was->verdict == FF_V_CORRUPTION && now->verdict == FF_V_CHECK;
-	/* The recorded faults must all have come back too: a replay that met other
-	 * sites and injected less ends the same way only by chance. */
-	bool all_faults = res.trace.faults == t.faults;
-	bool outcome = t.complete && was->kind == now->kind && was->code == now->code &&
-		       (was->verdict == now->verdict || unjudged || rejudged);
-	int reproduced = outcome && all_faults && !rp.state_differs;
-	ff_cli_finish_report(&cfg, &res, trace, &rp, reproduced);
-	if (cfg.verbose >= 0) {
-		if (rp.divergences) {
-			char esc[4 * sizeof(rp.first)];
-			ff_escape_name(esc, sizeof(esc), rp.first);
-			fprintf(stderr, "fifuzz: diverged at %s%s\n", esc,
-				rp.divergences > 1 ? " (and later calls)" : "");
-		}
-		char a[128], b[128];
-		ff_outcome_describe(was, a, sizeof(a));
-		ff_outcome_describe(now, b, sizeof(b));
-		if (reproduced && unjudged)
-			fprintf(
-			    stderr,
-			    "fifuzz: replay reproduced the recorded outcome (%s); the recorded verdict %s needs %s to "
-			    "judge: compare the output with a fault-free run, or use `fifuzz minimize`\n",
-			    b, ff_verdict_name(was->verdict),
-			    was->verdict == FF_V_CORRUPTION ? "a fault-free baseline"
-			    : was->verdict == FF_V_CHECK || was->verdict == FF_V_CRASH_CONSISTENCY
-				? "the --check command"
-				: "the program's captured stderr");
-		else if (reproduced)
-			fprintf(stderr, "fifuzz: replay reproduced the recorded outcome (%s; verdict %s)\n", b,
-				ff_verdict_name(now->verdict));
-		else if (outcome && rp.state_differs)
-			fprintf(
-			    stderr,
-			    "fifuzz: replay did not reproduce the post-cut files: the outcome and verdict came back "
-			    "(%s; verdict %s), but the files the cut left differ from the recorded ones (the program "
-			    "is not deterministic: it may read /dev/urandom or the clock; or it started from other "
-			    "files)\n",
-			    b, ff_verdict_name(now->verdict));
-		else if (outcome)
-			fprintf(
-			    stderr,
-			    "fifuzz: replay did not reproduce every fault: the outcome is the same (%s), but %" PRIu64
-			    " of the %" PRIu64 " recorded faults were injected (the program took another path)\n",
-			    b, res.trace.faults, t.faults);
-		else
-			fprintf(stderr,
-				"fifuzz: replay did not reproduce: recorded %s (verdict %s), got %s (verdict %s)\n", a,
-				ff_verdict_name(was->verdict), b, ff_verdict_name(now->verdict));
-	}
+	struct replayed r = compare(&cfg, &t, &res, &rp);
+	ff_cli_finish_report(&cfg, &res, trace, &rp, r.reproduced);
+	if (cfg.verbose >= 0)
+		say_replayed(&t, &res, &rp, r);
 	ff_report_print(&cfg, &res, trace);
 	int st = ff_cli_exit_status(&res);
-	if (!outcome && st < 128)
+	if (!r.outcome && st < 128)
 		st = FF_EXIT_NOT_REPRODUCED; /* a script can tell it from a faithful replay */
 	ff_replay_free(&rp);
 	ff_trace_free(&res.trace);
 	ff_trace_free(&t);
 	ff_config_release(&cfg);
 	return st;
-}
-
-/* Shell-quotes argv for display. */
-void ff_cli_print_cmd(FILE *f, char *const *argv, size_t argc)
-{
-	for (size_t i = 0; i < argc; i++) {
-		char esc[256];
-		const char *a = argv[i];
-		bool plain =
-		    *a &&
-		    strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(a);
-		if (plain)
-			snprintf(esc, sizeof(esc), "%s", a);
-		else
-			ff_escape(esc, sizeof(esc), (const uint8_t *)a, strlen(a), 200);
-		fprintf(f, "%s%s", i ? " " : "", esc);
-	}
 }

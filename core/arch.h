@@ -21,10 +21,10 @@ enum ff_reg {
 	FF_REG_COUNT
 };
 
-/* A stopped task's registers: the copy fetched at the stop (orig) and the
- * one being edited (cur). ff_arch_push writes cur back only if it changed. */
+/* A stopped task's registers, as fetched and then edited. ff_arch_push
+ * writes them back only if one changed. */
 struct ff_regs {
-	struct user_regs_struct cur, orig;
+	struct user_regs_struct cur;
 	bool dirty;
 	bool partial;	  /* only the call's registers were read (ff_arch_fetch_call) */
 	uint32_t changed; /* 1 << enum ff_reg for each register set since the fetch */
@@ -41,8 +41,6 @@ int ff_arch_fetch_call(pid_t tid, struct ff_regs *r);
 int ff_arch_push(pid_t tid, struct ff_regs *r);
 uint64_t ff_arch_get(const struct ff_regs *r, enum ff_reg reg);
 void ff_arch_set(struct ff_regs *r, enum ff_reg reg, uint64_t v);
-/* The register value as fetched at the stop, before any edit. */
-uint64_t ff_arch_get_orig(const struct ff_regs *r, enum ff_reg reg);
 
 /* Is a call of this audit arch and number a native x86-64 call (not int 0x80, not x32)? */
 bool ff_arch_native_call(uint32_t audit_arch, uint64_t nr);
@@ -57,10 +55,18 @@ int ff_arch_dwarf_regs(const struct ff_regs *r, uint64_t *out, int n);
 uint64_t ff_arch_frame_pointer(const struct ff_regs *r);
 #define FF_ARCH_FP_RET_OFF 8
 
-/* The size of one iovec in the tracee's ABI. */
+/* The size of one iovec in the tracee's ABI, and the i-th of raw (a copy
+ * of the tracee's array): its base address and length. */
 #define FF_ARCH_IOVEC_SIZE 16
-/* The breakpoint instruction and its length (the trap reports ip + len). */
-#define FF_ARCH_BREAKPOINT     0xcc
+void ff_arch_iovec(const void *raw, size_t i, uint64_t *base, uint64_t *len);
+
+/* The breakpoint: word (read at addr) with its first instruction byte
+ * replaced by the trap, and the length the trap adds to ip. */
+long ff_arch_breakpoint_word(long word);
 #define FF_ARCH_BREAKPOINT_LEN 1
+
+/* From the auxiliary vector of task tid: the program's entry point (AT_ENTRY,
+ * 0 if unknown) and where its interpreter was loaded (AT_BASE, 0: static). */
+uint64_t ff_arch_auxv_entry(pid_t tid, uint64_t *interp_base);
 
 #endif

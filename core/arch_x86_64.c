@@ -2,9 +2,13 @@
  * rdx, r10, r8, r9; number in orig_rax, result in rax). */
 #include "core/arch.h"
 
+#include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/audit.h>
 #include <sys/ptrace.h>
 
@@ -20,7 +24,6 @@ int ff_arch_fetch(pid_t tid, struct ff_regs *r)
 {
 	if (ptrace(PTRACE_GETREGS, tid, 0, &r->cur) < 0)
 		return -errno;
-	r->orig = r->cur;
 	r->dirty = r->partial = false;
 	r->changed = 0;
 	return 0;
@@ -46,7 +49,6 @@ int ff_arch_fetch_call(pid_t tid, struct ff_regs *r)
 	r->cur.rip = info.instruction_pointer;
 	r->cur.rsp = info.stack_pointer;
 	r->cur.rax = (uint64_t)-ENOSYS; /* what the kernel puts there at every syscall entry */
-	r->orig = r->cur;
 	r->dirty = false;
 	r->partial = true;
 	r->changed = 0;
@@ -70,7 +72,6 @@ int ff_arch_push(pid_t tid, struct ff_regs *r)
 	}
 	if (ptrace(PTRACE_SETREGS, tid, 0, &r->cur) < 0)
 		return -errno;
-	r->orig = r->cur;
 	r->dirty = r->partial = false;
 	r->changed = 0;
 	return 0;
@@ -88,11 +89,6 @@ uint64_t ff_arch_get(const struct ff_regs *r, enum ff_reg reg)
 	return get(&r->cur, reg);
 }
 
-uint64_t ff_arch_get_orig(const struct ff_regs *r, enum ff_reg reg)
-{
-	return get(&r->orig, reg);
-}
-
 void ff_arch_set(struct ff_regs *r, enum ff_reg reg, uint64_t v)
 {
 	if (get(&r->cur, reg) == v)
@@ -107,11 +103,44 @@ bool ff_arch_native_call(uint32_t audit_arch, uint64_t nr)
 	return audit_arch == AUDIT_ARCH_X86_64 && !(nr & 0x40000000); /* x32 bit */
 }
 
+void ff_arch_iovec(const void *raw, size_t i, uint64_t *base, uint64_t *len)
+{
+	const uint64_t *v = raw; /* struct iovec: void *iov_base; size_t iov_len */
+	*base = v[2 * i];
+	*len = v[2 * i + 1];
+}
+
+long ff_arch_breakpoint_word(long word)
+{
+	return (word & ~0xffL) | 0xcc; /* int3, in the lowest (first, little-endian) byte */
+}
+
+uint64_t ff_arch_auxv_entry(pid_t tid, uint64_t *interp_base)
+{
+	char p[64];
+	Elf64_auxv_t a[64];
+	uint64_t entry = 0;
+	*interp_base = 0;
+	snprintf(p, sizeof(p), "/proc/%d/auxv", (int)tid);
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, a, sizeof(a));
+	close(fd);
+	for (ssize_t i = 0; n > 0 && i < n / (ssize_t)sizeof(a[0]); i++) {
+		if (a[i].a_type == AT_ENTRY)
+			entry = a[i].a_un.a_val;
+		else if (a[i].a_type == AT_BASE)
+			*interp_base = a[i].a_un.a_val;
+	}
+	return entry;
+}
+
 /* DWARF numbering for x86-64 (System V psABI): rax rdx rcx rbx rsi rdi rbp rsp r8-r15, then the return address (rip).
  */
 int ff_arch_dwarf_regs(const struct ff_regs *r, uint64_t *out, int n)
 {
-	const struct user_regs_struct *u = &r->orig;
+	const struct user_regs_struct *u = &r->cur;
 	const uint64_t v[FF_ARCH_DWARF_NREGS] = {u->rax, u->rdx, u->rcx, u->rbx, u->rsi, u->rdi, u->rbp, u->rsp, u->r8,
 						 u->r9,	 u->r10, u->r11, u->r12, u->r13, u->r14, u->r15, u->rip};
 	if (n < FF_ARCH_DWARF_NREGS)
@@ -122,5 +151,5 @@ int ff_arch_dwarf_regs(const struct ff_regs *r, uint64_t *out, int n)
 
 uint64_t ff_arch_frame_pointer(const struct ff_regs *r)
 {
-	return r->orig.rbp;
+	return r->cur.rbp;
 }

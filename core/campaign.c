@@ -18,11 +18,13 @@
 
 #include <xxhash.h>
 
+#include "core/durable.h"
 #include "core/filter.h"
 #include "core/json.h"
 #include "core/judge.h"
 #include "core/minimize.h"
 #include "core/outputs.h"
+#include "core/quote.h"
 #include "core/report.h"
 #include "core/site.h"
 #include "core/run.h"
@@ -171,15 +173,20 @@ static int move_file(const char *from_dir, const char *name, const char *to_dir)
 }
 
 /* The config of one run in slot directory dir. */
-static struct ff_config run_cfg(const struct camp *k, const char *dir, char *run, char *out, char *err)
+/* Where one run of a slot works and keeps its output: OUTDIR/work/K/... */
+struct run_paths {
+	char run[4300], out[4300], err[4300];
+};
+
+static struct ff_config run_cfg(const struct camp *k, const char *dir, struct run_paths *p)
 {
 	struct ff_config cfg = *k->c->cfg;
-	path_in(run, 4300, dir, "run");
-	path_in(out, 4300, dir, "stdout");
-	path_in(err, 4300, dir, "stderr");
-	cfg.workdir = run;
-	cfg.stdout_path = out;
-	cfg.stderr_path = err;
+	path_in(p->run, sizeof(p->run), dir, "run");
+	path_in(p->out, sizeof(p->out), dir, "stdout");
+	path_in(p->err, sizeof(p->err), dir, "stderr");
+	cfg.workdir = p->run;
+	cfg.stdout_path = p->out;
+	cfg.stderr_path = p->err;
 	cfg.stdin_null = true;
 	cfg.verbose = -1;
 	cfg.trace_path = NULL;
@@ -298,13 +305,19 @@ static int leave_notes(const char *dir, const struct ff_judge *j, const struct f
  * set in the tracer for the rest of the process. */
 static bool run_once(const struct camp *k, const char *dir, const struct order *ord, char *line, size_t len)
 {
-	char run[4300], out[4300], errp[4300], tpath[4300], why[600] = "";
-	struct ff_config cfg = run_cfg(k, dir, run, out, errp);
+	char tpath[4300], why[600] = "";
+	struct run_paths rp;
+	struct ff_config cfg = run_cfg(k, dir, &rp);
+	char *run = rp.run, *out = rp.out, *errp = rp.err;
 	path_in(tpath, sizeof(tpath), dir, "trace");
 	cfg.seed = ord->seed;
-	if (ord->baseline)
-		cfg.rate_q = 0, cfg.rate = 0, cfg.only = 0, cfg.crash_mode = 0; /* no fault, no power cut */
-	else if (cfg.crash_rate_auto && ord->crash_rate_q)
+	if (ord->baseline) {
+		/* No fault, no power cut; with --crash the model still follows the
+		 * calls (keep-all changes nothing), which counts the cut points. */
+		cfg.rate_q = 0, cfg.rate = 0, cfg.only = 0;
+		cfg.crash_mode = cfg.crash_mode ? FF_CRASH_KEEP_ALL : 0;
+		cfg.crash_rate_q = 0, cfg.crash_rate = 0, cfg.crash_at = 0;
+	} else if (cfg.crash_rate_auto && ord->crash_rate_q)
 		cfg.crash_rate_q = ord->crash_rate_q, cfg.crash_rate = ord->crash_rate_q / 4294967296.0;
 	/* The child truncates them: fine when empty, but on ext4 truncating a
 	 * file with unwritten data forces its writeback (auto_da_alloc), so a
@@ -350,11 +363,12 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	    (((written && o->verdict != before) ||
 	      (!written && o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) &&
 	     (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
-		snprintf(line, len, "error cannot finish the run (trace %.512s): %s\n", tpath, strerror(-rc));
+		snprintf(line, len, "error cannot finish the run (trace %.512s): %s\n", tpath, ff_judge_error(rc));
 	} else {
 		retire = res.stop_sig != 0;
-		snprintf(line, len, "ok %u %u %d %" PRIu64 " %" PRIu64 " %d %d\n", o->verdict, o->kind, (int)o->code,
-			 res.trace.faults, res.trace.eligible, j.learned > 0, retire);
+		snprintf(line, len, "ok %u %u %d %" PRIu64 " %" PRIu64 " %d %d %" PRIu64 "\n", o->verdict, o->kind,
+			 (int)o->code, res.trace.faults, res.trace.eligible, j.learned > 0, retire,
+			 res.trace.cut_points);
 	}
 	ff_trace_free(&res.trace);
 	return retire;
@@ -385,8 +399,9 @@ __attribute__((noreturn)) static void run_worker(const struct camp *k, const cha
 /* Minimizer: minimize bug b's trace into its directory; the result line goes to rfd. */
 __attribute__((noreturn)) static void work_min(const struct camp *k, const char *dir, int rfd, const struct bug *b)
 {
-	char run[4300], out[4300], errp[4300], in[4400], mout[4400], why[600] = "";
-	struct ff_config cfg = run_cfg(k, dir, run, out, errp);
+	char in[4400], mout[4400], why[600] = "";
+	struct run_paths rp;
+	struct ff_config cfg = run_cfg(k, dir, &rp);
 	path_in(in, sizeof(in), b->dir, "trace");
 	path_in(mout, sizeof(mout), b->dir, "minimized.trace");
 	FILE *r = fdopen(rfd, "w");
@@ -735,21 +750,6 @@ static void signature(char *out, size_t len, const struct ff_outcome *o, const c
 	}
 }
 
-static void shell_quote(FILE *f, const char *s)
-{
-	if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%") == strlen(s)) {
-		fputs(s, f);
-		return;
-	}
-	fputc('\'', f);
-	for (; *s; s++)
-		if (*s == '\'')
-			fputs("'\\''", f);
-		else
-			fputc(*s, f);
-	fputc('\'', f);
-}
-
 /* Writes bug b's README. Returns 0 or -errno. */
 static int write_readme(const struct camp *k, const struct bug *b)
 {
@@ -790,14 +790,14 @@ static int write_readme(const struct camp *k, const struct bug *b)
 		fprintf(f, " --timeout %g", k->c->cfg->timeout);
 	if (k->c->cfg->check_cmd) {
 		fputs(" --check ", f);
-		shell_quote(f, k->c->cfg->check_cmd);
+		ff_quote_arg(f, k->c->cfg->check_cmd);
 	}
 	fprintf(f, " %s/%s --", b->dir, t);
 	char prog[4096]; /* the program as the runs found it, wherever the replay is typed */
 	for (int i = 0; i < k->c->cfg->argc; i++) {
 		fputc(' ', f);
-		shell_quote(f, i == 0 && ff_which(k->c->cfg->argv[0], prog, sizeof(prog)) == 0 ? prog
-											       : k->c->cfg->argv[i]);
+		ff_quote_arg(f, i == 0 && ff_which(k->c->cfg->argv[0], prog, sizeof(prog)) == 0 ? prog
+												: k->c->cfg->argv[i]);
 	}
 	fprintf(f, "\n\nPrint it:\n\n  fifuzz show %s/%s\n", b->dir, t);
 	if (k->c->cfg->crash_mode)
@@ -1078,8 +1078,8 @@ static int learn_patterns(struct camp *k, const struct slot *s, char *err, size_
 }
 
 /* A baseline run finished. Returns 0 or -errno (err says why). */
-static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict, unsigned kind, int code,
-			 uint64_t eligible, char *err, size_t errlen)
+static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict, unsigned kind, int code, uint64_t cuts,
+			 char *err, size_t errlen)
 {
 	if (verdict != FF_V_PASS) {
 		snprintf(err, errlen, "the program fails without any fault (verdict %s, %s %d): fix that first",
@@ -1087,12 +1087,14 @@ static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict,
 		return -EINVAL;
 	}
 	if (!k->baselines_done && k->c->cfg->crash_rate_auto) {
-		/* One cut per run on average, anywhere in it, and about a third after it. */
-		k->crash_rate_q = ff_rate_q(1.0 / (double)(eligible + 1));
+		/* About one cut per run, before any of the calls a cut can come
+		 * before (those that change or sync files), and a third after it. */
+		k->crash_rate_q = ff_rate_q(1.0 / (double)(cuts + 1));
 		if (!k->c->quiet)
-			ff_warn("power cut: probability 1/%" PRIu64 " at each eligible call (the fault-free run made "
-				"%" PRIu64 "; --crash-rate sets it)",
-				eligible + 1, eligible);
+			ff_warn("power cut: probability 1/%" PRIu64
+				" before each call that changes or syncs a file (the "
+				"fault-free run made %" PRIu64 "; --crash-rate sets it)",
+				cuts + 1, cuts);
 	}
 	int rc = learn_patterns(k, s, err, errlen);
 	if (rc < 0)
@@ -1110,15 +1112,16 @@ static int done_run(struct camp *k, struct slot *s, enum job job, const char *li
 {
 	unsigned verdict, kind;
 	int code, learned;
-	uint64_t faults, eligible;
-	if (strncmp(line, "ok ", 3) || sscanf(line + 3, "%u %u %d %" SCNu64 " %" SCNu64 " %d", &verdict, &kind, &code,
-					      &faults, &eligible, &learned) != 6) {
+	uint64_t faults, eligible, cuts = 0;
+	int retired;
+	if (strncmp(line, "ok ", 3) || sscanf(line + 3, "%u %u %d %" SCNu64 " %" SCNu64 " %d %d %" SCNu64, &verdict,
+					      &kind, &code, &faults, &eligible, &learned, &retired, &cuts) < 6) {
 		snprintf(err, errlen, "run with seed %" PRIu64 " failed: %s", s->seed,
 			 strncmp(line, "error ", 6) ? "no result" : line + 6);
 		return -EIO;
 	}
 	if (job == JOB_BASELINE)
-		return done_baseline(k, s, verdict, kind, code, eligible, err, errlen);
+		return done_baseline(k, s, verdict, kind, code, cuts, err, errlen);
 	int rc;
 	if (learned && (rc = update_ref(k, s, false, err, errlen)) < 0)
 		return rc;
@@ -1342,6 +1345,31 @@ static int write_report(const struct camp *k, const struct ff_campaign_result *r
 	return rc;
 }
 
+/* The filed bugs, for a caller that runs several campaigns (--fs all). */
+static void keep_bugs(const struct camp *k, struct ff_campaign_result *r)
+{
+	r->bug = ff_xcalloc(k->nbugs + 1, sizeof(*r->bug));
+	size_t n = 0;
+	for (size_t i = 0; i < k->nbugs; i++) {
+		const struct bug *b = &k->bugs[i];
+		if (b->merged || b->dropped)
+			continue;
+		struct ff_campaign_bug *o = &r->bug[n++];
+		snprintf(o->sig, sizeof(o->sig), "%s", b->sig[0] ? b->sig : "pending");
+		const char *base = strrchr(b->dir, '/');
+		snprintf(o->dir, sizeof(o->dir), "%.199s", base ? base + 1 : b->dir);
+		o->verdict = b->outcome.verdict;
+		o->count = b->count;
+		o->first_seed = b->first_seed;
+	}
+}
+
+void ff_campaign_result_free(struct ff_campaign_result *r)
+{
+	free(r->bug);
+	r->bug = NULL;
+}
+
 static int mkdirs(const char *p)
 {
 	char buf[4096];
@@ -1517,6 +1545,7 @@ int ff_campaign_run(const struct ff_campaign *c, struct ff_campaign_result *r, c
 	r->runs = k.runs;
 	r->failures = k.failures;
 	r->bugs = distinct(&k);
+	keep_bugs(&k, r);
 	if (!failed || k.runs) {
 		status(&k, true);
 		if (k.runs && !k.max_eligible && !c->quiet)

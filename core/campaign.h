@@ -25,10 +25,27 @@ struct ff_campaign {
 	bool quiet;
 };
 
+/* One distinct bug as the campaign filed it. */
+struct ff_campaign_bug {
+	char sig[160];	 /* its signature */
+	char dir[200];	 /* its directory's name under failures/ (the signature once settled) */
+	uint8_t verdict; /* enum ff_verdict */
+	uint64_t count, first_seed;
+};
+
 struct ff_campaign_result {
 	uint64_t runs, failures, bugs;
-	int stop_sig; /* SIGINT/SIGTERM/SIGHUP that ended it early, or 0 */
+	int stop_sig;		     /* SIGINT/SIGTERM/SIGHUP that ended it early, or 0 */
+	struct ff_campaign_bug *bug; /* the bugs filed (bugs of them); ff_campaign_result_free */
 };
+
+void ff_campaign_result_free(struct ff_campaign_result *r);
+
+/* --fs all: the same campaign once per file-system profile, into
+ * OUTDIR/fs-NAME, then OUTDIR/report.json saying under which profiles each
+ * bug fails (core/campaign_fs.c). Same seeds, so the same cut points and
+ * the same torn choices are judged under every profile. */
+int ff_campaign_profiles(const struct ff_campaign *c, struct ff_campaign_result *r, char *err, size_t errlen);
 
 /* Runs the campaign. Returns 0, or -errno with a one-line reason in err
  * (-EINVAL: the program fails without any fault: a usage problem). */

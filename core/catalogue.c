@@ -22,6 +22,19 @@ struct ff_sc ff_sc_table[FF_SC_COUNT] = {
 #undef FF_SYSCALL
 };
 
+static const uint8_t durable_how[FF_SC_COUNT] = {
+#define FF_SYSCALL(n, cls, rs, ra, shp, la, k, em, errs)
+#define FF_DURABLE(n, how) [FF_SC_##n] = how,
+#include "core/syscalls.def"
+#undef FF_DURABLE
+#undef FF_SYSCALL
+};
+
+enum ff_dur_call ff_sc_durable(int sc)
+{
+	return sc >= 0 && sc < FF_SC_COUNT ? (enum ff_dur_call)durable_how[sc] : FF_DC_NONE;
+}
+
 static const struct {
 	const char *name;
 	int value;

@@ -91,6 +91,37 @@ struct ff_sc {
 
 extern struct ff_sc ff_sc_table[FF_SC_COUNT];
 
+/* How the durability model reads a call it follows (core/syscalls.def's
+ * FF_DURABLE lines): which arguments name the file, the names, the offset. */
+enum ff_dur_call {
+	FF_DC_NONE,	 /* not followed */
+	FF_DC_DATA,	 /* data at the fd's position: fd in arg 1 */
+	FF_DC_DATA_AT,	 /* data at an explicit offset: fd 1, offset 4 */
+	FF_DC_COPY,	 /* copy_file_range: the written fd 3, its offset pointer 4 */
+	FF_DC_FTRUNCATE, /* fd 1, length 2 */
+	FF_DC_FALLOCATE, /* fd 1 */
+	FF_DC_TRUNCATE,	 /* path 1, length 2 */
+	FF_DC_OPEN,	 /* path 1, flags 2 */
+	FF_DC_CREAT,	 /* path 1 (O_CREAT|O_WRONLY|O_TRUNC) */
+	FF_DC_OPENAT,	 /* dirfd 1, path 2, flags 3 */
+	FF_DC_OPENAT2,	 /* dirfd 1, path 2, struct open_how 3 */
+	FF_DC_RENAME,	 /* old 1, new 2 */
+	FF_DC_RENAMEAT,	 /* olddirfd 1, old 2, newdirfd 3, new 4 (renameat2: flags 5) */
+	FF_DC_UNLINK,	 /* path 1 (unlink, rmdir) */
+	FF_DC_UNLINKAT,	 /* dirfd 1, path 2 */
+	FF_DC_MKDIR,	 /* path 1 */
+	FF_DC_MKDIRAT,	 /* dirfd 1, path 2 */
+	FF_DC_LINK,	 /* old 1, new 2 */
+	FF_DC_LINKAT,	 /* olddirfd 1, old 2, newdirfd 3, new 4 */
+	FF_DC_SYMLINK,	 /* the link's path 2 */
+	FF_DC_SYMLINKAT, /* dirfd 2, the link's path 3 */
+	FF_DC_FSYNC,	 /* fd 1 (fsync, fdatasync) */
+	FF_DC_MSYNC,	 /* the mapping at address 1, flags 3 */
+	FF_DC_SYNCALL,	 /* sync, syncfs: everything */
+};
+/* How the model reads catalogue syscall sc (FF_DC_NONE: not followed). */
+enum ff_dur_call ff_sc_durable(int sc);
+
 /* Syscalls that free or replace an fd number: they stop (entry only) so the
  * fd -> path cache never outlives the file it names. */
 #define FF_FDTRACK_NAMES                                                                                               \

@@ -3,7 +3,7 @@
  * A source sees one eligible call (its logical site and what the catalogue
  * allows) and returns a decision. Three sources slot in here: the seeded
  * generator (core/decide_gen.c), the trace being replayed
- * (replay/replay_source.c), and AFL++ schedule bytes (later). */
+ * (replay/replay_source.c), and AFL++ schedule bytes (core/schedule_file.c). */
 #ifndef FF_DECIDE_H
 #define FF_DECIDE_H
 #include <stdbool.h>
@@ -46,8 +46,8 @@ struct ff_decision {
 };
 
 struct ff_source {
-	/* Fills d for call c. Returns 0 or -errno. */
-	int (*decide)(struct ff_source *src, const struct ff_call *c, struct ff_decision *d);
+	/* Fills d for call c (a source cannot fail: a call it has nothing for passes). */
+	void (*decide)(struct ff_source *src, const struct ff_call *c, struct ff_decision *d);
 	/* Optional: a new run starts in the same traced tree (AFL++'s forkserver
 	 * forked a new child): fetch the new decisions. */
 	void (*new_run)(struct ff_source *src);

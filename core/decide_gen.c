@@ -119,7 +119,7 @@ void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct
 	}
 }
 
-static int seeded_decide(struct ff_source *src, const struct ff_call *c, struct ff_decision *d)
+static void seeded_decide(struct ff_source *src, const struct ff_call *c, struct ff_decision *d)
 {
 	struct ff_seeded *s = src->ctx;
 	memset(d, 0, sizeof(*d));
@@ -130,19 +130,19 @@ static int seeded_decide(struct ff_source *src, const struct ff_call *c, struct 
 			 * (nothing is decided after a cut) */
 			if (c->index + 1 >= s->crash_at) {
 				d->kind = FF_CUT;
-				return 0;
+				return;
 			}
 		} else {
 			struct ff_seeded cut = *s;
 			cut.rate_q = 0;
 			ff_decide_seeded(&cut, c, d);
 			if (d->kind == FF_CUT)
-				return 0;
+				return;
 		}
 	}
 	if (c->index < s->after || (s->only && c->index + 1 != s->only) ||
 	    (s->max_faults && s->faults >= s->max_faults))
-		return 0;
+		return;
 	struct ff_call f = *c;
 	f.kinds &= ~FF_K(FF_CUT);
 	struct ff_seeded one = *s;
@@ -152,7 +152,6 @@ static int seeded_decide(struct ff_source *src, const struct ff_call *c, struct 
 	ff_decide_seeded(&one, &f, d);
 	if (d->kind != FF_PASS)
 		s->faults++;
-	return 0;
 }
 
 void ff_source_seeded(struct ff_source *src, struct ff_seeded *s)
@@ -195,10 +194,9 @@ void ff_decide_schedule(struct ff_schedule *s, const struct ff_call *c, struct f
 	}
 }
 
-static int schedule_decide(struct ff_source *src, const struct ff_call *c, struct ff_decision *d)
+static void schedule_decide(struct ff_source *src, const struct ff_call *c, struct ff_decision *d)
 {
 	ff_decide_schedule(src->ctx, c, d);
-	return 0;
 }
 
 void ff_source_schedule(struct ff_source *src, struct ff_schedule *s)

@@ -123,35 +123,6 @@ void ff_durable_stats(const struct ff_durable *d, struct ff_durable_stats *st)
 		st->pending += d->ev[i].state == ES_PENDING;
 }
 
-int ff_dur_slurp(int fd, uint8_t **out, size_t *len)
-{
-	struct stat sb;
-	*out = NULL;
-	*len = 0;
-	if (fstat(fd, &sb) < 0)
-		return -errno;
-	size_t cap = (size_t)sb.st_size + 1, n = 0;
-	uint8_t *buf = ff_xmalloc(cap);
-	for (;;) {
-		if (n == cap)
-			buf = ff_xrealloc(buf, cap *= 2);
-		ssize_t r = pread(fd, buf + n, cap - n, (off_t)n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int rc = -errno;
-			free(buf);
-			return rc;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
 struct ff_dur_ino *ff_dur_ino_find(struct ff_durable *d, dev_t dev, ino_t ino)
 {
 	for (struct ff_dur_ino *i = d->inos; i; i = i->next)
@@ -184,7 +155,7 @@ struct ff_dur_ino *ff_dur_track(struct ff_durable *d, const char *open_path, con
 		return NULL;
 	}
 	i = ff_xcalloc(1, sizeof(*i));
-	if (ff_dur_slurp(fd, &i->base, &i->blen) < 0) {
+	if (ff_read_fd(fd, SIZE_MAX, &i->base, &i->blen) < 0) {
 		close(fd);
 		free(i);
 		return NULL;

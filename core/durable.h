@@ -29,15 +29,8 @@ enum ff_cut_where { FF_CUT_NONE = 0, FF_CUT_CALL = 1, FF_CUT_END = 2 };
  * (core/durable_fs.c holds the table, docs/durability.md the reasons). */
 enum ff_fs_profile { FF_FS_POSIX = 0, FF_FS_EXT4 = 1, FF_FS_XFS = 2, FF_FS_BTRFS = 3, FF_FS_COUNT };
 
-/* The syscalls the model must see, by name (the filter traces them in crash mode). */
-#define FF_DURABLE_NAMES                                                                                               \
-	{                                                                                                              \
-		"write", "pwrite64", "writev", "pwritev", "pwritev2", "copy_file_range", "sendfile", "ftruncate",      \
-		    "truncate", "fallocate", "open", "openat", "openat2", "creat", "rename", "renameat", "renameat2",  \
-		    "unlink", "unlinkat", "rmdir", "mkdir", "mkdirat", "link", "linkat", "symlink", "symlinkat",       \
-		    "fsync", "fdatasync", "syncfs", "sync", "msync"                                                    \
-	}
-
+/* The syscalls the model must see are core/syscalls.def's FF_DURABLE lines
+ * (ff_sc_durable). */
 struct ff_durable;
 
 /* One call in flight between its entry and its exit (one per task). */

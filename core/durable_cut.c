@@ -18,10 +18,6 @@
 #include "core/trace.h"
 #include "core/util.h"
 
-#ifndef RENAME_EXCHANGE
-#define RENAME_EXCHANGE (1 << 1)
-#endif
-
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb, (void)flag, (void)ftw;
@@ -59,7 +55,7 @@ static int recreate(const char *path, const struct ff_dur_victim *v)
 		size_t len = 0;
 		int rc = 0;
 		if (v->ino->fd >= 0)
-			rc = ff_dur_slurp(v->ino->fd, &buf, &len); /* already at its post-cut content */
+			rc = ff_read_fd(v->ino->fd, SIZE_MAX, &buf, &len); /* already at its post-cut content */
 		else
 			buf = ff_xmalloc(v->ino->blen + 1), memcpy(buf, v->ino->base, v->ino->blen), len = v->ino->blen;
 		if (rc < 0)

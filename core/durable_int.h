@@ -156,8 +156,6 @@ void ff_dur_sync_all(struct ff_durable *d);
 /* Applies one data or size event to a buffer (grown as needed). keep(i)
  * says whether piece i of a data event lands (NULL: all). */
 int ff_dur_apply(const struct dur_ev *e, uint8_t **buf, size_t *len, bool (*keep)(const struct dur_ev *, uint64_t));
-/* Reads all of fd into a malloc'd buffer. */
-int ff_dur_slurp(int fd, uint8_t **out, size_t *len);
 
 #define FF_DUR_PIECE 4096 /* data lands in pieces of this alignment */
 

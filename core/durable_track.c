@@ -18,9 +18,6 @@
 #include "core/site.h"
 #include "core/util.h"
 
-#ifndef RENAME_EXCHANGE
-#define RENAME_EXCHANGE (1 << 1)
-#endif
 #ifndef FALLOC_FL_KEEP_SIZE
 #define FALLOC_FL_KEEP_SIZE 0x01
 #endif
@@ -45,21 +42,11 @@ enum {
  * directory canonical (the form a directory fd's fsync names). */
 static int abs_name(pid_t tid, long dirfd, uint64_t addr, char *out, size_t size)
 {
-	char arg[PATH_MAX], base[PATH_MAX], tmp[2 * PATH_MAX + 2], link[64];
+	char arg[PATH_MAX], tmp[2 * PATH_MAX + 2];
 	if (ff_peek_str(tid, addr, arg, sizeof(arg)) < 0 || !arg[0])
 		return -EINVAL;
-	if (arg[0] == '/') {
-		snprintf(tmp, sizeof(tmp), "%s", arg);
-	} else {
-		if ((int)dirfd == AT_FDCWD)
-			snprintf(link, sizeof(link), "/proc/%d/cwd", (int)tid);
-		else
-			snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid, (int)dirfd);
-		if (ff_readlink(link, base, sizeof(base)) < 0)
-			return -ENOENT;
-		snprintf(tmp, sizeof(tmp), "%s/%s", base, arg);
-	}
-	ff_path_clean(tmp);
+	if (ff_path_absolute(tid, (int)dirfd, arg, tmp, sizeof(tmp)) < 0)
+		return -ENOENT;
 	size_t l = strlen(tmp);
 	while (l > 1 && tmp[l - 1] == '/')
 		tmp[--l] = 0;
@@ -428,7 +415,8 @@ static void sync_file(struct ff_durable *d, pid_t tid, struct ff_dur_ino *ino)
 	ff_dur_fsync_file(d, ino);
 	uint8_t *buf;
 	size_t len;
-	if (ino->fd >= 0 && ff_map_shared_write(tid, ino->dev, ino->ino) && ff_dur_slurp(ino->fd, &buf, &len) == 0) {
+	if (ino->fd >= 0 && ff_map_shared_write(tid, ino->dev, ino->ino) &&
+	    ff_read_fd(ino->fd, SIZE_MAX, &buf, &len) == 0) {
 		d->bytes += len > ino->blen ? len - ino->blen : 0;
 		free(ino->base);
 		ino->base = buf;
@@ -461,7 +449,7 @@ void ff_durable_exit(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, int6
 			e = ff_dur_event(d, EV_REPLACE);
 			e->ino = op->ino;
 			e->key = op->key;
-			if (ff_dur_slurp(op->ino->fd, &e->data, &e->len) == 0)
+			if (ff_read_fd(op->ino->fd, SIZE_MAX, &e->data, &e->len) == 0)
 				d->bytes += e->len;
 		}
 		break;

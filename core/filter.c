@@ -62,13 +62,10 @@ static int build(uint64_t sc_mask, unsigned extra, scmp_filter_ctx *out)
 			goto out;
 	}
 	/* --crash: the durability model sees every change to files and names. */
-	static const char *const dur[] = FF_DURABLE_NAMES;
-	for (size_t i = 0; durable && i < sizeof(dur) / sizeof(dur[0]); i++) {
-		int sc = ff_sc_by_name(dur[i]);
-		if (sc >= 0 && (sc_mask & (1ull << sc)))
-			continue;
-		int nr = seccomp_syscall_resolve_name(dur[i]);
-		if (nr != __NR_SCMP_ERROR && (rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(1), nr, 0)) < 0)
+	for (int sc = 0; durable && sc < FF_SC_COUNT; sc++) {
+		if (!ff_sc_durable(sc) || (sc_mask & (1ull << sc)))
+			continue; /* not followed, or already traced as an eligible call */
+		if ((rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(1), (int)ff_sc_table[sc].nr, 0)) < 0)
 			goto out;
 	}
 	/* --max-procs: fork, vfork, clone and clone3 stop at entry, where the

@@ -18,9 +18,10 @@ int ff_filter_load(uint64_t sc_mask, unsigned extra);
 
 /* Not eligible calls that stop too. */
 enum {
-	FF_FILTER_FORKS = 1,   /* fork, vfork, clone and clone3 (--max-procs) */
-	FF_FILTER_DURABLE = 2, /* every call the durability model needs (--crash; FF_DURABLE_NAMES) */
-	FF_FILTER_RANDOM = 4,  /* getrandom, whose bytes fifuzz makes (docs/determinism.md) */
+	FF_FILTER_FORKS = 1, /* fork, vfork, clone and clone3 (--max-procs) */
+	FF_FILTER_DURABLE =
+	    2, /* every call the durability model needs (--crash; the FF_DURABLE lines of core/syscalls.def) */
+	FF_FILTER_RANDOM = 4, /* getrandom, whose bytes fifuzz makes (docs/determinism.md) */
 };
 
 struct ff_config;

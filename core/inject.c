@@ -37,7 +37,7 @@ int ff_xfer_read(pid_t tid, const struct ff_regs *r, const struct ff_sc *sc, str
 	uint64_t cnt = ff_arch_get(r, FF_REG_ARG3);
 	if (cnt == 0 || cnt > FF_IOV_MAX)
 		return -EINVAL; /* the kernel rejects it or there is nothing to cut */
-	uint64_t raw[2 * 64];
+	uint64_t raw[64 * FF_ARCH_IOVEC_SIZE / sizeof(uint64_t)];
 	uint64_t addr = ff_arch_get(r, FF_REG_ARG2);
 	x->len = 0;
 	for (uint64_t done = 0; done < cnt;) {
@@ -46,12 +46,14 @@ int ff_xfer_read(pid_t tid, const struct ff_regs *r, const struct ff_sc *sc, str
 		if (ff_peek(tid, addr + done * FF_ARCH_IOVEC_SIZE, raw, want) != want)
 			return -EFAULT;
 		for (uint64_t i = 0; i < chunk; i++) {
+			uint64_t base, len;
+			ff_arch_iovec(raw, i, &base, &len);
 			if (done + i == 0)
-				x->buf = raw[0];
-			x->lens[done + i] = raw[2 * i + 1];
-			if (x->len + raw[2 * i + 1] < x->len)
+				x->buf = base;
+			x->lens[done + i] = len;
+			if (x->len + len < x->len)
 				return -EINVAL; /* overflow: the kernel says EINVAL */
-			x->len += raw[2 * i + 1];
+			x->len += len;
 		}
 		done += chunk;
 	}

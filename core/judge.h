@@ -26,6 +26,9 @@ struct ff_judge {
  * leave the differing files as ref has them; what it changes by itself is
  * learned into ref. Returns 0 or -errno. */
 int ff_judge_run(const struct ff_config *cfg, struct ff_judge *j, struct ff_run_result *res, const char *trace_path);
+/* What a negative ff_judge_run result means, in words (-ETIMEDOUT: the
+ * --check command outlived --timeout and was killed). */
+const char *ff_judge_error(int rc);
 
 /* A fault-free run of cfg's program in cfg->workdir (made fresh from
  * template_dir) whose output manifest goes to out; stdout and stderr go to

@@ -116,7 +116,7 @@ static int test(struct state *st, const bool *keep, char *err, size_t errlen)
 	snprintf(tpath, sizeof(tpath), "%s.trace", m->cfg->workdir);
 	if ((rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0 ||
 	    (rc = ff_judge_run(m->cfg, m->judge, &res, tpath)) < 0) {
-		snprintf(err, errlen, "cannot judge a run: %s", strerror(-rc));
+		snprintf(err, errlen, "cannot judge a run: %s", ff_judge_error(rc));
 		ff_trace_free(&res.trace);
 		return rc;
 	}

@@ -126,31 +126,39 @@ static void json_faults(FILE *f, const struct ff_trace *t)
 	fputs(first ? "]" : "\n ]", f);
 }
 
-int ff_report_json(const char *path, const struct ff_config *cfg, const struct ff_run_result *res,
-		   const char *trace_written, const struct ff_replay *rp, int reproduced)
+static void json_power_loss(FILE *f, const struct ff_run_result *res)
 {
-	size_t plen = strlen(path);
-	char *tmp = malloc(plen + 8);
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, plen + 8, "%s.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int e = errno;
-		free(tmp);
-		return -e;
-	}
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return -e;
-	}
+	const struct ff_trace *t = &res->trace;
+	const struct ff_durable_stats *d = &res->dur;
+	fprintf(
+	    f,
+	    ",\n \"power_loss\":{\"mode\":\"%s\",\"fsync_failure\":\"%s\",\"cut\":\"%s\",\"state_hash\":\"%016" PRIx64
+	    "\",\"state_names\":%" PRIu64 ",\"files_followed\":%" PRIu64 ",\"unsynced\":%" PRIu64 ",\"lost\":%" PRIu64
+	    ",\"dropped_by_fsync_failure\":%" PRIu64 ",\"complete\":%s}",
+	    ff_crash_mode_name(t->hdr.crash_mode), t->hdr.fsync_failure ? "keep" : "drop", ff_cut_name(t->cut),
+	    t->state_hash, t->state_files, d->files, d->pending, d->lost, d->dropped,
+	    res->cut_error[0] || d->overflow ? "false" : "true");
+}
+
+static void json_replay(FILE *f, const struct ff_config *cfg, const struct ff_replay *rp, int reproduced)
+{
+	fputs(",\n \"replay\":{\"trace\":", f);
+	ff_json_str(f, cfg->replay_path);
+	fprintf(f, ",\"reproduced\":%s,\"diverged\":%s,\"divergences\":%" PRIu64 ",\"divergence\":",
+		reproduced ? "true" : "false", rp->divergences ? "true" : "false", rp->divergences);
+	if (rp->divergences)
+		ff_json_str(f, rp->first);
+	else
+		fputs("null", f);
+	fputs("}", f);
+}
+
+static void json_run(FILE *f, const struct ff_config *cfg, const struct ff_run_result *res, const char *trace_written,
+		     bool replay)
+{
 	const struct ff_trace *t = &res->trace;
 	fprintf(f, "{\"fifuzz\":\"%s\",\"mode\":\"%s\",\"seed\":%" PRIu64 ",\"seed_hex\":\"0x%" PRIx64 "\"", FF_VERSION,
-		rp ? "replay" : "run", t->hdr.seed, t->hdr.seed);
+		replay ? "replay" : "run", t->hdr.seed, t->hdr.seed);
 	fprintf(f, ",\"rate\":%g,\n \"command\":", cfg->rate);
 	ff_json_strv(f, cfg->argv, (size_t)cfg->argc);
 	fputs(",\"trace\":", f);
@@ -169,29 +177,29 @@ int ff_report_json(const char *path, const struct ff_config *cfg, const struct f
 	}
 	fprintf(f, "},\"verdict\":\"%s\",\"multi_writer\":%s,\"refused_forks\":%" PRIu64,
 		ff_verdict_name(t->outcome.verdict), res->multi_writer ? "true" : "false", res->refused_forks);
-	if (t->hdr.crash_mode) {
-		const struct ff_durable_stats *d = &res->dur;
-		fprintf(f,
-			",\n "
-			"\"power_loss\":{\"mode\":\"%s\",\"fsync_failure\":\"%s\",\"cut\":\"%s\",\"state_hash\":\"%"
-			"016" PRIx64 "\",\"state_names\":%" PRIu64 ",\"files_followed\":%" PRIu64
-			",\"unsynced\":%" PRIu64 ",\"lost\":%" PRIu64 ",\"dropped_by_fsync_failure\":%" PRIu64
-			",\"complete\":%s}",
-			ff_crash_mode_name(t->hdr.crash_mode), t->hdr.fsync_failure ? "keep" : "drop",
-			ff_cut_name(t->cut), t->state_hash, t->state_files, d->files, d->pending, d->lost, d->dropped,
-			res->cut_error[0] || d->overflow ? "false" : "true");
+}
+
+int ff_report_json(const char *path, const struct ff_config *cfg, const struct ff_run_result *res,
+		   const char *trace_written, const struct ff_replay *rp, int reproduced)
+{
+	char tmp[4200];
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return -errno;
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		int e = errno;
+		close(fd);
+		unlink(tmp);
+		return -e;
 	}
-	if (rp) {
-		fputs(",\n \"replay\":{\"trace\":", f);
-		ff_json_str(f, cfg->replay_path);
-		fprintf(f, ",\"reproduced\":%s,\"diverged\":%s,\"divergences\":%" PRIu64 ",\"divergence\":",
-			reproduced ? "true" : "false", rp->divergences ? "true" : "false", rp->divergences);
-		if (rp->divergences)
-			ff_json_str(f, rp->first);
-		else
-			fputs("null", f);
-		fputs("}", f);
-	}
+	json_run(f, cfg, res, trace_written, rp != NULL);
+	if (res->trace.hdr.crash_mode)
+		json_power_loss(f, res);
+	if (rp)
+		json_replay(f, cfg, rp, reproduced);
 	fputs("}\n", f);
 	int rc = 0;
 	if (fflush(f) != 0 || fsync(fd) != 0)
@@ -202,6 +210,5 @@ int ff_report_json(const char *path, const struct ff_config *cfg, const struct f
 		rc = -errno;
 	if (rc)
 		unlink(tmp);
-	free(tmp);
 	return rc;
 }

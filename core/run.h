@@ -1,6 +1,6 @@
 /* One run: spawn the program under the tracer, take decisions from a
- * source, record the trace, and judge the outcome. Used by run and replay
- * (and later campaigns and minimize). */
+ * source, record the trace, and judge the outcome. Used by run, replay,
+ * campaigns and minimize. */
 #ifndef FF_RUN_H
 #define FF_RUN_H
 #include <stdbool.h>
@@ -26,8 +26,9 @@ struct ff_run_result {
 };
 
 /* Runs cfg->argv with decisions from src. Returns 0, or a negative errno
- * with a one-line reason in err: -ENOENT/-EACCES (cannot execute the
- * program: a usage error), -EPERM and others (cannot trace). Either way
+ * with a one-line reason in err: -ENOENT (the program could not be executed,
+ * whatever execve said: err has its reason; a usage error), -EPERM (the child
+ * could not be set up for tracing) and others (cannot trace). Either way
  * res->trace is the caller's: free it with ff_trace_free. */
 int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen);
 

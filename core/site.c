@@ -131,7 +131,7 @@ void ff_path_clean(char *p)
 	*out = 0;
 }
 
-int ff_path_resolve(pid_t tid, int dirfd, const char *path, const char *cwd, char *out, size_t size)
+int ff_path_absolute(pid_t tid, int dirfd, const char *path, char *out, size_t size)
 {
 	char link[64];
 	int rc;
@@ -152,6 +152,14 @@ int ff_path_resolve(pid_t tid, int dirfd, const char *path, const char *cwd, cha
 		}
 	}
 	ff_path_clean(out);
+	return 0;
+}
+
+int ff_path_resolve(pid_t tid, int dirfd, const char *path, const char *cwd, char *out, size_t size)
+{
+	int rc = ff_path_absolute(tid, dirfd, path, out, size);
+	if (rc < 0)
+		return rc;
 	ff_path_normalize(out, size, cwd);
 	if (strlen(out) > FF_TRACE_MAX_STR)
 		out[FF_TRACE_MAX_STR] = 0;

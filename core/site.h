@@ -43,9 +43,14 @@ int ff_fd_resolve(pid_t tid, int fd, const char *cwd, struct ff_fdcache *cache, 
 void ff_fdcache_drop(struct ff_fdcache *c, unsigned long first, unsigned long last);
 void ff_fdcache_clear(struct ff_fdcache *c);
 
-/* Names a path argument: path as the tracee passed it, relative to dirfd
- * (AT_FDCWD: the task's cwd), made absolute, cleaned and normalized against
- * cwd. An empty path names dirfd itself (AT_EMPTY_PATH). Returns 0 or -errno. */
+/* A path argument as the tracee passed it, relative to dirfd (AT_FDCWD: the
+ * task's cwd), made absolute and cleaned lexically (symlinks not followed: a
+ * name that does not exist yet has one too). An empty path names dirfd
+ * itself (AT_EMPTY_PATH). Returns 0 or -errno. The durability model builds
+ * on it and makes the parent canonical (realpath), as a directory fd names it. */
+int ff_path_absolute(pid_t tid, int dirfd, const char *path, char *out, size_t size);
+/* The site name of a path argument: ff_path_absolute, then normalized
+ * against cwd (relative inside it). Returns 0 or -errno. */
 int ff_path_resolve(pid_t tid, int dirfd, const char *path, const char *cwd, char *out, size_t size);
 /* Lexically cleans an absolute path: "//" and "/./" collapse, "x/.." drops x. */
 void ff_path_clean(char *p);

@@ -19,8 +19,10 @@
 #define FF_TRACE_MAGIC	    "FIFUZZ\x1aT" /* 8 bytes */
 #define FF_TRACE_VERSION    4		  /* this writer's format version */
 #define FF_TRACE_MIN_READER 1		  /* the oldest reader version that reads a trace without v2 features */
-#define FF_PRNG_XXH3_SITE   1		  /* the seeded generator of core/decide_gen.c */
-#define FF_PRNG_SCHEDULE    2		  /* AFL++ schedule bytes; the seed field holds XXH64 of them */
+/* Errnos a trace may hold: Linux's range (the kernel returns -1..-4095). */
+#define FF_MAX_ERRNO	  4095
+#define FF_PRNG_XXH3_SITE 1 /* the seeded generator of core/decide_gen.c */
+#define FF_PRNG_SCHEDULE  2 /* AFL++ schedule bytes; the seed field holds XXH64 of them */
 
 /* Reader limits: a hostile file cannot make us allocate more than this. */
 #define FF_TRACE_MAX_FILE (256u << 20)
@@ -67,7 +69,7 @@ struct ff_outcome {
 };
 
 struct ff_item {
-	uint8_t kind;	  /* enum ff_fault (0..6); FF_PASS: a run of passes */
+	uint8_t kind;	  /* enum ff_fault (0..7); FF_PASS: a run of passes */
 	uint16_t err;	  /* FF_ERROR/FF_TORN: the errno returned */
 	uint64_t count;	  /* FF_PASS: calls in the run; faults: 1 */
 	uint64_t n;	  /* FF_SHORT/FF_TORN: bytes that land */
@@ -153,8 +155,9 @@ struct ff_trace {
 	size_t nstreams, cap;
 	uint8_t complete; /* 1 only when the run ended and the writer finished */
 	struct ff_outcome outcome;
-	uint64_t eligible; /* eligible calls seen */
-	uint64_t faults;   /* faults injected */
+	uint64_t eligible;   /* eligible calls seen */
+	uint64_t faults;     /* faults injected */
+	uint64_t cut_points; /* calls a power cut could have come before (not stored) */
 	/* Format 2, with crash_mode: where the cut came and the state it left. */
 	uint8_t cut;	      /* enum ff_cut_where */
 	uint64_t state_hash;  /* XXH3-64 of the post-cut files (core/durable_cut.c) */

@@ -21,8 +21,6 @@ uint32_t ff_lenhash(uint32_t h, uint64_t len)
 	return XXH32(b, sizeof(b), h);
 }
 
-#define MAX_ERRNO 4095
-
 /* What each fault kind may carry: an errno in err_lo..err_hi (0..0: none),
  * and whether some bytes land first (0 < n < len) or none do (n == 0, and
  * len may be 0: unlink and fsync have no length). */
@@ -32,11 +30,11 @@ static const struct {
 	const char *bad_err;
 } rules[FF_FAULT_COUNT] = {
     [FF_SHORT] = {0, 0, 1, "a short write with an errno"},
-    [FF_ERROR] = {1, MAX_ERRNO, 0, "an errno outside 1..4095"},
-    [FF_TORN] = {1, MAX_ERRNO, 1, "an errno outside 1..4095"},
+    [FF_ERROR] = {1, FF_MAX_ERRNO, 0, "an errno outside 1..4095"},
+    [FF_TORN] = {1, FF_MAX_ERRNO, 1, "an errno outside 1..4095"},
     [FF_EINTR] = {EINTR, EINTR, 0, "an eintr fault whose errno is not EINTR (4)"},
     [FF_EAGAIN] = {EAGAIN, EAGAIN, 0, "an eagain fault whose errno is not EAGAIN (11)"},
-    [FF_FSYNC] = {1, MAX_ERRNO, 0, "an errno outside 1..4095"},
+    [FF_FSYNC] = {1, FF_MAX_ERRNO, 0, "an errno outside 1..4095"},
     [FF_CUT] = {0, 0, 0, "a cut with an errno"},
 };
 

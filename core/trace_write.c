@@ -81,7 +81,7 @@ static int put_selection(struct buf *b, const struct ff_trace_hdr *h)
 		memcpy(errnos, h->errnos, h->nerrnos * sizeof(*errnos));
 	qsort(errnos, h->nerrnos, sizeof(*errnos), u16_cmp);
 	for (uint32_t i = 0; i < h->nerrnos; i++) {
-		if (errnos[i] < 1 || errnos[i] > 4095) {
+		if (errnos[i] < 1 || errnos[i] > FF_MAX_ERRNO) {
 			rc = -EINVAL;
 			goto out;
 		}
@@ -297,21 +297,6 @@ out:
 	return rc;
 }
 
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Makes the rename itself durable. Best effort: some file systems refuse
  * fsync on a directory, and the trace is complete either way. */
 static void sync_dir(const char *path)
@@ -365,7 +350,7 @@ int ff_trace_write_ex(const char *path, const struct ff_trace *t, bool durable)
 		rc = -errno;
 		goto out;
 	}
-	if ((rc = write_all(fd, data, len)) < 0)
+	if ((rc = ff_write_all(fd, data, len)) < 0)
 		goto out;
 	if (durable && fsync(fd) < 0) {
 		rc = -errno;

@@ -1,6 +1,5 @@
 #include "core/tracer.h"
 
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -20,6 +19,9 @@
 #include "core/mem.h"
 #include "core/unwind.h"
 #include "core/util.h"
+
+/* Keys getrandom's answers (XXH3 of the call's length, flags, count, offset). */
+#define FF_RANDOM_SALT 0x66696675757a7a72ull /* "fifuzzr" */
 
 struct ff_proc {
 	pid_t tgid;
@@ -207,29 +209,6 @@ static void resume(struct ff_session *s, struct ff_task *t, int sig)
 
 /* ---- start-up exclusion: a breakpoint at the program's entry point ---- */
 
-/* The program's entry point, and in *base where its interpreter (ld.so) was
- * loaded: 0 when it has none (a static program). */
-static uint64_t auxv_entry(pid_t tid, uint64_t *base)
-{
-	char p[64];
-	Elf64_auxv_t a[64];
-	uint64_t entry = 0;
-	*base = 0;
-	snprintf(p, sizeof(p), "/proc/%d/auxv", (int)tid);
-	int fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, a, sizeof(a));
-	close(fd);
-	for (ssize_t i = 0; n > 0 && i < n / (ssize_t)sizeof(a[0]); i++) {
-		if (a[i].a_type == AT_ENTRY)
-			entry = a[i].a_un.a_val;
-		else if (a[i].a_type == AT_BASE)
-			*base = a[i].a_un.a_val;
-	}
-	return entry;
-}
-
 static void arm_startup(struct ff_session *s, struct ff_task *t)
 {
 	struct ff_proc *p = t->proc;
@@ -237,7 +216,7 @@ static void arm_startup(struct ff_session *s, struct ff_task *t)
 	p->bp_addr = 0;
 	if (s->cfg->include_startup)
 		return;
-	uint64_t base, entry = auxv_entry(t->tid, &base);
+	uint64_t base, entry = ff_arch_auxv_entry(t->tid, &base);
 	/* Without an interpreter the kernel starts the program at its entry
 	 * point: there is no start-up to skip, so no breakpoint (and no stop). */
 	if (!entry || !base)
@@ -246,7 +225,7 @@ static void arm_startup(struct ff_session *s, struct ff_task *t)
 	long w = ptrace(PTRACE_PEEKTEXT, t->tid, (void *)entry, 0);
 	if (errno)
 		return;
-	long bp = (w & ~0xffL) | FF_ARCH_BREAKPOINT;
+	long bp = ff_arch_breakpoint_word(w);
 	if (ptrace(PTRACE_POKETEXT, t->tid, (void *)entry, (void *)bp) < 0)
 		return;
 	p->bp_word = w;
@@ -607,7 +586,7 @@ static bool fake_random(struct ff_task *t, struct ff_regs *r)
 		size_t n = len - off < sizeof(buf) ? (size_t)(len - off) : sizeof(buf);
 		for (size_t i = 0; i < n; i += 8) {
 			uint64_t key[4] = {len, flags, *count, off + i};
-			uint64_t h = XXH3_64bits_withSeed(key, sizeof(key), 0x66696675757a7a72ull /* "fifuzzr" */);
+			uint64_t h = XXH3_64bits_withSeed(key, sizeof(key), FF_RANDOM_SALT);
 			memcpy(buf + i, &h, n - i < 8 ? n - i : 8);
 		}
 		if (ff_poke(t->tid, addr + off, buf, n) != n)
@@ -692,8 +671,7 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	    .cmode = s->cfg->corrupt_mode,
 	};
 	struct ff_decision d;
-	if (s->src->decide(s->src, &c, &d) < 0)
-		memset(&d, 0, sizeof(d));
+	s->src->decide(s->src, &c, &d);
 	if (d.kind == FF_HOLD || d.kind == FF_HOLD_CUT) {
 		/* Stays in this stop: the cut kills it, or release_held lets it run
 		 * (FF_HOLD); the cut comes when the others have caught up (FF_HOLD_CUT). */
@@ -712,6 +690,7 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 		ff_corrupt_entry(&t->cop, &r, e, &d, si, st->nitems - 1);
 	}
 	s->rec->eligible++;
+	s->rec->cut_points += (kinds & FF_K(FF_CUT)) != 0;
 	if (d.kind != FF_PASS)
 		s->rec->faults++;
 	print_call(s, t, &c, fd, &d);

@@ -148,7 +148,7 @@ static int capture(struct ff_unwind *u, pid_t tid)
 	if (rc < 0)
 		return rc;
 	ff_arch_dwarf_regs(&r, u->regs, FF_ARCH_DWARF_NREGS);
-	u->sp = ff_arch_get_orig(&r, FF_REG_SP);
+	u->sp = ff_arch_get(&r, FF_REG_SP);
 	u->fp = ff_arch_frame_pointer(&r);
 	u->stack_len = ff_peek(tid, u->sp, u->stack, sizeof(u->stack));
 	u->npcs = 0;
@@ -158,7 +158,7 @@ static int capture(struct ff_unwind *u, pid_t tid)
 		dwfl_getthread_frames(u->dwfl, tid, frame_cb, u); /* an error only ends the chain early */
 	if (u->npcs < 2) {
 		u->npcs = 1;
-		u->pcs[0] = ff_arch_get_orig(&r, FF_REG_IP);
+		u->pcs[0] = ff_arch_get(&r, FF_REG_IP);
 		frame_pointers(u);
 	}
 	return 0;

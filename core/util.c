@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void vmsg(const char *fmt, va_list ap)
 {
@@ -90,6 +91,49 @@ int ff_write_all(int fd, const void *buf, size_t len)
 		len -= (size_t)w;
 	}
 	return 0;
+}
+
+int ff_read_fd(int fd, size_t max, uint8_t **out, size_t *len)
+{
+	struct stat sb;
+	*out = NULL;
+	*len = 0;
+	if (fstat(fd, &sb) < 0)
+		return -errno;
+	/* st_size is a hint (a /proc file says 0, a file may grow): read to the end. */
+	size_t cap = (size_t)sb.st_size < max ? (size_t)sb.st_size + 2 : max + 2, n = 0;
+	uint8_t *buf = ff_xmalloc(cap);
+	for (;;) {
+		if (n + 1 == cap)
+			buf = ff_xrealloc(buf, cap *= 2);
+		ssize_t r = pread(fd, buf + n, cap - 1 - n, (off_t)n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || (n += (size_t)r) > max) {
+			int rc = r < 0 ? -errno : r > 0 ? -EFBIG : 0;
+			if (rc < 0) {
+				free(buf);
+				return rc;
+			}
+			break;
+		}
+	}
+	buf[n] = 0;
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+int ff_read_file(const char *path, size_t max, uint8_t **out, size_t *len)
+{
+	*out = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int rc = ff_read_fd(fd, max, out, len);
+	close(fd);
+	return rc;
 }
 
 int ff_write_file(const char *path, const void *buf, size_t len)

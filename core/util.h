@@ -38,6 +38,12 @@ long ff_read_small(const char *path, char *buf, size_t size);
 /* Appends an unsigned LEB128 varint; returns the bytes written (at most 10). */
 /* Writes all of buf to fd, through EINTR and short writes. Returns 0 or -errno. */
 int ff_write_all(int fd, const void *buf, size_t len);
+/* Reads all of fd from offset 0 (pread: its offset stays) into *out
+ * (malloc'd, one spare byte, NUL-terminated), at most max bytes. Returns 0,
+ * -EFBIG when it holds more, or -errno. */
+int ff_read_fd(int fd, size_t max, uint8_t **out, size_t *len);
+/* The same for a named file. */
+int ff_read_file(const char *path, size_t max, uint8_t **out, size_t *len);
 /* Makes path a file holding exactly buf. Returns 0 or -errno. */
 int ff_write_file(const char *path, const void *buf, size_t len);
 /* Finds an executable name through PATH as execvp would; a name with a '/'

@@ -56,28 +56,28 @@ static bool cut_ready_cb(struct ff_source *src)
 	return all_done(src->ctx);
 }
 
-static int replay_decide(struct ff_source *src, const struct ff_call *c, struct ff_decision *d)
+static void replay_decide(struct ff_source *src, const struct ff_call *c, struct ff_decision *d)
 {
 	struct ff_replay *r = src->ctx;
 	const char *sc = ff_sc_table[c->sc].name;
 	memset(d, 0, sizeof(*d));
 	long si = ff_site_index_find(&r->ix, r->t, sc, c->path);
 	if (si < 0 && hold(r, d))
-		return 0;
+		return;
 	if (si < 0) {
 		diverge(r, "%s %s #%llu (%llu bytes): not in the trace", sc, c->path, (unsigned long long)c->ordinal,
 			(unsigned long long)c->len);
-		return 0;
+		return;
 	}
 	const struct ff_stream *s = &r->t->streams[si];
 	struct ff_replay_cursor *k = &r->cur[si];
 	if (k->item >= s->nitems && hold(r, d))
-		return 0;
+		return;
 	if (k->item >= s->nitems) {
 		diverge(r, "%s %s #%llu (%llu bytes): the trace has only %llu such calls", sc, c->path,
 			(unsigned long long)c->ordinal, (unsigned long long)c->len, (unsigned long long)s->calls);
 		k->calls++;
-		return 0;
+		return;
 	}
 	const struct ff_item *it = &s->items[k->item];
 	uint64_t ord = k->calls++;
@@ -90,13 +90,13 @@ static int replay_decide(struct ff_source *src, const struct ff_call *c, struct 
 			k->item++;
 			k->within = 0;
 		}
-		return 0;
+		return;
 	}
 	k->item++;
 	k->within = 0;
 	if (it->kind == FF_CUT && !all_done(r)) {
 		d->kind = FF_HOLD_CUT; /* the others catch up first */
-		return 0;
+		return;
 	}
 	if (it->len != c->len)
 		diverge(r, "%s %s #%llu: trace expects %llu bytes, got %llu", sc, c->path, (unsigned long long)ord,
@@ -112,7 +112,6 @@ static int replay_decide(struct ff_source *src, const struct ff_call *c, struct 
 	}
 	if ((d->kind == FF_SHORT || d->kind == FF_TORN) && d->n >= c->len)
 		memset(d, 0, sizeof(*d)); /* cannot cut a call shorter than the cut */
-	return 0;
 }
 
 void ff_replay_released(struct ff_replay *r, const char *why)

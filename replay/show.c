@@ -12,91 +12,11 @@
 #include "core/corrupt.h"
 #include "core/durable.h"
 #include "core/json.h"
+#include "core/quote.h"
 #include "core/util.h"
 
 static const char *const flag_names[] = {"include-stdio", "include-startup", "no-seccomp",
 					 "no-follow",	  "attached",	     "real-random"};
-
-/* Returns 1 if byte sequence at s must be escaped in text output (and sets
- * *n to its length): control characters, DEL, C1 controls, invalid UTF-8. */
-static int needs_escape(const char *s, size_t *n)
-{
-	uint32_t cp;
-	*n = ff_utf8_seq(s, &cp);
-	if (!*n) {
-		*n = 1;
-		return 1;
-	}
-	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
-}
-
-/* Writes the escape of the n bytes at s: \n, \t, \r, or \xNN each. */
-static void put_escape(FILE *f, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c == '\r')
-			fputs("\\r", f);
-		else
-			fprintf(f, "\\x%02x", c);
-	}
-}
-
-/* Prints a name or path from the trace; backslashes are doubled so an
- * escape cannot be confused with the same characters in the name. */
-static void put_text(FILE *f, const char *s)
-{
-	size_t n;
-	for (; *s; s += n) {
-		if (needs_escape(s, &n))
-			put_escape(f, s, n);
-		else if (*s == '\\')
-			fputs("\\\\", f);
-		else
-			fwrite(s, 1, n, f);
-	}
-}
-
-static int shell_safe(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%", *s))
-			return 0;
-	return 1;
-}
-
-/* Prints an argument so a shell would read it back: bare when safe,
- * '...' otherwise, and $'...' (whose escapes a shell understands) when it
- * holds bytes that must not reach the terminal. */
-static void put_arg(FILE *f, const char *s)
-{
-	size_t n;
-	int dollar = 0;
-	if (shell_safe(s)) {
-		fputs(s, f);
-		return;
-	}
-	for (const char *p = s; *p; p += n)
-		dollar |= needs_escape(p, &n);
-	fputs(dollar ? "$'" : "'", f);
-	for (; *s; s += n) {
-		if (needs_escape(s, &n))
-			put_escape(f, s, n);
-		else if (*s == '\'')
-			fputs(dollar ? "\\'" : "'\\''", f);
-		else if (*s == '\\' && dollar)
-			fputs("\\\\", f);
-		else
-			fwrite(s, 1, n, f);
-	}
-	putc('\'', f);
-}
 
 static void put_prng(FILE *f, uint16_t prng, int json)
 {
@@ -212,7 +132,7 @@ static void text_selection(FILE *f, const struct ff_trace_hdr *h)
 	for (uint32_t i = 0; i < h->nglobs; i++) {
 		if (i)
 			putc(',', f);
-		put_text(f, h->globs[i]);
+		ff_quote_text(f, h->globs[i]);
 	}
 	if (!h->nglobs)
 		fputs("any", f);
@@ -266,14 +186,14 @@ static void text_path(FILE *f, const struct ff_trace *t, const char *path)
 	long n = t->hdr.site_mode ? ff_site_split(path, &h) : -1;
 	const char *frames = n >= 0 ? ff_trace_context(t, h) : NULL;
 	if (!frames) {
-		put_text(f, path);
+		ff_quote_text(f, path);
 		return;
 	}
 	char *p = ff_xstrdup(path);
 	p[n] = 0;
-	put_text(f, p);
+	ff_quote_text(f, p);
 	fputs(" @ ", f);
-	put_text(f, frames);
+	ff_quote_text(f, frames);
 	free(p);
 }
 
@@ -282,7 +202,7 @@ static void text_stream(FILE *f, const struct ff_trace *t, const struct ff_strea
 	uint64_t ord = 0;
 	for (size_t i = 0; i < s->nitems; i++) {
 		const struct ff_item *it = &s->items[i];
-		put_text(f, s->sc);
+		ff_quote_text(f, s->sc);
 		putc(' ', f);
 		text_path(f, t, s->path);
 		if (it->kind == FF_PASS) {
@@ -362,10 +282,10 @@ static void text_changes(FILE *f, const struct ff_trace *t)
 	for (size_t i = 0; i < t->nchanges; i++) {
 		const struct ff_cut_change *c = &t->changes[i];
 		fprintf(f, "  %s ", ff_cut_change_name(c->kind));
-		put_text(f, c->path);
+		ff_quote_text(f, c->path);
 		if (c->path2[0]) {
 			fputs(c->kind == FF_CHG_RENAME ? " <- " : c->kind == FF_CHG_LINK ? " = " : " <-> ", f);
-			put_text(f, c->path2);
+			ff_quote_text(f, c->path2);
 		}
 		if (c->kind == FF_CHG_WRITE)
 			fprintf(f, " @%" PRIu64 " +%" PRIu64, c->off, c->len);
@@ -400,7 +320,7 @@ static void show_text(const struct ff_trace *t, const char *name, FILE *f)
 {
 	const struct ff_trace_hdr *h = &t->hdr;
 	fputs("trace: ", f);
-	put_text(f, name);
+	ff_quote_text(f, name);
 	fprintf(f, " (format %u, %s)\n", h->version, t->complete ? "complete" : "INCOMPLETE: the run did not finish");
 	fprintf(f, "seed: %" PRIu64 "  prng: ", h->seed);
 	put_prng(f, h->prng, 0);
@@ -409,7 +329,7 @@ static void show_text(const struct ff_trace *t, const char *name, FILE *f)
 	for (uint32_t i = 0; i < h->nsyscalls; i++) {
 		if (i)
 			putc(',', f);
-		put_text(f, h->syscalls[i]);
+		ff_quote_text(f, h->syscalls[i]);
 	}
 	if (!h->nsyscalls)
 		fputs("none", f);
@@ -424,7 +344,7 @@ static void show_text(const struct ff_trace *t, const char *name, FILE *f)
 	fputs("command:", f);
 	for (uint32_t i = 0; i < h->argc; i++) {
 		putc(' ', f);
-		put_arg(f, h->argv[i]);
+		ff_quote_arg(f, h->argv[i]);
 	}
 	if (!h->argc)
 		fputs(" (none)", f);

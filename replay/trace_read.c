@@ -33,7 +33,6 @@
 #define MIN_ERRNO  1
 #define MIN_STREAM 3
 #define MIN_ITEM   4
-#define MAX_ERRNO  4095
 
 struct rd {
 	const uint8_t *p, *end;
@@ -185,7 +184,7 @@ static int get_errnos(struct rd *r, struct ff_trace_hdr *h)
 	for (; h->nerrnos < c; h->nerrnos++) {
 		if ((rc = get_varint(r, &e)) < 0)
 			return rc;
-		if (e < 1 || e > MAX_ERRNO)
+		if (e < 1 || e > FF_MAX_ERRNO)
 			return fail(r, -EBADMSG, "bad trace (errno %" PRIu64 " in the --errno set is outside 1..4095)",
 				    e);
 		if (h->nerrnos && e <= h->errnos[h->nerrnos - 1])
@@ -367,7 +366,7 @@ static int get_item(struct rd *r, struct ff_item *it)
 		return fail(r, -EBADMSG, "bad trace (unknown item kind %u in the %s)", it->kind, r->where);
 	if ((rc = get_varint(r, &err)) < 0 || (rc = get_varint(r, &n)) < 0 || (rc = get_varint(r, &len)) < 0)
 		return rc;
-	if (err > MAX_ERRNO)
+	if (err > FF_MAX_ERRNO)
 		return fail(r, -EBADMSG, "bad trace (an errno outside 1..4095 in the %s)", r->where);
 	it->err = (uint16_t)err;
 	it->n = n;
@@ -540,24 +539,12 @@ int ff_trace_read(const char *path, struct ff_trace *t, char *err, size_t errlen
 			  (intmax_t)st.st_size, FF_TRACE_MAX_FILE);
 		goto out;
 	}
-	/* One byte more than fstat said, to notice a file still growing. */
-	size_t want = (size_t)st.st_size + 1;
-	buf = ff_xmalloc(want);
-	while (len < want) {
-		ssize_t n = read(fd, buf + len, want - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = -errno;
+	/* No more than fstat said: a file still growing is refused. */
+	if ((rc = ff_read_fd(fd, (size_t)st.st_size, &buf, &len)) < 0) {
+		if (rc == -EFBIG)
+			rc = fail(&r, -EAGAIN, "cannot read %s: the file changed while being read", path);
+		else
 			fail(&r, rc, "cannot read %s: %s", path, strerror(-rc));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	if (len > (size_t)st.st_size) {
-		rc = fail(&r, -EAGAIN, "cannot read %s: the file changed while being read", path);
 		goto out;
 	}
 	char msg[256];

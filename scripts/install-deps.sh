@@ -2,31 +2,51 @@
 # Installs the Debian packages fifuzz needs to build, test and run its demo,
 # when they are missing. Quiet when everything is already there.
 # Usage: sh scripts/install-deps.sh   (as root, or a user who may sudo)
+#
+# Without root or sudo it installs nothing: missing build packages are an
+# error (with the apt-get line to run), missing test-only packages a note
+# (the integration cases that need them skip, saying so).
 set -eu
 
-PACKAGES="build-essential pkg-config libseccomp-dev libxxhash-dev libdw-dev libcriterion-dev golang-go python3 strace afl++"
+# To build fifuzz and its unit tests.
+BUILD="build-essential pkg-config libseccomp-dev libxxhash-dev libdw-dev libcriterion-dev"
+# Only to build or run some test targets and benchmarks (Go and Python
+# targets, strace's -e inject as an anchor, AFL++ mode).
+TESTS="golang-go python3 strace afl++"
+
+installed() {
+	# dpkg -s also succeeds for removed packages whose config files remain.
+	dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed$'
+}
 
 if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
-	echo "install-deps: no dpkg/apt-get here; install these (Debian names) by hand: $PACKAGES" >&2
+	# Not Debian: the build says what it lacks (pkg-config names the libraries).
+	if pkg-config --exists libseccomp libxxhash criterion 2>/dev/null; then
+		exit 0
+	fi
+	echo "install-deps: no dpkg/apt-get here; install these (Debian names) by hand: $BUILD $TESTS" >&2
 	exit 1
 fi
 
-missing=""
-for p in $PACKAGES; do
-	# dpkg -s also succeeds for removed packages whose config files remain.
-	if ! dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed$'; then
+missing="" missing_build=""
+for p in $BUILD $TESTS; do
+	if ! installed "$p"; then
 		missing="$missing $p"
+		case " $BUILD " in *" $p "*) missing_build="$missing_build $p" ;; esac
 	fi
 done
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then
 	as_root=""
-elif command -v sudo >/dev/null 2>&1; then
+elif command -v sudo >/dev/null 2>&1 && { [ -t 0 ] || sudo -n true 2>/dev/null; }; then
 	as_root="sudo"
-else
-	echo "install-deps: not root and no sudo; as root run: apt-get install$missing" >&2
+elif [ -n "$missing_build" ]; then
+	echo "install-deps: not root and no sudo; to build fifuzz, as root run: apt-get install$missing" >&2
 	exit 1
+else
+	echo "install-deps: not installed:$missing (the cases that need them skip; as root: apt-get install$missing)" >&2
+	exit 0
 fi
 
 echo "install-deps: installing:$missing"

@@ -33,7 +33,6 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#include "cli/cli.h"
 #include "core/catalogue.h"
 #include "core/config.h"
 #include "core/json.h"
@@ -41,6 +40,7 @@
 #include "core/run.h"
 #include "core/site.h"
 #include "core/trace.h"
+#include "core/quote.h"
 #include "core/util.h"
 #include "replay/replay.h"
 #include "replay/show.h"
@@ -232,7 +232,7 @@ static void show(const struct ff_trace *t, const char *name)
 		check_lines(out, len, json);
 		free(out);
 	}
-	ff_cli_print_cmd(devnull, t->hdr.argv, t->hdr.argc);
+	ff_quote_cmd(devnull, t->hdr.argv, t->hdr.argc);
 }
 
 /* A replay decision must be one the injector can apply to this call. */
@@ -256,8 +256,7 @@ static void check_decision(const struct ff_call *c, const struct ff_decision *d)
 static void ask(struct ff_source *src, struct ff_call *c, unsigned *budget)
 {
 	struct ff_decision d;
-	if (src->decide(src, c, &d) < 0)
-		broken("the replay source failed");
+	src->decide(src, c, &d);
 	check_decision(c, &d);
 	c->ordinal++;
 	c->index++;

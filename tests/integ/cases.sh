@@ -231,8 +231,26 @@ determinism() {
 		if [ "$tcmp" = yes ]; then
 			cmp -s "$M/t1.trace" "$M/t2.trace" || fail "seed $s: two recordings gave different traces" rec1 rec2
 		fi
+		"$FIFUZZ" show --json "$M/t1.trace" >"$M/show$s.json" || fail "seed $s: show --json failed" rec1
 		rm -rf o1 o2 o3 rep
 	done
+	# The same faults twice proves nothing if there were none: every file the
+	# program's processes, threads or goroutines wrote got faults in some seed
+	# (injection that stopped in forked children or Go threads fails here).
+	"$PY" - "$M"/show*.json <<-'PY' || fail "faults did not reach every task's file" rec1
+		import json, sys
+		seen, faulted, n = set(), set(), 0
+		for p in sys.argv[1:]:
+		    for st in json.load(open(p))["streams"]:
+		        seen.add(st["path"])
+		        k = sum(1 for i in st["items"] if i["kind"] != "pass")
+		        n += k
+		        if k:
+		            faulted.add(st["path"])
+		print(f"{n} faults over {len(sys.argv) - 1} seeds, in {len(faulted)} of {len(seen)} sites' paths")
+		assert n > 0, "no fault was injected"
+		assert faulted == seen, f"never faulted: {sorted(seen - faulted)}"
+	PY
 }
 
 # short_exact: at rate 1 with --faults short, multi sees exactly the n that
@@ -2076,7 +2094,7 @@ crash_careful() {
 	camp camp-auto --seeds 1-50 --rate 0 --crash -j 2 --template "$M/tmpl" --check "sh $M/strict.sh" -o out-auto -- \
 		"$BIN/saver" careful data.txt new
 	want_rc 0 "campaign (automatic crash rate)" camp-auto
-	grep -q 'power cut: probability 1/[0-9]* at each eligible call' "$M/camp-auto.err" ||
+	grep -q 'power cut: probability 1/[0-9]* before each call that changes or syncs a file' "$M/camp-auto.err" ||
 		fail "the campaign did not say which crash rate it took" camp-auto
 	echo "automatic rate: $(grep -o 'probability 1/[0-9]*' "$M/camp-auto.err")"
 }
@@ -2397,6 +2415,149 @@ crash_cut_points() {
 # crash_fs_profiles: small C programs pin what each file-system profile
 # keeps after a cut at the end of the run (lose-all: only what the
 # profile's fsync rules made durable), and what torn can and cannot leave.
+# camp_fs_all: `campaign --fs all` runs the same seeds under every profile and
+# says where each bug fails: two renames, each fsynced through the file only,
+# survive on ext4, xfs and btrfs but not under the strict POSIX rules.
+camp_fs_all() {
+	need_bin durprof
+	cat >"$M/chk.sh" <<-'EOF2'
+		# After the program's end, a and b must both hold what it wrote.
+		[ "$FIFUZZ_CUT" != end ] && exit 0
+		[ "$(cat a 2>/dev/null)" = A ] && [ "$(cat b 2>/dev/null)" = B ] && exit 0
+		echo "check: a or b lost"; exit 1
+	EOF2
+	camp camp --fs all --crash-rate 0 --seeds 1-4 -j 2 --check "sh $M/chk.sh" -o out -- "$BIN/durprof" tworenames
+	want_rc 1 "campaign --fs all" camp
+	for fs in posix ext4 xfs btrfs; do
+		[ -f "out/fs-$fs/report.json" ] || fail "no report of the $fs campaign" camp
+	done
+	grep -q 'fails on posix only' "$M/camp.err" || fail "the campaign does not say the bug fails on posix only" camp
+	python3 - out/report.json <<'PY' || fail "report.json of --fs all is not what the runs did" camp
+import json, os, sys
+r = json.load(open(sys.argv[1]))
+assert r["fs"] == "all" and r["distinct_bugs"] == 1, r
+b = r["bugs"][0]
+assert b["fails_on"] == ["posix"] and b["passes_on"] == ["ext4", "xfs", "btrfs"], b
+p = b["by_profile"]["posix"]
+assert p["count"] == 4 and os.path.isdir(os.path.join(os.path.dirname(sys.argv[1]), p["dir"])), p
+assert [x["failures"] for x in r["profiles"]] == [4, 0, 0, 0], r["profiles"]
+print("--fs all:", b["signature"], "fails on", b["fails_on"], "passes on", b["passes_on"])
+PY
+	# The posix bug's trace replays to the same loss.
+	sig=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bugs"][0]["by_profile"]["posix"]["dir"])' out/report.json)
+	mkdir rep && cd rep && ff rep replay --check "sh $M/chk.sh" "$W/out/$sig/trace" -- "$BIN/durprof" tworenames
+	cd "$W"
+	want_rc 1 "replay of the posix bug" rep
+	reproduced rep
+	usage_error "--fs all on one run" --fs all -- "$BIN/durprof" tworenames
+	usage_error "--fs bogus in a campaign" campaign --fs zfs -o o2 -- "$BIN/durprof" tworenames
+}
+
+# crash_sqlite_matrix: SQLite's documented durability, journal mode by
+# synchronous level, as fifuzz's power cuts find it (lose-all and torn, 100
+# seeds each, posix profile). A transaction is acknowledged when sqlite3
+# prints "committed" after its COMMIT (line-buffered by stdbuf); the check
+# wants integrity_check ok, whole transactions and every acknowledged one.
+# Expected (https://www.sqlite.org/pragma.html#pragma_synchronous): OFF loses
+# or corrupts in every mode; NORMAL is not durable in DELETE, TRUNCATE and
+# WAL; DELETE+FULL can roll back the last commit (the journal's unlink is not
+# synced; EXTRA syncs the directory); the rest never lose a commit.
+crash_sqlite_matrix() {
+	[ -x /usr/bin/sqlite3 ] || skip "sqlite3 is not installed (apt-get install sqlite3)"
+	[ -x /usr/bin/stdbuf ] || skip "stdbuf (coreutils) is not installed"
+	cat >"$M/chk.sh" <<-'EOF2'
+		d=$(mktemp -d) || exit 2
+		trap 'rm -rf "$d"' EXIT
+		for f in db db-journal db-wal; do
+			if [ -e "$f" ]; then cp "$f" "$d/" || exit 2; fi
+		done
+		got=$(/usr/bin/sqlite3 "$d/db" 'pragma integrity_check; select count(*) from t' 2>&1)
+		case $got in
+		"ok
+		"[1234]00) ;;
+		*) printf 'the database is malformed or holds part of a transaction\n%s\n' "$got" | head -n 3; exit 1 ;;
+		esac
+		acked=$(grep -c '^committed$' "$FIFUZZ_STDOUT")
+		rows=${got#ok?}
+		[ "$rows" -ge $((100 + 100 * acked)) ] && exit 0
+		printf 'a committed transaction was lost\n%s acknowledged, %s rows\n' "$acked" "$rows"
+		exit 1
+	EOF2
+	rows() { echo "BEGIN; INSERT INTO t SELECT x, printf('%0500d', x) FROM (WITH RECURSIVE c(x) AS (SELECT $1 UNION ALL SELECT x + 1 FROM c WHERE x < $2) SELECT x FROM c); COMMIT; SELECT 'committed';"; }
+	bad=
+	while read -r mode sync want; do
+		rm -rf tmpl && mkdir tmpl
+		(cd tmpl && /usr/bin/sqlite3 db "PRAGMA journal_mode=$mode; CREATE TABLE t (x INTEGER PRIMARY KEY, v TEXT); $(rows 1 100)" >/dev/null) ||
+			fail "cannot make the $mode database"
+		sql="PRAGMA journal_mode=$mode; PRAGMA synchronous=$sync; $(rows 101 200) $(rows 201 300) $(rows 301 400)"
+		got=
+		for cm in lose-all torn; do
+			# A configuration expected to fail stops at its first failure.
+			stop=; [ "$want" = fail ] && stop="--stop-after 1"
+			rm -rf out
+			# shellcheck disable=SC2086 # $stop is one option or none
+			camp "$mode-$sync-$cm" --seeds 1-100 --rate 0 --crash-mode "$cm" -j 2 --timeout 30 --no-minimize $stop \
+				--template tmpl --check "sh $M/chk.sh" -o out -- /usr/bin/stdbuf -oL /usr/bin/sqlite3 -bail db "$sql"
+			case $rc in 0) r=pass ;; 1) r=fail ;; *) fail "$mode $sync $cm: fifuzz exited $rc" "$mode-$sync-$cm" ;; esac
+			f=$("$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["failures"], "of", r["runs"])' out/report.json)
+			got="$got $cm $r ($f)"
+			[ "$r" = "$want" ] || bad="$bad; $mode+$sync under $cm: $r, expected $want"
+		done
+		echo "$mode $sync (expected $want):$got"
+	done <<-'EOF2'
+		delete off fail
+		delete normal fail
+		delete full fail
+		delete extra pass
+		truncate off fail
+		truncate normal fail
+		truncate full pass
+		truncate extra pass
+		persist off fail
+		persist normal pass
+		persist full pass
+		persist extra pass
+		wal off fail
+		wal normal fail
+		wal full pass
+		wal extra pass
+	EOF2
+	[ -z "$bad" ] || fail "SQLite's matrix differs${bad}"
+	echo "16 journal mode x synchronous configurations, lose-all and torn: as SQLite documents" >"$M/.note"
+}
+
+# check_leftovers: what a --check starts is killed when it ends (a daemon
+# that double-forks and calls setsid too), and a check that outlives
+# --timeout is killed and reported as the check's fault, not a hang.
+check_leftovers() {
+	need_bin careful
+	tag=$$
+	cat >"$M/daemon.sh" <<-EOF2
+		sleep 97$tag &
+		setsid sh -c 'sleep 98$tag & exit 0' &
+		( setsid sleep 99$tag & )
+		exit 1
+	EOF2
+	ff run --seed 1 --no-trace --check "sh $M/daemon.sh" -- "$BIN/careful" data.txt x
+	want_rc 1 "a failing check" run
+	sleep 0.3
+	left=$(pgrep -f "sleep 9[789]$tag" | tr '\n' ' ')
+	[ -z "$left" ] || { pkill -f "sleep 9[789]$tag"; fail "the check left processes running: $left" run; }
+	camp camp --seeds 1-3 -j 2 --rate 0 --check "sh $M/daemon.sh" -o out -- "$BIN/careful" data.txt x
+	sleep 0.3
+	left=$(pgrep -f "sleep 9[789]$tag" | tr '\n' ' ')
+	[ -z "$left" ] || { pkill -f "sleep 9[789]$tag"; fail "a campaign's checks left processes running: $left" camp; }
+	ff slow --seed 1 --no-trace --timeout 1 --check "sleep 96$tag" -- "$BIN/careful" data.txt x
+	want_rc 3 "a check that outlives --timeout" slow
+	grep -q 'the --check command did not finish within --timeout' "$M/slow.err" || fail "no word about the stalled check" slow
+	! pgrep -f "sleep 96$tag" >/dev/null || fail "the stalled check is still running" slow
+	camp camps --seeds 1-2 -j 1 --rate 0 --timeout 1 --check "sleep 96$tag" -o out2 -- "$BIN/careful" data.txt x
+	want_rc 3 "a campaign whose check stalls" camps
+	grep -q 'did not finish within --timeout' "$M/camps.err" || fail "the campaign does not blame the check" camps
+	! grep -q 'hang' out2/report.json 2>/dev/null || ! grep -q '"verdict":"hang"' out2/report.json || fail "filed as a hang" camps
+	echo "check leftovers killed; a stalled check: $(tail -n 1 "$M/camps.err")" >"$M/.note"
+}
+
 crash_fs_profiles() {
 	need_bin durprof
 	# scenario, then the expected state under posix, ext4, xfs, btrfs ('-' missing)

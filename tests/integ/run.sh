@@ -5,7 +5,8 @@
 #
 # Each line of cases.txt is "NAME FUNCTION ARGS...": FUNCTION is a shell
 # function of cases.sh, run in a fresh temporary directory under a time cap
-# (FF_INTEG_CAP seconds, default 120). A case exits 0 (pass, with one line of
+# (FF_INTEG_CAP seconds, default 120; a line whose ARGS start with cap=N
+# gives that case N times FF_INTEG_CAP/120 seconds). A case exits 0 (pass, with one line of
 # what it observed in $M/.note if it likes), 77 (skip, the reason in $M/.why)
 # or anything else (fail, the explanation in $M/.why).
 # Prints "PASS name", "FAIL name: why" or "SKIP name: why" per case and ends
@@ -36,11 +37,18 @@ while read -r name fn args; do
 		for c; do [ "$c" = "$name" ] && want=yes; done
 		[ $want = yes ] || continue
 	fi
+	cap=$CAP
+	case $args in cap=*)
+		first=${args%% *}
+		cap=$((${first#cap=} * CAP / 120))
+		case $args in *' '*) args=${args#* } ;; *) args= ;; esac
+		;;
+	esac
 	T=$(mktemp -d "${TMPDIR:-/tmp}/fifuzz-integ.XXXXXX") || exit 1
 	mkdir "$T/w"
 	# $M holds the case's logs and scratch files; $M/w is its working directory.
 	# shellcheck disable=SC2016,SC2086 # $INTEG expands in sh -c; args split on purpose
-	(cd "$T/w" && M=$T exec timeout -k 5 "$CAP" sh -c '. "$INTEG/cases.sh"; "$@"' "$name" $fn $args) \
+	(cd "$T/w" && M=$T exec timeout -k 5 "$cap" sh -c '. "$INTEG/cases.sh"; "$@"' "$name" $fn $args) \
 		>"$T/.log" 2>&1 </dev/null
 	rc=$?
 	case $rc in
@@ -59,7 +67,7 @@ while read -r name fn args; do
 		;;
 	*)
 		if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-			echo "FAIL $name: still running after ${CAP}s (case killed)"
+			echo "FAIL $name: still running after ${cap}s (case killed)"
 		elif [ -s "$T/.why" ]; then
 			printf 'FAIL %s: %s\n' "$name" "$(head -n 1 "$T/.why")"
 			tail -n +2 "$T/.why" | sed 's/^/    /'

@@ -98,3 +98,27 @@ Test(catalogue, rows_are_consistent)
 	printf("%d syscalls in the catalogue\n", FF_SC_COUNT);
 	cr_assert_geq(FF_SC_COUNT, 48);
 }
+
+/* The durability model follows exactly the calls that change files, names
+ * or what is durable; everything else (reads, stat, sockets) it ignores. */
+Test(catalogue, durable_calls_are_the_ones_that_change_files)
+{
+	static const char *const followed[] = {
+	    "write",	 "writev",    "sendfile",  "pwrite64", "pwritev",   "pwritev2", "copy_file_range",
+	    "ftruncate", "fallocate", "truncate",  "open",     "creat",	    "openat",	"openat2",
+	    "rename",	 "renameat",  "renameat2", "unlink",   "rmdir",	    "unlinkat", "mkdir",
+	    "mkdirat",	 "link",      "linkat",	   "symlink",  "symlinkat", "fsync",	"fdatasync",
+	    "msync",	 "syncfs",    "sync"};
+	int n = 0;
+	for (int sc = 0; sc < FF_SC_COUNT; sc++)
+		n += ff_sc_durable(sc) != FF_DC_NONE;
+	printf("%d catalogue calls followed by the durability model\n", n);
+	cr_assert_eq(n, (int)(sizeof(followed) / sizeof(followed[0])));
+	for (size_t i = 0; i < sizeof(followed) / sizeof(followed[0]); i++)
+		cr_expect_neq(ff_sc_durable(ff_sc_by_name(followed[i])), FF_DC_NONE, "%s is not followed", followed[i]);
+	cr_expect_eq(ff_sc_durable(ff_sc_by_name("read")), FF_DC_NONE);
+	cr_expect_eq(ff_sc_durable(ff_sc_by_name("fstat")), FF_DC_NONE);
+	cr_expect_eq(ff_sc_durable(ff_sc_by_name("write")), FF_DC_DATA);
+	cr_expect_eq(ff_sc_durable(ff_sc_by_name("renameat2")), FF_DC_RENAMEAT);
+	cr_expect_eq(ff_sc_durable(-1), FF_DC_NONE);
+}

@@ -177,6 +177,8 @@ Test(durable, torn_naive_save_can_leave_an_empty_file)
 	}
 	printf("64 seeds: old %d, new %d, empty %d; tmp left %d\n", seen[0], seen[1], seen[2], seen[3]);
 	cr_expect(seen[0] && seen[1] && seen[2], "every outcome the model allows shows up");
+	cr_expect_eq(seen[0] + seen[1] + seen[2], 64, "every seed left old, new or empty");
+	cr_expect(seen[3] > 0 && seen[3] < 64, "the tmp name survives in some seeds only (%d)", seen[3]);
 }
 
 Test(durable, torn_careful_save_is_old_or_new)

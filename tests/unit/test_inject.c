@@ -16,7 +16,6 @@ static struct ff_regs regs(long nr, uint64_t a1, uint64_t a2, uint64_t a3)
 	ff_arch_set(&r, FF_REG_ARG3, a3);
 	ff_arch_set(&r, FF_REG_RESULT, (uint64_t)-38); /* -ENOSYS, as at a seccomp stop */
 	r.dirty = false;
-	r.orig = r.cur;
 	return r;
 }
 

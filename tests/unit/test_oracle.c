@@ -13,12 +13,16 @@ Test(oracle, verdicts_from_outcomes)
 	struct ff_outcome exit0 = {.kind = FF_OUT_EXITED, .code = 0}, exit1 = {.kind = FF_OUT_EXITED, .code = 1};
 	struct ff_outcome segv = {.kind = FF_OUT_SIGNALED, .code = SIGSEGV}, hang = {.kind = FF_OUT_HANG};
 	struct ff_outcome intr = {.kind = FF_OUT_INTERRUPTED, .code = SIGINT};
+	struct ff_outcome cut = {.kind = FF_OUT_CUT}, lost = {.kind = FF_OUT_TRACE_ERROR};
 	cr_assert_eq(ff_oracle_verdict(&exit0, 0), FF_V_PASS);
 	cr_assert_eq(ff_oracle_verdict(&exit1, 0), FF_V_PASS, "a non-zero exit reports the fault: correct");
 	cr_assert_eq(ff_oracle_verdict(&exit0, SIGABRT), FF_V_CRASH, "a child's crash is a crash");
 	cr_assert_eq(ff_oracle_verdict(&segv, 0), FF_V_CRASH);
 	cr_assert_eq(ff_oracle_verdict(&hang, 0), FF_V_HANG);
 	cr_assert_eq(ff_oracle_verdict(&intr, 0), FF_V_UNKNOWN);
+	cr_assert_eq(ff_oracle_verdict(&cut, 0), FF_V_PASS, "fifuzz's own kill at a power cut is no crash");
+	cr_assert_eq(ff_oracle_verdict(&cut, SIGSEGV), FF_V_CRASH, "a child that crashed before the cut is");
+	cr_assert_eq(ff_oracle_verdict(&lost, 0), FF_V_UNKNOWN);
 }
 
 static char *temp_with(const char *text)

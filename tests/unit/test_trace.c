@@ -328,12 +328,18 @@ Test(trace, stream_add_merges_passes_and_splits_on_faults)
 
 Test(trace, names)
 {
-	static const char *const out[] = {"none", "exited", "signaled", "hang", "interrupted", "trace-error"};
-	static const char *const ver[] = {"pass", "crash", "hang", "unknown"};
-	for (uint8_t i = 0; i < 6; i++)
+	static const char *const out[] = {"none",	 "exited",	"signaled", "hang",
+					  "interrupted", "trace-error", "power-cut"};
+	static const char *const ver[] = {"pass",	"crash", "hang",      "unknown",
+					  "corruption", "check", "sanitizer", "crash-consistency"};
+	cr_assert_eq(FF_ARRAY_LEN(out), FF_OUT_LAST + 1, "every outcome kind has its expected name here");
+	cr_assert_eq(FF_ARRAY_LEN(ver), FF_V_LAST + 1, "every verdict has its expected name here");
+	for (uint8_t i = 0; i <= FF_OUT_LAST; i++)
 		expect_str_eq("outcome name", ff_outcome_name(i), out[i]);
-	for (uint8_t i = 0; i < 4; i++)
+	for (uint8_t i = 0; i <= FF_V_LAST; i++)
 		expect_str_eq("verdict name", ff_verdict_name(i), ver[i]);
+	expect_str_eq("an unknown outcome", ff_outcome_name(FF_OUT_LAST + 1), "?");
+	expect_str_eq("an unknown verdict", ff_verdict_name(FF_V_LAST + 1), "?");
 }
 
 /* ---- encoding ---- */
