@@ -2,7 +2,7 @@
 # `make test` runs unit + integration tests; `make demo` runs the seed post's example;
 # `make bench` prints speed ratios; `make fuzz-reader` builds the trace reader's AFL++ harness (docs/fuzzing.md).
 CC      ?= cc
-PKGS    := libseccomp libxxhash
+PKGS    := libseccomp libxxhash libdw
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I. -MMD -MP
 CFLAGS  += $(shell pkg-config --cflags $(PKGS))

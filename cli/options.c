@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/corrupt.h"
 #include "core/durable.h"
+#include "core/unwind.h"
 #include "core/util.h"
 
 #define DEFAULT_CRASH_RATE 0.05
@@ -83,10 +85,31 @@ static void o_syscalls(struct parse *p, const char *a)
 }
 static void o_faults(struct parse *p, const char *a)
 {
-	p->cfg->fault_mask = !strcmp(a, "all")
-				 ? FF_K_EVERY
-				 : (uint32_t)ff_cli_parse_list(a, "fault kind", ff_cli_fault_lookup,
-							       "short, error, torn, eintr, eagain, fsync, or all");
+	p->cfg->fault_mask =
+	    !strcmp(a, "all")
+		? FF_K_EVERY
+		: (uint32_t)ff_cli_parse_list(a, "fault kind", ff_cli_fault_lookup,
+					      "short, error, torn, eintr, eagain, fsync, corrupt, or all");
+}
+static void o_corrupt_mode(struct parse *p, const char *a)
+{
+	int m = ff_corrupt_mode_by_name(a);
+	if (m < 0)
+		ff_die(FF_EXIT_USAGE, "unknown --corrupt-mode '%s' (valid: flip, zero, garbage, mix)", a);
+	p->cfg->corrupt_mode = (uint8_t)m;
+}
+static void o_site(struct parse *p, const char *a)
+{
+	if (strcmp(a, "path") && strcmp(a, "stack"))
+		ff_die(FF_EXIT_USAGE, "unknown --site '%s' (valid: path, stack)", a);
+	p->cfg->site_mode = !strcmp(a, "stack") ? FF_SITE_STACK : FF_SITE_PATH;
+}
+static void o_site_depth(struct parse *p, const char *a)
+{
+	uint64_t d = ff_cli_parse_count("--site-depth", a);
+	if (d < 1 || d > FF_UNWIND_MAX_DEPTH)
+		ff_die(FF_EXIT_USAGE, "bad --site-depth '%s' (valid: 1 to %d frames)", a, FF_UNWIND_MAX_DEPTH);
+	p->cfg->site_depth = (uint8_t)d;
 }
 static void o_errno(struct parse *p, const char *a)
 {
@@ -344,7 +367,16 @@ static const struct opt opts[] = {
      "eligible syscalls: name, %class, !name, !%class, applied left to\n"
      "right; a list starting with '!' starts from every syscall\n"
      "(default %write,%sync; the classes and syscalls are below)"},
-    {"faults", 0, "LIST", R | C, false, o_faults, "fault kinds: short,error,torn,eintr,eagain,fsync (default: all)"},
+    {"faults", 0, "LIST", R | C, false, o_faults,
+     "fault kinds: short,error,torn,eintr,eagain,fsync (default: all),\n"
+     "corrupt (reads of regular files return damaged bytes; only when named)"},
+    {"corrupt-mode", 0, "M", R | C, false, o_corrupt_mode,
+     "flip (one bit), zero or garbage (a 512-byte block); default: a seeded mix"},
+    {"site", 0, "S", R | C, false, o_site,
+     "path (default): a site is (syscall, path, n-th call); stack: (syscall,\n"
+     "path, calling context, n-th call in it)"},
+    {"site-depth", 0, "N", R | C, false, o_site_depth,
+     "frames of a stack site's calling context (default 16, at most 64)"},
     {"errno", 0, "LIST", R | C, false, o_errno,
      "errnos the error and torn faults may use (default: all the profile\n"
      "allows; fsync faults always report EIO)"},
@@ -634,6 +666,10 @@ void ff_cli_parse(int argc, char **argv, struct ff_config *cfg, enum cmd cmd, st
 		o->apply(&p, optarg);
 	}
 	finish_crash(&p);
+	if (!p.sc_arg && (cfg->fault_mask & FF_K(FF_CORRUPT)))
+		for (int sc = 0; sc < FF_SC_COUNT; sc++) /* corrupt needs reads: the read family joins the default */
+			if (ff_sc_table[sc].kinds & FF_K(FF_CORRUPT))
+				cfg->sc_mask |= 1ull << sc;
 	if (p.sc_arg)
 		cfg->sc_mask = ff_cli_parse_syscalls(p.sc_arg);
 	if (p.errno_arg)
@@ -690,6 +726,7 @@ void ff_cli_defaults(struct ff_config *cfg)
 		if (ff_sc_table[i].classes & (FF_CLASS_WRITE | FF_CLASS_SYNC))
 			cfg->sc_mask |= 1ull << i; /* the data path: writes and syncs */
 	cfg->fault_mask = FF_K_EVERY;
+	cfg->site_depth = FF_UNWIND_DEFAULT;
 	cfg->fdkind_mask = 1u << FF_FD_FILE;
 	cfg->pin_cpu = -1;
 	cfg->crash_rate = DEFAULT_CRASH_RATE;

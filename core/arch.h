@@ -45,6 +45,16 @@ void ff_arch_set(struct ff_regs *r, enum ff_reg reg, uint64_t v);
 /* Is a call of this audit arch and number a native x86-64 call (not int 0x80, not x32)? */
 bool ff_arch_native_call(uint32_t audit_arch, uint64_t nr);
 
+/* For unwinding (core/unwind.c): the registers at the stop, by DWARF
+ * number, into out (n entries at least FF_ARCH_DWARF_NREGS, the last the
+ * return-address column). Needs a full fetch (ff_arch_fetch). Returns how
+ * many, or -EINVAL. */
+#define FF_ARCH_DWARF_NREGS 17
+int ff_arch_dwarf_regs(const struct ff_regs *r, uint64_t *out, int n);
+/* The frame pointer, for code without CFI: the saved one at [fp], the return address at [fp + 8]. */
+uint64_t ff_arch_frame_pointer(const struct ff_regs *r);
+#define FF_ARCH_FP_RET_OFF 8
+
 /* The size of one iovec in the tracee's ABI, and the i-th of raw (a copy
  * of the tracee's array): its base address and length. */
 #define FF_ARCH_IOVEC_SIZE 16

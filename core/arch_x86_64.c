@@ -135,3 +135,21 @@ uint64_t ff_arch_auxv_entry(pid_t tid, uint64_t *interp_base)
 	}
 	return entry;
 }
+
+/* DWARF numbering for x86-64 (System V psABI): rax rdx rcx rbx rsi rdi rbp rsp r8-r15, then the return address (rip).
+ */
+int ff_arch_dwarf_regs(const struct ff_regs *r, uint64_t *out, int n)
+{
+	const struct user_regs_struct *u = &r->cur;
+	const uint64_t v[FF_ARCH_DWARF_NREGS] = {u->rax, u->rdx, u->rcx, u->rbx, u->rsi, u->rdi, u->rbp, u->rsp, u->r8,
+						 u->r9,	 u->r10, u->r11, u->r12, u->r13, u->r14, u->r15, u->rip};
+	if (n < FF_ARCH_DWARF_NREGS)
+		return -EINVAL;
+	memcpy(out, v, sizeof(v));
+	return FF_ARCH_DWARF_NREGS;
+}
+
+uint64_t ff_arch_frame_pointer(const struct ff_regs *r)
+{
+	return r->cur.rbp;
+}

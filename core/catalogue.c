@@ -44,8 +44,8 @@ static const struct {
 #undef FF_ERRNO
 };
 
-static const char *const fault_names[FF_FAULT_COUNT] = {"pass",	 "short",  "error", "torn",
-							"eintr", "eagain", "fsync", "cut"};
+static const char *const fault_names[FF_FAULT_COUNT] = {"pass",	  "short", "error", "torn",   "eintr",
+							"eagain", "fsync", "cut",   "corrupt"};
 static const char *const fdkind_names[FF_FD_COUNT] = {"file", "pipe", "socket", "tty", "dev", "other"};
 
 /* Syscall number -> catalogue index + 1 (0: not in the catalogue). */

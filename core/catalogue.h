@@ -43,18 +43,20 @@ enum ff_profile { FF_PROFILE_REALISTIC = 0, FF_PROFILE_ALL = 1 };
 
 /* Fault kinds. Values are stored in traces: never renumber. */
 enum ff_fault {
-	FF_PASS = 0,   /* let the call through untouched */
-	FF_SHORT = 1,  /* only n bytes land; the call returns n */
-	FF_ERROR = 2,  /* nothing happens; the call returns -errno */
-	FF_TORN = 3,   /* n bytes land, then the call returns -errno */
-	FF_EINTR = 4,  /* nothing happens; -EINTR (blocking pipes, sockets, ttys) */
-	FF_EAGAIN = 5, /* nothing happens; -EAGAIN (non-blocking fds) */
-	FF_FSYNC = 6,  /* a sync call fails with -errno (EIO) */
-	FF_CUT = 7,    /* the power is cut before the call runs (--crash; core/durable.h) */
+	FF_PASS = 0,	/* let the call through untouched */
+	FF_SHORT = 1,	/* only n bytes land; the call returns n */
+	FF_ERROR = 2,	/* nothing happens; the call returns -errno */
+	FF_TORN = 3,	/* n bytes land, then the call returns -errno */
+	FF_EINTR = 4,	/* nothing happens; -EINTR (blocking pipes, sockets, ttys) */
+	FF_EAGAIN = 5,	/* nothing happens; -EAGAIN (non-blocking fds) */
+	FF_FSYNC = 6,	/* a sync call fails with -errno (EIO) */
+	FF_CUT = 7,	/* the power is cut before the call runs (--crash; core/durable.h) */
+	FF_CORRUPT = 8, /* a read runs, then its bytes are damaged (core/corrupt.h); format 4 */
 	FF_FAULT_COUNT
 };
 #define FF_K(kind) (1u << (kind))
 #define FF_K_ALL   (FF_K(FF_SHORT) | FF_K(FF_ERROR) | FF_K(FF_TORN))
+/* The default kinds: every kind but corrupt, which changes tracee memory and is asked for by name. */
 #define FF_K_EVERY (FF_K_ALL | FF_K(FF_EINTR) | FF_K(FF_EAGAIN) | FF_K(FF_FSYNC))
 
 /* Kinds of file descriptor, for --fd-kind. */

@@ -17,6 +17,9 @@ struct ff_config {
 	double rate;	      /* as typed, for reports */
 	uint64_t sc_mask;     /* 1 << catalogue index: eligible syscalls */
 	uint32_t fault_mask;  /* FF_K() kinds that may be chosen */
+	uint8_t corrupt_mode; /* --corrupt-mode: enum ff_corrupt_mode, 0 a seeded mix */
+	uint8_t site_mode;    /* --site: enum ff_site_mode */
+	uint8_t site_depth;   /* --site-depth: frames of a stack site's context */
 	uint32_t fdkind_mask; /* 1 << enum ff_fdkind */
 	uint8_t profile;      /* enum ff_profile */
 	uint16_t errnos[64];  /* --errno filter; nerrnos 0: none */

@@ -22,6 +22,7 @@ struct ff_call {
 	uint32_t kinds;	   /* FF_K() kinds allowed here (config and shape applied) */
 	const int *errnos; /* errnos allowed here */
 	int nerrnos;
+	uint8_t cmode; /* --corrupt-mode: enum ff_corrupt_mode, 0 a seeded mix */
 };
 
 /* Not a fault: replay of a run cut at a call holds a task that reaches a
@@ -36,7 +37,12 @@ struct ff_call {
 struct ff_decision {
 	uint8_t kind; /* enum ff_fault, or FF_HOLD */
 	uint16_t err; /* FF_ERROR, FF_TORN */
-	uint64_t n;   /* FF_SHORT, FF_TORN: bytes that land, 0 < n < len */
+	uint64_t n;   /* FF_SHORT, FF_TORN: bytes that land, 0 < n < len; FF_CORRUPT: bytes damaged */
+	/* FF_CORRUPT: the mode; until planned (at the exit stop, once the bytes
+	 * returned are known) key is the seeded draw that places the damage. */
+	uint8_t mode;
+	bool planned;
+	uint64_t off, key;
 };
 
 struct ff_source {
@@ -96,6 +102,7 @@ void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct
  *   kind     =  kinds[(K - 1) % nkinds]      among the kinds this call allows
  *   errno    =  errnos[E % nerrnos]          error and torn only
  *   cut      =  1 + (C0 | C1 << 8) % (len - 1) short and torn only
+ *   corrupt  := K M D0 D1: mode 1 + M % 3 (or --corrupt-mode), draw D0 | D1 << 8
  * The cut is then fitted to the call like any other (a writev-family cut
  * past the first iovec rounds down to an iovec boundary). Running out of
  * bytes lets every later call through (a missing E or C byte reads as 0). A K byte for a call that allows no kind is

@@ -37,7 +37,8 @@ int ff_call_kinds(const struct ff_call *c, uint8_t *out)
 	for (int kd = FF_SHORT; kd < FF_FAULT_COUNT; kd++) {
 		bool needs_cut = kd == FF_SHORT || kd == FF_TORN;
 		bool needs_errno = kd == FF_ERROR || kd == FF_TORN;
-		if (!(c->kinds & FF_K(kd)) || (needs_cut && c->len < 2) || (needs_errno && c->nerrnos == 0))
+		if (!(c->kinds & FF_K(kd)) || (needs_cut && c->len < 2) || (needs_errno && c->nerrnos == 0) ||
+		    (kd == FF_CORRUPT && c->len == 0))
 			continue;
 		out[nk++] = (uint8_t)kd;
 	}
@@ -57,6 +58,12 @@ static uint16_t fixed_errno(uint8_t kind)
 	default:
 		return 0;
 	}
+}
+
+/* A corrupt read's mode: --corrupt-mode, or the seeded choice of a mix. */
+static void corrupt_mode(struct ff_decision *d, const struct ff_call *c, uint64_t pick)
+{
+	d->mode = c->cmode ? c->cmode : (uint8_t)(1 + pick);
 }
 
 #define FF_CUT_SALT 0x7475632d72776f70ull /* "pwr-cut" */
@@ -106,6 +113,10 @@ void ff_decide_seeded(const struct ff_seeded *s, const struct ff_call *c, struct
 	}
 	if (d->kind == FF_SHORT || d->kind == FF_TORN)
 		d->n = 1 + r % (c->len - 1); /* 0 < n < len */
+	if (d->kind == FF_CORRUPT) {
+		corrupt_mode(d, c, r % 3);
+		d->key = r / 3; /* the draw that places the damage once the bytes returned are known */
+	}
 }
 
 static void seeded_decide(struct ff_source *src, const struct ff_call *c, struct ff_decision *d)
@@ -180,6 +191,11 @@ void ff_decide_schedule(struct ff_schedule *s, const struct ff_call *c, struct f
 		int lo = next_byte(s), hi = next_byte(s);
 		uint64_t v = (uint64_t)(lo < 0 ? 0 : lo) | (uint64_t)(hi < 0 ? 0 : hi) << 8;
 		d->n = 1 + v % (c->len - 1);
+	}
+	if (d->kind == FF_CORRUPT) {
+		int m = next_byte(s), lo = next_byte(s), hi = next_byte(s);
+		corrupt_mode(d, c, (uint64_t)(m < 0 ? 0 : m) % 3);
+		d->key = (uint64_t)(lo < 0 ? 0 : lo) | (uint64_t)(hi < 0 ? 0 : hi) << 8;
 	}
 }
 

@@ -128,6 +128,10 @@ bool ff_inject_entry(struct ff_regs *r, const struct ff_sc *sc, const struct ff_
 		}
 		return true;
 	}
+	if (d->kind == FF_CORRUPT) {
+		p->active = true; /* the call runs as asked; its bytes are damaged at the exit stop */
+		return true;
+	}
 	if (d->kind != FF_SHORT && d->kind != FF_TORN)
 		return false;
 	if (!is_iov(sc)) {

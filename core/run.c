@@ -49,6 +49,8 @@ void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h)
 	h->after = cfg->after;
 	h->only = cfg->only;
 	h->crash_mode = cfg->crash_mode;
+	h->site_mode = cfg->site_mode;
+	h->site_depth = cfg->site_mode ? cfg->site_depth : 0;
 	if (cfg->crash_mode) {
 		h->fsync_failure = cfg->fsync_failure;
 		h->crash_rate_q = cfg->crash_rate_q;
@@ -445,6 +447,8 @@ int ff_config_apply_trace(struct ff_config *cfg, const struct ff_trace *t, char 
 	cfg->crash_rate = t->hdr.crash_rate_q / 4294967296.0;
 	cfg->crash_at = t->hdr.crash_at;
 	cfg->fs_profile = t->hdr.fs_profile;
+	cfg->site_mode = t->hdr.site_mode; /* the sites the decisions are keyed by */
+	cfg->site_depth = t->hdr.site_depth;
 	/* Children's calls were not counted: they must not be now either. */
 	cfg->no_follow = t->hdr.flags & FF_TF_NO_FOLLOW;
 	cfg->real_random = t->hdr.flags & FF_TF_REAL_RANDOM;

@@ -92,6 +92,10 @@ size_t ff_site_patterns_learn(const struct ff_trace *a, const struct ff_trace *b
 			const char *y = b->streams[j].path;
 			char pat[4200];
 			if (!has(a, y) && ff_site_pattern_of(x, y, pat, sizeof(pat)) == 0) {
+				uint64_t h;
+				long k = a->hdr.site_mode ? ff_site_split(pat, &h) : -1;
+				if (k >= 0)
+					pat[k] = 0; /* stack sites: the names, not their contexts, were drawn */
 				add_unique(&v, &n, &cap, pat);
 				break;
 			}
@@ -105,9 +109,18 @@ size_t ff_site_patterns_in(const struct ff_trace *t, char ***out)
 {
 	char **v = NULL;
 	size_t n = 0, cap = 0;
-	for (size_t i = 0; i < t->nstreams; i++)
-		if (strchr(t->streams[i].path, '*'))
-			add_unique(&v, &n, &cap, t->streams[i].path);
+	for (size_t i = 0; i < t->nstreams; i++) {
+		if (!strchr(t->streams[i].path, '*'))
+			continue;
+		uint64_t h;
+		long k = t->hdr.site_mode ? ff_site_split(t->streams[i].path, &h) : -1;
+		char *p = ff_xstrdup(t->streams[i].path);
+		if (k >= 0)
+			p[k] = 0; /* a stack site: the pattern is the path before its context */
+		if (strchr(p, '*'))
+			add_unique(&v, &n, &cap, p);
+		free(p);
+	}
 	*out = v;
 	return n;
 }

@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #define FF_TRACE_MAGIC	    "FIFUZZ\x1aT" /* 8 bytes */
-#define FF_TRACE_VERSION    3		  /* this writer's format version */
+#define FF_TRACE_VERSION    4		  /* this writer's format version */
 #define FF_TRACE_MIN_READER 1		  /* the oldest reader version that reads a trace without v2 features */
 /* Errnos a trace may hold: Linux's range (the kernel returns -1..-4095). */
 #define FF_MAX_ERRNO	  4095
@@ -75,6 +75,10 @@ struct ff_item {
 	uint64_t n;	  /* FF_SHORT/FF_TORN: bytes that land */
 	uint64_t len;	  /* faults: the call's length, to notice divergence */
 	uint32_t lenhash; /* FF_PASS: ff_lenhash() chained over the run's lengths */
+	/* FF_CORRUPT (format 4): n bytes damaged from off of the bytes the read returned. */
+	uint8_t mode; /* enum ff_corrupt_mode: 1 flip, 2 zero, 3 garbage */
+	uint64_t off; /* where the damage starts, in the bytes returned */
+	uint64_t key; /* flip: the bit (0..7); garbage: the bytes' key; zero: 0 */
 };
 
 struct ff_stream {
@@ -113,7 +117,23 @@ struct ff_trace_hdr {
 	uint64_t crash_at;     /* --crash-at: the 1-based eligible call cut; 0: seeded */
 	/* Format 3: the file-system profile (enum ff_fs_profile); written only when not posix. */
 	uint8_t fs_profile;
+	/* Format 4: how sites are keyed (enum ff_site_mode); written only for stack sites. */
+	uint8_t site_mode;
+	uint8_t site_depth; /* stack sites: the most frames a context has (1..64) */
 };
+
+/* How a site is keyed. Values are stored in traces: never renumber. */
+enum ff_site_mode {
+	FF_SITE_PATH = 0,  /* (syscall, path, ordinal) */
+	FF_SITE_STACK = 1, /* (syscall, path @ calling context, ordinal): a stream's path is "PATH @HASH" */
+};
+
+/* Format 4, stack sites: a calling context's frames as text, for show. */
+struct ff_context {
+	uint64_t hash; /* as in the stream paths ("PATH @%016llx") */
+	char *frames;  /* "write<-save_record<-main", innermost first */
+};
+#define FF_CONTEXTS_MAX 65536 /* contexts a trace keeps text for */
 
 /* Format 3: what the cut did to one unsynced change (shown by fifuzz show). */
 struct ff_cut_change {
@@ -146,7 +166,18 @@ struct ff_trace {
 	struct ff_cut_change *changes;
 	size_t nchanges;
 	uint64_t changes_total;
+	/* Format 4, with stack sites: the text of each context the streams name. */
+	struct ff_context *contexts;
+	size_t ncontexts, ctxcap;
 };
+
+/* Records a context's text (once per hash; at most FF_CONTEXTS_MAX). */
+void ff_trace_add_context(struct ff_trace *t, uint64_t hash, const char *frames);
+/* The text of a context, or NULL. */
+const char *ff_trace_context(const struct ff_trace *t, uint64_t hash);
+/* A stack site's path "PATH @HASH": the length of PATH, with *hash set;
+ * -1 for any other path. */
+long ff_site_split(const char *path, uint64_t *hash);
 
 /* The oldest reader version that can read t (2 when it uses format 2 features). */
 uint16_t ff_trace_min_reader(const struct ff_trace *t);

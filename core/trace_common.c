@@ -38,12 +38,37 @@ static const struct {
     [FF_CUT] = {0, 0, 0, "a cut with an errno"},
 };
 
+/* A corrupt read: a mode, and n damaged bytes within the len asked for
+ * (n 0: the read returned nothing, so nothing was damaged). */
+static const char *corrupt_invalid(const struct ff_item *it)
+{
+	if (it->err)
+		return "a corrupt read with an errno";
+	if (it->mode < 1 || it->mode > 3)
+		return "a corrupt read of an unknown mode";
+	if (it->n == 0)
+		return it->off || it->key ? "a corrupt read of no bytes with an offset or key" : NULL;
+	if (it->off > it->len || it->n > it->len - it->off)
+		return "a corrupt read past the bytes asked for";
+	if (it->mode == 1 && (it->n != 1 || it->key > 7))
+		return "a bit flip that is not one bit of one byte";
+	if (it->mode != 1 && it->n > 512)
+		return "a damaged block over 512 bytes";
+	if (it->mode == 2 && it->key)
+		return "a zeroed block with a key";
+	return NULL;
+}
+
 const char *ff_item_invalid(const struct ff_item *it)
 {
 	if (it->kind >= FF_FAULT_COUNT)
 		return "an unknown item kind";
 	if (it->kind == FF_PASS)
 		return it->count ? NULL : "an empty pass run";
+	if (it->kind == FF_CORRUPT)
+		return corrupt_invalid(it);
+	if (it->mode || it->off || it->key)
+		return "a mode, offset or key on a fault that is not corrupt";
 	if (it->err < rules[it->kind].err_lo || it->err > rules[it->kind].err_hi)
 		return rules[it->kind].bad_err;
 	if (rules[it->kind].partial && (it->n == 0 || it->n >= it->len))
@@ -109,6 +134,9 @@ void ff_trace_free(struct ff_trace *t)
 	free_strv(t->hdr.syscalls, t->hdr.nsyscalls);
 	free_strv(t->hdr.argv, t->hdr.argc);
 	ff_trace_free_changes(t);
+	for (size_t i = 0; i < t->ncontexts; i++)
+		free(t->contexts[i].frames);
+	free(t->contexts);
 	for (size_t i = 0; i < t->nstreams; i++) {
 		free(t->streams[i].sc);
 		free(t->streams[i].path);
@@ -118,8 +146,49 @@ void ff_trace_free(struct ff_trace *t)
 	memset(t, 0, sizeof(*t));
 }
 
+void ff_trace_add_context(struct ff_trace *t, uint64_t hash, const char *frames)
+{
+	if (ff_trace_context(t, hash) || t->ncontexts >= FF_CONTEXTS_MAX)
+		return;
+	ff_grow(&t->contexts, &t->ctxcap, t->ncontexts + 1, sizeof(*t->contexts));
+	char *f = ff_xstrdup(frames);
+	if (strlen(f) > FF_TRACE_MAX_STR)
+		f[FF_TRACE_MAX_STR] = 0; /* a str's limit */
+	t->contexts[t->ncontexts++] = (struct ff_context){.hash = hash, .frames = f};
+}
+
+const char *ff_trace_context(const struct ff_trace *t, uint64_t hash)
+{
+	for (size_t i = 0; i < t->ncontexts; i++)
+		if (t->contexts[i].hash == hash)
+			return t->contexts[i].frames;
+	return NULL;
+}
+
+long ff_site_split(const char *path, uint64_t *hash)
+{
+	size_t n = strlen(path);
+	if (n < 18 || path[n - 18] != ' ' || path[n - 17] != '@')
+		return -1;
+	uint64_t h = 0;
+	for (size_t i = n - 16; i < n; i++) {
+		char c = path[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return -1;
+		h = h << 4 | (uint64_t)(c <= '9' ? c - '0' : c - 'a' + 10);
+	}
+	*hash = h;
+	return (long)(n - 18);
+}
+
 uint16_t ff_trace_min_reader(const struct ff_trace *t)
 {
+	if (t->hdr.site_mode)
+		return 4; /* an older reader would replay it with path sites */
+	for (size_t i = 0; i < t->nstreams; i++)
+		for (size_t j = 0; j < t->streams[i].nitems; j++)
+			if (t->streams[i].items[j].kind == FF_CORRUPT)
+				return 4; /* an older reader does not know the item */
 	if (t->hdr.crash_mode && t->hdr.fs_profile)
 		return 3; /* a format 2 reader would replay it under posix rules: another post-cut state */
 	if (t->hdr.crash_mode || t->outcome.kind == FF_OUT_CUT || t->outcome.verdict == FF_V_CRASH_CONSISTENCY)

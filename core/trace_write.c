@@ -138,16 +138,50 @@ static int put_stream(struct buf *b, const struct ff_stream *s)
 			put_varint(b, it->err);
 			put_varint(b, it->n);
 			put_varint(b, it->len);
+			if (it->kind == FF_CORRUPT) { /* format 4 */
+				put_le(b, it->mode, 1);
+				put_varint(b, it->off);
+				put_varint(b, it->key);
+			}
 		}
 	}
 	return 0;
 }
 
-/* Format 2's extension, only when power loss was simulated. */
+static int by_hash(const void *a, const void *b)
+{
+	uint64_t x = (*(const struct ff_context *const *)a)->hash, y = (*(const struct ff_context *const *)b)->hash;
+	return x < y ? -1 : x > y;
+}
+
+/* Format 4: the site mode, the depth and the contexts' text, by hash. */
+static void put_sites(struct buf *b, const struct ff_trace *t)
+{
+	put_le(b, t->hdr.site_mode, 1);
+	put_le(b, t->hdr.site_depth, 1);
+	const struct ff_context **v = ff_xcalloc(t->ncontexts + 1, sizeof(*v));
+	for (size_t i = 0; i < t->ncontexts; i++)
+		v[i] = &t->contexts[i];
+	qsort(v, t->ncontexts, sizeof(*v), by_hash);
+	size_t n = 0;
+	for (size_t i = 0; i < t->ncontexts; i++)
+		n += !i || v[i]->hash != v[i - 1]->hash;
+	put_varint(b, n);
+	for (size_t i = 0; i < t->ncontexts; i++) {
+		if (i && v[i]->hash == v[i - 1]->hash)
+			continue;
+		put_le(b, v[i]->hash, 8);
+		(void)put_str(b, v[i]->frames); /* capped at FF_TRACE_MAX_STR when added */
+	}
+	free(v);
+}
+
+/* Format 2's extension, only when power loss was simulated (or, format 4,
+ * with stack sites). */
 static void put_ext(struct buf *b, const struct ff_trace *t)
 {
 	const struct ff_trace_hdr *h = &t->hdr;
-	if (!h->crash_mode) {
+	if (!h->crash_mode && !h->site_mode) {
 		put_varint(b, 0);
 		return;
 	}
@@ -165,7 +199,7 @@ static void put_ext(struct buf *b, const struct ff_trace *t)
 	struct buf more = {0};
 	/* Format 3: the profile and the cut's changes, only when there is either:
 	 * a posix trace without them is what format 2 wrote. */
-	if (h->fs_profile || t->changes_total) {
+	if (h->fs_profile || t->changes_total || h->site_mode) {
 		put_bytes(&more, &h->fs_profile, 1);
 		put_varint(&more, t->changes_total);
 		put_varint(&more, t->nchanges);
@@ -180,6 +214,8 @@ static void put_ext(struct buf *b, const struct ff_trace *t)
 			put_varint(&more, c->len);
 		}
 	}
+	if (h->site_mode)
+		put_sites(&more, t);
 	put_varint(b, n + more.len);
 	put_bytes(b, tmp, n);
 	if (more.len)

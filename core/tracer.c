@@ -15,7 +15,9 @@
 
 #include <xxhash.h>
 
+#include "core/corrupt.h"
 #include "core/mem.h"
+#include "core/unwind.h"
 #include "core/util.h"
 
 /* Keys getrandom's answers (XXH3 of the call's length, flags, count, offset). */
@@ -28,6 +30,7 @@ struct ff_proc {
 	uint64_t bp_addr; /* entry breakpoint, 0: none */
 	long bp_word;	  /* the word the breakpoint replaced */
 	struct ff_fdcache fds;
+	struct ff_unwind *unw; /* --site stack: this process's unwinder (created at its first call) */
 	/* getrandom calls answered, by (length, flags) class: the key of the next one's bytes */
 	uint64_t random_calls[16];
 };
@@ -44,6 +47,7 @@ struct ff_task {
 	bool forking;	   /* inside a fork counted against --max-procs */
 	bool detaching;	   /* attach mode is ending: interrupted, detached at its next stop */
 	struct ff_pending pend;
+	struct ff_corrupt_op cop; /* --faults corrupt: the read whose bytes the exit stop damages */
 	/* A call that returned -ERESTART*: its re-entry reuses the decision. */
 	bool restart;
 	long restart_nr;
@@ -172,6 +176,7 @@ static void task_del(struct ff_session *s, struct ff_task *t)
 		s->cut_task = NULL;
 	if (--t->proc->refs == 0) {
 		ff_fdcache_clear(&t->proc->fds);
+		ff_unwind_free(t->proc->unw);
 		free(t->proc);
 	}
 	free(t);
@@ -445,6 +450,8 @@ static int socket_type(struct ff_task *t, int fd)
 static uint32_t real_kinds(struct ff_session *s, struct ff_task *t, const struct ff_sc *e, int fd, uint32_t kinds)
 {
 	enum ff_fdkind k = s->fdinfo.kind;
+	if (k != FF_FD_FILE)
+		kinds &= ~FF_K(FF_CORRUPT); /* file data only, under every profile */
 	if (s->cfg->profile == FF_PROFILE_ALL)
 		return kinds;
 	/* POSIX lets a read of a regular file return less than asked only at
@@ -639,6 +646,10 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	const char *site = s->cfg->nsite_patterns
 			       ? ff_site_pattern(s->cfg->site_patterns, s->cfg->nsite_patterns, s->fdinfo.path)
 			       : s->fdinfo.path;
+	char ctx_site[sizeof(s->fdinfo.path) + 24];
+	if (s->cfg->site_mode == FF_SITE_STACK) /* the calling context joins the path */
+		site = ff_unwind_site(&t->proc->unw, t->proc->tgid, t->tid, s->cfg->site_depth, site, s->rec, ctx_site,
+				      sizeof(ctx_site));
 	size_t si = ff_sites_get(&s->sites, e->name, site, t->tid);
 	struct ff_stream *st = &s->rec->streams[si];
 	s->dgram = false;
@@ -657,6 +668,7 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	    .kinds = kinds,
 	    .errnos = es->e,
 	    .nerrnos = es->n,
+	    .cmode = s->cfg->corrupt_mode,
 	};
 	struct ff_decision d;
 	s->src->decide(s->src, &c, &d);
@@ -673,6 +685,10 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	}
 	ff_inject_fit(&r, e, &s->xfer, &d);
 	ff_stream_add(st, d.kind, d.err, d.n, c.len);
+	if (d.kind == FF_CORRUPT) {
+		st->items[st->nitems - 1].mode = d.mode; /* the rest when the exit stop has placed it */
+		ff_corrupt_entry(&t->cop, &r, e, &d, si, st->nitems - 1);
+	}
 	s->rec->eligible++;
 	s->rec->cut_points += (kinds & FF_K(FF_CUT)) != 0;
 	if (d.kind != FF_PASS)
@@ -692,7 +708,9 @@ static void on_exit_stop(struct ff_session *s, struct ff_task *t)
 	if (t->dop.type) /* the real result, before an injected fault rewrites it */
 		ff_durable_exit(s->dur, t->tid, &t->dop, (int64_t)ff_arch_get(&r, FF_REG_RESULT));
 	if (ff_inject_exit(&r, &t->pend))
-		t->restart = true;
+		t->restart = true; /* a corrupt read's damage waits for the re-run's exit */
+	else if (t->cop.active)
+		ff_corrupt_exit(t->tid, &t->cop, (int64_t)ff_arch_get(&r, FF_REG_RESULT), s->rec);
 	ff_arch_push(t->tid, &r);
 	if (s->cut_pending) {
 		t->frozen = true; /* it finished its call: now it waits for the cut */
@@ -729,6 +747,8 @@ static void on_exec(struct ff_session *s, struct ff_task *t)
 	}
 	t->exit_pending = t->pend.active = t->restart = false;
 	ff_fdcache_clear(&t->proc->fds);
+	ff_unwind_free(t->proc->unw); /* another program: other modules */
+	t->proc->unw = NULL;
 	if (t->tid == s->root)
 		s->root_execed = true;
 	arm_startup(s, t);

@@ -104,6 +104,12 @@ static void replay_decide(struct ff_source *src, const struct ff_call *c, struct
 	d->kind = it->kind;
 	d->err = it->err;
 	d->n = it->n;
+	if (d->kind == FF_CORRUPT) { /* exactly the recorded damage, clipped at exit to what the read returns */
+		d->mode = it->mode;
+		d->off = it->off;
+		d->key = it->key;
+		d->planned = true;
+	}
 	if ((d->kind == FF_SHORT || d->kind == FF_TORN) && d->n >= c->len)
 		memset(d, 0, sizeof(*d)); /* cannot cut a call shorter than the cut */
 }

@@ -5,9 +5,11 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/catalogue.h"
+#include "core/corrupt.h"
 #include "core/durable.h"
 #include "core/json.h"
 #include "core/quote.h"
@@ -143,7 +145,32 @@ static void text_selection(FILE *f, const struct ff_trace_hdr *h)
 
 static int has_errno(uint8_t kind)
 {
-	return kind != FF_PASS && kind != FF_SHORT;
+	return kind != FF_PASS && kind != FF_SHORT && kind != FF_CORRUPT;
+}
+
+/* A corrupt read: "corrupt flip @OFF bit B", "corrupt zero @OFF +N",
+ * "corrupt garbage @OFF +N key K", or "corrupt nothing" (it returned no bytes). */
+static void text_corrupt(FILE *f, const struct ff_item *it)
+{
+	fprintf(f, " %s", ff_corrupt_mode_name(it->mode));
+	if (!it->n)
+		fputs(" nothing (no bytes returned)", f);
+	else if (it->mode == FF_CM_FLIP)
+		fprintf(f, " @%" PRIu64 " bit %" PRIu64, it->off, it->key);
+	else
+		fprintf(f, " @%" PRIu64 " +%" PRIu64, it->off, it->n);
+	if (it->n && it->mode == FF_CM_GARBAGE)
+		fprintf(f, " key %016" PRIx64, it->key);
+}
+
+static void json_corrupt(FILE *f, const struct ff_item *it)
+{
+	fprintf(f, ",\"mode\":\"%s\",\"offset\":%" PRIu64 ",\"bytes\":%" PRIu64, ff_corrupt_mode_name(it->mode),
+		it->off, it->n);
+	if (it->mode == FF_CM_FLIP && it->n)
+		fprintf(f, ",\"bit\":%" PRIu64, it->key);
+	if (it->mode == FF_CM_GARBAGE && it->n)
+		fprintf(f, ",\"key\":\"%016" PRIx64 "\"", it->key);
 }
 
 static const char *plural(uint64_t n, const char *one, const char *many)
@@ -151,14 +178,33 @@ static const char *plural(uint64_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-static void text_stream(FILE *f, const struct ff_stream *s)
+/* A site's path; a stack site's as "PATH @ f<-g<-main" when the trace has
+ * its context's text. */
+static void text_path(FILE *f, const struct ff_trace *t, const char *path)
+{
+	uint64_t h;
+	long n = t->hdr.site_mode ? ff_site_split(path, &h) : -1;
+	const char *frames = n >= 0 ? ff_trace_context(t, h) : NULL;
+	if (!frames) {
+		ff_quote_text(f, path);
+		return;
+	}
+	char *p = ff_xstrdup(path);
+	p[n] = 0;
+	ff_quote_text(f, p);
+	fputs(" @ ", f);
+	ff_quote_text(f, frames);
+	free(p);
+}
+
+static void text_stream(FILE *f, const struct ff_trace *t, const struct ff_stream *s)
 {
 	uint64_t ord = 0;
 	for (size_t i = 0; i < s->nitems; i++) {
 		const struct ff_item *it = &s->items[i];
 		ff_quote_text(f, s->sc);
 		putc(' ', f);
-		ff_quote_text(f, s->path);
+		text_path(f, t, s->path);
 		if (it->kind == FF_PASS) {
 			if (it->count == 1)
 				fprintf(f, " #%" PRIu64 ": pass (1 call)\n", ord);
@@ -177,6 +223,8 @@ static void text_stream(FILE *f, const struct ff_stream *s)
 			fprintf(f, " %" PRIu64, it->n);
 		if (it->kind == FF_TORN)
 			fputs(" +", f);
+		if (it->kind == FF_CORRUPT)
+			text_corrupt(f, it);
 		/* eintr and eagain name their errno already. */
 		if (it->kind == FF_ERROR || it->kind == FF_TORN || it->kind == FF_FSYNC) {
 			putc(' ', f);
@@ -307,8 +355,11 @@ static void show_text(const struct ff_trace *t, const char *name, FILE *f)
 		put_opt(f, h->crash_at, 0);
 		fprintf(f, "  fs: %s\n", ff_fs_name(h->fs_profile) ? ff_fs_name(h->fs_profile) : "?");
 	}
+	if (h->site_mode)
+		fprintf(f, "sites: stack (calling contexts of at most %u frames; %zu %s)\n", h->site_depth,
+			t->ncontexts, plural(t->ncontexts, "context", "contexts"));
 	for (size_t i = 0; i < t->nstreams; i++)
-		text_stream(f, &t->streams[i]);
+		text_stream(f, t, &t->streams[i]);
 	fputs("outcome: ", f);
 	text_outcome(f, &t->outcome);
 	fprintf(f, "; verdict: %s; %" PRIu64 " eligible %s, %" PRIu64 " %s\n", ff_verdict_name(t->outcome.verdict),
@@ -322,13 +373,22 @@ static void show_text(const struct ff_trace *t, const char *name, FILE *f)
 	text_changes(f, t);
 }
 
-static void json_stream(FILE *f, const struct ff_stream *s)
+static void json_stream(FILE *f, const struct ff_trace *t, const struct ff_stream *s)
 {
-	uint64_t ord = 0;
+	uint64_t ord = 0, h;
 	fputs("{\"syscall\":", f);
 	ff_json_str(f, s->sc);
 	fputs(",\"path\":", f);
 	ff_json_str(f, s->path);
+	long n = t->hdr.site_mode ? ff_site_split(s->path, &h) : -1;
+	if (n >= 0) { /* a stack site: its context, and the frames when the trace has them */
+		const char *frames = ff_trace_context(t, h);
+		fprintf(f, ",\"context\":\"%016" PRIx64 "\",\"frames\":", h);
+		if (frames)
+			ff_json_str(f, frames);
+		else
+			fputs("null", f);
+	}
 	fputs(",\"items\":[", f);
 	for (size_t i = 0; i < s->nitems; i++) {
 		const struct ff_item *it = &s->items[i];
@@ -341,6 +401,8 @@ static void json_stream(FILE *f, const struct ff_stream *s)
 		fprintf(f, ",\"len\":%" PRIu64, it->len);
 		if (it->kind == FF_SHORT || it->kind == FF_TORN)
 			fprintf(f, ",\"n\":%" PRIu64, it->n);
+		if (it->kind == FF_CORRUPT)
+			json_corrupt(f, it);
 		if (has_errno(it->kind)) {
 			fputs(",\"errno\":", f);
 			put_errno(f, it->err, 1);
@@ -389,14 +451,18 @@ static void show_json(const struct ff_trace *t, const char *name, FILE *f)
 	for (size_t i = 0; i < t->nstreams; i++) {
 		if (i)
 			putc(',', f);
-		json_stream(f, &t->streams[i]);
+		json_stream(f, t, &t->streams[i]);
 	}
 	fprintf(f, "],\"outcome\":{\"kind\":\"%s\",\"code\":%" PRId32, ff_outcome_name(t->outcome.kind),
 		t->outcome.code);
 	if (t->outcome.kind == FF_OUT_SIGNALED || t->outcome.kind == FF_OUT_INTERRUPTED)
 		fprintf(f, ",\"signal\":\"%s\"", sig_name(t->outcome.code, sig, sizeof(sig)));
-	fprintf(f, "},\"verdict\":\"%s\",\"eligible\":%" PRIu64 ",\"faults_injected\":%" PRIu64 ",\"power_loss\":",
+	fprintf(f, "},\"verdict\":\"%s\",\"eligible\":%" PRIu64 ",\"faults_injected\":%" PRIu64,
 		ff_verdict_name(t->outcome.verdict), t->eligible, t->faults);
+	if (h->site_mode)
+		fprintf(f, ",\"sites\":{\"mode\":\"stack\",\"depth\":%u,\"contexts\":%zu}", h->site_depth,
+			t->ncontexts);
+	fputs(",\"power_loss\":", f);
 	if (h->crash_mode) {
 		fprintf(f, "{\"mode\":\"%s\",\"fsync_failure\":\"%s\",\"crash_rate\":%g,\"crash_at\":",
 			ff_crash_mode_name(h->crash_mode), h->fsync_failure ? "keep" : "drop", rate(h->crash_rate_q));

@@ -226,6 +226,39 @@ static int get_changes(struct rd *r, struct ff_trace *t)
 	return 0;
 }
 
+/* Format 4: the site mode, the depth and the contexts' text, by strictly
+ * increasing hash. */
+static int get_sites(struct rd *r, struct ff_trace *t)
+{
+	struct ff_trace_hdr *h = &t->hdr;
+	uint64_t n;
+	int rc;
+	if ((rc = get_u8(r, &h->site_mode)) < 0 || (rc = get_u8(r, &h->site_depth)) < 0 ||
+	    (rc = get_count(r, FF_CONTEXTS_MAX, 9, "contexts", &n)) < 0)
+		return rc;
+	if (h->site_mode > FF_SITE_STACK)
+		return fail(r, -EBADMSG, "bad trace (unknown site mode %u)", h->site_mode);
+	if (h->site_mode == FF_SITE_PATH ? h->site_depth || n : h->site_depth < 1 || h->site_depth > 64)
+		return fail(r, -EBADMSG, "bad trace (site depth %u or contexts with site mode %u)", h->site_depth,
+			    h->site_mode);
+	if ((rc = charge(r, (n + 1) * sizeof(*t->contexts))) < 0)
+		return rc;
+	t->contexts = ff_xcalloc((size_t)n + 1, sizeof(*t->contexts));
+	t->ctxcap = (size_t)n + 1;
+	for (; t->ncontexts < n; t->ncontexts++) {
+		struct ff_context *c = &t->contexts[t->ncontexts];
+		if ((rc = get_le(r, 8, &c->hash)) < 0 || (rc = get_str(r, &c->frames)) < 0) {
+			t->ncontexts++; /* freed with the trace */
+			return rc;
+		}
+		if (t->ncontexts && c->hash <= c[-1].hash) {
+			t->ncontexts++;
+			return fail(r, -EBADMSG, "bad trace (contexts not in strictly increasing order of hash)");
+		}
+	}
+	return 0;
+}
+
 /* Format 2's extension: the power-loss settings and the cut's result
  * (docs/trace-format.md, "Extension"). Bytes after them are a newer
  * version's and are skipped. */
@@ -251,6 +284,9 @@ static int get_ext(struct rd *r, struct ff_trace *t, uint64_t extlen)
 	/* Format 3: the file-system profile and the cut's changes (absent: posix, none). */
 	if (h->version >= 3 && r->p < r->end && ((rc = get_u8(r, &h->fs_profile)) < 0 || (rc = get_changes(r, t)) < 0))
 		goto out;
+	/* Format 4: stack sites (absent: path sites). */
+	if (h->version >= 4 && r->p < r->end && (rc = get_sites(r, t)) < 0)
+		goto out;
 	if (h->crash_mode > 3)
 		rc = fail(r, -EBADMSG, "bad trace (unknown crash mode %u)", h->crash_mode);
 	else if (!h->crash_mode &&
@@ -264,6 +300,8 @@ static int get_ext(struct rd *r, struct ff_trace *t, uint64_t extlen)
 		rc = fail(r, -EBADMSG, "bad trace (unknown file-system profile %u)", h->fs_profile);
 	else if (t->changes_total && !h->crash_mode)
 		rc = fail(r, -EBADMSG, "bad trace (a cut's changes without a crash mode)");
+	else if (h->site_mode && h->min_reader < 4)
+		rc = fail(r, -EBADMSG, "bad trace (stack sites that format 3 readers may read)");
 	else if (h->fs_profile && (!h->crash_mode || h->min_reader < 3))
 		rc = fail(r, -EBADMSG, "bad trace (a file-system profile %s)",
 			  h->crash_mode ? "that format 2 readers may read" : "without a crash mode");
@@ -334,6 +372,9 @@ static int get_item(struct rd *r, struct ff_item *it)
 	it->n = n;
 	it->len = len;
 	it->count = 1;
+	if (it->kind == FF_CORRUPT && ((rc = get_u8(r, &it->mode)) < 0 || (rc = get_varint(r, &it->off)) < 0 ||
+				       (rc = get_varint(r, &it->key)) < 0))
+		return rc;
 	const char *why = ff_item_invalid(it);
 	if (why)
 		return fail(r, -EBADMSG, "bad trace (%s in the %s)", why, r->where);
@@ -414,7 +455,9 @@ static int get_footer(struct rd *r, struct ff_trace *t)
 		return fail(r, -EBADMSG, "bad trace (%zu unexpected bytes after the footer)", left(r));
 	/* Format 2 features in a file that says format 1 readers may read it. */
 	if (ff_trace_min_reader(t) > t->hdr.min_reader)
-		return fail(r, -EBADMSG, "bad trace (it uses format 2 features but says format 1 readers may read it)");
+		return fail(r, -EBADMSG,
+			    "bad trace (it uses format %u features but says format %u readers may read it)",
+			    ff_trace_min_reader(t), t->hdr.min_reader);
 	return 0;
 }
 

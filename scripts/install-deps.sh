@@ -9,7 +9,7 @@
 set -eu
 
 # To build fifuzz and its unit tests.
-BUILD="build-essential pkg-config libseccomp-dev libxxhash-dev libcriterion-dev"
+BUILD="build-essential pkg-config libseccomp-dev libxxhash-dev libdw-dev libcriterion-dev"
 # Only to build or run some test targets and benchmarks (Go and Python
 # targets, strace's -e inject as an anchor, AFL++ mode).
 TESTS="golang-go python3 strace afl++"

@@ -78,7 +78,7 @@ static bool one_safe_line(const char *s)
 static bool item_eq(const struct ff_item *a, const struct ff_item *b)
 {
 	return a->kind == b->kind && a->err == b->err && a->count == b->count && a->n == b->n && a->len == b->len &&
-	       a->lenhash == b->lenhash;
+	       a->lenhash == b->lenhash && a->mode == b->mode && a->off == b->off && a->key == b->key;
 }
 
 static bool strv_eq(char *const *a, char *const *b, uint32_t n)
@@ -110,6 +110,11 @@ static bool trace_eq(const struct ff_trace *a, const struct ff_trace *b)
 	    x->crash_at != y->crash_at || a->cut != b->cut || a->state_hash != b->state_hash ||
 	    a->state_files != b->state_files)
 		return false;
+	if (x->site_mode != y->site_mode || x->site_depth != y->site_depth || a->ncontexts != b->ncontexts)
+		return false;
+	for (size_t i = 0; i < a->ncontexts; i++)
+		if (a->contexts[i].hash != b->contexts[i].hash || strcmp(a->contexts[i].frames, b->contexts[i].frames))
+			return false;
 	for (size_t i = 0; i < a->nstreams; i++) {
 		const struct ff_stream *s = &a->streams[i], *t = &b->streams[i];
 		if (strcmp(s->sc, t->sc) || strcmp(s->path, t->path) || s->nitems != t->nitems || s->calls != t->calls)
@@ -162,6 +167,9 @@ static size_t ext_offset(const struct ff_trace *t)
 	h.hdr.crash_at = 0;
 	h.cut = 0;
 	h.state_hash = h.state_files = 0;
+	h.hdr.site_mode = h.hdr.site_depth = 0; /* nor stack sites' */
+	h.contexts = NULL;
+	h.ncontexts = 0;
 	uint8_t *b;
 	size_t n;
 	if (ff_trace_encode(&h, &b, &n) < 0 || n < 12 + 1 + 1 + 6 + 8)
@@ -238,6 +246,11 @@ static void check_decision(const struct ff_call *c, const struct ff_decision *d)
 		broken("replay chose a cut that is not 0 < n < len");
 	if ((d->kind == FF_ERROR || d->kind == FF_TORN || d->kind == FF_FSYNC) && (d->err < 1 || d->err > 4095))
 		broken("replay chose an errno outside 1..4095");
+	if (d->kind == FF_CORRUPT && (d->mode < 1 || d->mode > 3 || !d->planned ||
+				      (d->mode == 1 && d->n > 1) || d->n > 512))
+		broken("replay chose a corrupt read the injector cannot apply");
+	if (d->kind != FF_CORRUPT && (d->mode || d->off || d->key))
+		broken("replay gave a corrupt read's fields to another fault");
 }
 
 static void ask(struct ff_source *src, struct ff_call *c, unsigned *budget)

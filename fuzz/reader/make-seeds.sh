@@ -65,6 +65,17 @@ rec crash-end-fsync   --seed 1 -e fsync --rate 1 --max-faults 1 --crash --crash-
 rec crash-consistency --seed 1 --rate 0 --crash --crash-rate 0 --check 'grep -q new data.txt' \
                       -- "$BIN/saver" naive data.txt new
 
+# Corrupted reads (format 4): each mode, on read, pread64 and readv.
+for how in read pread readv; do
+	rm -rf "$T/w" && mkdir "$T/w"
+	head -c 20000 "$BIN/sumfile" >"$T/w/in.bin"
+	(cd "$T/w" && "$F" -q -o "$OUT/corrupt-$how.trace" --seed 2 --rate 0.5 --faults corrupt -- \
+		"$BIN/sumfile" in.bin out "$how" >/dev/null 2>&1 </dev/null)
+done
+
+# Stack sites (format 4): two contexts of one path, a fault in one.
+rec stack-sites       --seed 5 --site stack --rate 0.5 -- "$BIN/hdrrec" 3
+
 # A schedule-driven run (AFL++ bytes instead of a seed).
 rec schedule          --schedule "$ROOT/corpus/schedules/torn-second" -- "$BIN/seed_c"
 

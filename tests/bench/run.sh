@@ -200,6 +200,27 @@ if [ $have_fifuzz = 1 ]; then
 		"$(get r_replay)" "$(getmax r_replay)"
 	target "replay <= 1.2x record" r_replay r_record 1.2
 fi
+# Stack sites (--site stack): the cost per eligible call, (fifuzz's time -
+# the program's alone) / calls, of stack sites against path sites, on bwrite
+# (pinned when taskset is there). Target: stack sites at most 3x path sites.
+if [ $have_fifuzz = 1 ]; then
+	echo
+	NSTACK=20000
+	spin=""
+	[ $have_taskset = 1 ] && spin="taskset -c 0"
+	echo "stack sites (bwrite $NSTACK${spin:+, $spin}): cost per eligible call"
+	# shellcheck disable=SC2086
+	cell s_native 0 $spin "$bin/bwrite" $NSTACK bench.out
+	# shellcheck disable=SC2086
+	cell s_path 0 $spin "$fifuzz" --seed 1 --rate 0 --no-trace -q -- "$bin/bwrite" $NSTACK bench.out
+	# shellcheck disable=SC2086
+	cell s_stack 0 $spin "$fifuzz" --site stack --seed 1 --rate 0 --no-trace -q -- "$bin/bwrite" $NSTACK bench.out
+	awk -v n=$NSTACK -v z="$(get s_native)" -v p="$(get s_path)" -v s="$(get s_stack)" 'BEGIN {
+		if (z == "" || p == "" || s == "") { print "  n/a"; exit }
+		cp = (p - z) / n * 1e6; cs = (s - z) / n * 1e6
+		printf "  path sites  %8.2f us/call (%s s)\n  stack sites %8.2f us/call (%s s)\n", cp, p, cs, s
+		printf "  %-46s %5.2fx  %s\n", "stack sites <= 3x path sites per call", cs / cp, (cs <= 3 * cp) ? "PASS" : "MISS" }'
+fi
 # Launch rate, per core: a campaign of a tiny static program (-j 1) against
 # a plain fork+exec+wait loop of it (tests/bench/spawn.c), both on CPU 0 when
 # taskset is there; the best of 3 alternating runs of each. Target: at least

@@ -2900,4 +2900,204 @@ shard_auto() {
 	grep -q 'auto/N' "$M/k8sn.err" || fail "k8s without N: the message does not say auto/N" k8sn
 	PARALLEL_SEQ=4 "$FIFUZZ" campaign --shard auto/3 -o n -- "$BIN/fourth" >/dev/null 2>"$M/p4.err"
 	[ $? = 2 ] || fail "parallel job 4 of 3 shards was accepted" p4
+
+# ---------------------------------------------------------------- corrupted reads (--faults corrupt)
+
+# corrupt_sum HOW: sumfile sums a file read by HOW (read, pread, readv)
+# without checking it. Seeds are tried until one damages a byte the sum
+# sees: the output differs from a clean run, show names the damage
+# (mode, offset), and a replay in a fresh directory writes the same sum.
+corrupt_sum() {
+	need_bin sumfile
+	head -c 20000 "$BIN/sumfile" >in.bin
+	"$BIN/sumfile" in.bin "$M/clean" "$1" || fail "sumfile failed without faults"
+	s=1
+	while [ $s -le 10 ]; do
+		ff "rec$s" --seed $s --rate 0.5 --faults corrupt -o "$M/t$s.trace" -- "$BIN/sumfile" in.bin out "$1"
+		want_rc 0 "recording with seed $s" "rec$s"
+		cmp -s out "$M/clean" || break
+		s=$((s + 1))
+	done
+	[ $s -le 10 ] || fail "10 seeds at rate 0.5 left the sum alone" "rec10"
+	cp out "$M/damaged"
+	ff show show "$M/t$s.trace"
+	want_rc 0 show show
+	grep -Eq ' corrupt (flip @[0-9]+ bit [0-7]|zero @[0-9]+ \+[0-9]+|garbage @[0-9]+ \+[0-9]+ key [0-9a-f]{16})$' \
+		"$M/show.out" || fail "show does not print the damage" show.out
+	grep -q '(format 4, complete)' "$M/show.out" || fail "a corrupt trace is not format 4" show.out
+	mkdir rep && cp in.bin rep/ && cd rep
+	ff rep replay "$M/t$s.trace" -- "$BIN/sumfile" in.bin out "$1"
+	want_rc 0 replay rep
+	cmp -s out "$M/damaged" || fail "the replay's sum differs from the recording's" rep
+	reproduced rep
+}
+
+# corrupt_modes: --corrupt-mode zero damages only whole 512-byte blocks of
+# the file (pread at offsets 0, 4096 ...: every block is whole), flip one
+# bit, garbage a block; a bad mode is refused.
+corrupt_modes() {
+	need_bin sumfile
+	seq 1 5000 | head -c 20480 >in.bin # 40 whole sectors, read 4096 at a time
+	for m in flip zero garbage; do
+		ff "$m" --seed 4 --rate 1 --faults corrupt --corrupt-mode "$m" -o "$M/$m.trace" -- \
+			"$BIN/sumfile" in.bin out pread
+		want_rc 0 "--corrupt-mode $m" "$m"
+		ff "show_$m" show "$M/$m.trace"
+		n=$(grep -c "): corrupt $m @" "$M/show_$m.out")
+		[ "$n" = 5 ] || fail "--corrupt-mode $m at rate 1: $n damaged reads of 5" "show_$m.out"
+		! grep '): corrupt ' "$M/show_$m.out" | grep -v "): corrupt $m " | grep -q . ||
+			fail "--corrupt-mode $m chose another mode" "show_$m.out"
+	done
+	! grep ': corrupt zero @' "$M/show_zero.out" | grep -Ev '@(0|[0-9]*(0|2|4|6|8)) \+512$' | grep -q . ||
+		fail "a zeroed block that is not a whole sector" show_zero.out
+	usage_error "--corrupt-mode bad" --corrupt-mode bad --faults corrupt -- "$BIN/sumfile" in.bin out
+}
+
+# corrupt_crc: crcfile checks a CRC-32 over its data and exits 3 on a
+# mismatch: a campaign of corrupted reads finds no bug (the damage is
+# reported); sumfile, which checks nothing, gives a corruption bug whose
+# minimized trace holds one corrupt read.
+corrupt_crc() {
+	need_bin crcfile sumfile
+	need_py
+	mkdir tpl
+	"$BIN/crcfile" tpl/data.crc 30000 gen || fail "crcfile could not make its input"
+	head -c 20000 "$BIN/sumfile" >tpl/in.bin
+	ff one --seed 2 --rate 0.3 --faults corrupt --no-trace -- "$BIN/crcfile" tpl/data.crc out
+	grep -q 'checksum mismatch' "$M/one.err" && grep -q 'exited with status 3' "$M/one.err" ||
+		fail "crcfile did not notice the damage of seed 2" one
+	camp crc --faults corrupt --rate 0.3 --seeds 1-20 -j 1 --template tpl -o crc -- "$BIN/crcfile" data.crc out
+	want_rc 0 "campaign on crcfile" crc
+	camp_sum crc crc
+	[ "$runs" = 20 ] && [ "$nbugs" = 0 ] || fail "crcfile: runs $runs, bugs $nbugs: expected 20, 0" crc crc.bugs
+	camp sum --faults corrupt --rate 0.3 --seeds 1-20 -j 1 --template tpl -o sum -- "$BIN/sumfile" in.bin out
+	want_rc 1 "campaign on sumfile" sum
+	camp_sum sum sum
+	read -r sig verdict _ _ minf <"$M/sum.bugs"
+	[ "$sig" = corruption-exit0-read-in.bin ] && [ "$minf" = 1 ] ||
+		fail "sumfile: bug $sig with $minf faults, expected corruption-exit0-read-in.bin with 1" sum.bugs
+}
+
+# corrupt_gzip: gzip -t checks a real archive's CRC: a campaign of
+# corrupted reads files no bug, and some runs exit non-zero (the damage
+# reported); skips without /bin/gzip.
+corrupt_gzip() {
+	[ -x /bin/gzip ] || skip "/bin/gzip is not installed"
+	need_py
+	mkdir tpl
+	head -c 200000 "$FIFUZZ" | /bin/gzip -c >tpl/a.gz
+	camp gz --faults corrupt --rate 0.5 --seeds 1-16 -j 1 --template tpl -o gz -- /bin/gzip -t a.gz
+	want_rc 0 "campaign on gzip -t" gz
+	camp_sum gz gz
+	[ "$runs" = 16 ] && [ "$nbugs" = 0 ] || fail "gzip -t: runs $runs, bugs $nbugs: expected 16, 0" gz gz.bugs
+	python3 - gz/report.json <<'PY' || fail "gzip -t never reported the damage" gz
+import json, sys
+o = json.load(open(sys.argv[1]))["outcomes"]["exit"]
+assert sum(v for k, v in o.items() if k != "0") >= 1, o
+PY
+}
+
+# corrupt_read_traces: a trace with corrupt items, cut short at every
+# length and with each byte inverted: show refuses each with one line.
+corrupt_read_traces() {
+	need_bin sumfile
+	need_py
+	head -c 20000 "$BIN/sumfile" >in.bin
+	ff rec --seed 2 --rate 0.5 --faults corrupt -o "$M/t.trace" -- "$BIN/sumfile" in.bin out readv
+	want_rc 0 recording rec
+	size=$(wc -c <"$M/t.trace")
+	n=0
+	while [ "$n" -lt "$size" ]; do
+		head -c "$n" "$M/t.trace" >"$M/x.trace"
+		usage_error "show of the first $n of $size bytes" show "$M/x.trace"
+		n=$((n + 1))
+	done
+	mkdir "$M/flip"
+	check flips "$M/t.trace" "$M/flip"
+	n=0
+	while [ "$n" -lt "$size" ]; do
+		usage_error "show of the trace with byte $n inverted" show "$M/flip/$n.trace"
+		n=$((n + 1))
+	done
+}
+
+# ---------------------------------------------------------------- stack sites (--site stack)
+
+# stack_two_sites: hdrrec writes data.db through a header writer and a
+# record writer that share one write(2) helper. Path sites see one site;
+# stack sites see two, and show names their frames. A campaign with stack
+# sites finds the crash (the header's write failing), minimized to that one
+# fault, and its minimized trace replays to the crash.
+stack_two_sites() {
+	need_bin hdrrec
+	need_py
+	ff path --seed 1 --rate 0 -o "$M/path.trace" -- "$BIN/hdrrec" 5
+	want_rc 0 "path sites" path
+	ff stack --seed 1 --rate 0 --site stack -o "$M/stack.trace" -- "$BIN/hdrrec" 5
+	want_rc 0 "stack sites" stack
+	ff showp show "$M/path.trace"
+	[ "$(grep -c '^write data.db ' "$M/showp.out")" = 1 ] || fail "path sites: not one site" showp.out
+	ff shows show "$M/stack.trace"
+	grep -q '^write data.db @ put<-write_header<-main.* #0: pass (1 call)$' "$M/shows.out" &&
+		grep -q '^write data.db @ put<-write_record<-main.* #0-#4: pass (5 calls)$' "$M/shows.out" ||
+		fail "stack sites: show does not name the header's and the records' contexts" shows.out
+	grep -q '^sites: stack (calling contexts of at most 16 frames; 2 contexts)$' "$M/shows.out" ||
+		fail "stack sites: no sites line" shows.out
+	camp camp --site stack --faults error --rate 0.3 --seeds 1-30 -j 1 -o out -- "$BIN/hdrrec" 20
+	want_rc 1 campaign camp
+	camp_sum out camp
+	[ "$nbugs" = 1 ] || fail "distinct_bugs $nbugs, expected 1" camp.bugs
+	read -r sig verdict _ _ minf <"$M/camp.bugs"
+	[ "$verdict" = crash ] && [ "$minf" = 1 ] || fail "bug $sig: $verdict with $minf faults" camp.bugs
+	ff mshow show "out/failures/$sig/minimized.trace"
+	grep -q '^write data.db @ put<-write_header<-main.* #0 (13 bytes): error ' "$M/mshow.out" ||
+		fail "the minimized fault is not the header's write" mshow.out
+	mkdir rep && cd rep
+	ff rep replay "$W/out/failures/$sig/minimized.trace" -- "$BIN/hdrrec" 20
+	want_rc 1 "replay of the minimized trace" rep
+	reproduced rep
+}
+
+# stack_identical PROG RUNS FIFUZZ-OPTION... -- ARG...: with --site stack
+# and seed 7, RUNS recordings (each in a fresh directory, ASLR on) give
+# byte-identical traces, and a replay of the first in another directory
+# reproduces it without divergence.
+stack_identical() {
+	prog=$1 runs=$2
+	shift 2
+	opts=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts="$opts $1"
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	need_bin "$prog"
+	[ "$(cat /proc/sys/kernel/randomize_va_space 2>/dev/null)" != 0 ] || skip "ASLR is off on this machine"
+	i=1
+	while [ $i -le "$runs" ]; do
+		mkdir "r$i" && cd "r$i"
+		# shellcheck disable=SC2086 # opts are words from cases.txt
+		ff "rec$i" --seed 7 --site stack $opts -o "$M/t$i.trace" -- "$BIN/$prog" "$@"
+		cd "$W"
+		want_rc 0 "run $i" "rec$i"
+		cmp -s "$M/t1.trace" "$M/t$i.trace" || fail "run $i gave another trace than run 1" rec1 "rec$i"
+		i=$((i + 1))
+	done
+	ff show show "$M/t1.trace"
+	grep -q '^sites: stack ' "$M/show.out" || fail "the trace is not of stack sites" show.out
+	grep -q ' @ [^ ]' "$M/show.out" || fail "no stack site with frames" show.out
+	mkdir -p rep/sub && cd rep/sub
+	ff rep replay "$M/t1.trace" -- "$BIN/$prog" "$@"
+	want_rc 0 replay rep
+	reproduced rep
+	! grep -q 'diverged' "$M/rep.err" || fail "the replay diverged" rep
+}
+
+# stack_bad_usage: --site and --site-depth refuse bad values with one line.
+stack_bad_usage() {
+	need_bin hdrrec
+	usage_error "--site bad" --site bad -- "$BIN/hdrrec"
+	usage_error "--site-depth 0" --site stack --site-depth 0 -- "$BIN/hdrrec"
+	usage_error "--site-depth 65" --site stack --site-depth 65 -- "$BIN/hdrrec"
+	usage_error "--site-depth x" --site stack --site-depth x -- "$BIN/hdrrec"
 }

@@ -421,13 +421,13 @@ Test(trace, encoding_ignores_the_order_streams_were_added_in)
 Test(trace, encoding_matches_the_spec_example)
 {
 	static const uint8_t want[] = {
-	    0x46, 0x49, 0x46, 0x55, 0x5a, 0x5a, 0x1a, 0x54, 0x03, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x07, 0x00,
+	    0x46, 0x49, 0x46, 0x55, 0x5a, 0x5a, 0x1a, 0x54, 0x04, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x07, 0x00,
 	    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x0e, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
 	    0x00, 0x0a, 0x00, 0x00, 0x02, 0x05, 0x1c, 0x01, 0x05, 0x2a, 0x2e, 0x74, 0x78, 0x74, 0x01, 0x05, 0x77, 0x72,
 	    0x69, 0x74, 0x65, 0x02, 0x06, 0x2e, 0x2f, 0x70, 0x72, 0x6f, 0x67, 0x03, 0x61, 0x72, 0x67, 0x00, 0x01, 0x05,
 	    0x77, 0x72, 0x69, 0x74, 0x65, 0x08, 0x74, 0x65, 0x73, 0x74, 0x2e, 0x74, 0x78, 0x74, 0x04, 0x03, 0x05, 0x09,
 	    0x10, 0x01, 0x00, 0x03, 0x10, 0x02, 0x05, 0x00, 0x10, 0x00, 0xe8, 0x07, 0x3b, 0xf6, 0x3f, 0xaa, 0x01, 0x01,
-	    0x00, 0x00, 0xeb, 0x07, 0x03, 0x95, 0x31, 0x66, 0xe5, 0xb1, 0xda, 0xe9, 0xc6,
+	    0x00, 0x00, 0xeb, 0x07, 0x03, 0x3c, 0xf7, 0x2f, 0x35, 0x2f, 0x02, 0xe2, 0x3e,
 	};
 	struct ff_trace t = {0};
 	size_t len;
@@ -675,13 +675,13 @@ Test(trace, newer_format_is_rejected_naming_the_version)
 	size_t len;
 	uint8_t *buf = empty_trace(&len);
 	/* Version checks come before the checksum: no fix_checksum here. */
-	buf[8] = 4;
-	buf[10] = 4;
-	int rc = expect_reject(buf, len, "format 4", "trace format 4 needs a newer fifuzz (this one reads format 3)");
-	cr_expect_eq(rc, -EPROTONOSUPPORT, "rc %d", rc);
 	buf[8] = 5;
-	buf[10] = 4;
-	expect_reject(buf, len, "format 5 readable by 4", "one that reads format 4");
+	buf[10] = 5;
+	int rc = expect_reject(buf, len, "format 5", "trace format 5 needs a newer fifuzz (this one reads format 4)");
+	cr_expect_eq(rc, -EPROTONOSUPPORT, "rc %d", rc);
+	buf[8] = 6;
+	buf[10] = 5;
+	expect_reject(buf, len, "format 6 readable by 5", "one that reads format 5");
 	buf[8] = 1;
 	buf[10] = 0;
 	fix_checksum(buf, len);
@@ -700,16 +700,18 @@ Test(trace, newer_format_with_old_min_reader_is_read_skipping_the_extension)
 	t.outcome.kind = FF_OUT_EXITED;
 	ff_stream_add(ff_trace_add_stream(&t, "write", "x"), FF_PASS, 0, 0, 1);
 	uint8_t *buf = encode(&t, &len);
-	/* A v4 writer's extension: format 2's fields (power loss off: all 0),
-	 * format 3's profile (posix) and changes (none), then three bytes of its
-	 * own, which this reader skips. */
-	static const uint8_t ext[] = {23, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xaa, 0xbb, 0xcc};
+	/* A v5 writer's extension: format 2's fields (power loss off: all 0),
+	 * format 3's profile (posix) and changes (none), format 4's site mode
+	 * (path), depth and contexts (none), then three bytes of its own, which
+	 * this reader skips. */
+	static const uint8_t ext[] = {26, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	   0,	 0,   0,
+				      0,  0, 0, 0, 0, 0, 0, 0, 0, 0, 0xaa, 0xbb, 0xcc};
 	uint8_t *v2 = splice(buf, len, OFF_EXTLEN, 1, ext, sizeof(ext), &len2);
-	v2[8] = 4;
+	v2[8] = 5;
 	fix_checksum(v2, len2);
 	int rc = ff_trace_decode(v2, len2, &u, err, sizeof(err));
-	cr_assert_eq(rc, 0, "a v4 trace with min_reader 1 was refused: %s", err);
-	cr_expect_eq(u.hdr.version, 4, "version %u", u.hdr.version);
+	cr_assert_eq(rc, 0, "a v5 trace with min_reader 1 was refused: %s", err);
+	cr_expect_eq(u.hdr.version, 5, "version %u", u.hdr.version);
 	expect_same(&t, &u);
 	free(buf);
 	free(v2);
@@ -864,7 +866,7 @@ Test(trace, item_constraints_are_enforced)
 	    {FF_EAGAIN, EAGAIN, 0, 10, 1, "eagain", NULL},
 	    {FF_FSYNC, EIO, 0, 0, 1, "fsync EIO", NULL},
 	    {FF_FSYNC, ENOSPC, 0, 7, 1, "fsync ENOSPC with a length", NULL},
-	    {8, 5, 0, 10, 0, "kind 8", "unknown item kind 8"},
+	    {9, 5, 0, 10, 0, "kind 9", "unknown item kind 9"},
 	    {0xff, 5, 0, 10, 0, "kind 255", "unknown item kind 255"},
 	    {FF_SHORT, 5, 3, 10, 0, "short with an errno", "short write with an errno"},
 	    {FF_SHORT, 0, 0, 10, 0, "short 0", "0 < n < len"},
@@ -1159,7 +1161,7 @@ Test(trace, show_text)
 	doc_example(&t);
 	struct show_args a = {&t, "t.trace", 0};
 	char *out = capture(do_show, &a);
-	const char *want = "trace: t.trace (format 3, complete)\n"
+	const char *want = "trace: t.trace (format 4, complete)\n"
 			   "seed: 7  prng: xxh3-site  rate: 0.5\n"
 			   "syscalls: write,pwrite64  faults: short,error,torn  fd kinds: file  flags: "
 			   "include-stdio,include-startup,no-seccomp\n"
@@ -1183,7 +1185,7 @@ Test(trace, show_json)
 	struct show_args a = {&t, "t.trace", 1};
 	char *out = capture(do_show, &a);
 	const char *want =
-	    "{\"trace\":\"t.trace\",\"format\":3,\"complete\":true,\"seed\":7,\"seed_hex\":\"0x7\","
+	    "{\"trace\":\"t.trace\",\"format\":4,\"complete\":true,\"seed\":7,\"seed_hex\":\"0x7\","
 	    "\"prng\":\"xxh3-site\",\"rate\":0.5,\"rate_q\":2147483648,\"syscalls\":[\"write\",\"pwrite64\"],"
 	    "\"faults\":[\"short\",\"error\",\"torn\"],\"fd_kinds\":[\"file\"],"
 	    "\"flags\":[\"include-stdio\",\"include-startup\",\"no-seccomp\"],\"profile\":\"all\","
@@ -1447,7 +1449,7 @@ Test(trace, fs_profile_round_trips_and_raises_min_reader)
 	t.hdr.fs_profile = FF_FS_EXT4;
 	uint8_t *buf = encode(&t, &len);
 	cr_expect_eq(len, len0 + 3, "the profile, and no changes (two varints 0)");
-	cr_expect_eq(buf[8], 3, "version %u", buf[8]);
+	cr_expect_eq(buf[8], FF_TRACE_VERSION, "version %u", buf[8]);
 	cr_expect_eq(buf[10], 3, "ext4: min_reader %u", buf[10]);
 	int rc = ff_trace_decode(buf, len, &u, err, sizeof(err));
 	cr_assert_eq(rc, 0, "refused: %s", err);
