@@ -2900,6 +2900,7 @@ shard_auto() {
 	grep -q 'auto/N' "$M/k8sn.err" || fail "k8s without N: the message does not say auto/N" k8sn
 	PARALLEL_SEQ=4 "$FIFUZZ" campaign --shard auto/3 -o n -- "$BIN/fourth" >/dev/null 2>"$M/p4.err"
 	[ $? = 2 ] || fail "parallel job 4 of 3 shards was accepted" p4
+}
 
 # ---------------------------------------------------------------- corrupted reads (--faults corrupt)
 
