@@ -21,7 +21,7 @@ installed() {
 
 if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
 	# Not Debian: the build says what it lacks (pkg-config names the libraries).
-	if pkg-config --exists libseccomp libxxhash criterion 2>/dev/null; then
+	if pkg-config --exists libseccomp libxxhash libdw criterion 2>/dev/null; then
 		exit 0
 	fi
 	echo "install-deps: no dpkg/apt-get here; install these (Debian names) by hand: $BUILD $TESTS" >&2
