@@ -3102,3 +3102,22 @@ stack_bad_usage() {
 	usage_error "--site-depth 65" --site stack --site-depth 65 -- "$BIN/hdrrec"
 	usage_error "--site-depth x" --site stack --site-depth x -- "$BIN/hdrrec"
 }
+
+# stack_sweep: a sweep over calling contexts (--site stack, one run per
+# context and kind: --sweep-ordinals first) finds hdrrec's crash in 2 runs;
+# the per-ordinal sweep of path sites needs a run for each of its 21 writes.
+stack_sweep() {
+	need_bin hdrrec
+	need_py
+	camp ctx --sweep --site stack --sweep-ordinals first --faults error --sweep-errnos first -j 1 -o ctx -- \
+		"$BIN/hdrrec" 20
+	want_rc 1 "context sweep" ctx
+	camp_sum ctx ctx
+	[ "$runs" = 2 ] && [ "$nbugs" = 1 ] || fail "context sweep: $runs runs, $nbugs bugs (expected 2 and 1)" ctx
+	camp ord --sweep --faults error --sweep-errnos first -j 1 -o ord -- "$BIN/hdrrec" 20
+	want_rc 1 "per-ordinal sweep" ord
+	ctx_runs=$runs
+	camp_sum ord ord
+	[ "$runs" = 21 ] && [ "$nbugs" = 1 ] || fail "per-ordinal sweep: $runs runs, $nbugs bugs (expected 21 and 1)" ord
+	echo "hdrrec 20: contexts $ctx_runs runs, ordinals $runs runs; 1 bug each" >"$M/.note"
+}
