@@ -24,7 +24,7 @@ msg = @printf '  %-5s %s\n' $(1) $(2)
 endif
 
 B        := build
-LIB_SRC  := $(wildcard core/*.c replay/*.c)
+LIB_SRC  := $(wildcard core/*.c core/*/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 CLI_OBJ  := $(patsubst %.c,$(B)/%.o,$(wildcard cli/*.c))
 UNIT_SRC := $(wildcard tests/unit/*.c)
@@ -109,7 +109,7 @@ bench: fifuzz
 	$(Q)sh tests/bench/run.sh
 
 format:
-	clang-format -i core/*.[ch] replay/*.[ch] cli/*.[ch] tests/unit/*.c tests/bench/*.c tests/integ/targets/*.c
+	clang-format -i core/*.[ch] core/*/*.[ch] cli/*.[ch] tests/unit/*.c tests/bench/*.c tests/integ/targets/*.c
 
 clean:
 	rm -rf $(B) fifuzz fifuzz.1 core/errnoent.h

@@ -8,9 +8,9 @@
 #include <stdio.h>
 
 #include "core/config.h"
-#include "core/sweep.h"
+#include "core/campaign/sweep.h"
 #include "core/run.h"
-#include "core/trace.h"
+#include "core/trace/trace.h"
 
 #define DEFAULT_RATE 0.1
 

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/campaign.h"
-#include "core/minimize.h"
-#include "core/outputs.h"
-#include "core/workdir.h"
+#include "core/campaign/campaign.h"
+#include "core/campaign/minimize.h"
+#include "core/campaign/outputs.h"
+#include "core/campaign/workdir.h"
 #include "core/tracer.h"
 #include "core/quote.h"
 #include "core/util.h"

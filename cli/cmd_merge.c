@@ -10,11 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/coverage.h"
+#include "core/campaign/coverage.h"
 #include "core/json.h"
-#include "core/merge.h"
+#include "core/campaign/merge.h"
 #include "core/util.h"
-#include "core/workdir.h"
+#include "core/campaign/workdir.h"
 
 #define MERGE_USAGE "usage: fifuzz merge DIR... -o MERGED"
 

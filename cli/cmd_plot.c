@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/coverage.h"
-#include "core/merge.h"
-#include "core/plot.h"
+#include "core/campaign/coverage.h"
+#include "core/campaign/merge.h"
+#include "core/campaign/plot.h"
 #include "core/util.h"
 
 #define PLOT_USAGE "usage: fifuzz plot OUTDIR [-o FILE.svg]"

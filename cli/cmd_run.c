@@ -8,11 +8,11 @@
 #include <string.h>
 
 #include "core/attach.h"
-#include "core/judge.h"
+#include "core/campaign/judge.h"
 #include "core/report.h"
 #include "core/quote.h"
 #include "core/util.h"
-#include "replay/replay.h"
+#include "core/decide/replay.h"
 
 int ff_cli_exit_status(const struct ff_run_result *res)
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/util.h"
-#include "replay/show.h"
+#include "core/trace/show.h"
 
 int ff_cmd_show(int argc, char **argv)
 {

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "core/corrupt.h"
-#include "core/durable.h"
+#include "core/durable/durable.h"
 #include "core/unwind.h"
 #include "core/util.h"
 

@@ -1,6 +1,6 @@
 /* --schedule and --split-input on the command line: the temporary input
  * file and the program's arguments, afl-fuzz and its forkserver detected,
- * and the test case loaded (core/schedule_file.c is the source itself). */
+ * and the test case loaded (core/decide/schedule_file.c is the source itself). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "core/schedule_file.h"
+#include "core/decide/schedule_file.h"
 #include "core/tracer.h"
 #include "core/util.h"
 

@@ -4,7 +4,7 @@
 #include <stddef.h>
 
 #include "core/config.h"
-#include "core/decide.h"
+#include "core/decide/decide.h"
 #include "core/run.h"
 
 /* Attaches to cfg->attach_pid (every thread; its future children unless

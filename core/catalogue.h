@@ -50,7 +50,7 @@ enum ff_fault {
 	FF_EINTR = 4,	/* nothing happens; -EINTR (blocking pipes, sockets, ttys) */
 	FF_EAGAIN = 5,	/* nothing happens; -EAGAIN (non-blocking fds) */
 	FF_FSYNC = 6,	/* a sync call fails with -errno (EIO) */
-	FF_CUT = 7,	/* the power is cut before the call runs (--crash; core/durable.h) */
+	FF_CUT = 7,	/* the power is cut before the call runs (--crash; core/durable/durable.h) */
 	FF_CORRUPT = 8, /* a read runs, then its bytes are damaged (core/corrupt.h); format 4 */
 	FF_FAULT_COUNT
 };

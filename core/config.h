@@ -57,7 +57,7 @@ struct ff_config {
 	bool per_fork_runs;	   /* AFL++ forkserver: each fork of the root process is a new run,
 				    * and the root (the forkserver) is never faulted */
 	int pin_cpu;		   /* run fifuzz and the program on this CPU; -1: no pinning */
-	/* Power loss (core/durable.h): crash_mode 0 is off. */
+	/* Power loss (core/durable/durable.h): crash_mode 0 is off. */
 	uint8_t crash_mode;    /* enum ff_crash_mode */
 	uint8_t fsync_failure; /* enum ff_fsync_failure */
 	uint8_t fs_profile;    /* enum ff_fs_profile (--fs) */

@@ -14,8 +14,8 @@
 
 #include "core/arch.h"
 #include "core/catalogue.h"
-#include "core/decide.h"
-#include "core/trace.h"
+#include "core/decide/decide.h"
+#include "core/trace/trace.h"
 
 /* Values are stored in traces: never renumber. */
 enum ff_corrupt_mode { FF_CM_MIX = 0, FF_CM_FLIP = 1, FF_CM_ZERO = 2, FF_CM_GARBAGE = 3, FF_CM_COUNT };

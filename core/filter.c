@@ -14,7 +14,7 @@
 
 #include "core/catalogue.h"
 #include "core/config.h"
-#include "core/durable.h"
+#include "core/durable/durable.h"
 
 /* The prepared program: libseccomp's output, exported once. */
 static struct {

@@ -15,7 +15,7 @@
 
 #include "core/arch.h"
 #include "core/catalogue.h"
-#include "core/decide.h"
+#include "core/decide/decide.h"
 
 #define FF_IOV_MAX 1024
 

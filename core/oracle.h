@@ -3,7 +3,7 @@
  * reports) plug in here. */
 #ifndef FF_ORACLE_H
 #define FF_ORACLE_H
-#include "core/trace.h"
+#include "core/trace/trace.h"
 
 /* Judges an outcome. child_crash_sig: a crash signal that killed another
  * process of the tree (0 if none). Returns an enum ff_verdict. */

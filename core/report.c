@@ -9,7 +9,7 @@
 
 #include "core/json.h"
 #include "core/util.h"
-#include "replay/replay.h"
+#include "core/decide/replay.h"
 
 void ff_outcome_describe(const struct ff_outcome *o, char *buf, size_t len)
 {

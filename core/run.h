@@ -7,9 +7,9 @@
 #include <stdint.h>
 
 #include "core/config.h"
-#include "core/decide.h"
-#include "core/durable.h"
-#include "core/trace.h"
+#include "core/decide/decide.h"
+#include "core/durable/durable.h"
+#include "core/trace/trace.h"
 
 struct ff_run_result {
 	struct ff_trace trace; /* what was recorded (header, streams, outcome) */

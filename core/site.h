@@ -13,7 +13,7 @@
 #include <sys/types.h>
 
 #include "core/catalogue.h"
-#include "core/trace.h"
+#include "core/trace/trace.h"
 
 #define FF_FDCACHE_MAX 1024
 

@@ -7,11 +7,11 @@
 #include <sys/types.h>
 
 #include "core/config.h"
-#include "core/decide.h"
-#include "core/durable.h"
+#include "core/decide/decide.h"
+#include "core/durable/durable.h"
 #include "core/inject.h"
 #include "core/site.h"
-#include "core/trace.h"
+#include "core/trace/trace.h"
 
 /* How long a replay waits for the cut while tasks are held, with no event. */
 #define FF_HOLD_WAIT_MS 2000

@@ -11,7 +11,7 @@
 
 #include "core/arch.h"
 #include "core/mem.h"
-#include "core/trace.h"
+#include "core/trace/trace.h"
 #include "core/util.h"
 
 struct ff_unwind {

@@ -36,14 +36,14 @@
 #include "core/catalogue.h"
 #include "core/config.h"
 #include "core/json.h"
-#include "core/minimize.h"
+#include "core/campaign/minimize.h"
 #include "core/run.h"
 #include "core/site.h"
-#include "core/trace.h"
+#include "core/trace/trace.h"
 #include "core/quote.h"
 #include "core/util.h"
-#include "replay/replay.h"
-#include "replay/show.h"
+#include "core/decide/replay.h"
+#include "core/trace/show.h"
 
 /* Calls the replay simulation makes at most per input: pass runs can claim
  * 2^64 calls. */

@@ -1861,7 +1861,7 @@ catalogue_list() {
 
 # ---------------------------------------------------------------- AFL++ schedules
 
-# schedule_grammar: --schedule decodes its bytes as core/decide.h says. On
+# schedule_grammar: --schedule decodes its bytes as core/decide/decide.h says. On
 # multi's regular-file writes (realistic kinds: short, error, torn; errnos: EIO,
 # ENOSPC, EDQUOT) 0x00 and '0' pass, running out of bytes passes (a missing E or
 # C byte reads as 0), K picks the ((K-1) mod n)-th kind in the fixed order

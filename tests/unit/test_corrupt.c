@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "core/corrupt.h"
-#include "core/decide.h"
-#include "core/trace.h"
+#include "core/decide/decide.h"
+#include "core/trace/trace.h"
 
 static struct ff_decision planned(uint8_t mode, uint64_t draw, uint64_t ret, uint64_t foff)
 {

@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "core/catalogue.h"
-#include "core/decide.h"
+#include "core/decide/decide.h"
 
 static struct ff_call call(const char *path, uint64_t ord, uint64_t len)
 {

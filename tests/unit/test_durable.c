@@ -12,7 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "core/durable.h"
+#include "core/durable/durable.h"
 
 static char dir[256];
 
@@ -322,7 +322,7 @@ Test(durable, torn_data_lands_in_pieces)
 	cr_expect(partial > 0);
 }
 
-/* ---- File-system profiles (--fs): one test per rule of core/durable_fs.c. */
+/* ---- File-system profiles (--fs): one test per rule of core/durable/durable_fs.c. */
 
 static struct ff_durable *model_fs(uint8_t mode, uint8_t fs, uint64_t seed)
 {

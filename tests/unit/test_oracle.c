@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "core/judge.h"
+#include "core/campaign/judge.h"
 #include "core/oracle.h"
 
 Test(oracle, verdicts_from_outcomes)

@@ -1,4 +1,4 @@
-/* The corruption oracle's reference (core/outputs.c) and site patterns for
+/* The corruption oracle's reference (core/campaign/outputs.c) and site patterns for
  * names drawn at random (core/site_pattern.c). */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/outputs.h"
+#include "core/campaign/outputs.h"
 #include "core/site.h"
 #include "core/util.h"
 

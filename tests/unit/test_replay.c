@@ -6,7 +6,7 @@
 
 #include "core/catalogue.h"
 #include "core/run.h"
-#include "replay/replay.h"
+#include "core/decide/replay.h"
 
 static struct ff_trace recorded(void)
 {

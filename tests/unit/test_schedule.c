@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "core/catalogue.h"
-#include "core/decide.h"
+#include "core/decide/decide.h"
 
 static int errs[FF_MAX_ERRNOS];
 

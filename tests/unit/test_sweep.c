@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/coverage.h"
-#include "core/durable.h"
-#include "core/sweep.h"
+#include "core/campaign/coverage.h"
+#include "core/durable/durable.h"
+#include "core/campaign/sweep.h"
 #include "core/util.h"
 
 /* n writes of len bytes to path, as a baseline lists them (EIO ENOSPC EDQUOT). */

@@ -17,10 +17,10 @@
 
 #include "core/catalogue.h"
 #include "core/json.h"
-#include "core/durable.h"
-#include "core/trace.h"
+#include "core/durable/durable.h"
+#include "core/trace/trace.h"
 #include "core/util.h"
-#include "replay/show.h"
+#include "core/trace/show.h"
 
 /* ---- helpers ---- */
 

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/workdir.h"
+#include "core/campaign/workdir.h"
 
 /* Root reads and removes anything, which would hide the permission cases:
  * run those as nobody, from a directory nobody owns. */

@@ -1,0 +1,546 @@
+/* From syscalls to durability events: what each traced call changes, read
+ * from its arguments at entry (pre-images first) and its result at exit. */
+#include "core/durable/durable_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "core/mem.h"
+#include "core/site.h"
+#include "core/util.h"
+
+#ifndef FALLOC_FL_KEEP_SIZE
+#define FALLOC_FL_KEEP_SIZE 0x01
+#endif
+
+/* Op types (ff_dur_op.type). */
+enum {
+	OP_NONE,
+	OP_DATA,
+	OP_TRUNC,
+	OP_FALLOC,
+	OP_OPEN,
+	OP_RENAME,
+	OP_UNLINK,
+	OP_MKDIR,
+	OP_LINK,
+	OP_SYMLINK,
+	OP_FSYNC,
+	OP_SYNCALL
+};
+
+/* The absolute name a (dirfd, path) argument of tid means, with its parent
+ * directory canonical (the form a directory fd's fsync names). */
+static int abs_name(pid_t tid, long dirfd, uint64_t addr, char *out, size_t size)
+{
+	char arg[PATH_MAX], tmp[2 * PATH_MAX + 2];
+	if (ff_peek_str(tid, addr, arg, sizeof(arg)) < 0 || !arg[0])
+		return -EINVAL;
+	if (ff_path_absolute(tid, (int)dirfd, arg, tmp, sizeof(tmp)) < 0)
+		return -ENOENT;
+	size_t l = strlen(tmp);
+	while (l > 1 && tmp[l - 1] == '/')
+		tmp[--l] = 0;
+	char *slash = strrchr(tmp, '/');
+	if (!slash || !slash[1] || !strcmp(slash + 1, ".") || !strcmp(slash + 1, ".."))
+		return -EINVAL;
+	*slash = 0;
+	char parent[PATH_MAX];
+	if (!realpath(tmp[0] ? tmp : "/", parent))
+		return -errno;
+	int n = snprintf(out, size, "%s/%s", strcmp(parent, "/") ? parent : "", slash + 1);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+static char *parent_of(const char *abs)
+{
+	char *p = ff_xstrdup(abs);
+	char *s = strrchr(p, '/');
+	if (s == p)
+		s[1] = 0;
+	else if (s)
+		*s = 0;
+	return p;
+}
+
+/* The position and open flags of tid's fd, from one read of its fdinfo.
+ * Returns 0 or -1. */
+static int fd_info(pid_t tid, int fd, int64_t *pos, long *flags)
+{
+	char p[64], buf[256];
+	snprintf(p, sizeof(p), "/proc/%d/fdinfo/%d", (int)tid, fd);
+	if (ff_read_small(p, buf, sizeof(buf)) < 0)
+		return -1;
+	char *s = strstr(buf, "pos:"), *f = strstr(buf, "flags:");
+	if (!s || !f)
+		return -1;
+	*pos = strtoll(s + 4, NULL, 10);
+	*flags = strtol(f + 6, NULL, 8);
+	return 0;
+}
+
+/* A regular file fd of tid: follows its inode. */
+static bool data_fd(struct ff_durable *d, pid_t tid, int fd, struct ff_dur_op *op)
+{
+	char link[64], name[PATH_MAX];
+	struct stat sb;
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid, fd);
+	if (ff_readlink(link, name, sizeof(name)) < 0 || name[0] != '/' || !strncmp(name, "/proc/", 6) ||
+	    !strncmp(name, "/sys/", 5) || !strncmp(name, "/dev/", 5))
+		return false;
+	/* fds 0-2 to a regular file are followed (`cmd > file`), unless the file
+	 * is fifuzz's own (its capture of the program's output). */
+	if (fd <= 2 && (stat(link, &sb) < 0 ||
+			(!ff_dur_ino_find(d, sb.st_dev, sb.st_ino) && ff_dur_spared(d, sb.st_dev, sb.st_ino))))
+		return false;
+	/* " (deleted)" names are still the inode: the name does not matter for data. */
+	op->ino = ff_dur_track(d, link, name);
+	if (!op->ino)
+		return false;
+	op->fd = fd; /* its position and flags are read at the exit */
+	op->key = ff_dur_key(d, "data", op->ino->path);
+	return true;
+}
+
+/* Keeps what the name holds now, to put it back if its removal is undone. */
+static struct ff_dur_victim *capture(struct ff_durable *d, const char *abs)
+{
+	struct stat sb;
+	if (lstat(abs, &sb) < 0)
+		return NULL;
+	struct ff_dur_victim *v = ff_xcalloc(1, sizeof(*v));
+	v->mode = sb.st_mode & 07777;
+	if (S_ISREG(sb.st_mode)) {
+		v->type = FF_VIC_REG;
+		v->ino = ff_dur_track(d, abs, abs);
+	} else if (S_ISLNK(sb.st_mode)) {
+		char t[PATH_MAX];
+		v->type = FF_VIC_LNK;
+		v->target = ff_xstrdup(ff_readlink(abs, t, sizeof(t)) == 0 ? t : "");
+	} else if (S_ISDIR(sb.st_mode)) {
+		v->type = FF_VIC_DIR;
+	} else {
+		free(v);
+		return NULL; /* fifos, sockets, devices: not modelled */
+	}
+	if (v->type == FF_VIC_REG && !v->ino) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+static bool path_op(pid_t tid, uint8_t type, long dirfd, uint64_t addr, struct ff_dur_op *op)
+{
+	char abs[PATH_MAX];
+	struct stat sb;
+	if (abs_name(tid, dirfd, addr, abs, sizeof(abs)) < 0)
+		return false;
+	op->type = type;
+	op->path = ff_xstrdup(abs);
+	op->existed = lstat(abs, &sb) == 0;
+	return true;
+}
+
+static bool path2_op(pid_t tid, uint8_t type, long odirfd, uint64_t oaddr, long ndirfd, uint64_t naddr,
+		     struct ff_dur_op *op)
+{
+	char abs[PATH_MAX];
+	if (abs_name(tid, odirfd, oaddr, abs, sizeof(abs)) < 0)
+		return false;
+	if (!path_op(tid, type, ndirfd, naddr, op))
+		return false;
+	op->path2 = ff_xstrdup(abs);
+	return true;
+}
+
+static bool open_op(struct ff_durable *d, pid_t tid, long dirfd, uint64_t addr, uint64_t flags, struct ff_dur_op *op)
+{
+	if (!(flags & (O_CREAT | O_TRUNC)) || (flags & __O_TMPFILE) == __O_TMPFILE)
+		return false;
+	if ((flags & O_TRUNC) && !(flags & O_CREAT) && (flags & O_ACCMODE) == O_RDONLY)
+		return false;
+	if (!path_op(tid, OP_OPEN, dirfd, addr, op))
+		return false;
+	struct stat sb;
+	lstat(op->path, &sb);
+	op->aux = flags;
+	if (op->existed && (flags & O_TRUNC) && S_ISREG(sb.st_mode) && sb.st_size > 0)
+		op->ino = ff_dur_track(d, op->path, op->path);
+	return true;
+}
+
+bool ff_durable_entry(struct ff_durable *d, pid_t tid, long nr, const uint64_t a[6], struct ff_dur_op *op)
+{
+	ff_durable_op_clear(op);
+	op->runs = true;
+	op->off = UINT64_MAX;
+	bool want = false;
+	switch (nr) {
+	case SYS_write:
+	case SYS_writev:
+	case SYS_sendfile:
+		want = data_fd(d, tid, (int)a[0], op);
+		op->type = OP_DATA;
+		break;
+	case SYS_pwrite64:
+	case SYS_pwritev:
+	case SYS_pwritev2:
+		want = data_fd(d, tid, (int)a[0], op);
+		op->type = OP_DATA;
+		op->off = a[3];
+		break;
+	case SYS_copy_file_range:
+		want = data_fd(d, tid, (int)a[2], op);
+		op->type = OP_DATA;
+		op->aux = a[3]; /* off_out: the offset is read back at exit */
+		break;
+	case SYS_ftruncate:
+		want = data_fd(d, tid, (int)a[0], op);
+		op->type = OP_TRUNC;
+		op->aux = a[1];
+		break;
+	case SYS_fallocate:
+		want = data_fd(d, tid, (int)a[0], op);
+		op->type = OP_FALLOC;
+		break;
+	case SYS_truncate: {
+		char abs[PATH_MAX];
+		if (abs_name(tid, AT_FDCWD, a[0], abs, sizeof(abs)) == 0 && (op->ino = ff_dur_track(d, abs, abs))) {
+			op->type = OP_TRUNC;
+			op->aux = a[1];
+			want = true;
+		}
+		break;
+	}
+	case SYS_open:
+		want = open_op(d, tid, AT_FDCWD, a[0], a[1], op);
+		break;
+	case SYS_creat:
+		want = open_op(d, tid, AT_FDCWD, a[0], O_CREAT | O_WRONLY | O_TRUNC, op);
+		break;
+	case SYS_openat:
+		want = open_op(d, tid, (long)a[0], a[1], a[2], op);
+		break;
+	case SYS_openat2: {
+		uint64_t fl = 0;
+		if (ff_peek(tid, a[2], &fl, sizeof(fl)) == sizeof(fl))
+			want = open_op(d, tid, (long)a[0], a[1], fl, op);
+		break;
+	}
+	case SYS_rename:
+		want = path2_op(tid, OP_RENAME, AT_FDCWD, a[0], AT_FDCWD, a[1], op);
+		break;
+	case SYS_renameat:
+	case SYS_renameat2:
+		want = path2_op(tid, OP_RENAME, (long)a[0], a[1], (long)a[2], a[3], op);
+		op->aux = nr == SYS_renameat2 ? a[4] : 0;
+		break;
+	case SYS_unlink:
+	case SYS_rmdir:
+		want = path_op(tid, OP_UNLINK, AT_FDCWD, a[0], op);
+		break;
+	case SYS_unlinkat:
+		want = path_op(tid, OP_UNLINK, (long)a[0], a[1], op);
+		break;
+	case SYS_mkdir:
+		want = path_op(tid, OP_MKDIR, AT_FDCWD, a[0], op);
+		break;
+	case SYS_mkdirat:
+		want = path_op(tid, OP_MKDIR, (long)a[0], a[1], op);
+		break;
+	case SYS_link:
+		want = path2_op(tid, OP_LINK, AT_FDCWD, a[0], AT_FDCWD, a[1], op);
+		break;
+	case SYS_linkat:
+		want = path2_op(tid, OP_LINK, (long)a[0], a[1], (long)a[2], a[3], op);
+		break;
+	case SYS_symlink:
+		want = path_op(tid, OP_SYMLINK, AT_FDCWD, a[1], op);
+		break;
+	case SYS_symlinkat:
+		want = path_op(tid, OP_SYMLINK, (long)a[1], a[2], op);
+		break;
+	case SYS_fsync:
+	case SYS_fdatasync: {
+		char link[64], name[PATH_MAX];
+		struct stat sb;
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid, (int)a[0]);
+		if (stat(link, &sb) < 0 || ff_readlink(link, name, sizeof(name)) < 0)
+			break;
+		op->type = OP_FSYNC;
+		if (S_ISDIR(sb.st_mode)) {
+			op->path = ff_xstrdup(name);
+			want = true;
+		} else if (S_ISREG(sb.st_mode) && (op->ino = ff_dur_ino_find(d, sb.st_dev, sb.st_ino))) {
+			want = true;
+		}
+		break;
+	}
+	case SYS_mmap:
+		/* Writes through a shared writable mapping are no calls: the
+		 * file's pre-image is taken now, so a cut can put it back. */
+		if ((a[3] & MAP_SHARED) && (a[2] & PROT_WRITE) && (int)a[4] >= 0 && data_fd(d, tid, (int)a[4], op))
+			op->ino->mapped = true;
+		break;
+	case SYS_msync: {
+		/* MS_SYNC flushes the mapping's pages as fsync does; MS_ASYNC is a no-op since 2.6.19 */
+		char name[PATH_MAX];
+		dev_t dev;
+		ino_t ino;
+		if ((a[2] & MS_SYNC) && ff_map_file(tid, a[0], name, sizeof(name), &dev, &ino) == 0 &&
+		    (op->ino = ff_dur_ino_find(d, dev, ino))) {
+			op->type = OP_FSYNC;
+			op->fd = -1;
+			want = true;
+		}
+		break;
+	}
+	case SYS_syncfs:
+	case SYS_sync:
+		op->type = OP_SYNCALL;
+		want = true;
+		break;
+	default:
+		break;
+	}
+	if (!want) {
+		ff_durable_op_clear(op);
+		return false;
+	}
+	/* Pre-images of the names this call removes or replaces. */
+	if (op->type == OP_RENAME && !(op->aux & RENAME_EXCHANGE))
+		op->victim = capture(d, op->path);
+	else if (op->type == OP_UNLINK)
+		op->victim = capture(d, op->path);
+	return true;
+}
+
+void ff_durable_skipped(struct ff_durable *d, struct ff_dur_op *op, int err)
+{
+	/* An fsync that fails loses the file's unsynced data in Linux's page
+	 * cache (it is marked clean): a retry then succeeds with nothing to write. */
+	if (op->type == OP_FSYNC && op->ino && err && d->fsyncf == FF_FSYNCF_DROP)
+		ff_dur_drop(d, op->ino);
+	op->runs = false;
+	ff_durable_op_clear(op);
+}
+
+static void name_event(struct ff_durable *d, uint8_t type, struct ff_dur_op *op)
+{
+	struct dur_ev *e = ff_dur_event(d, type);
+	e->path = op->path;
+	e->path2 = op->path2;
+	op->path = op->path2 = NULL;
+	e->dir = parent_of(e->path);
+	if (e->path2) {
+		e->dir2 = parent_of(e->path2);
+		if (!strcmp(e->dir, e->dir2)) {
+			free(e->dir2);
+			e->dir2 = NULL;
+		}
+	}
+	e->victim = op->victim;
+	op->victim = NULL;
+	struct stat sb;
+	/* the inode the name now names: a btrfs fsync of it logs the name, and a
+	 * rename over a file flushes its data (core/durable/durable_fs.c) */
+	if ((type == EV_CREATE || type == EV_LINK || type == EV_RENAME) && lstat(e->path, &sb) == 0 &&
+	    S_ISREG(sb.st_mode)) {
+		e->mdev = sb.st_dev;
+		e->mino = sb.st_ino;
+	}
+	static const char *const kinds[] = {
+	    [EV_CREATE] = "create", [EV_MKDIR] = "mkdir",	[EV_LINK] = "link",	[EV_SYMLINK] = "symlink",
+	    [EV_RENAME] = "rename", [EV_EXCHANGE] = "exchange", [EV_UNLINK] = "unlink", [EV_RMDIR] = "rmdir"};
+	e->key = ff_dur_key(d, kinds[type], e->path);
+	/* Did the name exist before? A new name did not; a rename's target did
+	 * when it replaced something; removed and moved-away names did. */
+	bool pre = type == EV_UNLINK || type == EV_RMDIR || type == EV_EXCHANGE || (type == EV_RENAME && e->victim);
+	ff_dur_name(d, e->path, pre);
+	if (e->path2)
+		ff_dur_name(d, e->path2, true);
+}
+
+static void data_event(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, int64_t ret)
+{
+	struct ff_dur_ino *ino = op->ino;
+	uint64_t off;
+	struct stat sb;
+	int64_t pos;
+	long fl;
+	if (ino->fd < 0 || fd_info(tid, op->fd, &pos, &fl) < 0)
+		return;
+	op->append = fl & O_APPEND;
+	op->sync_fd = fl & (O_SYNC | O_DSYNC);
+	if (op->aux && op->type == OP_DATA && op->off == UINT64_MAX) {
+		uint64_t v = 0; /* copy_file_range's off_out, advanced by the call */
+		if (ff_peek(tid, op->aux, &v, sizeof(v)) != sizeof(v))
+			return;
+		off = v - (uint64_t)ret;
+	} else if (op->append && fstat(ino->fd, &sb) == 0) {
+		off = (uint64_t)sb.st_size - (uint64_t)ret; /* appended: it ends at the end */
+	} else if (op->off != UINT64_MAX) {
+		off = op->off;
+	} else {
+		if (pos < ret)
+			return;
+		off = (uint64_t)(pos - ret);
+	}
+	if ((uint64_t)ret > FF_DUR_MAX_BYTES || d->bytes + (uint64_t)ret > FF_DUR_MAX_BYTES) {
+		d->st.overflow = true;
+		return;
+	}
+	struct dur_ev *e = ff_dur_event(d, EV_DATA);
+	e->ino = ino;
+	e->off = off;
+	e->key = op->key;
+	e->data = ff_xmalloc((size_t)ret + 1);
+	/* What landed is what the file holds there now. */
+	ssize_t n = pread(ino->fd, e->data, (size_t)ret, (off_t)off);
+	e->len = n > 0 ? (size_t)n : 0;
+	d->bytes += e->len;
+	if (op->sync_fd)
+		ff_dur_fsync_file(d, ino); /* O_SYNC/O_DSYNC: durable when the call returns, as after fsync */
+}
+
+/* A successful fsync, fdatasync or msync(MS_SYNC) of ino: its data is
+ * durable, including what reached it through a shared writable mapping
+ * (which the model does not see call by call): then the base is re-read. */
+static void sync_file(struct ff_durable *d, pid_t tid, struct ff_dur_ino *ino)
+{
+	ff_dur_fsync_file(d, ino);
+	uint8_t *buf;
+	size_t len;
+	if (ino->fd >= 0 && ff_map_shared_write(tid, ino->dev, ino->ino) &&
+	    ff_read_fd(ino->fd, SIZE_MAX, &buf, &len) == 0) {
+		d->bytes += len > ino->blen ? len - ino->blen : 0;
+		free(ino->base);
+		ino->base = buf;
+		ino->blen = len;
+	}
+}
+
+void ff_durable_exit(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, int64_t ret)
+{
+	if (!op->type || !op->runs) {
+		ff_durable_op_clear(op);
+		return;
+	}
+	struct dur_ev *e;
+	switch (op->type) {
+	case OP_DATA:
+		if (ret > 0)
+			data_event(d, tid, op, ret);
+		break;
+	case OP_TRUNC:
+		if (ret == 0) {
+			e = ff_dur_event(d, EV_SIZE);
+			e->ino = op->ino;
+			e->size = op->aux;
+			e->key = ff_dur_key(d, "size", op->ino->path);
+		}
+		break;
+	case OP_FALLOC:
+		if (ret == 0 && op->ino->fd >= 0) {
+			e = ff_dur_event(d, EV_REPLACE);
+			e->ino = op->ino;
+			e->key = op->key;
+			if (ff_read_fd(op->ino->fd, SIZE_MAX, &e->data, &e->len) == 0)
+				d->bytes += e->len;
+		}
+		break;
+	case OP_OPEN:
+		if (ret < 0)
+			break;
+		if (!op->existed) {
+			name_event(d, EV_CREATE, op);
+		} else if (op->ino && (op->aux & O_TRUNC)) {
+			e = ff_dur_event(d, EV_SIZE);
+			e->ino = op->ino;
+			e->size = 0;
+			e->key = ff_dur_key(d, "size", op->ino->path);
+		}
+		break;
+	case OP_RENAME:
+		if (ret == 0)
+			name_event(d, (op->aux & RENAME_EXCHANGE) ? EV_EXCHANGE : EV_RENAME, op);
+		break;
+	case OP_UNLINK:
+		if (ret == 0)
+			name_event(d, op->victim && op->victim->type == FF_VIC_DIR ? EV_RMDIR : EV_UNLINK, op);
+		break;
+	case OP_MKDIR:
+		if (ret == 0)
+			name_event(d, EV_MKDIR, op);
+		break;
+	case OP_LINK:
+		if (ret == 0)
+			name_event(d, EV_LINK, op);
+		break;
+	case OP_SYMLINK:
+		if (ret == 0)
+			name_event(d, EV_SYMLINK, op);
+		break;
+	case OP_FSYNC:
+		if (ret == 0 && op->path)
+			ff_dur_fsync_dir(d, op->path);
+		else if (ret == 0 && op->ino)
+			sync_file(d, tid, op->ino);
+		else if (ret < 0 && op->ino && d->fsyncf == FF_FSYNCF_DROP)
+			ff_dur_drop(d, op->ino); /* a real writeback error: the same as an injected one */
+		break;
+	case OP_SYNCALL:
+		if (ret == 0)
+			ff_dur_sync_all(d);
+		break;
+	default:
+		break;
+	}
+	ff_durable_op_clear(op);
+}
+
+void ff_durable_abandon(struct ff_durable *d, struct ff_dur_op *op)
+{
+	/* The task died inside the call (the cut, or the end of the run): the
+	 * kernel may have finished it. Name changes that happened are events;
+	 * data that landed unseen is lost at the cut, as if it never had. */
+	struct stat sb;
+	bool now = op->path && lstat(op->path, &sb) == 0;
+	bool old_now = op->path2 && lstat(op->path2, &sb) == 0;
+	int64_t ret = -1;
+	if (!op->type || !op->runs) {
+		ff_durable_op_clear(op);
+		return;
+	}
+	switch (op->type) {
+	case OP_OPEN:
+	case OP_MKDIR:
+	case OP_LINK:
+	case OP_SYMLINK:
+		ret = !op->existed && now ? 0 : -1;
+		if (op->type == OP_OPEN && ret == 0)
+			op->aux &= ~(uint64_t)O_TRUNC;
+		break;
+	case OP_UNLINK:
+		ret = op->existed && !now ? 0 : -1;
+		break;
+	case OP_RENAME:
+		ret = !(op->aux & RENAME_EXCHANGE) && now && !old_now ? 0 : -1;
+		break;
+	default:
+		break;
+	}
+	if (ret == 0)
+		ff_durable_exit(d, 0, op, 0);
+	ff_durable_op_clear(op);
+}
