@@ -439,6 +439,73 @@ static void add_sized(struct digest *g, char *rel, uint8_t type, uint64_t val, u
 /* Records the entries under directory dfd, whose relative path is prefix
  * ("" at the top). Only errors that make the whole digest meaningless
  * (listing, allocation, depth) fail it. Returns 0 or -errno. */
+static int digest_tree(struct digest *g, int dfd, const char *prefix, int depth);
+
+/* "prefix/name", malloc'd ("name" at the top). */
+static char *join_rel(const char *prefix, const char *name)
+{
+	size_t pl = strlen(prefix), nl = strlen(name);
+	char *rel = ff_xmalloc(pl + 1 + nl + 1);
+	if (pl) {
+		memcpy(rel, prefix, pl);
+		rel[pl++] = '/';
+	}
+	memcpy(rel + pl, name, nl + 1);
+	return rel;
+}
+
+/* One entry of a directory into g (rel is taken over); a directory recurses.
+ * Returns 0 or -ELOOP (too deep). */
+static int digest_entry(struct digest *g, int dfd, const char *name, char *rel, const struct stat *st, int depth)
+{
+	int fd, r;
+	uint64_t h;
+	char *target;
+	switch (st->st_mode & S_IFMT) {
+	case S_IFREG:
+		/* O_NONBLOCK: should a fifo replace the file meanwhile, do not hang on it. */
+		if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0) {
+			add(g, rel, FF_ME_ERROR, (uint64_t)errno);
+			return 0;
+		}
+		r = hash_fd(g, fd, &h);
+		close(fd);
+		if (r < 0)
+			add(g, rel, FF_ME_ERROR, (uint64_t)-r);
+		else
+			add_sized(g, rel, FF_ME_FILE, h, (uint64_t)st->st_size);
+		return 0;
+	case S_IFLNK:
+		if ((r = read_link(dfd, name, (size_t)st->st_size, &target)) < 0) {
+			add(g, rel, FF_ME_ERROR, (uint64_t)-r);
+			return 0;
+		}
+		add(g, rel, FF_ME_LINK, XXH64(target, strlen(target), 0));
+		free(target);
+		return 0;
+	case S_IFDIR: {
+		if (depth + 1 >= MAX_DEPTH) {
+			free(rel);
+			return -ELOOP;
+		}
+		if ((fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+			add(g, rel, FF_ME_ERROR, (uint64_t)errno);
+			return 0;
+		}
+		size_t at = add(g, rel, FF_ME_DIR, 0);
+		/* g->v may move while recursing; pass a stable copy of the prefix. */
+		char *sub = ff_xstrdup(g->v[at].rel);
+		r = digest_tree(g, fd, sub, depth + 1);
+		free(sub);
+		close(fd);
+		return r;
+	}
+	default:
+		add(g, rel, FF_ME_OTHER, 0);
+		return 0;
+	}
+}
+
 static int digest_tree(struct digest *g, int dfd, const char *prefix, int depth)
 {
 	char **names = NULL;
@@ -447,70 +514,14 @@ static int digest_tree(struct digest *g, int dfd, const char *prefix, int depth)
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		const char *name = names[i];
-		size_t pl = strlen(prefix), nl = strlen(name);
-		char *rel = ff_xmalloc(pl + 1 + nl + 1);
-		if (pl) {
-			memcpy(rel, prefix, pl);
-			rel[pl++] = '/';
-		}
-		memcpy(rel + pl, name, nl + 1);
-		if (ignored(g, rel, name)) {
-			free(rel); /* an ignored directory takes its whole subtree with it */
-			continue;
-		}
+		char *rel = join_rel(prefix, names[i]);
 		struct stat st;
-		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (ignored(g, rel, names[i]))
+			free(rel); /* an ignored directory takes its whole subtree with it */
+		else if (fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0)
 			add(g, rel, FF_ME_ERROR, (uint64_t)errno);
-			continue;
-		}
-		int fd, r;
-		uint64_t h;
-		char *target;
-		switch (st.st_mode & S_IFMT) {
-		case S_IFREG:
-			/* O_NONBLOCK: should a fifo replace the file meanwhile, do not hang on it. */
-			if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0) {
-				add(g, rel, FF_ME_ERROR, (uint64_t)errno);
-				break;
-			}
-			r = hash_fd(g, fd, &h);
-			close(fd);
-			if (r < 0)
-				add(g, rel, FF_ME_ERROR, (uint64_t)-r);
-			else
-				add_sized(g, rel, FF_ME_FILE, h, (uint64_t)st.st_size);
-			break;
-		case S_IFLNK:
-			if ((r = read_link(dfd, name, (size_t)st.st_size, &target)) < 0) {
-				add(g, rel, FF_ME_ERROR, (uint64_t)-r);
-				break;
-			}
-			add(g, rel, FF_ME_LINK, XXH64(target, strlen(target), 0));
-			free(target);
-			break;
-		case S_IFDIR: {
-			if (depth + 1 >= MAX_DEPTH) {
-				free(rel);
-				rc = -ELOOP;
-				break;
-			}
-			if ((fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-				add(g, rel, FF_ME_ERROR, (uint64_t)errno);
-				break;
-			}
-			size_t at = add(g, rel, FF_ME_DIR, 0);
-			/* g->v may move while recursing; pass a stable copy of the prefix. */
-			char *sub = ff_xstrdup(g->v[at].rel);
-			rc = digest_tree(g, fd, sub, depth + 1);
-			free(sub);
-			close(fd);
-			break;
-		}
-		default:
-			add(g, rel, FF_ME_OTHER, 0);
-			break;
-		}
+		else
+			rc = digest_entry(g, dfd, names[i], rel, &st, depth);
 	}
 	free_names(names, n);
 	return rc;
