@@ -47,6 +47,11 @@ uint64_t ff_arch_get_orig(const struct ff_regs *r, enum ff_reg reg);
 /* Is a call of this audit arch and number a native x86-64 call (not int 0x80, not x32)? */
 bool ff_arch_native_call(uint32_t audit_arch, uint64_t nr);
 
+/* A system call made without libc: returns the kernel's value (-errno on
+ * failure) and never touches errno, so a child sharing our memory
+ * (core/spawn.c) can call it while we run. */
+long ff_arch_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+
 /* The size of one iovec in the tracee's ABI. */
 #define FF_ARCH_IOVEC_SIZE 16
 /* The breakpoint instruction and its length (the trap reports ip + len). */

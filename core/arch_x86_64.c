@@ -106,3 +106,14 @@ bool ff_arch_native_call(uint32_t audit_arch, uint64_t nr)
 {
 	return audit_arch == AUDIT_ARCH_X86_64 && !(nr & 0x40000000); /* x32 bit */
 }
+
+long ff_arch_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	register long r10 __asm__("r10") = a4, r8 __asm__("r8") = a5, r9 __asm__("r9") = a6;
+	long ret;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}

@@ -142,17 +142,27 @@ out:
 	return rc;
 }
 
-int ff_filter_load(uint64_t sc_mask, unsigned extra)
+int ff_filter_get(uint64_t sc_mask, unsigned extra, const struct sock_fprog **prog)
 {
 	int rc;
 	bool same = prepared.ok && prepared.sc_mask == sc_mask && prepared.extra == extra;
 	if (!same && (rc = ff_filter_prepare(sc_mask, extra)) < 0)
 		return rc;
+	*prog = &prepared.prog;
+	return 0;
+}
+
+int ff_filter_load(uint64_t sc_mask, unsigned extra)
+{
+	const struct sock_fprog *prog;
+	int rc = ff_filter_get(sc_mask, extra, &prog);
+	if (rc < 0)
+		return rc;
 	/* As root, skip NO_NEW_PRIVS so setuid programs in the target keep working;
 	 * otherwise the kernel requires it to load a filter. */
 	if (geteuid() != 0 && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -errno;
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prepared.prog) < 0)
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) < 0)
 		return -errno;
 	return 0;
 }
