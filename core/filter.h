@@ -26,6 +26,7 @@ enum {
 	FF_FILTER_FORKS = 1,   /* fork, vfork, clone and clone3 (--max-procs) */
 	FF_FILTER_DURABLE = 2, /* every call the durability model needs (--crash; FF_DURABLE_NAMES) */
 	FF_FILTER_RANDOM = 4,  /* getrandom, whose bytes fifuzz makes (docs/determinism.md) */
+	FF_FILTER_AFL = 8,     /* under afl-fuzz: calls on its fds 198 and 199 do not stop */
 };
 
 struct ff_config;
