@@ -44,9 +44,10 @@ struct ff_session {
 	const struct ff_errset (*errsets)[FF_FD_COUNT]; /* [FF_SC_COUNT], shared by the runs (ff_run_session) */
 	bool dgram;					/* the current call is on a datagram socket */
 	struct ff_durable *dur;				/* --crash: the durability model; NULL: off */
-	bool cut_pending;				/* the cut is decided; running calls finish first */
-	bool cut;					/* the power was cut at a call */
-	size_t nheld;					/* replay of a cut run: tasks held until the cut (FF_HOLD) */
+	struct ff_task *deferred; /* --crash: the task whose write waits for its next stop (ff_durable_settle) */
+	bool cut_pending;	  /* the cut is decided; running calls finish first */
+	bool cut;		  /* the power was cut at a call */
+	size_t nheld;		  /* replay of a cut run: tasks held until the cut (FF_HOLD) */
 	struct ff_task *cut_task; /* replay: the task whose cut waits for the others (FF_HOLD_CUT) */
 	unsigned held_wait_ms;	  /* how long no event came while tasks were held */
 	/* The task table: tid -> task, chained. */
