@@ -93,6 +93,7 @@ struct ff_durable {
 	struct dur_fd {
 		pid_t tid;
 		int fd, dup;
+		long fl; /* its flags when met: only O_APPEND can change (F_SETFL) */
 		struct ff_dur_ino *ino;
 	} fdc[8];
 	size_t nfdc;

@@ -132,18 +132,27 @@ static void fd_cache(struct ff_durable *d, pid_t tid, int fd, struct ff_dur_ino 
 		return;
 	int dup = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0); /* close-on-exec */
 	close(pfd);
-	if (dup >= 0)
-		d->fdc[d->nfdc++] = (struct dur_fd){.tid = tid, .fd = fd, .dup = dup, .ino = ino};
+	long fl = dup >= 0 ? fcntl(dup, F_GETFL) : -1;
+	if (fl >= 0)
+		d->fdc[d->nfdc++] = (struct dur_fd){.tid = tid, .fd = fd, .dup = dup, .fl = fl, .ino = ino};
+	else if (dup >= 0)
+		close(dup);
 }
 
-/* The position and flags of a write's fd: from its duplicate, or fdinfo. */
-static int write_fd_state(struct ff_durable *d, pid_t tid, int fd, int64_t *pos, long *flags)
+/* The position and flags of a write's fd (explicit offset off, or
+ * UINT64_MAX), for a file of size bytes: from its duplicate, or fdinfo.
+ * O_APPEND is asked again only where it matters: when the write would not
+ * start at the end anyway. Returns 0 or -1. */
+static int write_fd_state(struct ff_durable *d, pid_t tid, int fd, uint64_t off, uint64_t size, int64_t *pos,
+			  long *flags)
 {
 	struct dur_fd *c = fd_cached(d, tid, fd);
 	if (!c)
 		return fd_info(tid, fd, pos, flags);
 	*pos = lseek(c->dup, 0, SEEK_CUR);
-	*flags = fcntl(c->dup, F_GETFL);
+	*flags = c->fl;
+	if (*pos >= 0 && (off != UINT64_MAX ? off : (uint64_t)*pos) != size)
+		*flags = c->fl = fcntl(c->dup, F_GETFL);
 	return *pos < 0 || *flags < 0 ? -1 : 0;
 }
 
@@ -158,8 +167,8 @@ static void try_defer(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, uin
 	int64_t pos;
 	long fl;
 	struct stat sb;
-	if (!d->solo || !len || op->ino->fd < 0 || write_fd_state(d, tid, op->fd, &pos, &fl) < 0 ||
-	    fstat(op->ino->fd, &sb) < 0)
+	if (!d->solo || !len || op->ino->fd < 0 || fstat(op->ino->fd, &sb) < 0 ||
+	    write_fd_state(d, tid, op->fd, op->off, (uint64_t)sb.st_size, &pos, &fl) < 0)
 		return;
 	bool append = fl & O_APPEND;
 	uint64_t off = append ? (uint64_t)sb.st_size : op->off != UINT64_MAX ? op->off : (uint64_t)pos;

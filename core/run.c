@@ -90,11 +90,32 @@ void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h)
 	}
 }
 
-/* Can this kernel stop a tracee with SECCOMP_RET_TRACE? */
+/* Can this kernel stop a tracee with SECCOMP_RET_TRACE? Asked once. */
 static bool seccomp_trace_available(void)
 {
+	static int avail = -1;
 	unsigned int action = SECCOMP_RET_TRACE;
-	return syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
+	if (avail < 0)
+		avail = syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
+	return avail;
+}
+
+/* The run directory's real path into cwd (a campaign's slot asks for the
+ * same one at every run: the last answer is kept). Returns 0 or -errno. */
+static int run_dir(const char *dir, char cwd[4096])
+{
+	static char last[4096], real[4096];
+	if (last[0] && !strcmp(last, dir)) {
+		memcpy(cwd, real, sizeof(real));
+		return 0;
+	}
+	if (!realpath(dir, cwd))
+		return -errno;
+	if (strlen(dir) < sizeof(last)) {
+		snprintf(last, sizeof(last), "%s", dir);
+		memcpy(real, cwd, sizeof(real));
+	}
+	return 0;
 }
 
 /* The files behind the program's fds 0-2 that are fifuzz's (the capture
@@ -239,7 +260,7 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 	cpu_set_t saved;
 	bool pinned = false;
 	struct ff_session *s = ff_run_session(cfg, src, res);
-	if (cfg->workdir && !realpath(cfg->workdir, s->cwd))
+	if (cfg->workdir && run_dir(cfg->workdir, s->cwd) < 0)
 		snprintf(s->cwd, sizeof(s->cwd), "%s", cfg->workdir);
 	else if (!cfg->workdir && !getcwd(s->cwd, sizeof(s->cwd)))
 		snprintf(s->cwd, sizeof(s->cwd), "/");
