@@ -44,7 +44,11 @@ static struct {
 
 #define SYS(nr, a, b, c) ff_arch_syscall((nr), (long)(a), (long)(b), (long)(c), 0, 0, 0)
 
-__attribute__((noreturn)) static void fail(int stage, long rc)
+/* The child's code: no sanitizer runtime (SANITIZE=1 builds) on a stack and
+ * an address space it does not know are shared. */
+#define CHILD_CODE __attribute__((no_sanitize_address, no_sanitize_undefined))
+
+CHILD_CODE __attribute__((noreturn)) static void fail(int stage, long rc)
 {
 	struct ff_spawn_err e = {.stage = stage, .err = (int)-rc};
 	SYS(__NR_write, job.sp->errfd, &e, sizeof(e));
@@ -53,7 +57,7 @@ __attribute__((noreturn)) static void fail(int stage, long rc)
 }
 
 /* Points fd at path opened with flags; returns 0 or -errno. */
-static long reopen(int fd, const char *path, int flags)
+CHILD_CODE static long reopen(int fd, const char *path, int flags)
 {
 	long f = ff_arch_syscall(__NR_openat, AT_FDCWD, (long)path, flags | O_CLOEXEC, 0644, 0, 0);
 	if (f < 0)
@@ -64,7 +68,7 @@ static long reopen(int fd, const char *path, int flags)
 }
 
 /* execve, or /bin/sh FILE ARGS for a file the kernel cannot run (as execvp). */
-static long exec_one(const char *file, char **argv)
+CHILD_CODE static long exec_one(const char *file, char **argv)
 {
 	long rc = SYS(__NR_execve, file, argv, environ);
 	if (rc != -ENOEXEC)
@@ -83,7 +87,7 @@ static long exec_one(const char *file, char **argv)
 }
 
 /* execvp without libc: PATH searched in order, EACCES remembered. */
-static long exec_path(char **argv)
+CHILD_CODE static long exec_path(char **argv)
 {
 	const char *name = argv[0];
 	size_t nl = 0;
@@ -122,7 +126,7 @@ static long exec_path(char **argv)
 }
 
 /* The child: wait to be seized, prepare the run, load the filter, exec. */
-static int child(void *unused)
+CHILD_CODE static int child(void *unused)
 {
 	(void)unused;
 	const struct ff_config *cfg = job.sp->cfg;
