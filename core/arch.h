@@ -45,6 +45,11 @@ void ff_arch_set(struct ff_regs *r, enum ff_reg reg, uint64_t v);
 /* Is a call of this audit arch and number a native x86-64 call (not int 0x80, not x32)? */
 bool ff_arch_native_call(uint32_t audit_arch, uint64_t nr);
 
+/* A system call made without libc: returns the kernel's value (-errno on
+ * failure) and never touches errno, so a child sharing our memory
+ * (core/spawn.c) can call it while we run. */
+long ff_arch_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+
 /* For unwinding (core/unwind.c): the registers at the stop, by DWARF
  * number, into out (n entries at least FF_ARCH_DWARF_NREGS, the last the
  * return-address column). Needs a full fetch (ff_arch_fetch). Returns how

@@ -15,6 +15,7 @@
 #include "core/catalogue.h"
 #include "core/config.h"
 #include "core/durable/durable.h"
+#include "core/tracer.h"
 
 /* The prepared program: libseccomp's output, exported once. */
 static struct {
@@ -23,6 +24,21 @@ static struct {
 	unsigned extra;
 	struct sock_fprog prog;
 } prepared;
+
+/* The rule that stops eligible call e (number nr). Under afl-fuzz, a call
+ * on the forkserver's pipes (fds 198 and 199, never eligible) runs without
+ * a stop: the forkserver's status writes, two per execution, cost nothing.
+ * Two rules, below and above the pair. Returns 0 or -errno. */
+static int add_eligible(scmp_filter_ctx ctx, const struct ff_sc *e, int nr, bool afl)
+{
+	if (!afl || e->res != FF_RES_FD)
+		return seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 0);
+	_Static_assert(FF_AFL_ST_FD == FF_AFL_CTL_FD + 1, "afl-fuzz's two fds are a pair");
+	int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 1, SCMP_CMP(e->res_arg, SCMP_CMP_LT, FF_AFL_CTL_FD));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 1, SCMP_CMP(e->res_arg, SCMP_CMP_GT, FF_AFL_ST_FD));
+	return rc;
+}
 
 /* Builds the filter context into *out. Returns 0 or -errno. */
 static int build(uint64_t sc_mask, unsigned extra, scmp_filter_ctx *out)
@@ -49,7 +65,7 @@ static int build(uint64_t sc_mask, unsigned extra, scmp_filter_ctx *out)
 			rc = -EINVAL;
 			goto out;
 		}
-		if ((rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), nr, 0)) < 0)
+		if ((rc = add_eligible(ctx, &ff_sc_table[i], nr, extra & FF_FILTER_AFL)) < 0)
 			goto out;
 	}
 	static const char *const track[] = FF_FDTRACK_NAMES;
@@ -90,7 +106,7 @@ out:
 unsigned ff_filter_extra(const struct ff_config *cfg)
 {
 	return (cfg->max_procs > 0 ? FF_FILTER_FORKS : 0) | (cfg->crash_mode != FF_CRASH_OFF ? FF_FILTER_DURABLE : 0) |
-	       (cfg->real_random ? 0 : FF_FILTER_RANDOM);
+	       (cfg->real_random ? 0 : FF_FILTER_RANDOM) | (cfg->afl ? FF_FILTER_AFL : 0);
 }
 
 int ff_filter_prepare(uint64_t sc_mask, unsigned extra)
@@ -139,17 +155,27 @@ out:
 	return rc;
 }
 
-int ff_filter_load(uint64_t sc_mask, unsigned extra)
+int ff_filter_get(uint64_t sc_mask, unsigned extra, const struct sock_fprog **prog)
 {
 	int rc;
 	bool same = prepared.ok && prepared.sc_mask == sc_mask && prepared.extra == extra;
 	if (!same && (rc = ff_filter_prepare(sc_mask, extra)) < 0)
 		return rc;
+	*prog = &prepared.prog;
+	return 0;
+}
+
+int ff_filter_load(uint64_t sc_mask, unsigned extra)
+{
+	const struct sock_fprog *prog;
+	int rc = ff_filter_get(sc_mask, extra, &prog);
+	if (rc < 0)
+		return rc;
 	/* As root, skip NO_NEW_PRIVS so setuid programs in the target keep working;
 	 * otherwise the kernel requires it to load a filter. */
 	if (geteuid() != 0 && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -errno;
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prepared.prog) < 0)
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) < 0)
 		return -errno;
 	return 0;
 }

@@ -16,12 +16,18 @@ int ff_filter_prepare(uint64_t sc_mask, unsigned extra);
  * EXITKILL. extra adds stops for the FF_FILTER_* below. Returns 0 or -errno. */
 int ff_filter_load(uint64_t sc_mask, unsigned extra);
 
+struct sock_fprog;
+/* The program ff_filter_load would load, prepared now if it is not yet: for
+ * a child that loads it without libc (core/spawn.c). Returns 0 or -errno. */
+int ff_filter_get(uint64_t sc_mask, unsigned extra, const struct sock_fprog **prog);
+
 /* Not eligible calls that stop too. */
 enum {
 	FF_FILTER_FORKS = 1, /* fork, vfork, clone and clone3 (--max-procs) */
 	FF_FILTER_DURABLE =
-	    2, /* every call the durability model needs (--crash; the FF_DURABLE lines of core/syscalls.def) */
+	    2, /* every call the durability model needs (--crash; core/syscalls.def's FF_DURABLE lines) */
 	FF_FILTER_RANDOM = 4, /* getrandom, whose bytes fifuzz makes (docs/determinism.md) */
+	FF_FILTER_AFL = 8,    /* under afl-fuzz: calls on its fds 198 and 199 do not stop */
 };
 
 struct ff_config;

@@ -17,6 +17,7 @@
 
 #include "core/filter.h"
 #include "core/oracle.h"
+#include "core/spawn.h"
 #include "core/tracer.h"
 #include "core/util.h"
 
@@ -91,77 +92,32 @@ void ff_run_fill_header(const struct ff_config *cfg, struct ff_trace_hdr *h)
 	}
 }
 
-/* Can this kernel stop a tracee with SECCOMP_RET_TRACE? */
+/* Can this kernel stop a tracee with SECCOMP_RET_TRACE? Asked once. */
 static bool seccomp_trace_available(void)
 {
+	static int avail = -1;
 	unsigned int action = SECCOMP_RET_TRACE;
-	return syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
+	if (avail < 0)
+		avail = syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
+	return avail;
 }
 
-/* Points fd at path (opened with flags); returns 0 or -errno. */
-static int reopen(int fd, const char *path, int flags)
+/* The run directory's real path into cwd (a campaign's slot asks for the
+ * same one at every run: the last answer is kept). Returns 0 or -errno. */
+static int run_dir(const char *dir, char cwd[4096])
 {
-	int f = open(path, flags | O_CLOEXEC, 0644);
-	if (f < 0)
+	static char last[4096], real[4096];
+	if (last[0] && !strcmp(last, dir)) {
+		memcpy(cwd, real, sizeof(real));
+		return 0;
+	}
+	if (!realpath(dir, cwd))
 		return -errno;
-	int rc = dup2(f, fd) < 0 ? -errno : 0;
-	close(f);
-	return rc;
-}
-
-/* The child's working directory and stdio, as the config asks. */
-static int redirect(const struct ff_config *cfg, char *msg, size_t len)
-{
-	const char *what = NULL;
-	int rc = 0;
-	if (cfg->workdir && chdir(cfg->workdir) < 0)
-		rc = -errno, what = cfg->workdir;
-	else if (cfg->stdin_null && (rc = reopen(0, "/dev/null", O_RDONLY)) < 0)
-		what = "/dev/null";
-	else if (cfg->stdin_path && (rc = reopen(0, cfg->stdin_path, O_RDONLY)) < 0)
-		what = cfg->stdin_path;
-	else if (cfg->stdout_path && (rc = reopen(1, cfg->stdout_path, O_WRONLY | O_CREAT | O_TRUNC)) < 0)
-		what = cfg->stdout_path;
-	else if (cfg->stderr_path && (rc = reopen(2, cfg->stderr_path, O_WRONLY | O_CREAT | O_TRUNC)) < 0)
-		what = cfg->stderr_path;
-	if (rc < 0)
-		snprintf(msg, len, "T cannot prepare the run (%s): %s", what, strerror(-rc));
-	return rc;
-}
-
-/* The child: wait to be seized, load the filter, exec. Reports failures
- * through the close-on-exec pipe, which reads empty after a good exec. */
-__attribute__((noreturn)) static void child(const struct ff_config *cfg, bool use_seccomp, int gofd, int errfd)
-{
-	char msg[512], go;
-	/* If fifuzz dies before it has seized us (and EXITKILL holds), die too
-	 * rather than wait forever. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() == 1)
-		_exit(127);
-	/* Seized while it waits here, running: a byte says go, end of file says
-	 * fifuzz gave up. A pipe rather than a SIGSTOP: no stop to report and
-	 * resume before the exec. */
-	if (read(gofd, &go, 1) != 1)
-		_exit(127);
-	close(gofd);
-	if (redirect(cfg, msg, sizeof(msg)) < 0) {
-		(void)!write(errfd, msg, strlen(msg));
-		_exit(127);
+	if (strlen(dir) < sizeof(last)) {
+		snprintf(last, sizeof(last), "%s", dir);
+		memcpy(real, cwd, sizeof(real));
 	}
-	if (use_seccomp) {
-		int rc = ff_filter_load(cfg->sc_mask, ff_filter_extra(cfg));
-		if (rc < 0) {
-			int n = snprintf(msg, sizeof(msg), "T cannot install the seccomp filter: %s (try --no-seccomp)",
-					 strerror(-rc));
-			(void)!write(errfd, msg, (size_t)n);
-			_exit(127);
-		}
-	}
-	execvp(cfg->argv[0], cfg->argv);
-	int n = snprintf(msg, sizeof(msg), "X cannot execute %s: %s", cfg->argv[0], strerror(errno));
-	(void)!write(errfd, msg, (size_t)n);
-	_exit(127);
+	return 0;
 }
 
 /* The files behind the program's fds 0-2 that are fifuzz's (the capture
@@ -226,6 +182,32 @@ void ff_run_set_handlers(bool on, double timeout)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
+/* The errnos of each (syscall, fd kind) under cfg's profile and --errno:
+ * the same for every run of a campaign, so computed once (47 KB that a
+ * fresh session would otherwise zero and fill at every run). */
+static const struct ff_errset (*errsets_for(const struct ff_config *cfg))[FF_FD_COUNT]
+{
+	static struct ff_errset sets[FF_SC_COUNT][FF_FD_COUNT];
+	static struct {
+		bool ok;
+		uint8_t profile;
+		int n;
+		uint16_t e[FF_ARRAY_LEN(cfg->errnos)];
+	} key;
+	size_t ne = (size_t)cfg->nerrnos * sizeof(cfg->errnos[0]);
+	if (key.ok && key.profile == cfg->profile && key.n == cfg->nerrnos && !memcmp(key.e, cfg->errnos, ne))
+		return sets;
+	for (int sc = 0; sc < FF_SC_COUNT; sc++)
+		for (int k = 0; k < FF_FD_COUNT; k++)
+			sets[sc][k].n = ff_sc_errnos(sc, (enum ff_fdkind)k, (enum ff_profile)cfg->profile, cfg->errnos,
+						     cfg->nerrnos, sets[sc][k].e);
+	key.ok = true;
+	key.profile = (uint8_t)cfg->profile;
+	key.n = cfg->nerrnos;
+	memcpy(key.e, cfg->errnos, ne);
+	return sets;
+}
+
 struct ff_session *ff_run_session(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res)
 {
 	memset(res, 0, sizeof(*res));
@@ -235,10 +217,7 @@ struct ff_session *ff_run_session(const struct ff_config *cfg, struct ff_source 
 	s->src = src;
 	s->rec = &res->trace;
 	ff_sites_init(&s->sites, s->rec);
-	for (int sc = 0; sc < FF_SC_COUNT; sc++)
-		for (int k = 0; k < FF_FD_COUNT; k++)
-			s->errsets[sc][k].n = ff_sc_errnos(sc, (enum ff_fdkind)k, (enum ff_profile)cfg->profile,
-							   cfg->errnos, cfg->nerrnos, s->errsets[sc][k].e);
+	s->errsets = errsets_for(cfg);
 	return s;
 }
 
@@ -283,7 +262,7 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 	cpu_set_t saved;
 	bool pinned = false;
 	struct ff_session *s = ff_run_session(cfg, src, res);
-	if (cfg->workdir && !realpath(cfg->workdir, s->cwd))
+	if (cfg->workdir && run_dir(cfg->workdir, s->cwd) < 0)
 		snprintf(s->cwd, sizeof(s->cwd), "%s", cfg->workdir);
 	else if (!cfg->workdir && !getcwd(s->cwd, sizeof(s->cwd)))
 		snprintf(s->cwd, sizeof(s->cwd), "/");
@@ -324,23 +303,19 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 	if (!cfg->no_follow)
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 	fflush(NULL);
-	pid_t pid = fork();
+	struct ff_spawn sp = {.cfg = cfg, .gofd = gfd[0], .errfd = pfd[1]};
+	pid_t pid = -EINVAL;
+	if (!s->seccomp || (pid = ff_filter_get(cfg->sc_mask, ff_filter_extra(cfg), &sp.filter)) == 0)
+		pid = ff_spawn_start(&sp);
+	close(pfd[1]);
+	close(gfd[0]);
 	if (pid < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "fork: %s", strerror(errno));
+		rc = pid;
+		snprintf(err, errlen, "%s: %s", s->seccomp && !sp.filter ? "seccomp filter" : "clone", strerror(-rc));
 		close(pfd[0]);
-		close(pfd[1]);
-		close(gfd[0]);
 		close(gfd[1]);
 		goto out;
 	}
-	if (pid == 0) {
-		close(pfd[0]);
-		close(gfd[1]);
-		child(cfg, s->seccomp, gfd[0], pfd[1]);
-	}
-	close(pfd[1]);
-	close(gfd[0]);
 
 	int st;
 	/* --no-follow keeps TRACECLONE: threads are clones without SIGCHLD, so
@@ -368,13 +343,11 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 	rc = ff_tracer_loop(s);
 	ff_run_set_handlers(false, 0);
 
-	char msg[512];
-	ssize_t n = read(pfd[0], msg, sizeof(msg) - 1);
+	struct ff_spawn_err se;
+	ssize_t n = read(pfd[0], &se, sizeof(se));
 	close(pfd[0]);
-	if (n > 1 && !s->root_execed) {
-		msg[n] = 0;
-		snprintf(err, errlen, "%s", msg + 2);
-		rc = msg[0] == 'X' ? -ENOENT : -EPERM;
+	if (n == (ssize_t)sizeof(se) && !s->root_execed) {
+		rc = ff_spawn_describe(&sp, &se, err, errlen);
 		goto out;
 	}
 	if (rc < 0) {

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/socket.h>
 #include <signal.h>
 #include <stdio.h>
@@ -167,8 +168,12 @@ static void task_del(struct ff_session *s, struct ff_task *t)
 			break;
 		}
 	}
+	if (s->deferred == t)
+		s->deferred = NULL;
 	if (s->dur && t->dop.type)
 		ff_durable_abandon(s->dur, &t->dop);
+	if (s->dur)
+		ff_durable_fd_drop(s->dur, t->tid, 0, INT_MAX);
 	ff_durable_op_clear(&t->dop);
 	if (t->held_cut)
 		s->nheld--;
@@ -338,7 +343,7 @@ static void apply(struct ff_session *s, struct ff_task *t, struct ff_regs *r, in
 	bool skipped = d->kind == FF_ERROR || d->kind == FF_FSYNC || d->kind == FF_EINTR || d->kind == FF_EAGAIN;
 	if (t->dop.type && skipped && ff_sc_table[sc].errmode == FF_ERR_SKIP)
 		ff_durable_skipped(s->dur, &t->dop, d->err); /* the call does not run */
-	bool dur_exit = t->dop.type != 0;		     /* the model needs its result */
+	bool dur_exit = t->dop.type && !t->dop.deferred;     /* the model needs its result */
 	if (d->kind == FF_PASS) {
 		t->exit_pending |= dur_exit;
 		if (watch) {
@@ -368,15 +373,13 @@ static void new_run(struct ff_session *s)
 
 /* close, close_range, dup2, dup3: the fd numbers they free or replace stop
  * naming their cached files (dropped even if the call then fails). */
-static void track_fds(struct ff_task *t, long nr, const struct ff_regs *r)
+static void track_fds(struct ff_session *s, struct ff_task *t, long nr, const struct ff_regs *r)
 {
 	uint64_t a1 = ff_arch_get(r, FF_REG_ARG1), a2 = ff_arch_get(r, FF_REG_ARG2);
-	if (nr == __NR_close)
-		ff_fdcache_drop(&t->proc->fds, a1, a1);
-	else if (nr == __NR_close_range)
-		ff_fdcache_drop(&t->proc->fds, a1, a2);
-	else
-		ff_fdcache_drop(&t->proc->fds, a2, a2);
+	uint64_t lo = nr == __NR_close || nr == __NR_close_range ? a1 : a2, hi = nr == __NR_close ? a1 : a2;
+	ff_fdcache_drop(&t->proc->fds, lo, hi);
+	if (s->dur && lo <= INT_MAX)
+		ff_durable_fd_drop(s->dur, t->tid, (int)lo, hi > INT_MAX ? INT_MAX : (int)hi);
 }
 
 /* A call on fd 0-2, not eligible without --include-stdio: remembers its file
@@ -616,7 +619,10 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 		for (int i = 0; i < 6; i++)
 			a[i] = ff_arch_get(&r, FF_REG_ARG1 + i);
 		/* Before the call runs: the model keeps what it may have to put back. */
+		ff_durable_set_solo(s->dur, s->ntasks == 1);
 		t->exit_pending = ff_durable_entry(s->dur, t->tid, nr, a, &t->dop);
+		if (t->dop.deferred)
+			s->deferred = t;
 	}
 	if (nr == SYS_getrandom && s->seccomp && !s->cfg->real_random && fake_random(t, &r))
 		return resume(s, t, 0);
@@ -631,13 +637,13 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	bool forkserver = s->cfg->per_fork_runs && t->proc->tgid == s->root;
 	if (sc < 0 || !(s->cfg->sc_mask & (1ull << sc)) || t->proc->startup || forkserver) {
 		if (track)
-			track_fds(t, nr, &r);
+			track_fds(s, t, nr, &r);
 		return resume(s, t, 0);
 	}
 	const struct ff_sc *e = &ff_sc_table[sc];
 	int fd = resource(s, t, &r, e);
 	if (track)
-		track_fds(t, nr, &r); /* after naming it: close names the file it closes */
+		track_fds(s, t, nr, &r); /* after naming it: close names the file it closes */
 	if (fd == -2 || (s->cfg->nglobs && !ff_path_match(s->fdinfo.path, s->cfg->globs, s->cfg->nglobs)))
 		return resume(s, t, 0);
 	if (ff_xfer_read(t->tid, &r, e, &s->xfer) < 0)
@@ -675,6 +681,12 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	if (d.kind == FF_HOLD || d.kind == FF_HOLD_CUT) {
 		/* Stays in this stop: the cut kills it, or release_held lets it run
 		 * (FF_HOLD); the cut comes when the others have caught up (FF_HOLD_CUT). */
+		if (t->dop.deferred) {
+			/* Held, its write runs later: the exit stop reads the result. */
+			t->dop.deferred = false;
+			t->exit_pending = true;
+			s->deferred = NULL;
+		}
 		t->held_cut = true;
 		t->held_si = si;
 		t->held_len = c.len;
@@ -749,6 +761,8 @@ static void on_exec(struct ff_session *s, struct ff_task *t)
 	ff_fdcache_clear(&t->proc->fds);
 	ff_unwind_free(t->proc->unw); /* another program: other modules */
 	t->proc->unw = NULL;
+	if (s->dur) /* close-on-exec fds are gone (the old leader's are dropped with it) */
+		ff_durable_fd_drop(s->dur, t->tid, 0, INT_MAX);
 	if (t->tid == s->root)
 		s->root_execed = true;
 	arm_startup(s, t);
@@ -1024,6 +1038,12 @@ int ff_tracer_loop(struct ff_session *s)
 				t->killed = true;
 				kill(tid, SIGKILL);
 			}
+		}
+		/* Any event after a deferred write means it returned (its own
+		 * exit stop, after an injection, reads the result itself). */
+		if (s->deferred && !(s->deferred == t && t->exit_pending && WIFSTOPPED(status))) {
+			ff_durable_settle(s->dur, &s->deferred->dop);
+			s->deferred = NULL;
 		}
 		if (WIFEXITED(status) || WIFSIGNALED(status))
 			on_death(s, t, status);

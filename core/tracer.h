@@ -41,9 +41,10 @@ struct ff_session {
 	bool attach;		 /* attached (--pid): the run ends by detaching, never by killing */
 	struct ff_xfer xfer;	 /* scratch for one call */
 	struct ff_fdinfo fdinfo; /* scratch for one call */
-	struct ff_errset errsets[FF_SC_COUNT][FF_FD_COUNT];
-	bool dgram;		  /* the current call is on a datagram socket */
-	struct ff_durable *dur;	  /* --crash: the durability model; NULL: off */
+	const struct ff_errset (*errsets)[FF_FD_COUNT]; /* [FF_SC_COUNT], shared by the runs (ff_run_session) */
+	bool dgram;					/* the current call is on a datagram socket */
+	struct ff_durable *dur;				/* --crash: the durability model; NULL: off */
+	struct ff_task *deferred; /* --crash: the task whose write waits for its next stop (ff_durable_settle) */
 	bool cut_pending;	  /* the cut is decided; running calls finish first */
 	bool cut;		  /* the power was cut at a call */
 	size_t nheld;		  /* replay of a cut run: tasks held until the cut (FF_HOLD) */

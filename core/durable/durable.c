@@ -3,6 +3,7 @@
 #include "core/durable/durable_int.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,9 @@ struct ff_durable *ff_durable_new(uint8_t mode, uint8_t fsync_failure, uint64_t 
 	d->mode = mode;
 	d->fsyncf = fsync_failure;
 	d->seed = seed;
+	/* Every write with its own exit stop, as before the fast path: what the
+	 * test crash_fast_same compares the fast path to (docs/performance.md). */
+	d->no_fast = getenv("FIFUZZ_CRASH_NO_FAST") != NULL;
 	snprintf(d->cwd, sizeof(d->cwd), "%s", cwd);
 	return d;
 }
@@ -85,6 +89,7 @@ void ff_durable_free(struct ff_durable *d)
 {
 	if (!d)
 		return;
+	ff_durable_fd_drop(d, 0, 0, INT_MAX);
 	for (size_t i = 0; i < d->nev; i++)
 		ev_free(&d->ev[i]);
 	free(d->ev);

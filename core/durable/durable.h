@@ -47,6 +47,8 @@ struct ff_dur_op {
 	bool existed;		      /* open: the name existed before the call */
 	struct ff_dur_victim *victim; /* what a removed or replaced name held */
 	uint64_t key;		      /* seeded identity of the call (torn choices) */
+	bool deferred;		      /* no exit stop: the result is read at the task's next stop (ff_durable_settle) */
+	uint64_t dlen;		      /* deferred: the length asked for; op->off is where it lands */
 };
 
 /* seed keys the torn choices; cwd names paths in the state hash; stdio
@@ -70,6 +72,15 @@ void ff_durable_spare(struct ff_durable *d, int fd, const char *path);
 /* A traced call enters: nr and its six arguments, in task tid. Captures what
  * must be kept before the call runs. Returns true if its exit must be seen. */
 bool ff_durable_entry(struct ff_durable *d, pid_t tid, long nr, const uint64_t args[6], struct ff_dur_op *op);
+/* Whether the traced tree has one task now (deferred writes need it: no
+ * other task can change a file between a write and its owner's next stop). */
+void ff_durable_set_solo(struct ff_durable *d, bool solo);
+/* Task tid closes or replaces its fds lo..hi (close, dup2, dup3,
+ * close_range), or all of them (lo 0, hi INT_MAX: exec, death). */
+void ff_durable_fd_drop(struct ff_durable *d, pid_t tid, int lo, int hi);
+/* A deferred write (op->deferred) is over: the task stopped again, or died.
+ * Its result is what the file grew by; it becomes an event as at an exit. */
+void ff_durable_settle(struct ff_durable *d, struct ff_dur_op *op);
 /* A decision skipped the call (an injected error): it will not run. err is
  * what it returns; a failed fsync drops or keeps the file's unsynced data. */
 void ff_durable_skipped(struct ff_durable *d, struct ff_dur_op *op, int err);

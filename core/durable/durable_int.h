@@ -85,6 +85,19 @@ struct ff_durable {
 	uint8_t mode, fsyncf, fs;
 	size_t journal_end; /* at the cut, journaled profiles: the event index of the first lost name or size change */
 	bool stdio;	    /* fds 0-2 are followed too (--include-stdio) */
+	bool solo;	    /* one task in the traced tree (ff_durable_set_solo) */
+	bool no_fast;	    /* FIFUZZ_CRASH_NO_FAST: no deferred writes, no fd duplicates */
+	/* Regular-file fds of a lone task the model follows: its open file
+	 * description duplicated here (pidfd_getfd), so that a write's position
+	 * and flags cost an lseek and an fcntl, not a /proc read; dropped when
+	 * the task closes or replaces the fd, execs or dies (ff_durable_fd_drop). */
+	struct dur_fd {
+		pid_t tid;
+		int fd, dup;
+		long fl; /* its flags when met: only O_APPEND can change (F_SETFL) */
+		struct ff_dur_ino *ino;
+	} fdc[8];
+	size_t nfdc;
 	uint64_t seed;
 	char cwd[4096];
 	struct ff_dur_ino *inos;

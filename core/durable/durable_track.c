@@ -88,11 +88,103 @@ static int fd_info(pid_t tid, int fd, int64_t *pos, long *flags)
 	return 0;
 }
 
+void ff_durable_fd_drop(struct ff_durable *d, pid_t tid, int lo, int hi)
+{
+	for (size_t i = 0; i < d->nfdc;) {
+		struct dur_fd *c = &d->fdc[i];
+		if ((tid && c->tid != tid) || c->fd < lo || c->fd > hi) {
+			i++;
+			continue;
+		}
+		close(c->dup); /* the description (and any flock on it) goes with the task's fd */
+		*c = d->fdc[--d->nfdc];
+	}
+}
+
+static struct dur_fd *fd_cached(struct ff_durable *d, pid_t tid, int fd)
+{
+	for (size_t i = 0; d->solo && i < d->nfdc; i++)
+		if (d->fdc[i].tid == tid && d->fdc[i].fd == fd)
+			return &d->fdc[i];
+	return NULL;
+}
+
+/* Keeps a duplicate of tid's fd (a lone task's, followed by the model). */
+static void fd_cache(struct ff_durable *d, pid_t tid, int fd, struct ff_dur_ino *ino)
+{
+	if (!d->solo || d->nfdc == FF_ARRAY_LEN(d->fdc))
+		return;
+	int pfd = (int)syscall(SYS_pidfd_open, tid, 0);
+	if (pfd < 0)
+		return;
+	int dup = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0); /* close-on-exec */
+	close(pfd);
+	long fl = dup >= 0 ? fcntl(dup, F_GETFL) : -1;
+	if (fl >= 0)
+		d->fdc[d->nfdc++] = (struct dur_fd){.tid = tid, .fd = fd, .dup = dup, .fl = fl, .ino = ino};
+	else if (dup >= 0)
+		close(dup);
+}
+
+/* The position and flags of a write's fd (explicit offset off, or
+ * UINT64_MAX), for a file of size bytes: from its duplicate, or fdinfo.
+ * O_APPEND is asked again only where it matters: when the write would not
+ * start at the end anyway. Returns 0 or -1. */
+static int write_fd_state(struct ff_durable *d, pid_t tid, int fd, uint64_t off, uint64_t size, int64_t *pos,
+			  long *flags)
+{
+	struct dur_fd *c = fd_cached(d, tid, fd);
+	if (!c)
+		return fd_info(tid, fd, pos, flags);
+	*pos = lseek(c->dup, 0, SEEK_CUR);
+	*flags = c->fl;
+	if (*pos >= 0 && (off != UINT64_MAX ? off : (uint64_t)*pos) != size)
+		*flags = c->fl = fcntl(c->dup, F_GETFL);
+	return *pos < 0 || *flags < 0 ? -1 : 0;
+}
+
+/* A write that only extends the file (it starts at or past the end, or the
+ * fd appends), made while the traced tree has one task, needs no exit stop:
+ * what it wrote is what the file grew by, and nothing else can grow the
+ * file before its task stops again (truncations, other writes and syncs are
+ * traced: their stop comes first). The position and flags are read here
+ * instead of at the exit. Other writes keep their exit stop. */
+static void try_defer(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, uint64_t len)
+{
+	int64_t pos;
+	long fl;
+	struct stat sb;
+	if (!d->solo || !len || op->ino->fd < 0 || fstat(op->ino->fd, &sb) < 0 ||
+	    write_fd_state(d, tid, op->fd, op->off, (uint64_t)sb.st_size, &pos, &fl) < 0)
+		return;
+	bool append = fl & O_APPEND;
+	uint64_t off = append ? (uint64_t)sb.st_size : op->off != UINT64_MAX ? op->off : (uint64_t)pos;
+	if (pos < 0 || off < (uint64_t)sb.st_size)
+		return; /* an overwrite: only its exit can say how much of it landed */
+	op->deferred = true;
+	op->append = append;
+	op->sync_fd = fl & (O_SYNC | O_DSYNC);
+	op->off = off;
+	op->dlen = len;
+}
+
+void ff_durable_set_solo(struct ff_durable *d, bool solo)
+{
+	d->solo = solo && !d->no_fast;
+}
+
 /* A regular file fd of tid: follows its inode. */
 static bool data_fd(struct ff_durable *d, pid_t tid, int fd, struct ff_dur_op *op)
 {
 	char link[64], name[PATH_MAX];
 	struct stat sb;
+	struct dur_fd *c = fd_cached(d, tid, fd);
+	if (c) {
+		op->ino = c->ino;
+		op->fd = fd;
+		op->key = ff_dur_key(d, "data", op->ino->path);
+		return true;
+	}
 	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid, fd);
 	if (ff_readlink(link, name, sizeof(name)) < 0 || name[0] != '/' || !strncmp(name, "/proc/", 6) ||
 	    !strncmp(name, "/sys/", 5) || !strncmp(name, "/dev/", 5))
@@ -108,6 +200,7 @@ static bool data_fd(struct ff_durable *d, pid_t tid, int fd, struct ff_dur_op *o
 		return false;
 	op->fd = fd; /* its position and flags are read at the exit */
 	op->key = ff_dur_key(d, "data", op->ino->path);
+	fd_cache(d, tid, fd, op->ino);
 	return true;
 }
 
@@ -191,6 +284,8 @@ bool ff_durable_entry(struct ff_durable *d, pid_t tid, long nr, const uint64_t a
 	case SYS_sendfile:
 		want = data_fd(d, tid, (int)a[0], op);
 		op->type = OP_DATA;
+		if (want && nr == SYS_write)
+			try_defer(d, tid, op, a[2]);
 		break;
 	case SYS_pwrite64:
 	case SYS_pwritev:
@@ -198,6 +293,8 @@ bool ff_durable_entry(struct ff_durable *d, pid_t tid, long nr, const uint64_t a
 		want = data_fd(d, tid, (int)a[0], op);
 		op->type = OP_DATA;
 		op->off = a[3];
+		if (want && nr == SYS_pwrite64)
+			try_defer(d, tid, op, a[2]);
 		break;
 	case SYS_copy_file_range:
 		want = data_fd(d, tid, (int)a[2], op);
@@ -322,7 +419,7 @@ bool ff_durable_entry(struct ff_durable *d, pid_t tid, long nr, const uint64_t a
 		op->victim = capture(d, op->path);
 	else if (op->type == OP_UNLINK)
 		op->victim = capture(d, op->path);
-	return true;
+	return !op->deferred;
 }
 
 void ff_durable_skipped(struct ff_durable *d, struct ff_dur_op *op, int err)
@@ -371,46 +468,84 @@ static void name_event(struct ff_durable *d, uint8_t type, struct ff_dur_op *op)
 		ff_dur_name(d, e->path2, true);
 }
 
-static void data_event(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, int64_t ret)
+/* The event of len bytes (buf, now the event's) landed at off in op's file. */
+static void data_landed(struct ff_durable *d, struct ff_dur_op *op, uint64_t off, uint8_t *buf, size_t len)
 {
-	struct ff_dur_ino *ino = op->ino;
-	uint64_t off;
+	struct dur_ev *e = ff_dur_event(d, EV_DATA);
+	e->ino = op->ino;
+	e->off = off;
+	e->key = op->key;
+	e->data = buf;
+	e->len = len;
+	d->bytes += e->len;
+	if (op->sync_fd)
+		ff_dur_fsync_file(d, op->ino); /* O_SYNC/O_DSYNC: durable when the call returns, as after fsync */
+}
+
+/* Where a data call's ret bytes landed, into *off (its fd's position and
+ * flags read now, at the exit, unless a deferred op read them at entry).
+ * Returns 0 or -1 (unknown: no event). */
+static int data_offset(pid_t tid, struct ff_dur_op *op, int64_t ret, uint64_t *off)
+{
 	struct stat sb;
 	int64_t pos;
 	long fl;
-	if (ino->fd < 0 || fd_info(tid, op->fd, &pos, &fl) < 0)
-		return;
+	if (op->deferred) {
+		*off = op->off;
+		return 0;
+	}
+	if (fd_info(tid, op->fd, &pos, &fl) < 0)
+		return -1;
 	op->append = fl & O_APPEND;
 	op->sync_fd = fl & (O_SYNC | O_DSYNC);
 	if (op->aux && op->type == OP_DATA && op->off == UINT64_MAX) {
 		uint64_t v = 0; /* copy_file_range's off_out, advanced by the call */
 		if (ff_peek(tid, op->aux, &v, sizeof(v)) != sizeof(v))
-			return;
-		off = v - (uint64_t)ret;
-	} else if (op->append && fstat(ino->fd, &sb) == 0) {
-		off = (uint64_t)sb.st_size - (uint64_t)ret; /* appended: it ends at the end */
+			return -1;
+		*off = v - (uint64_t)ret;
+	} else if (op->append && fstat(op->ino->fd, &sb) == 0) {
+		*off = (uint64_t)sb.st_size - (uint64_t)ret; /* appended: it ends at the end */
 	} else if (op->off != UINT64_MAX) {
-		off = op->off;
+		*off = op->off;
 	} else {
 		if (pos < ret)
-			return;
-		off = (uint64_t)(pos - ret);
+			return -1;
+		*off = (uint64_t)(pos - ret);
 	}
+	return 0;
+}
+
+static void data_event(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, int64_t ret)
+{
+	struct ff_dur_ino *ino = op->ino;
+	uint64_t off;
+	if (ino->fd < 0 || data_offset(tid, op, ret, &off) < 0)
+		return;
 	if ((uint64_t)ret > FF_DUR_MAX_BYTES || d->bytes + (uint64_t)ret > FF_DUR_MAX_BYTES) {
 		d->st.overflow = true;
 		return;
 	}
-	struct dur_ev *e = ff_dur_event(d, EV_DATA);
-	e->ino = ino;
-	e->off = off;
-	e->key = op->key;
-	e->data = ff_xmalloc((size_t)ret + 1);
+	uint8_t *buf = ff_xmalloc((size_t)ret + 1);
 	/* What landed is what the file holds there now. */
-	ssize_t n = pread(ino->fd, e->data, (size_t)ret, (off_t)off);
-	e->len = n > 0 ? (size_t)n : 0;
-	d->bytes += e->len;
-	if (op->sync_fd)
-		ff_dur_fsync_file(d, ino); /* O_SYNC/O_DSYNC: durable when the call returns, as after fsync */
+	ssize_t n = pread(ino->fd, buf, (size_t)ret, (off_t)off);
+	data_landed(d, op, off, buf, n > 0 ? (size_t)n : 0);
+}
+
+void ff_durable_settle(struct ff_durable *d, struct ff_dur_op *op)
+{
+	if (!op->deferred)
+		return;
+	/* The file ended at or before off: what it holds from off on is what
+	 * the write landed, and one read both measures and copies it. */
+	uint8_t *buf = op->dlen <= FF_DUR_MAX_BYTES ? ff_xmalloc((size_t)op->dlen + 1) : NULL;
+	ssize_t n = buf ? pread(op->ino->fd, buf, (size_t)op->dlen, (off_t)op->off) : -1;
+	if (n > 0 && d->bytes + (uint64_t)n <= FF_DUR_MAX_BYTES) {
+		data_landed(d, op, op->off, buf, (size_t)n);
+	} else {
+		d->st.overflow |= n > 0 || !buf;
+		free(buf);
+	}
+	ff_durable_op_clear(op);
 }
 
 /* A successful fsync, fdatasync or msync(MS_SYNC) of ino: its data is
@@ -511,6 +646,11 @@ void ff_durable_exit(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, int6
 
 void ff_durable_abandon(struct ff_durable *d, struct ff_dur_op *op)
 {
+	if (op->deferred) {
+		/* It returned before its task died: the file says what landed. */
+		ff_durable_settle(d, op);
+		return;
+	}
 	/* The task died inside the call (the cut, or the end of the run): the
 	 * kernel may have finished it. Name changes that happened are events;
 	 * data that landed unseen is lost at the cut, as if it never had. */
