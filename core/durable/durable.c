@@ -1,5 +1,6 @@
 /* The durability model's state: followed files, unsynced events, and what
  * fsync, a directory fsync and sync do to them (see core/durable/durable.h). */
+#include "core/catalogue.h"
 #include "core/durable/durable_int.h"
 
 #include <errno.h>
@@ -21,6 +22,7 @@ void ff_durable_set_fs(struct ff_durable *d, uint8_t fs)
 
 struct ff_durable *ff_durable_new(uint8_t mode, uint8_t fsync_failure, uint64_t seed, const char *cwd, bool stdio)
 {
+	(void)ff_catalogue_init(); /* which calls the model follows, by number (idempotent) */
 	struct ff_durable *d = ff_xcalloc(1, sizeof(*d));
 	d->stdio = stdio;
 	d->mode = mode;

@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/catalogue.h"
 #include "core/mem.h"
 #include "core/site.h"
 #include "core/util.h"
@@ -272,142 +273,166 @@ static bool open_op(struct ff_durable *d, pid_t tid, long dirfd, uint64_t addr, 
 	return true;
 }
 
+/* Calls that change a file's data or size (and mmap, which only makes the
+ * model follow a file). Returns whether the exit must be seen. */
+static bool data_entry(struct ff_durable *d, pid_t tid, long nr, enum ff_dur_call how, const uint64_t a[6],
+		       struct ff_dur_op *op)
+{
+	bool want = false;
+	char abs[PATH_MAX];
+	switch (how) {
+	case FF_DC_DATA:
+	case FF_DC_DATA_AT:
+		want = data_fd(d, tid, (int)a[0], op);
+		op->type = OP_DATA;
+		if (how == FF_DC_DATA_AT)
+			op->off = a[3];
+		if (want && (nr == SYS_write || nr == SYS_pwrite64))
+			try_defer(d, tid, op, a[2]);
+		return want;
+	case FF_DC_COPY:
+		op->type = OP_DATA;
+		op->aux = a[3]; /* off_out: the offset is read back at exit */
+		return data_fd(d, tid, (int)a[2], op);
+	case FF_DC_FTRUNCATE:
+		op->type = OP_TRUNC;
+		op->aux = a[1];
+		return data_fd(d, tid, (int)a[0], op);
+	case FF_DC_FALLOCATE:
+		op->type = OP_FALLOC;
+		return data_fd(d, tid, (int)a[0], op);
+	case FF_DC_TRUNCATE:
+		if (abs_name(tid, AT_FDCWD, a[0], abs, sizeof(abs)) < 0 || !(op->ino = ff_dur_track(d, abs, abs)))
+			return false;
+		op->type = OP_TRUNC;
+		op->aux = a[1];
+		return true;
+	case FF_DC_MMAP:
+		/* Writes through a shared writable mapping are no calls: the
+		 * file's pre-image is taken now, so a cut can put it back. */
+		if ((a[3] & MAP_SHARED) && (a[2] & PROT_WRITE) && (int)a[4] >= 0 && data_fd(d, tid, (int)a[4], op))
+			op->ino->mapped = true;
+		return false;
+	default:
+		return false;
+	}
+}
+
+/* Calls that create, remove or move names. */
+static bool name_entry(struct ff_durable *d, pid_t tid, long nr, enum ff_dur_call how, const uint64_t a[6],
+		       struct ff_dur_op *op)
+{
+	uint64_t fl = 0;
+	switch (how) {
+	case FF_DC_OPEN:
+		return open_op(d, tid, AT_FDCWD, a[0], a[1], op);
+	case FF_DC_CREAT:
+		return open_op(d, tid, AT_FDCWD, a[0], O_CREAT | O_WRONLY | O_TRUNC, op);
+	case FF_DC_OPENAT:
+		return open_op(d, tid, (long)a[0], a[1], a[2], op);
+	case FF_DC_OPENAT2: /* struct open_how starts with the flags */
+		return ff_peek(tid, a[2], &fl, sizeof(fl)) == sizeof(fl) && open_op(d, tid, (long)a[0], a[1], fl, op);
+	case FF_DC_RENAME:
+		return path2_op(tid, OP_RENAME, AT_FDCWD, a[0], AT_FDCWD, a[1], op);
+	case FF_DC_RENAMEAT:
+		op->aux = nr == SYS_renameat2 ? a[4] : 0;
+		return path2_op(tid, OP_RENAME, (long)a[0], a[1], (long)a[2], a[3], op);
+	case FF_DC_UNLINK:
+		return path_op(tid, OP_UNLINK, AT_FDCWD, a[0], op);
+	case FF_DC_UNLINKAT:
+		return path_op(tid, OP_UNLINK, (long)a[0], a[1], op);
+	case FF_DC_MKDIR:
+		return path_op(tid, OP_MKDIR, AT_FDCWD, a[0], op);
+	case FF_DC_MKDIRAT:
+		return path_op(tid, OP_MKDIR, (long)a[0], a[1], op);
+	case FF_DC_LINK:
+		return path2_op(tid, OP_LINK, AT_FDCWD, a[0], AT_FDCWD, a[1], op);
+	case FF_DC_LINKAT:
+		return path2_op(tid, OP_LINK, (long)a[0], a[1], (long)a[2], a[3], op);
+	case FF_DC_SYMLINK:
+		return path_op(tid, OP_SYMLINK, AT_FDCWD, a[1], op);
+	case FF_DC_SYMLINKAT:
+		return path_op(tid, OP_SYMLINK, (long)a[1], a[2], op);
+	default:
+		return false;
+	}
+}
+
+/* Calls that make things durable: fsync of a file or a directory, msync, sync. */
+static bool sync_entry(struct ff_durable *d, pid_t tid, enum ff_dur_call how, const uint64_t a[6], struct ff_dur_op *op)
+{
+	char link[64], name[PATH_MAX];
+	struct stat sb;
+	dev_t dev;
+	ino_t ino;
+	switch (how) {
+	case FF_DC_FSYNC:
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid, (int)a[0]);
+		if (stat(link, &sb) < 0 || ff_readlink(link, name, sizeof(name)) < 0)
+			return false;
+		op->type = OP_FSYNC;
+		if (S_ISDIR(sb.st_mode))
+			op->path = ff_xstrdup(name);
+		else if (!S_ISREG(sb.st_mode) || !(op->ino = ff_dur_ino_find(d, sb.st_dev, sb.st_ino)))
+			return false;
+		return true;
+	case FF_DC_MSYNC:
+		/* MS_SYNC flushes the mapping's pages as fsync does; MS_ASYNC is a no-op since 2.6.19 */
+		if (!(a[2] & MS_SYNC) || ff_map_file(tid, a[0], name, sizeof(name), &dev, &ino) < 0 ||
+		    !(op->ino = ff_dur_ino_find(d, dev, ino)))
+			return false;
+		op->type = OP_FSYNC;
+		op->fd = -1;
+		return true;
+	case FF_DC_SYNCALL:
+		op->type = OP_SYNCALL;
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool ff_durable_entry(struct ff_durable *d, pid_t tid, long nr, const uint64_t a[6], struct ff_dur_op *op)
 {
 	ff_durable_op_clear(op);
 	op->runs = true;
 	op->off = UINT64_MAX;
+	enum ff_dur_call how = ff_sc_durable(ff_sc_by_nr(nr));
 	bool want = false;
-	switch (nr) {
-	case SYS_write:
-	case SYS_writev:
-	case SYS_sendfile:
-		want = data_fd(d, tid, (int)a[0], op);
-		op->type = OP_DATA;
-		if (want && nr == SYS_write)
-			try_defer(d, tid, op, a[2]);
+	/* No default: a kind of call core/syscalls.def names but this switch
+	 * does not handle is a -Wswitch error. */
+	switch (how) {
+	case FF_DC_NONE:
 		break;
-	case SYS_pwrite64:
-	case SYS_pwritev:
-	case SYS_pwritev2:
-		want = data_fd(d, tid, (int)a[0], op);
-		op->type = OP_DATA;
-		op->off = a[3];
-		if (want && nr == SYS_pwrite64)
-			try_defer(d, tid, op, a[2]);
+	case FF_DC_DATA:
+	case FF_DC_DATA_AT:
+	case FF_DC_COPY:
+	case FF_DC_FTRUNCATE:
+	case FF_DC_FALLOCATE:
+	case FF_DC_TRUNCATE:
+	case FF_DC_MMAP:
+		want = data_entry(d, tid, nr, how, a, op);
 		break;
-	case SYS_copy_file_range:
-		want = data_fd(d, tid, (int)a[2], op);
-		op->type = OP_DATA;
-		op->aux = a[3]; /* off_out: the offset is read back at exit */
+	case FF_DC_OPEN:
+	case FF_DC_CREAT:
+	case FF_DC_OPENAT:
+	case FF_DC_OPENAT2:
+	case FF_DC_RENAME:
+	case FF_DC_RENAMEAT:
+	case FF_DC_UNLINK:
+	case FF_DC_UNLINKAT:
+	case FF_DC_MKDIR:
+	case FF_DC_MKDIRAT:
+	case FF_DC_LINK:
+	case FF_DC_LINKAT:
+	case FF_DC_SYMLINK:
+	case FF_DC_SYMLINKAT:
+		want = name_entry(d, tid, nr, how, a, op);
 		break;
-	case SYS_ftruncate:
-		want = data_fd(d, tid, (int)a[0], op);
-		op->type = OP_TRUNC;
-		op->aux = a[1];
-		break;
-	case SYS_fallocate:
-		want = data_fd(d, tid, (int)a[0], op);
-		op->type = OP_FALLOC;
-		break;
-	case SYS_truncate: {
-		char abs[PATH_MAX];
-		if (abs_name(tid, AT_FDCWD, a[0], abs, sizeof(abs)) == 0 && (op->ino = ff_dur_track(d, abs, abs))) {
-			op->type = OP_TRUNC;
-			op->aux = a[1];
-			want = true;
-		}
-		break;
-	}
-	case SYS_open:
-		want = open_op(d, tid, AT_FDCWD, a[0], a[1], op);
-		break;
-	case SYS_creat:
-		want = open_op(d, tid, AT_FDCWD, a[0], O_CREAT | O_WRONLY | O_TRUNC, op);
-		break;
-	case SYS_openat:
-		want = open_op(d, tid, (long)a[0], a[1], a[2], op);
-		break;
-	case SYS_openat2: {
-		uint64_t fl = 0;
-		if (ff_peek(tid, a[2], &fl, sizeof(fl)) == sizeof(fl))
-			want = open_op(d, tid, (long)a[0], a[1], fl, op);
-		break;
-	}
-	case SYS_rename:
-		want = path2_op(tid, OP_RENAME, AT_FDCWD, a[0], AT_FDCWD, a[1], op);
-		break;
-	case SYS_renameat:
-	case SYS_renameat2:
-		want = path2_op(tid, OP_RENAME, (long)a[0], a[1], (long)a[2], a[3], op);
-		op->aux = nr == SYS_renameat2 ? a[4] : 0;
-		break;
-	case SYS_unlink:
-	case SYS_rmdir:
-		want = path_op(tid, OP_UNLINK, AT_FDCWD, a[0], op);
-		break;
-	case SYS_unlinkat:
-		want = path_op(tid, OP_UNLINK, (long)a[0], a[1], op);
-		break;
-	case SYS_mkdir:
-		want = path_op(tid, OP_MKDIR, AT_FDCWD, a[0], op);
-		break;
-	case SYS_mkdirat:
-		want = path_op(tid, OP_MKDIR, (long)a[0], a[1], op);
-		break;
-	case SYS_link:
-		want = path2_op(tid, OP_LINK, AT_FDCWD, a[0], AT_FDCWD, a[1], op);
-		break;
-	case SYS_linkat:
-		want = path2_op(tid, OP_LINK, (long)a[0], a[1], (long)a[2], a[3], op);
-		break;
-	case SYS_symlink:
-		want = path_op(tid, OP_SYMLINK, AT_FDCWD, a[1], op);
-		break;
-	case SYS_symlinkat:
-		want = path_op(tid, OP_SYMLINK, (long)a[1], a[2], op);
-		break;
-	case SYS_fsync:
-	case SYS_fdatasync: {
-		char link[64], name[PATH_MAX];
-		struct stat sb;
-		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid, (int)a[0]);
-		if (stat(link, &sb) < 0 || ff_readlink(link, name, sizeof(name)) < 0)
-			break;
-		op->type = OP_FSYNC;
-		if (S_ISDIR(sb.st_mode)) {
-			op->path = ff_xstrdup(name);
-			want = true;
-		} else if (S_ISREG(sb.st_mode) && (op->ino = ff_dur_ino_find(d, sb.st_dev, sb.st_ino))) {
-			want = true;
-		}
-		break;
-	}
-	case SYS_mmap:
-		/* Writes through a shared writable mapping are no calls: the
-		 * file's pre-image is taken now, so a cut can put it back. */
-		if ((a[3] & MAP_SHARED) && (a[2] & PROT_WRITE) && (int)a[4] >= 0 && data_fd(d, tid, (int)a[4], op))
-			op->ino->mapped = true;
-		break;
-	case SYS_msync: {
-		/* MS_SYNC flushes the mapping's pages as fsync does; MS_ASYNC is a no-op since 2.6.19 */
-		char name[PATH_MAX];
-		dev_t dev;
-		ino_t ino;
-		if ((a[2] & MS_SYNC) && ff_map_file(tid, a[0], name, sizeof(name), &dev, &ino) == 0 &&
-		    (op->ino = ff_dur_ino_find(d, dev, ino))) {
-			op->type = OP_FSYNC;
-			op->fd = -1;
-			want = true;
-		}
-		break;
-	}
-	case SYS_syncfs:
-	case SYS_sync:
-		op->type = OP_SYNCALL;
-		want = true;
-		break;
-	default:
+	case FF_DC_FSYNC:
+	case FF_DC_MSYNC:
+	case FF_DC_SYNCALL:
+		want = sync_entry(d, tid, how, a, op);
 		break;
 	}
 	if (!want) {
@@ -415,9 +440,7 @@ bool ff_durable_entry(struct ff_durable *d, pid_t tid, long nr, const uint64_t a
 		return false;
 	}
 	/* Pre-images of the names this call removes or replaces. */
-	if (op->type == OP_RENAME && !(op->aux & RENAME_EXCHANGE))
-		op->victim = capture(d, op->path);
-	else if (op->type == OP_UNLINK)
+	if ((op->type == OP_RENAME && !(op->aux & RENAME_EXCHANGE)) || op->type == OP_UNLINK)
 		op->victim = capture(d, op->path);
 	return !op->deferred;
 }
