@@ -257,11 +257,9 @@ void ff_run_outcome(const struct ff_session *s, struct ff_run_result *res)
 	}
 }
 
-int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen)
+/* The session's start directory, durability model and tracing method. */
+static void run_setup(const struct ff_config *cfg, struct ff_session *s, struct ff_run_result *res)
 {
-	cpu_set_t saved;
-	bool pinned = false;
-	struct ff_session *s = ff_run_session(cfg, src, res);
 	if (cfg->workdir && run_dir(cfg->workdir, s->cwd) < 0)
 		snprintf(s->cwd, sizeof(s->cwd), "%s", cfg->workdir);
 	else if (!cfg->workdir && !getcwd(s->cwd, sizeof(s->cwd)))
@@ -275,92 +273,127 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 	res->used_fallback = !s->seccomp;
 	if (!s->seccomp)
 		res->trace.hdr.flags |= FF_TF_NO_SECCOMP;
+}
 
-	int rc = 0, pfd[2], gfd[2];
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		goto out;
-	}
-	if (pipe2(gfd, O_CLOEXEC) < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		close(pfd[0]);
-		close(pfd[1]);
-		goto out;
-	}
-	/* One CPU for tracer and tracee: a stop then costs no cross-CPU wake-up
-	 * (about half the time per stop here), at the price of parallelism. */
-	if (cfg->pin_cpu >= 0 && sched_getaffinity(0, sizeof(saved), &saved) == 0) {
-		cpu_set_t one;
-		CPU_ZERO(&one);
-		CPU_SET(cfg->pin_cpu, &one);
-		pinned = sched_setaffinity(0, sizeof(one), &one) == 0;
-	}
+/* One CPU for tracer and tracee: a stop then costs no cross-CPU wake-up
+ * (about half the time per stop here), at the price of parallelism. */
+static bool pin(const struct ff_config *cfg, cpu_set_t *saved)
+{
+	if (cfg->pin_cpu < 0 || sched_getaffinity(0, sizeof(*saved), saved) < 0)
+		return false;
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(cfg->pin_cpu, &one);
+	return sched_setaffinity(0, sizeof(one), &one) == 0;
+}
+
+/* Seizes the spawned child pid with the options the session needs; kills it
+ * on failure. Returns 0 or -errno (err says why). */
+static int seize(const struct ff_config *cfg, const struct ff_session *s, pid_t pid, char *err, size_t errlen)
+{
+	/* --no-follow keeps TRACECLONE: threads are clones without SIGCHLD, so
+	 * it follows them; forks and vforks are left alone. */
+	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |
+		    (cfg->no_follow ? 0 : PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK) |
+		    (s->seccomp ? PTRACE_O_TRACESECCOMP : 0);
+	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)opts) == 0)
+		return 0;
+	int rc = -errno, st;
+	snprintf(err, errlen, "ptrace(PTRACE_SEIZE): %s%s", strerror(-rc),
+		 rc == -EPERM ? " (ptrace is restricted here: see /proc/sys/kernel/yama/ptrace_scope, or "
+				"a container without CAP_SYS_PTRACE)"
+			      : "");
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return rc;
+}
+
+/* Spawns the program (waiting on gfd[0] to be seized, reporting on pfd[1])
+ * and seizes it. Returns its pid, or -errno (err says why). */
+static pid_t spawn_seized(const struct ff_config *cfg, struct ff_session *s, struct ff_spawn *sp, int pfd[2],
+			  int gfd[2], char *err, size_t errlen)
+{
 	/* Orphans of the traced tree (double-forked daemons) become our children,
 	 * so the loop reaps them instead of leaving zombies to init. Not with
 	 * --no-follow: the children are not ours to wait for. */
 	if (!cfg->no_follow)
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 	fflush(NULL);
-	struct ff_spawn sp = {.cfg = cfg, .gofd = gfd[0], .errfd = pfd[1]};
+	*sp = (struct ff_spawn){.cfg = cfg, .gofd = gfd[0], .errfd = pfd[1]};
 	pid_t pid = -EINVAL;
-	if (!s->seccomp || (pid = ff_filter_get(cfg->sc_mask, ff_filter_extra(cfg), &sp.filter)) == 0)
-		pid = ff_spawn_start(&sp);
+	if (!s->seccomp || (pid = ff_filter_get(cfg->sc_mask, ff_filter_extra(cfg), &sp->filter)) == 0)
+		pid = ff_spawn_start(sp);
 	close(pfd[1]);
 	close(gfd[0]);
 	if (pid < 0) {
-		rc = pid;
-		snprintf(err, errlen, "%s: %s", s->seccomp && !sp.filter ? "seccomp filter" : "clone", strerror(-rc));
-		close(pfd[0]);
-		close(gfd[1]);
-		goto out;
+		snprintf(err, errlen, "%s: %s", s->seccomp && !sp->filter ? "seccomp filter" : "clone", strerror(-pid));
+		return pid;
 	}
+	int rc = seize(cfg, s, pid, err, errlen);
+	return rc < 0 ? rc : pid;
+}
 
-	int st;
-	/* --no-follow keeps TRACECLONE: threads are clones without SIGCHLD, so
-	 * it follows them; forks and vforks are left alone. */
-	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL |
-		    (cfg->no_follow ? 0 : PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK) |
-		    (s->seccomp ? PTRACE_O_TRACESECCOMP : 0);
-	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)opts) < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "ptrace(PTRACE_SEIZE): %s%s", strerror(errno),
-			 errno == EPERM ? " (ptrace is restricted here: see /proc/sys/kernel/yama/ptrace_scope, or "
-					  "a container without CAP_SYS_PTRACE)"
-					: "");
-		kill(pid, SIGKILL);
-		waitpid(pid, &st, 0);
-		close(pfd[0]);
-		close(gfd[1]);
-		goto out;
-	}
-	s->root = pid;
+/* The traced run, from the go byte to the outcome. Returns 0 or -errno. */
+static int trace_run(const struct ff_config *cfg, struct ff_session *s, struct ff_spawn *sp, int pfd0, int gfd1,
+		     struct ff_run_result *res, char *err, size_t errlen)
+{
 	ff_run_set_handlers(true, cfg->timeout);
 	/* If the byte cannot go, the child reads end of file and exits 127. */
-	(void)!write(gfd[1], "g", 1);
-	close(gfd[1]);
-	rc = ff_tracer_loop(s);
+	(void)!write(gfd1, "g", 1);
+	close(gfd1);
+	int rc = ff_tracer_loop(s);
 	ff_run_set_handlers(false, 0);
-
 	struct ff_spawn_err se;
-	ssize_t n = read(pfd[0], &se, sizeof(se));
-	close(pfd[0]);
-	if (n == (ssize_t)sizeof(se) && !s->root_execed) {
-		rc = ff_spawn_describe(&sp, &se, err, errlen);
-		goto out;
-	}
+	ssize_t n = read(pfd0, &se, sizeof(se));
+	if (n == (ssize_t)sizeof(se) && !s->root_execed)
+		return ff_spawn_describe(sp, &se, err, errlen);
 	if (rc < 0) {
 		snprintf(err, errlen, "waitpid: %s", strerror(-rc));
-		goto out;
+		return rc;
 	}
-
 	ff_run_outcome(s, res);
 	if (s->dur && res->trace.complete)
 		power_cut(s, res);
-out:
+	return 0;
+}
+
+/* pfd: the child's report of a failure before exec; gfd: the go byte. */
+static int open_pipes(int pfd[2], int gfd[2])
+{
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return -errno;
+	if (pipe2(gfd, O_CLOEXEC) == 0)
+		return 0;
+	int rc = -errno;
+	close(pfd[0]);
+	close(pfd[1]);
+	return rc;
+}
+
+int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen)
+{
+	cpu_set_t saved;
+	struct ff_session *s = ff_run_session(cfg, src, res);
+	run_setup(cfg, s, res);
+	int pfd[2], gfd[2], rc = open_pipes(pfd, gfd);
+	if (rc < 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(-rc));
+		goto out;
+	}
+	bool pinned = pin(cfg, &saved);
+	struct ff_spawn sp;
+	pid_t pid = spawn_seized(cfg, s, &sp, pfd, gfd, err, errlen);
+	if (pid < 0) {
+		rc = pid;
+		close(gfd[1]);
+	} else {
+		s->root = pid;
+		rc = trace_run(cfg, s, &sp, pfd[0], gfd[1], res, err, errlen);
+	}
+	close(pfd[0]);
 	if (pinned)
 		sched_setaffinity(0, sizeof(saved), &saved);
+out:
 	ff_sites_free(&s->sites);
 	ff_durable_free(s->dur);
 	free(s);

@@ -603,27 +603,125 @@ static bool fake_random(struct ff_task *t, struct ff_regs *r)
 }
 
 /* An eligible syscall is entering (seccomp stop, or entry stop in fallback). */
+/* Before the call runs: the durability model keeps what it may have to put back. */
+static void durable_entry(struct ff_session *s, struct ff_task *t, const struct ff_regs *r, long nr)
+{
+	uint64_t a[6];
+	for (int i = 0; i < 6; i++)
+		a[i] = ff_arch_get(r, FF_REG_ARG1 + i);
+	ff_durable_set_solo(s->dur, s->ntasks == 1);
+	t->exit_pending = ff_durable_entry(s->dur, t->tid, nr, a, &t->dop);
+	if (t->dop.deferred)
+		s->deferred = t;
+}
+
+/* Is this call eligible (selected, after start-up, on a selected file)?
+ * Names its resource into s->fdinfo and *fd, and keeps the fd cache right. */
+static bool eligible(struct ff_session *s, struct ff_task *t, const struct ff_regs *r, long nr, int sc, int *fd)
+{
+	bool track = ff_is_fdtrack(nr);
+	bool forkserver = s->cfg->per_fork_runs && t->proc->tgid == s->root;
+	if (sc < 0 || !(s->cfg->sc_mask & (1ull << sc)) || t->proc->startup || forkserver) {
+		if (track)
+			track_fds(s, t, nr, r);
+		return false;
+	}
+	const struct ff_sc *e = &ff_sc_table[sc];
+	*fd = resource(s, t, r, e);
+	if (track)
+		track_fds(s, t, nr, r); /* after naming it: close names the file it closes */
+	if (*fd == -2 || (s->cfg->nglobs && !ff_path_match(s->fdinfo.path, s->cfg->globs, s->cfg->nglobs)))
+		return false;
+	return ff_xfer_read(t->tid, r, e, &s->xfer) == 0;
+}
+
+/* The call's logical site: its path (or the pattern of a drawn name), with
+ * the calling context under --site stack. Returns its stream's index. */
+static size_t call_site(struct ff_session *s, struct ff_task *t, const struct ff_sc *e)
+{
+	const char *site = s->cfg->nsite_patterns
+			       ? ff_site_pattern(s->cfg->site_patterns, s->cfg->nsite_patterns, s->fdinfo.path)
+			       : s->fdinfo.path;
+	char ctx_site[sizeof(s->fdinfo.path) + 24];
+	if (s->cfg->site_mode == FF_SITE_STACK) /* the calling context joins the path */
+		site = ff_unwind_site(&t->proc->unw, t->proc->tgid, t->tid, s->cfg->site_depth, site, s->rec, ctx_site,
+				      sizeof(ctx_site));
+	return ff_sites_get(&s->sites, e->name, site, t->tid);
+}
+
+/* Stays in this stop: the cut kills it, or release_held lets it run
+ * (FF_HOLD); the cut comes when the others have caught up (FF_HOLD_CUT). */
+static void hold(struct ff_session *s, struct ff_task *t, size_t si, uint64_t len, uint8_t kind)
+{
+	if (t->dop.deferred) {
+		/* Held, its write runs later: the exit stop reads the result. */
+		t->dop.deferred = false;
+		t->exit_pending = true;
+		s->deferred = NULL;
+	}
+	t->held_cut = true;
+	t->held_si = si;
+	t->held_len = len;
+	s->nheld++;
+	if (kind == FF_HOLD_CUT)
+		s->cut_task = t;
+}
+
+/* An eligible call: its decision, recorded, then applied. */
+static void decide_call(struct ff_session *s, struct ff_task *t, struct ff_regs *r, long nr, int sc, int fd)
+{
+	const struct ff_sc *e = &ff_sc_table[sc];
+	size_t si = call_site(s, t, e);
+	struct ff_stream *st = &s->rec->streams[si];
+	s->dgram = false;
+	/* Cut points are the calls that change what a disk holds, or make it
+	 * durable (the model follows them): a cut before a read-only open or a
+	 * read leaves the same disk as the cut before the next change. */
+	uint32_t kinds = real_kinds(s, t, e, fd, s->cfg->fault_mask & e->kinds) | (t->dop.type ? FF_K(FF_CUT) : 0);
+	struct ff_errset buf;
+	const struct ff_errset *es = real_errnos(s, t, sc, fd, r, &buf);
+	struct ff_call c = {.sc = sc,
+			    .path = st->path,
+			    .ordinal = st->calls,
+			    .index = s->rec->eligible,
+			    .len = s->xfer.len,
+			    .kinds = kinds,
+			    .errnos = es->e,
+			    .nerrnos = es->n,
+			    .cmode = s->cfg->corrupt_mode};
+	struct ff_decision d;
+	s->src->decide(s->src, &c, &d);
+	if (d.kind == FF_HOLD || d.kind == FF_HOLD_CUT)
+		return hold(s, t, si, c.len, d.kind);
+	ff_inject_fit(r, e, &s->xfer, &d);
+	ff_stream_add(st, d.kind, d.err, d.n, c.len);
+	if (d.kind == FF_CORRUPT) {
+		st->items[st->nitems - 1].mode = d.mode; /* the rest when the exit stop has placed it */
+		ff_corrupt_entry(&t->cop, r, e, &d, si, st->nitems - 1);
+	}
+	s->rec->eligible++;
+	s->rec->cut_points += (kinds & FF_K(FF_CUT)) != 0;
+	if (d.kind != FF_PASS)
+		s->rec->faults++;
+	print_call(s, t, &c, fd, &d);
+	t->restart_nr = nr;
+	t->restart_watch = fd >= 0 && s->fdinfo.kind != FF_FD_FILE;
+	apply(s, t, r, sc, &d, t->restart_watch);
+}
+
 static void on_entry(struct ff_session *s, struct ff_task *t)
 {
 	struct ff_regs r;
 	if (ff_arch_fetch_call(t->tid, &r) < 0)
 		return resume(s, t, 0);
 	long nr = (long)ff_arch_get(&r, FF_REG_NR);
-	int sc = ff_sc_by_nr(nr);
+	int sc = ff_sc_by_nr(nr), fd = -1;
 	if (s->cut_pending) {
 		t->frozen = true; /* no call starts once the cut is decided */
 		return try_cut(s);
 	}
-	if (s->dur && !t->proc->startup) {
-		uint64_t a[6];
-		for (int i = 0; i < 6; i++)
-			a[i] = ff_arch_get(&r, FF_REG_ARG1 + i);
-		/* Before the call runs: the model keeps what it may have to put back. */
-		ff_durable_set_solo(s->dur, s->ntasks == 1);
-		t->exit_pending = ff_durable_entry(s->dur, t->tid, nr, a, &t->dop);
-		if (t->dop.deferred)
-			s->deferred = t;
-	}
+	if (s->dur && !t->proc->startup)
+		durable_entry(s, t, &r, nr);
 	if (nr == SYS_getrandom && s->seccomp && !s->cfg->real_random && fake_random(t, &r))
 		return resume(s, t, 0);
 	if (t->restart) {
@@ -633,82 +731,9 @@ static void on_entry(struct ff_session *s, struct ff_task *t)
 	}
 	if (s->cfg->max_procs && is_fork(nr))
 		return on_fork_entry(s, t, &r);
-	bool track = ff_is_fdtrack(nr);
-	bool forkserver = s->cfg->per_fork_runs && t->proc->tgid == s->root;
-	if (sc < 0 || !(s->cfg->sc_mask & (1ull << sc)) || t->proc->startup || forkserver) {
-		if (track)
-			track_fds(s, t, nr, &r);
+	if (!eligible(s, t, &r, nr, sc, &fd))
 		return resume(s, t, 0);
-	}
-	const struct ff_sc *e = &ff_sc_table[sc];
-	int fd = resource(s, t, &r, e);
-	if (track)
-		track_fds(s, t, nr, &r); /* after naming it: close names the file it closes */
-	if (fd == -2 || (s->cfg->nglobs && !ff_path_match(s->fdinfo.path, s->cfg->globs, s->cfg->nglobs)))
-		return resume(s, t, 0);
-	if (ff_xfer_read(t->tid, &r, e, &s->xfer) < 0)
-		return resume(s, t, 0);
-
-	const char *site = s->cfg->nsite_patterns
-			       ? ff_site_pattern(s->cfg->site_patterns, s->cfg->nsite_patterns, s->fdinfo.path)
-			       : s->fdinfo.path;
-	char ctx_site[sizeof(s->fdinfo.path) + 24];
-	if (s->cfg->site_mode == FF_SITE_STACK) /* the calling context joins the path */
-		site = ff_unwind_site(&t->proc->unw, t->proc->tgid, t->tid, s->cfg->site_depth, site, s->rec, ctx_site,
-				      sizeof(ctx_site));
-	size_t si = ff_sites_get(&s->sites, e->name, site, t->tid);
-	struct ff_stream *st = &s->rec->streams[si];
-	s->dgram = false;
-	/* Cut points are the calls that change what a disk holds, or make it
-	 * durable (the model follows them): a cut before a read-only open or a
-	 * read leaves the same disk as the cut before the next change. */
-	uint32_t kinds = real_kinds(s, t, e, fd, s->cfg->fault_mask & e->kinds) | (t->dop.type ? FF_K(FF_CUT) : 0);
-	struct ff_errset buf;
-	const struct ff_errset *es = real_errnos(s, t, sc, fd, &r, &buf);
-	struct ff_call c = {
-	    .sc = sc,
-	    .path = st->path,
-	    .ordinal = st->calls,
-	    .index = s->rec->eligible,
-	    .len = s->xfer.len,
-	    .kinds = kinds,
-	    .errnos = es->e,
-	    .nerrnos = es->n,
-	    .cmode = s->cfg->corrupt_mode,
-	};
-	struct ff_decision d;
-	s->src->decide(s->src, &c, &d);
-	if (d.kind == FF_HOLD || d.kind == FF_HOLD_CUT) {
-		/* Stays in this stop: the cut kills it, or release_held lets it run
-		 * (FF_HOLD); the cut comes when the others have caught up (FF_HOLD_CUT). */
-		if (t->dop.deferred) {
-			/* Held, its write runs later: the exit stop reads the result. */
-			t->dop.deferred = false;
-			t->exit_pending = true;
-			s->deferred = NULL;
-		}
-		t->held_cut = true;
-		t->held_si = si;
-		t->held_len = c.len;
-		s->nheld++;
-		if (d.kind == FF_HOLD_CUT)
-			s->cut_task = t;
-		return;
-	}
-	ff_inject_fit(&r, e, &s->xfer, &d);
-	ff_stream_add(st, d.kind, d.err, d.n, c.len);
-	if (d.kind == FF_CORRUPT) {
-		st->items[st->nitems - 1].mode = d.mode; /* the rest when the exit stop has placed it */
-		ff_corrupt_entry(&t->cop, &r, e, &d, si, st->nitems - 1);
-	}
-	s->rec->eligible++;
-	s->rec->cut_points += (kinds & FF_K(FF_CUT)) != 0;
-	if (d.kind != FF_PASS)
-		s->rec->faults++;
-	print_call(s, t, &c, fd, &d);
-	t->restart_nr = nr;
-	t->restart_watch = fd >= 0 && s->fdinfo.kind != FF_FD_FILE;
-	apply(s, t, &r, sc, &d, t->restart_watch);
+	decide_call(s, t, &r, nr, sc, fd);
 }
 
 static void on_exit_stop(struct ff_session *s, struct ff_task *t)
@@ -967,6 +992,68 @@ bool ff_tracer_adopt(struct ff_session *s, pid_t tid, pid_t tgid)
 	return true;
 }
 
+/* While tasks are held by replay, or a cut waits for calls to drain:
+ * waits for an event at most FF_HOLD_WAIT_MS. Returns a tid, -1 (errno),
+ * or 0 when the caller should look again (it may have released or cut). */
+static pid_t wait_held(struct ff_session *s, int *status, bool draining)
+{
+	if (s->nheld >= s->ntasks && !draining) {
+		release_held(s, "every task reached a call the recording never saw, and no cut came");
+		return 0;
+	}
+	/* Others may be blocked on a held one, or a call may not finish. */
+	pid_t tid = waitpid(-1, status, __WALL | WNOHANG);
+	if (tid != 0) {
+		s->held_wait_ms = 0;
+		return tid;
+	}
+	struct timespec ts = {0, 1000000};
+	nanosleep(&ts, NULL);
+	if (++s->held_wait_ms < FF_HOLD_WAIT_MS)
+		return 0;
+	s->held_wait_ms = 0;
+	if (draining) {
+		s->cut = true; /* a call that does not finish: cut anyway */
+		kill_all(s);
+	} else {
+		release_held(s, "no cut came within 2 s of a task reaching a call the recording never saw");
+	}
+	return 0;
+}
+
+/* The task an event is for; a new one can stop before its parent's event
+ * reports it (then, while ending, it is killed or detached at once). */
+static struct ff_task *event_task(struct ff_session *s, pid_t tid, bool ending)
+{
+	struct ff_task *t = task_find(s, tid);
+	if (t)
+		return t;
+	t = task_add(s, tid, read_tgid(tid));
+	t->lazy = true;
+	if (ending && s->attach) {
+		t->detaching = true;
+	} else if (ending) {
+		t->killed = true;
+		kill(tid, SIGKILL);
+	}
+	return t;
+}
+
+/* One event of task t. */
+static void on_event(struct ff_session *s, struct ff_task *t, int status)
+{
+	/* Any event after a deferred write means it returned (its own
+	 * exit stop, after an injection, reads the result itself). */
+	if (s->deferred && !(s->deferred == t && t->exit_pending && WIFSTOPPED(status))) {
+		ff_durable_settle(s->dur, &s->deferred->dop);
+		s->deferred = NULL;
+	}
+	if (WIFEXITED(status) || WIFSIGNALED(status))
+		on_death(s, t, status);
+	else if (WIFSTOPPED(status))
+		on_stop(s, t, status);
+}
+
 int ff_tracer_loop(struct ff_session *s)
 {
 	if (!s->attach) {
@@ -993,62 +1080,18 @@ int ff_tracer_loop(struct ff_session *s)
 		}
 		bool draining = s->cut_pending && !s->cut;
 		if ((s->nheld || draining) && !ending) {
-			if (s->nheld >= s->ntasks && !draining) {
-				release_held(s, "every task reached a call the recording never saw, and no cut came");
+			if ((tid = wait_held(s, &status, draining)) == 0)
 				continue;
-			}
-			/* Others may be blocked on a held one, or a call may not finish:
-			 * wait at most FF_HOLD_WAIT_MS without an event. */
-			tid = waitpid(-1, &status, __WALL | WNOHANG);
-			if (tid == 0) {
-				struct timespec ts = {0, 1000000};
-				nanosleep(&ts, NULL);
-				if (++s->held_wait_ms < FF_HOLD_WAIT_MS)
-					continue;
-				s->held_wait_ms = 0;
-				if (draining) {
-					s->cut = true; /* a call that does not finish: cut anyway */
-					kill_all(s);
-				} else {
-					release_held(
-					    s,
-					    "no cut came within 2 s of a task reaching a call the recording never saw");
-				}
-				continue;
-			}
-			s->held_wait_ms = 0;
 		} else {
 			tid = waitpid(-1, &status, __WALL);
 		}
-		if (tid < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == ECHILD)
-				break;
+		if (tid < 0 && errno == EINTR)
+			continue;
+		if (tid < 0 && errno == ECHILD)
+			break;
+		if (tid < 0)
 			return -errno;
-		}
-		struct ff_task *t = task_find(s, tid);
-		if (!t) {
-			/* A new task can stop before its parent's event reports it. */
-			t = task_add(s, tid, read_tgid(tid));
-			t->lazy = true;
-			if (ending && s->attach) {
-				t->detaching = true;
-			} else if (ending) {
-				t->killed = true;
-				kill(tid, SIGKILL);
-			}
-		}
-		/* Any event after a deferred write means it returned (its own
-		 * exit stop, after an injection, reads the result itself). */
-		if (s->deferred && !(s->deferred == t && t->exit_pending && WIFSTOPPED(status))) {
-			ff_durable_settle(s->dur, &s->deferred->dop);
-			s->deferred = NULL;
-		}
-		if (WIFEXITED(status) || WIFSIGNALED(status))
-			on_death(s, t, status);
-		else if (WIFSTOPPED(status))
-			on_stop(s, t, status);
+		on_event(s, event_task(s, tid, ending), status);
 	}
 	/* Free what the kernel never reported (e.g. a vanished old leader). */
 	for (size_t b = 0; b < FF_ARRAY_LEN(s->buckets); b++)
