@@ -588,66 +588,64 @@ static void sync_file(struct ff_durable *d, pid_t tid, struct ff_dur_ino *ino)
 	}
 }
 
+/* A new size of op's file (a truncation, or an open with O_TRUNC). */
+static void size_event(struct ff_durable *d, const struct ff_dur_op *op, uint64_t size)
+{
+	struct dur_ev *e = ff_dur_event(d, EV_SIZE);
+	e->ino = op->ino;
+	e->size = size;
+	e->key = ff_dur_key(d, "size", op->ino->path);
+}
+
+/* fallocate: the file's content as it is now replaces it (holes, sizes). */
+static void replace_event(struct ff_durable *d, const struct ff_dur_op *op)
+{
+	struct dur_ev *e = ff_dur_event(d, EV_REPLACE);
+	e->ino = op->ino;
+	e->key = op->key;
+	if (ff_read_fd(op->ino->fd, SIZE_MAX, &e->data, &e->len) == 0)
+		d->bytes += e->len;
+}
+
+/* A name call that returned ret: its event, if it changed a name. */
+static void name_exit(struct ff_durable *d, struct ff_dur_op *op, int64_t ret)
+{
+	if (op->type == OP_OPEN && ret >= 0 && !op->existed)
+		name_event(d, EV_CREATE, op);
+	else if (op->type == OP_OPEN && ret >= 0 && op->ino && (op->aux & O_TRUNC))
+		size_event(d, op, 0);
+	if (ret != 0)
+		return;
+	if (op->type == OP_RENAME)
+		name_event(d, (op->aux & RENAME_EXCHANGE) ? EV_EXCHANGE : EV_RENAME, op);
+	else if (op->type == OP_UNLINK)
+		name_event(d, op->victim && op->victim->type == FF_VIC_DIR ? EV_RMDIR : EV_UNLINK, op);
+	else if (op->type == OP_MKDIR)
+		name_event(d, EV_MKDIR, op);
+	else if (op->type == OP_LINK)
+		name_event(d, EV_LINK, op);
+	else if (op->type == OP_SYMLINK)
+		name_event(d, EV_SYMLINK, op);
+}
+
 void ff_durable_exit(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, int64_t ret)
 {
 	if (!op->type || !op->runs) {
 		ff_durable_op_clear(op);
 		return;
 	}
-	struct dur_ev *e;
 	switch (op->type) {
 	case OP_DATA:
 		if (ret > 0)
 			data_event(d, tid, op, ret);
 		break;
 	case OP_TRUNC:
-		if (ret == 0) {
-			e = ff_dur_event(d, EV_SIZE);
-			e->ino = op->ino;
-			e->size = op->aux;
-			e->key = ff_dur_key(d, "size", op->ino->path);
-		}
+		if (ret == 0)
+			size_event(d, op, op->aux);
 		break;
 	case OP_FALLOC:
-		if (ret == 0 && op->ino->fd >= 0) {
-			e = ff_dur_event(d, EV_REPLACE);
-			e->ino = op->ino;
-			e->key = op->key;
-			if (ff_read_fd(op->ino->fd, SIZE_MAX, &e->data, &e->len) == 0)
-				d->bytes += e->len;
-		}
-		break;
-	case OP_OPEN:
-		if (ret < 0)
-			break;
-		if (!op->existed) {
-			name_event(d, EV_CREATE, op);
-		} else if (op->ino && (op->aux & O_TRUNC)) {
-			e = ff_dur_event(d, EV_SIZE);
-			e->ino = op->ino;
-			e->size = 0;
-			e->key = ff_dur_key(d, "size", op->ino->path);
-		}
-		break;
-	case OP_RENAME:
-		if (ret == 0)
-			name_event(d, (op->aux & RENAME_EXCHANGE) ? EV_EXCHANGE : EV_RENAME, op);
-		break;
-	case OP_UNLINK:
-		if (ret == 0)
-			name_event(d, op->victim && op->victim->type == FF_VIC_DIR ? EV_RMDIR : EV_UNLINK, op);
-		break;
-	case OP_MKDIR:
-		if (ret == 0)
-			name_event(d, EV_MKDIR, op);
-		break;
-	case OP_LINK:
-		if (ret == 0)
-			name_event(d, EV_LINK, op);
-		break;
-	case OP_SYMLINK:
-		if (ret == 0)
-			name_event(d, EV_SYMLINK, op);
+		if (ret == 0 && op->ino->fd >= 0)
+			replace_event(d, op);
 		break;
 	case OP_FSYNC:
 		if (ret == 0 && op->path)
@@ -662,6 +660,7 @@ void ff_durable_exit(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, int6
 			ff_dur_sync_all(d);
 		break;
 	default:
+		name_exit(d, op, ret);
 		break;
 	}
 	ff_durable_op_clear(op);
