@@ -307,67 +307,82 @@ static int leave_notes(const char *dir, const struct ff_judge *j, const struct f
  * first difference in dir/difference. Returns true (RETIRE 1) when the worker must
  * not run again: after an error, or a timeout or stop signal, which stays
  * set in the tracer for the rest of the process. */
+/* The run's settings for this order: a baseline has no fault and no power
+ * cut (with --crash the model still follows the calls, keep-all changing
+ * nothing, which counts the cut points); others take the baseline's rate. */
+static void order_cfg(struct ff_config *cfg, const struct order *ord)
+{
+	cfg->seed = ord->seed;
+	if (ord->baseline) {
+		cfg->rate_q = 0, cfg->rate = 0, cfg->only = 0;
+		cfg->crash_mode = cfg->crash_mode ? FF_CRASH_KEEP_ALL : 0;
+		cfg->crash_rate_q = 0, cfg->crash_rate = 0, cfg->crash_at = 0;
+	} else if (cfg->crash_rate_auto && ord->crash_rate_q) {
+		cfg->crash_rate_q = ord->crash_rate_q, cfg->crash_rate = ord->crash_rate_q / 4294967296.0;
+	}
+}
+
+/* Judges a finished run and keeps its trace where it failed (or --check
+ * reads it). Returns 0 or -errno; *learned: the judge learned what varies. */
+static int judge_once(const struct camp *k, const char *dir, const struct order *ord, const struct ff_config *cfg,
+		      struct ff_run_result *res, const char *tpath, bool *learned)
+{
+	struct ff_judge j = {
+	    .corruption = ord->corruption && !ord->baseline, .ref = &wref, .template_dir = k->c->template_dir};
+	/* --check may read the trace: written before judging, again if the verdict changed. */
+	uint8_t before = res->trace.outcome.verdict;
+	bool written = false;
+	int rc = 0;
+	/* A baseline's trace tells which names the program draws at random. */
+	if ((cfg->check_cmd || ord->baseline) && (rc = ff_trace_write_ex(tpath, &res->trace, false)) == 0)
+		written = true;
+	const struct ff_outcome *o = &res->trace.outcome;
+	if (rc < 0 || (rc = ff_judge_run(cfg, &j, res, tpath)) < 0 || (rc = leave_notes(dir, &j, res)) < 0)
+		return rc;
+	*learned = j.learned > 0;
+	if ((written && o->verdict != before) || (!written && o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN))
+		rc = ff_trace_write_ex(tpath, &res->trace, false);
+	return rc;
+}
+
 static bool run_once(const struct camp *k, const char *dir, const struct order *ord, char *line, size_t len)
 {
 	char tpath[4300], why[600] = "";
 	struct run_paths rp;
 	struct ff_config cfg = run_cfg(k, dir, &rp);
-	char *run = rp.run, *out = rp.out, *errp = rp.err;
 	path_in(tpath, sizeof(tpath), dir, "trace");
-	cfg.seed = ord->seed;
-	if (ord->baseline) {
-		/* No fault, no power cut; with --crash the model still follows the
-		 * calls (keep-all changes nothing), which counts the cut points. */
-		cfg.rate_q = 0, cfg.rate = 0, cfg.only = 0;
-		cfg.crash_mode = cfg.crash_mode ? FF_CRASH_KEEP_ALL : 0;
-		cfg.crash_rate_q = 0, cfg.crash_rate = 0, cfg.crash_at = 0;
-	} else if (cfg.crash_rate_auto && ord->crash_rate_q)
-		cfg.crash_rate_q = ord->crash_rate_q, cfg.crash_rate = ord->crash_rate_q / 4294967296.0;
+	order_cfg(&cfg, ord);
 	/* The child truncates them: fine when empty, but on ext4 truncating a
 	 * file with unwritten data forces its writeback (auto_da_alloc), so a
 	 * used one makes way for a new file. */
-	unlink_used(out);
-	unlink_used(errp);
+	unlink_used(rp.out);
+	unlink_used(rp.err);
 	int rc = ord->baseline ? 0 : load_ref(k, ord->ref_gen);
-	cfg.site_patterns = wpats;
+	cfg.site_patterns = wpats; /* as load_ref left them */
 	cfg.nsite_patterns = (int)wnpats;
 	if (rc == 0)
-		rc = ff_workdir_fresh(run, k->c->template_dir);
+		rc = ff_workdir_fresh(rp.run, k->c->template_dir);
 	if (rc < 0) {
-		snprintf(line, len, "error cannot prepare %.512s: %s\n", run, strerror(-rc));
+		snprintf(line, len, "error cannot prepare %.512s: %s\n", rp.run, strerror(-rc));
 		return true;
 	}
 	struct ff_cs_run cs;
-	if ((rc = ff_cs_run_setup(&cs, k->c, k->out, ord->baseline, ord->seed, &cfg, why, sizeof(why))) < 0) {
-		snprintf(line, len, "error %s\n", why);
-		return true;
-	}
-	struct ff_run_result res;
-	if ((rc = ff_run(&cfg, &cs.src, &res, why, sizeof(why))) < 0) {
+	struct ff_run_result res = {0};
+	if ((rc = ff_cs_run_setup(&cs, k->c, k->out, ord->baseline, ord->seed, &cfg, why, sizeof(why))) < 0 ||
+	    (rc = ff_run(&cfg, &cs.src, &res, why, sizeof(why))) < 0) {
 		snprintf(line, len, "error %s\n", why);
 		ff_trace_free(&res.trace);
 		return true;
 	}
 	/* A baseline's output, read before --check may write files of its own. */
 	if (ord->baseline && !k->c->cfg->crash_mode && (rc = save_manifest(dir, &cfg)) < 0) {
-		snprintf(line, len, "error cannot read the output of %.512s: %s\n", run, strerror(-rc));
+		snprintf(line, len, "error cannot read the output of %.512s: %s\n", rp.run, strerror(-rc));
 		ff_trace_free(&res.trace);
 		return true;
 	}
-	struct ff_judge j = {
-	    .corruption = ord->corruption && !ord->baseline, .ref = &wref, .template_dir = k->c->template_dir};
-	/* --check may read the trace: written before judging, again if the verdict changed. */
-	uint8_t before = res.trace.outcome.verdict;
-	bool written = false;
-	/* A baseline's trace tells which names the program draws at random. */
-	if ((cfg.check_cmd || ord->baseline) && (rc = ff_trace_write_ex(tpath, &res.trace, false)) == 0)
-		written = true;
 	const struct ff_outcome *o = &res.trace.outcome;
-	bool retire = true;
-	if (rc < 0 || (rc = ff_judge_run(&cfg, &j, &res, tpath)) < 0 || (rc = leave_notes(dir, &j, &res)) < 0 ||
-	    (((written && o->verdict != before) ||
-	      (!written && o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) &&
-	     (rc = ff_trace_write_ex(tpath, &res.trace, false)) < 0)) {
+	bool retire = true, learned = false;
+	if ((rc = judge_once(k, dir, ord, &cfg, &res, tpath, &learned)) < 0) {
 		snprintf(line, len, "error cannot finish the run (trace %.512s): %s\n", tpath, ff_judge_error(rc));
 	} else if ((rc = ff_cs_run_done(&cs, dir, o->verdict != FF_V_PASS && o->verdict != FF_V_UNKNOWN)) < 0) {
 		snprintf(line, len, "error cannot keep the baseline's calls in %.512s: %s\n", dir, strerror(-rc));
@@ -375,8 +390,7 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 		retire = res.stop_sig != 0;
 		/* The retire flag stays last: finish() reads it there. */
 		snprintf(line, len, "ok %u %u %d %" PRIu64 " %" PRIu64 " %d %" PRIu64 " %d\n", o->verdict, o->kind,
-			 (int)o->code, res.trace.faults, res.trace.eligible, j.learned > 0, res.trace.cut_points,
-			 retire);
+			 (int)o->code, res.trace.faults, res.trace.eligible, learned, res.trace.cut_points, retire);
 	}
 	ff_trace_free(&res.trace);
 	return retire;
