@@ -909,6 +909,66 @@ static void on_death(struct ff_session *s, struct ff_task *t, int status)
 	task_del(s, t);
 }
 
+/* A clone, fork or vfork event: the new task joins (a new process starts
+ * past start-up, its proc is new; a thread shares its parent's). */
+static void on_new_task(struct ff_session *s, struct ff_task *t, int ev)
+{
+	unsigned long child = 0;
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &child) == 0 && !task_find(s, (pid_t)child))
+		task_add(s, (pid_t)child, ev == PTRACE_EVENT_CLONE ? read_tgid((pid_t)child) : (pid_t)child);
+	/* AFL++'s forkserver forked the next test case: a fresh run. */
+	if (s->cfg->per_fork_runs && ev != PTRACE_EVENT_CLONE && t->proc->tgid == s->root)
+		new_run(s);
+	struct ff_task *c = child ? task_find(s, (pid_t)child) : NULL;
+	if (c && c->held) {
+		c->held = false;
+		resume(s, c, 0);
+	}
+	resume(s, t, 0);
+}
+
+/* PTRACE_EVENT_STOP: a new task's first stop, or a group-stop. */
+static void on_event_stop(struct ff_session *s, struct ff_task *t, int sig)
+{
+	if (!t->started) {
+		t->started = true;
+		if (s->attach && sig != SIGTRAP) {
+			ptrace(PTRACE_LISTEN, t->tid, 0, 0); /* attached while stopped: stay stopped */
+			return;
+		}
+		if (s->cfg->per_fork_runs && t->lazy) {
+			t->held = true; /* wait for its parent's event: it may be a new run */
+			return;
+		}
+		return resume(s, t, 0);
+	}
+	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
+		ptrace(PTRACE_LISTEN, t->tid, 0, 0); /* a group-stop: keep job control working */
+		return;
+	}
+	resume(s, t, 0);
+}
+
+/* A stop without an event: a syscall stop, our breakpoint, or a signal. */
+static void on_plain_stop(struct ff_session *s, struct ff_task *t, int sig)
+{
+	if (sig == (SIGTRAP | 0x80)) {
+		if (s->seccomp) {
+			/* Only exit stops reach here: we resume with SYSCALL only while one is pending. */
+			return on_exit_stop(s, t);
+		}
+		int op = syscall_op(t->tid);
+		if (op == 1)
+			return on_entry(s, t);
+		if (op == 2 && (t->pend.active || t->exit_pending))
+			return on_exit_stop(s, t);
+		return resume(s, t, 0);
+	}
+	if (sig == SIGTRAP && hit_startup(t))
+		return resume(s, t, 0);
+	resume(s, t, sig); /* a signal-delivery stop: pass the signal on */
+}
+
 static void on_stop(struct ff_session *s, struct ff_task *t, int status)
 {
 	int sig = WSTOPSIG(status), ev = (unsigned)status >> 16;
@@ -929,59 +989,15 @@ static void on_stop(struct ff_session *s, struct ff_task *t, int status)
 		return on_exec(s, t);
 	case PTRACE_EVENT_CLONE:
 	case PTRACE_EVENT_FORK:
-	case PTRACE_EVENT_VFORK: {
-		unsigned long child = 0;
-		/* A new process starts past start-up (its proc is new); a thread shares its parent's. */
-		if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &child) == 0 && !task_find(s, (pid_t)child))
-			task_add(s, (pid_t)child, ev == PTRACE_EVENT_CLONE ? read_tgid((pid_t)child) : (pid_t)child);
-		/* AFL++'s forkserver forked the next test case: a fresh run. */
-		if (s->cfg->per_fork_runs && ev != PTRACE_EVENT_CLONE && t->proc->tgid == s->root)
-			new_run(s);
-		struct ff_task *c = child ? task_find(s, (pid_t)child) : NULL;
-		if (c && c->held) {
-			c->held = false;
-			resume(s, c, 0);
-		}
-		return resume(s, t, 0);
-	}
+	case PTRACE_EVENT_VFORK:
+		return on_new_task(s, t, ev);
 	case PTRACE_EVENT_STOP:
-		if (!t->started) {
-			t->started = true;
-			if (s->attach && sig != SIGTRAP) {
-				ptrace(PTRACE_LISTEN, t->tid, 0, 0); /* attached while stopped: stay stopped */
-				return;
-			}
-			if (s->cfg->per_fork_runs && t->lazy) {
-				t->held = true; /* wait for its parent's event: it may be a new run */
-				return;
-			}
-			return resume(s, t, 0);
-		}
-		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
-			ptrace(PTRACE_LISTEN, t->tid, 0, 0); /* a group-stop: keep job control working */
-			return;
-		}
-		return resume(s, t, 0);
+		return on_event_stop(s, t, sig);
 	case 0:
-		break;
+		return on_plain_stop(s, t, sig);
 	default:
 		return resume(s, t, 0);
 	}
-	if (sig == (SIGTRAP | 0x80)) {
-		if (s->seccomp) {
-			/* Only exit stops reach here: we resume with SYSCALL only while one is pending. */
-			return on_exit_stop(s, t);
-		}
-		int op = syscall_op(t->tid);
-		if (op == 1)
-			return on_entry(s, t);
-		if (op == 2 && (t->pend.active || t->exit_pending))
-			return on_exit_stop(s, t);
-		return resume(s, t, 0);
-	}
-	if (sig == SIGTRAP && hit_startup(t))
-		return resume(s, t, 0);
-	resume(s, t, sig); /* a signal-delivery stop: pass the signal on */
 }
 
 bool ff_tracer_adopt(struct ff_session *s, pid_t tid, pid_t tgid)
