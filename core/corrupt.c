@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include "core/mem.h"
+#include "core/site.h"
 
 static const char *const mode_names[FF_CM_COUNT] = {"mix", "flip", "zero", "garbage"};
 
@@ -91,17 +92,10 @@ static uint64_t first_offset(pid_t tid, const struct ff_corrupt_op *op, uint64_t
 {
 	if (op->positional)
 		return op->pos;
-	char path[64], line[128];
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)tid, op->fd);
-	FILE *f = fopen(path, "re");
-	uint64_t pos = 0;
-	if (!f)
+	int64_t pos;
+	if (ff_fdinfo(tid, op->fd, &pos, NULL) < 0)
 		return 0; /* the fd was closed by another thread: align on the buffer instead */
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "pos: %" SCNu64, &pos) == 1)
-			break;
-	fclose(f);
-	return pos >= ret ? pos - ret : 0;
+	return pos >= 0 && (uint64_t)pos >= ret ? (uint64_t)pos - ret : 0;
 }
 
 /* Copies the n bytes at offset off of the call's buffers out of (or back

@@ -179,20 +179,27 @@ bool ff_path_match(const char *path, char *const *globs, int nglobs)
 	return false;
 }
 
-int ff_fd_flags(pid_t tid, int fd)
+int ff_fdinfo(pid_t tid, int fd, int64_t *pos, int *flags)
 {
 	char p[64], buf[256];
 	snprintf(p, sizeof(p), "/proc/%d/fdinfo/%d", (int)tid, fd);
-	int f = open(p, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
-		return -errno;
-	ssize_t n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n <= 0)
+	long n = ff_read_small(p, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	char *s = strstr(buf, "pos:"), *f = strstr(buf, "flags:");
+	if (!s || !f)
 		return -EIO;
-	buf[n] = 0;
-	char *l = strstr(buf, "flags:");
-	return l ? (int)strtoul(l + 6, NULL, 8) : -EIO;
+	if (pos)
+		*pos = strtoll(s + 4, NULL, 10);
+	if (flags)
+		*flags = (int)strtoul(f + 6, NULL, 8);
+	return 0;
+}
+
+int ff_fd_flags(pid_t tid, int fd)
+{
+	int flags, rc = ff_fdinfo(tid, fd, NULL, &flags);
+	return rc < 0 ? rc : flags;
 }
 
 int ff_fd_nonblock(pid_t tid, int fd)

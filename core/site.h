@@ -56,6 +56,9 @@ int ff_path_resolve(pid_t tid, int dirfd, const char *path, const char *cwd, cha
 void ff_path_clean(char *p);
 /* Does path match any of the globs? A glob without '/' also matches the basename. */
 bool ff_path_match(const char *path, char *const *globs, int nglobs);
+/* One read of fd's /proc fdinfo in task tid: its position and open flags
+ * (either may be NULL). Returns 0 or -errno. */
+int ff_fdinfo(pid_t tid, int fd, int64_t *pos, int *flags);
 /* The open flags (O_ACCMODE, O_NONBLOCK ...) of fd of tid, or -errno. */
 int ff_fd_flags(pid_t tid, int fd);
 /* Is fd of tid in non-blocking mode? Returns 1, 0, or -errno. */

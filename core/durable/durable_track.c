@@ -77,15 +77,10 @@ static char *parent_of(const char *abs)
  * Returns 0 or -1. */
 static int fd_info(pid_t tid, int fd, int64_t *pos, long *flags)
 {
-	char p[64], buf[256];
-	snprintf(p, sizeof(p), "/proc/%d/fdinfo/%d", (int)tid, fd);
-	if (ff_read_small(p, buf, sizeof(buf)) < 0)
+	int fl;
+	if (ff_fdinfo(tid, fd, pos, &fl) < 0)
 		return -1;
-	char *s = strstr(buf, "pos:"), *f = strstr(buf, "flags:");
-	if (!s || !f)
-		return -1;
-	*pos = strtoll(s + 4, NULL, 10);
-	*flags = strtol(f + 6, NULL, 8);
+	*flags = fl;
 	return 0;
 }
 
