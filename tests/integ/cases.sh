@@ -3123,7 +3123,7 @@ stack_sweep() {
 }
 
 # crash_fast_same: --crash follows a lone task's extending writes without an
-# exit stop (core/durable_track.c, try_defer); FIFUZZ_CRASH_NO_FAST=1 gives
+# exit stop (core/durable/durable_track.c, try_defer); FIFUZZ_CRASH_NO_FAST=1 gives
 # every write its exit stop as before. Same seeds, same traces (decisions,
 # cut, post-cut state hash and changes) and the same files after the cut.
 crash_fast_same() {
