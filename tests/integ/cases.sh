@@ -380,6 +380,31 @@ sigterm() {
 	grep -q INCOMPLETE "$M/show.out" || fail "show does not say INCOMPLETE" show.out
 }
 
+# mutants_refused TRACE [PROG ARGS...]: every truncation of TRACE and every
+# copy with one byte inverted is refused by show (exit 2, one line); with
+# PROG, every 7th truncation is refused by replay too, before running it.
+mutants_refused() {
+	mr_t=$1
+	shift
+	size=$(wc -c <"$mr_t")
+	n=0
+	while [ "$n" -lt "$size" ]; do
+		head -c "$n" "$mr_t" >"$M/x.trace"
+		usage_error "show of the first $n of $size bytes" show "$M/x.trace"
+		if [ $# -gt 0 ] && [ $((n % 7)) -eq 0 ]; then
+			usage_error "replay of the first $n of $size bytes" replay "$M/x.trace" -- "$@"
+		fi
+		n=$((n + 1))
+	done
+	mkdir -p "$M/flip"
+	check flips "$mr_t" "$M/flip"
+	n=0
+	while [ "$n" -lt "$size" ]; do
+		usage_error "show of the trace with byte $n inverted" show "$M/flip/$n.trace"
+		n=$((n + 1))
+	done
+}
+
 # corrupt_traces: every truncation and every single-byte flip of a valid
 # trace, a wrong magic, a newer format, an empty file, a directory and a
 # missing file: show and replay exit 2 with one line, and run nothing.
@@ -390,25 +415,9 @@ corrupt_traces() {
 	want_rc 0 "recording the trace" rec
 	ff show show "$M/t.trace"
 	want_rc 0 "show of the intact trace" show
-	size=$(wc -c <"$M/t.trace")
 	rm -f test.txt
-	n=0
-	while [ "$n" -lt "$size" ]; do
-		head -c "$n" "$M/t.trace" >"$M/x.trace"
-		usage_error "show of the first $n of $size bytes" show "$M/x.trace"
-		if [ $((n % 7)) -eq 0 ]; then
-			usage_error "replay of the first $n of $size bytes" replay "$M/x.trace" -- "$BIN/multi" 3
-			[ ! -e a.out ] || fail "replay of the first $n of $size bytes ran the program"
-		fi
-		n=$((n + 1))
-	done
-	mkdir "$M/flip"
-	check flips "$M/t.trace" "$M/flip"
-	n=0
-	while [ "$n" -lt "$size" ]; do
-		usage_error "show of the trace with byte $n inverted" show "$M/flip/$n.trace"
-		n=$((n + 1))
-	done
+	mutants_refused "$M/t.trace" "$BIN/multi" 3
+	[ ! -e a.out ] || fail "a replay of a cut-short trace ran the program"
 	check patch "$M/t.trace" "$M/magic.trace" 0 47
 	usage_error "show of a wrong magic" show "$M/magic.trace"
 	# Format version and oldest reader are u16 LE at offsets 8 and 10.
@@ -3006,20 +3015,7 @@ corrupt_read_traces() {
 	head -c 20000 "$BIN/sumfile" >in.bin
 	ff rec --seed 2 --rate 0.5 --faults corrupt -o "$M/t.trace" -- "$BIN/sumfile" in.bin out readv
 	want_rc 0 recording rec
-	size=$(wc -c <"$M/t.trace")
-	n=0
-	while [ "$n" -lt "$size" ]; do
-		head -c "$n" "$M/t.trace" >"$M/x.trace"
-		usage_error "show of the first $n of $size bytes" show "$M/x.trace"
-		n=$((n + 1))
-	done
-	mkdir "$M/flip"
-	check flips "$M/t.trace" "$M/flip"
-	n=0
-	while [ "$n" -lt "$size" ]; do
-		usage_error "show of the trace with byte $n inverted" show "$M/flip/$n.trace"
-		n=$((n + 1))
-	done
+	mutants_refused "$M/t.trace"
 }
 
 # ---------------------------------------------------------------- stack sites (--site stack)
