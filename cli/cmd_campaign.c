@@ -9,6 +9,7 @@
 
 #include "core/campaign/campaign.h"
 #include "core/campaign/minimize.h"
+#include "core/snapshot.h"
 #include "core/campaign/outputs.h"
 #include "core/campaign/workdir.h"
 #include "core/tracer.h"
@@ -218,6 +219,7 @@ int ff_cmd_minimize(int argc, char **argv)
 	cfg.stdout_path = sout;
 	cfg.stderr_path = serr;
 	cfg.stdin_null = true;
+	cfg.snapshot = !cfg.no_snapshot;
 	int verbose = cfg.verbose;
 	cfg.verbose = -1;
 	struct ff_manifest ref = {0};
@@ -237,6 +239,7 @@ int ff_cmd_minimize(int argc, char **argv)
 	struct ff_min_result mr;
 	char why[600];
 	rc = ff_minimize(&m, &t, &mr, why, sizeof(why));
+	ff_snapshot_release(); /* its directory goes now */
 	if (verbose >= 0 && isatty(2))
 		fprintf(stderr, "\r\033[K");
 	ff_workdir_remove(base);

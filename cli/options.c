@@ -215,6 +215,11 @@ static void o_pin(struct parse *p, const char *a)
 	int cpu = sched_getcpu();
 	p->cfg->pin_cpu = cpu >= 0 ? cpu : 0;
 }
+static void o_no_snapshot(struct parse *p, const char *a)
+{
+	(void)a;
+	p->cfg->no_snapshot = true;
+}
 static void o_crash(struct parse *p, const char *a)
 {
 	(void)a;
@@ -421,6 +426,10 @@ static const struct opt opts[] = {
     {"pin", 0, NULL, RUNS, false, o_pin,
      "run fifuzz and the program on one CPU: faster stops, less\n"
      "parallelism (campaigns give each parallel run its own CPU)"},
+    {"no-snapshot", 0, NULL, C | M, false, o_no_snapshot,
+     "start every run by exec: by default a campaign's runs are forked\n"
+     "from a copy of the program stopped at its entry point, after the\n"
+     "dynamic loader, when that is safe (docs/snapshot.md)"},
     {"crash", 0, NULL, R | C, false, o_crash,
      "power loss: cut the power at a seeded eligible call (or after the\n"
      "run), kill the tree, and put every file the program changed back\n"

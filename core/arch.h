@@ -70,6 +70,14 @@ void ff_arch_iovec(const void *raw, size_t i, uint64_t *base, uint64_t *len);
 long ff_arch_breakpoint_word(long word);
 #define FF_ARCH_BREAKPOINT_LEN 1
 
+/* A system call made by a stopped tracee on our behalf (core/snapshot.c):
+ * word with a syscall instruction and a breakpoint after it at its start
+ * (the call's end stops the tracee, FF_ARCH_SYSCALL_TRAP_LEN bytes on), and
+ * r set to run call nr with args a from addr (as if not inside a call). */
+long ff_arch_syscall_trap_word(long word);
+#define FF_ARCH_SYSCALL_TRAP_LEN 3
+void ff_arch_inject_call(struct ff_regs *r, uint64_t addr, long nr, const uint64_t a[6]);
+
 /* From the auxiliary vector of task tid: the program's entry point (AT_ENTRY,
  * 0 if unknown) and where its interpreter was loaded (AT_BASE, 0: static). */
 uint64_t ff_arch_auxv_entry(pid_t tid, uint64_t *interp_base);

@@ -115,6 +115,21 @@ long ff_arch_breakpoint_word(long word)
 	return (word & ~0xffL) | 0xcc; /* int3, in the lowest (first, little-endian) byte */
 }
 
+long ff_arch_syscall_trap_word(long word)
+{
+	return (word & ~0xffffffL) | 0xcc050f; /* syscall (0f 05), int3 (cc) */
+}
+
+void ff_arch_inject_call(struct ff_regs *r, uint64_t addr, long nr, const uint64_t a[6])
+{
+	ff_arch_set(r, FF_REG_IP, addr);
+	r->cur.rax = (uint64_t)nr;	/* the syscall instruction takes its number here */
+	r->cur.orig_rax = (uint64_t)-1; /* not in a call: nothing to restart */
+	for (int i = 0; i < 6; i++)
+		ff_arch_set(r, (enum ff_reg)(FF_REG_ARG1 + i), a[i]);
+	r->dirty = true;
+}
+
 uint64_t ff_arch_auxv_entry(pid_t tid, uint64_t *interp_base)
 {
 	char p[64];

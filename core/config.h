@@ -57,6 +57,8 @@ struct ff_config {
 	bool per_fork_runs;	   /* AFL++ forkserver: each fork of the root process is a new run,
 				    * and the root (the forkserver) is never faulted */
 	int pin_cpu;		   /* run fifuzz and the program on this CPU; -1: no pinning */
+	bool snapshot;		   /* start runs from a template process (core/snapshot.h) when safe */
+	bool no_snapshot;	   /* --no-snapshot: campaigns and minimize exec every run */
 	/* Power loss (core/durable/durable.h): crash_mode 0 is off. */
 	uint8_t crash_mode;    /* enum ff_crash_mode */
 	uint8_t fsync_failure; /* enum ff_fsync_failure */

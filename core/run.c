@@ -17,6 +17,7 @@
 
 #include "core/filter.h"
 #include "core/oracle.h"
+#include "core/snapshot.h"
 #include "core/spawn.h"
 #include "core/tracer.h"
 #include "core/util.h"
@@ -370,17 +371,15 @@ static int open_pipes(int pfd[2], int gfd[2])
 	return rc;
 }
 
-int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen)
+/* The run by exec: spawn, seize, trace. Returns 0 or -errno (err says why). */
+static int exec_run(const struct ff_config *cfg, struct ff_session *s, struct ff_run_result *res, char *err,
+		    size_t errlen)
 {
-	cpu_set_t saved;
-	struct ff_session *s = ff_run_session(cfg, src, res);
-	run_setup(cfg, s, res);
 	int pfd[2], gfd[2], rc = open_pipes(pfd, gfd);
 	if (rc < 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(-rc));
-		goto out;
+		return rc;
 	}
-	bool pinned = pin(cfg, &saved);
 	struct ff_spawn sp;
 	pid_t pid = spawn_seized(cfg, s, &sp, pfd, gfd, err, errlen);
 	if (pid < 0) {
@@ -391,9 +390,105 @@ int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_res
 		rc = trace_run(cfg, s, &sp, pfd[0], gfd[1], res, err, errlen);
 	}
 	close(pfd[0]);
+	return rc;
+}
+
+/* cfg's template: the program spawned as its runs are, traced to its entry
+ * point. Returns 0, -EPERM (it cannot serve: why says so) or -EINTR. */
+static int make_template(const struct ff_config *cfg, struct ff_source *src, char *why, size_t len)
+{
+	struct ff_run_result tres;
+	struct ff_session *t = ff_run_session(cfg, src, &tres);
+	run_setup(cfg, t, &tres);
+	t->to_entry = true;
+	int pfd[2], gfd[2];
+	pid_t pid = open_pipes(pfd, gfd);
+	if (pid < 0) {
+		snprintf(why, len, "pipe: %s", strerror(-pid));
+	} else {
+		struct ff_spawn sp;
+		if ((pid = spawn_seized(cfg, t, &sp, pfd, gfd, why, len)) >= 0) {
+			t->root = pid;
+			ff_run_set_handlers(true, cfg->timeout);
+			(void)!write(gfd[1], "g", 1);
+			close(gfd[1]);
+			ff_tracer_loop(t);
+			ff_run_set_handlers(false, 0);
+		} else {
+			close(gfd[1]);
+		}
+		close(pfd[0]);
+	}
+	int rc;
+	if (t->stop_sig && t->at_entry) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, __WALL);
+	}
+	if (t->stop_sig)
+		rc = -EINTR;
+	else if (t->at_entry)
+		rc = ff_snapshot_take(pid, cfg, t->random, FF_ARRAY_LEN(t->random), why, len);
+	else if ((rc = -EPERM) && t->entry_tasks > 1)
+		snprintf(why, len, "it had %zu tasks at its entry point (a fork keeps one)", t->entry_tasks);
+	else if (pid >= 0)
+		snprintf(why, len, "it did not reach its entry point");
+	ff_sites_free(&t->sites);
+	ff_durable_free(t->dur);
+	ff_trace_free(&tres.trace);
+	free(t);
+	return rc;
+}
+
+/* A run forked from cfg's template (made first if needed). Returns 0,
+ * -errno (err says why), or -EAGAIN: this run execs instead. */
+static int snap_run(const struct ff_config *cfg, struct ff_session *s, struct ff_run_result *res, char *err,
+		    size_t errlen)
+{
+	char why[256] = "";
+	if (!s->seccomp || ff_snapshot_unusable(cfg))
+		return -EAGAIN;
+	pid_t pid = -ESTALE;
+	for (int tries = 0; pid == -ESTALE && tries < 2; tries++) {
+		int rc = ff_snapshot_ready(cfg) ? 0 : make_template(cfg, s->src, why, sizeof(why));
+		if (rc == -EPERM)
+			ff_snapshot_refuse(cfg, why);
+		if (rc < 0)
+			return -EAGAIN;
+		if ((pid = ff_snapshot_fork(cfg, err, errlen)) == -ESTALE)
+			ff_snapshot_release();
+	}
+	if (pid < 0)
+		return pid == -ESTALE ? -EAGAIN : pid;
+	s->root = pid;
+	s->forked = res->forked = true;
+	s->keep = ff_snapshot_pid();
+	ff_snapshot_random(s->random, FF_ARRAY_LEN(s->random));
+	ff_run_set_handlers(true, cfg->timeout);
+	int rc = ff_tracer_loop(s);
+	ff_run_set_handlers(false, 0);
+	if (s->keep_gone)
+		ff_snapshot_forget();
+	if (rc < 0) {
+		snprintf(err, errlen, "waitpid: %s", strerror(-rc));
+		return rc;
+	}
+	ff_run_outcome(s, res);
+	if (s->dur && res->trace.complete)
+		power_cut(s, res);
+	return 0;
+}
+
+int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen)
+{
+	cpu_set_t saved;
+	struct ff_session *s = ff_run_session(cfg, src, res);
+	run_setup(cfg, s, res);
+	bool pinned = pin(cfg, &saved);
+	int rc = cfg->snapshot ? snap_run(cfg, s, res, err, errlen) : -EAGAIN;
+	if (rc == -EAGAIN)
+		rc = exec_run(cfg, s, res, err, errlen);
 	if (pinned)
 		sched_setaffinity(0, sizeof(saved), &saved);
-out:
 	ff_sites_free(&s->sites);
 	ff_durable_free(s->dur);
 	free(s);

@@ -18,6 +18,7 @@ struct ff_run_result {
 	int child_crash_sig;
 	int stop_sig;		   /* fifuzz was interrupted by this signal */
 	bool used_fallback;	   /* PTRACE_SYSCALL instead of seccomp */
+	bool forked;		   /* started from a snapshot (core/snapshot.h), not by exec */
 	uint64_t refused_forks;	   /* forks refused by --max-procs */
 	char stdio_glob_file[256]; /* a --path match met only through fds 0-2 ("": none) */
 	/* --crash: the model's counts, and why the post-cut state is incomplete ("": it is not) */

@@ -33,7 +33,7 @@ struct ff_proc {
 	struct ff_fdcache fds;
 	struct ff_unwind *unw; /* --site stack: this process's unwinder (created at its first call) */
 	/* getrandom calls answered, by (length, flags) class: the key of the next one's bytes */
-	uint64_t random_calls[16];
+	uint64_t random_calls[FF_RANDOM_CLASSES];
 };
 
 struct ff_task {
@@ -223,8 +223,9 @@ static void arm_startup(struct ff_session *s, struct ff_task *t)
 		return;
 	uint64_t base, entry = ff_arch_auxv_entry(t->tid, &base);
 	/* Without an interpreter the kernel starts the program at its entry
-	 * point: there is no start-up to skip, so no breakpoint (and no stop). */
-	if (!entry || !base)
+	 * point: there is no start-up to skip, so no breakpoint (and no stop),
+	 * unless a template is wanted there. */
+	if (!entry || (!base && !(s->to_entry && t->tid == s->root)))
 		return;
 	errno = 0;
 	long w = ptrace(PTRACE_PEEKTEXT, t->tid, (void *)entry, 0);
@@ -949,6 +950,20 @@ static void on_event_stop(struct ff_session *s, struct ff_task *t, int sig)
 	resume(s, t, 0);
 }
 
+/* Making a template: the root stands at its entry point. Alone, it stays
+ * stopped there and the loop ends; with other tasks (threads or processes
+ * its libraries started), a fork would lose them: the run ends. */
+static void reached_entry(struct ff_session *s, struct ff_task *t)
+{
+	s->entry_tasks = s->ntasks;
+	if (s->ntasks > 1) {
+		s->root_done = true; /* ends the run: every task is killed */
+		return resume(s, t, 0);
+	}
+	memcpy(s->random, t->proc->random_calls, sizeof(s->random));
+	s->at_entry = true;
+}
+
 /* A stop without an event: a syscall stop, our breakpoint, or a signal. */
 static void on_plain_stop(struct ff_session *s, struct ff_task *t, int sig)
 {
@@ -964,8 +979,11 @@ static void on_plain_stop(struct ff_session *s, struct ff_task *t, int sig)
 			return on_exit_stop(s, t);
 		return resume(s, t, 0);
 	}
-	if (sig == SIGTRAP && hit_startup(t))
+	if (sig == SIGTRAP && hit_startup(t)) {
+		if (s->to_entry && t->tid == s->root)
+			return reached_entry(s, t);
 		return resume(s, t, 0);
+	}
 	resume(s, t, sig); /* a signal-delivery stop: pass the signal on */
 }
 
@@ -1070,11 +1088,38 @@ static void on_event(struct ff_session *s, struct ff_task *t, int status)
 		on_stop(s, t, status);
 }
 
+/* Has the calling thread children other than keep (processes of the run
+ * not reaped yet, or not seen yet)? True when it cannot tell. */
+static bool other_children(pid_t keep)
+{
+	char p[64], buf[4096];
+	snprintf(p, sizeof(p), "/proc/self/task/%d/children", (int)syscall(SYS_gettid));
+	long n = ff_read_small(p, buf, sizeof(buf));
+	if (n == -ENODATA)
+		return false;
+	if (n < 0 || n >= (long)sizeof(buf) - 1)
+		return true;
+	for (char *q = buf, *end; *q; q = end) {
+		long pid = strtol(q, &end, 10);
+		if (end == q)
+			break;
+		if (pid != keep)
+			return true;
+	}
+	return false;
+}
+
 int ff_tracer_loop(struct ff_session *s)
 {
 	if (!s->attach) {
 		struct ff_task *root = task_add(s, s->root, s->root);
 		root->started = true;
+		if (s->forked) {
+			/* past exec and start-up, as its template was */
+			memcpy(root->proc->random_calls, s->random, sizeof(s->random));
+			s->root_execed = true;
+			resume(s, root, 0);
+		}
 	}
 	root_detach = s->attach;
 	ff_tracer_set_root(s->root);
@@ -1090,6 +1135,8 @@ int ff_tracer_loop(struct ff_session *s)
 			kill_all(s); /* also tasks that appeared since */
 		int status;
 		pid_t tid;
+		if (s->keep && ending && !s->ntasks && !other_children(s->keep))
+			break; /* the template stays */
 		if (s->cut_task && !ending && !s->cut_pending && s->src->cut_ready && s->src->cut_ready(s->src)) {
 			held_cut(s);
 			continue;
@@ -1107,7 +1154,14 @@ int ff_tracer_loop(struct ff_session *s)
 			break;
 		if (tid < 0)
 			return -errno;
+		if (tid == s->keep) {
+			s->keep_gone = !WIFSTOPPED(status);
+			s->keep = s->keep_gone ? 0 : s->keep;
+			continue;
+		}
 		on_event(s, event_task(s, tid, ending), status);
+		if (s->at_entry)
+			break;
 	}
 	/* Free what the kernel never reported (e.g. a vanished old leader). */
 	for (size_t b = 0; b < FF_ARRAY_LEN(s->buckets); b++)

@@ -23,6 +23,9 @@ struct ff_proc;
 #define FF_AFL_CTL_FD 198
 #define FF_AFL_ST_FD  199
 
+/* getrandom calls are answered by (length, flags) class: their counts per process. */
+#define FF_RANDOM_CLASSES 16
+
 /* The errnos one call may get, per (syscall, fd kind), for this run's profile and --errno. */
 struct ff_errset {
 	int n;
@@ -63,6 +66,14 @@ struct ff_session {
 	pid_t child_crash_pid;
 	bool root_execed; /* the root reached its program */
 	int stop_sig;	  /* SIGINT/TERM/HUP that stopped fifuzz, or SIGALRM for timeout */
+	/* Snapshots (core/snapshot.h) */
+	bool to_entry;			    /* making a template: the loop ends with the root stopped at its entry */
+	bool at_entry;			    /* it got there, alone (entry_tasks: how many tasks were there) */
+	size_t entry_tasks;		    /* tasks at the entry point (more than 1: no template) */
+	bool forked;			    /* the root was forked from a template, stopped at its entry point */
+	pid_t keep;			    /* the template: not traced by this run, which ends without it */
+	bool keep_gone;			    /* the template died meanwhile */
+	uint64_t random[FF_RANDOM_CLASSES]; /* getrandom counts: the template's (forked), or the root's (to_entry) */
 };
 
 /* Traces the already-seized root until the run ends; fills the outcome

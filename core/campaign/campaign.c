@@ -23,6 +23,7 @@
 #include "core/filter.h"
 #include "core/json.h"
 #include "core/campaign/judge.h"
+#include "core/snapshot.h"
 #include "core/campaign/merge.h"
 #include "core/campaign/minimize.h"
 #include "core/campaign/outputs.h"
@@ -89,6 +90,7 @@ struct camp {
 	struct raw *raws;
 	size_t nraws, capraws;
 	uint64_t next_seed, runs, failures, total;
+	uint64_t forked; /* runs started from a snapshot */
 	/* Runs by outcome, so "0 failures" can be told from "it never got going". */
 	uint64_t by_exit[256], by_signal[65], hangs, other, by_faults[4];
 	struct timespec t0;
@@ -192,6 +194,7 @@ static struct ff_config run_cfg(const struct camp *k, const char *dir, struct ru
 	cfg.stdout_path = p->out;
 	cfg.stderr_path = p->err;
 	cfg.stdin_null = true;
+	cfg.snapshot = !cfg.no_snapshot;
 	cfg.verbose = -1;
 	cfg.trace_path = NULL;
 	cfg.report_path = NULL;
@@ -345,6 +348,24 @@ static int judge_once(const struct camp *k, const char *dir, const struct order 
 	return rc;
 }
 
+/* Why this worker's runs exec instead of starting from a snapshot, for the
+ * campaign (OUTDIR/work/exec-why, written by the first worker to know). */
+static void note_exec(const char *dir, const struct ff_config *cfg)
+{
+	static bool noted;
+	const char *why = ff_snapshot_unusable(cfg);
+	if (noted || !why)
+		return;
+	noted = true;
+	char p[4400];
+	snprintf(p, sizeof(p), "%s/../exec-why", dir);
+	int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		(void)!ff_write_all(fd, why, strlen(why));
+		close(fd);
+	}
+}
+
 static bool run_once(const struct camp *k, const char *dir, const struct order *ord, char *line, size_t len)
 {
 	char tpath[4300], why[600] = "";
@@ -389,8 +410,11 @@ static bool run_once(const struct camp *k, const char *dir, const struct order *
 	} else {
 		retire = res.stop_sig != 0;
 		/* The retire flag stays last: finish() reads it there. */
-		snprintf(line, len, "ok %u %u %d %" PRIu64 " %" PRIu64 " %d %" PRIu64 " %d\n", o->verdict, o->kind,
-			 (int)o->code, res.trace.faults, res.trace.eligible, learned, res.trace.cut_points, retire);
+		snprintf(line, len, "ok %u %u %d %" PRIu64 " %" PRIu64 " %d %" PRIu64 " %d %d\n", o->verdict, o->kind,
+			 (int)o->code, res.trace.faults, res.trace.eligible, learned, res.trace.cut_points, res.forked,
+			 retire);
+		if (cfg.snapshot && !res.forked)
+			note_exec(dir, &cfg);
 	}
 	ff_trace_free(&res.trace);
 	return retire;
@@ -409,6 +433,7 @@ __attribute__((noreturn)) static void run_worker(const struct camp *k, const cha
 			continue;
 		if (n != (ssize_t)sizeof(ord)) {
 			ff_cs_worker_exit(dir);
+			ff_snapshot_release();
 			_exit(0);
 		}
 		char line[PIPE_BUF];
@@ -417,6 +442,7 @@ __attribute__((noreturn)) static void run_worker(const struct camp *k, const cha
 			_exit(3);
 		if (last) {
 			ff_cs_worker_exit(dir);
+			ff_snapshot_release();
 			_exit(0); /* the campaign starts a fresh worker for the next order */
 		}
 	}
@@ -442,6 +468,7 @@ __attribute__((noreturn)) static void work_min(const struct camp *k, const char 
 	struct ff_min m = {.cfg = &cfg, .template_dir = k->c->template_dir, .judge = &j, .deadline = k->c->min_time};
 	struct ff_min_result mr;
 	int rc = ff_minimize(&m, &t, &mr, why, sizeof(why));
+	ff_snapshot_release();
 	if (rc < 0) {
 		fprintf(r, "error %s\n", why);
 		_exit(rc == -ESRCH ? 4 : 3);
@@ -1150,10 +1177,10 @@ static int done_baseline(struct camp *k, const struct slot *s, unsigned verdict,
 static int done_run(struct camp *k, struct slot *s, enum job job, const char *line, char *err, size_t errlen)
 {
 	unsigned verdict, kind;
-	int code, learned;
+	int code, learned, forked;
 	uint64_t faults, eligible, cuts;
-	if (strncmp(line, "ok ", 3) || sscanf(line + 3, "%u %u %d %" SCNu64 " %" SCNu64 " %d %" SCNu64, &verdict, &kind,
-					      &code, &faults, &eligible, &learned, &cuts) != 7) {
+	if (strncmp(line, "ok ", 3) || sscanf(line + 3, "%u %u %d %" SCNu64 " %" SCNu64 " %d %" SCNu64 " %d", &verdict,
+					      &kind, &code, &faults, &eligible, &learned, &cuts, &forked) != 8) {
 		snprintf(err, errlen, "run with seed %" PRIu64 " failed: %s", s->seed,
 			 strncmp(line, "error ", 6) ? "no result" : line + 6);
 		return -EIO;
@@ -1164,6 +1191,7 @@ static int done_run(struct camp *k, struct slot *s, enum job job, const char *li
 	if (learned && (rc = update_ref(k, s, false, err, errlen)) < 0)
 		return rc;
 	k->runs++;
+	k->forked += forked > 0;
 	count_outcome(k, kind, code, faults);
 	ff_cs_done_run(&k->sw, k->c, s->seed, faults, eligible, verdict != FF_V_PASS && verdict != FF_V_UNKNOWN);
 	if (eligible > k->max_eligible)
@@ -1313,6 +1341,34 @@ static void write_varying(FILE *f, const struct camp *k)
 }
 
 /* Writes OUTDIR/report.json (through a temporary file). Returns 0 or -errno. */
+/* Why runs exec'd instead of starting from a snapshot ("" if none did). */
+static void exec_why(const struct camp *k, char *why, size_t len)
+{
+	char p[4400];
+	why[0] = 0;
+	if (k->forked == k->runs)
+		return;
+	snprintf(p, sizeof(p), "%s/work/exec-why", k->out);
+	if (k->c->cfg->no_snapshot)
+		snprintf(why, len, "--no-snapshot");
+	else if (ff_read_small(p, why, len) < 0)
+		snprintf(why, len, "unknown");
+}
+
+/* "launch": how many runs started from a snapshot, and why the others exec'd. */
+static void write_launch(FILE *f, const struct camp *k)
+{
+	char why[300];
+	exec_why(k, why, sizeof(why));
+	fprintf(f, "\n \"launch\":{\"snapshot\":%" PRIu64 ",\"exec\":%" PRIu64 ",\"exec_why\":", k->forked,
+		k->runs - k->forked);
+	if (why[0])
+		ff_json_str(f, why);
+	else
+		fputs("null", f);
+	fputs("},", f);
+}
+
 static int write_report(const struct camp *k, const struct ff_campaign_result *r)
 {
 	char p[4200], tmp[4300];
@@ -1344,6 +1400,7 @@ static int write_report(const struct camp *k, const struct ff_campaign_result *r
 		r->stop_sig ? "true" : "false", k->judge.corruption ? "true" : "false", k->unconfirmed,
 		k->max_eligible);
 	write_outcomes(f, k);
+	write_launch(f, k);
 	ff_cs_write_json(f, &k->sw, k->c);
 	write_varying(f, k);
 	fputs(",\n \"bugs\":[", f);
@@ -1606,6 +1663,11 @@ static int finish_campaign(struct camp *k, const struct ff_campaign_result *r, c
 {
 	const struct ff_campaign *c = k->c;
 	status(k, true);
+	char why[300];
+	exec_why(k, why, sizeof(why));
+	if (why[0] && !c->cfg->no_snapshot && !c->quiet)
+		ff_warn("%" PRIu64 " of %" PRIu64 " runs started by exec, not from a snapshot: %s", k->runs - k->forked,
+			k->runs, why);
 	if (k->runs && !k->max_eligible && !c->quiet)
 		ff_warn("no run made an eligible call, so nothing was faulted: the selection (-e, --path, "
 			"--fd-kind) matches nothing the program does; writes through fds 0-2 need "

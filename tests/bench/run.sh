@@ -291,6 +291,54 @@ if [ $have_fifuzz = 1 ]; then
 	fi
 fi
 
+# Runs forked from a snapshot (docs/snapshot.md): a campaign of a small
+# dynamic program (tinydyn: tiny.c linked dynamically) against a plain
+# fork+exec+wait loop of it and against the same campaign with --no-snapshot,
+# unpinned, each campaign timed whole by btime; medians of 3 alternated runs.
+# Target: 1.5x the loop. Then a Python one-liner the same way (reported only).
+snap_rates() { # LABEL PROG ARGS...: sets sp (loop), sw (snapshot), se (exec) medians
+	sl=$1
+	shift
+	ps="" ws="" es=""
+	for i in 1 2 3; do
+		p=$("$bin/spawn" $NSNAP "$@" 2>"$log")
+		rm -rf launch
+		w=$("$bin/btime" 1 "$fifuzz" campaign -q -j 1 --runs $NSNAP --rate 0 -o launch -- "$@" 2>"$log")
+		grep -q '"snapshot":'$NSNAP, launch/report.json 2>/dev/null || { echo "  $sl: runs not forked from a snapshot"; w=""; }
+		rm -rf launch
+		e=$("$bin/btime" 1 "$fifuzz" campaign -q -j 1 --runs $NSNAP --rate 0 --no-snapshot -o launch -- "$@" 2>"$log")
+		[ -n "$p" ] && [ -n "$w" ] && [ -n "$e" ] || continue
+		ps="$ps $p" ws="$ws ${w% *}" es="$es ${e% *}"
+	done
+	[ -n "$ws" ] || return 1
+	sp=$(med $ps) sw=$(med $ws) se=$(med $es)
+}
+if [ $have_fifuzz = 1 ]; then
+	echo
+	NSNAP=1000
+	med() { echo "$@" | tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+	echo "snapshot launch (tinydyn: a dynamic program writing a file, $NSNAP runs, unpinned, wall time, medians of 3)"
+	if snap_rates tinydyn "$bin/tinydyn"; then
+		awk -v p="$sp" -v w="$sw" -v e="$se" -v n=$NSNAP 'BEGIN {
+			printf "  fork+exec+wait        %8.1f runs/s\n", p
+			printf "  campaign, snapshot    %8.1f runs/s\n  campaign, --no-snapshot %6.1f runs/s\n", n / w, n / e
+			printf "  %-46s %5.2fx  %s\n", "snapshot launch >= 1.5x fork+exec+wait (wall)", n / w / p, (n / w / p >= 1.5) ? "PASS" : "MISS"
+			printf "  snapshot against --no-snapshot                 %5.2fx\n", e / w }'
+	else
+		echo "  snapshot benchmark failed; its log:"
+		tail -n 5 "$log" | sed 's/^/    /'
+		failed=1
+	fi
+	NSNAP=200
+	if [ -x /usr/bin/python3 ] && snap_rates python3 /usr/bin/python3 -c "open('p.out', 'w').write('x')"; then
+		echo "python3 -c one-liner ($NSNAP runs, the same way)"
+		awk -v p="$sp" -v w="$sw" -v e="$se" -v n=$NSNAP 'BEGIN {
+			printf "  fork+exec+wait        %8.1f runs/s\n", p
+			printf "  campaign, snapshot    %8.1f runs/s\n  campaign, --no-snapshot %6.1f runs/s\n", n / w, n / e
+			printf "  snapshot against fork+exec+wait %5.2fx, against --no-snapshot %5.2fx\n", n / w / p, e / w }'
+	fi
+fi
+
 # AFL++: afl-fuzz's executions per second on the bundled example, bare and
 # wrapped in fifuzz riding the target's forkserver, side by side (target: the
 # wrapped run keeps at least 85% of the bare rate). afl-fuzz binds itself and

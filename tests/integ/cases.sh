@@ -3150,3 +3150,135 @@ crash_fast_same() {
 	done
 	echo "the same traces and files with and without the fast path, 20 runs"
 }
+
+# ---------------------------------------------------------------- snapshots
+
+# snap_pair LOG ARGS... -- PROG...: the same campaign (ARGS) run twice, its
+# runs forked from a snapshot and then exec'd (--no-snapshot), into
+# out-snap and out-exec; both must report the same runs, outcomes, bugs and
+# coverage and keep the same failing traces (fifuzz show --json of each,
+# minimized ones too). Sets forked to the snapshot campaign's forked runs.
+snap_pair() {
+	sp_log=$1
+	shift
+	camp "$sp_log.snap" -o out-snap "$@"
+	sp_rc=$rc
+	camp "$sp_log.exec" --no-snapshot -o out-exec "$@"
+	[ "$rc" = "$sp_rc" ] || fail "exit status $sp_rc with a snapshot, $rc without" "$sp_log.snap" "$sp_log.exec"
+	[ "$rc" -le 1 ] || fail "the campaign failed (exit $rc)" "$sp_log.snap" "$sp_log.exec"
+	for d in out-snap out-exec; do
+		for t in "$d"/failures/*/trace "$d"/failures/*/minimized.trace; do
+			[ -f "$t" ] || continue
+			(cd "$(dirname "$t")" && "$FIFUZZ" show --json "$(basename "$t")") >"$t.json" ||
+				fail "fifuzz show --json $t failed" "$sp_log.snap"
+		done
+	done
+	forked=$(python3 - out-snap out-exec <<'PY'
+import json, os, sys
+def load(d):
+    r = json.load(open(os.path.join(d, "report.json")))
+    launch = r.pop("launch")
+    for k in ("elapsed_s", "runs_per_s"):
+        r.pop(k)
+    for b in r["bugs"]:
+        b["dir"] = os.path.basename(b["dir"])
+    traces = {}
+    for root, _, files in os.walk(os.path.join(d, "failures")):
+        for f in files:
+            if f.endswith(".trace.json") or f == "trace.json":
+                traces[os.path.relpath(os.path.join(root, f), d)] = open(os.path.join(root, f)).read()
+    return r, launch, traces
+rs, ls, ts = load(sys.argv[1])
+re_, le, te = load(sys.argv[2])
+for k in sorted(set(rs) | set(re_)):
+    if rs.get(k) != re_.get(k):
+        sys.exit("report.json differs at %s: snapshot %s, exec %s" % (k, str(rs.get(k))[:300], str(re_.get(k))[:300]))
+if ts != te:
+    diff = sorted(k for k in set(ts) | set(te) if ts.get(k) != te.get(k))
+    sys.exit("failing traces differ: %s" % diff)
+assert le["snapshot"] == 0 and le["exec"] == re_["runs"] and le["exec_why"] == "--no-snapshot", le
+assert ls["snapshot"] + ls["exec"] == rs["runs"], ls
+print(ls["snapshot"])
+PY
+) || fail "$forked" "$sp_log.snap"
+	echo "$sp_log: $forked of the runs forked from a snapshot; reports and $(find out-snap -name '*.json' -path '*failures*' | wc -l) failing traces equal without it"
+	rm -rf out-snap out-exec
+}
+
+# snap_left PATTERN: no process whose command line holds PATTERN is left.
+snap_left() {
+	sleep 0.2
+	left=$(pgrep -f "$1" | wc -l)
+	[ "$left" = 0 ] || fail "$left processes of $1 left behind: $(pgrep -af "$1" | head -3 | tr '\n' ';')"
+}
+
+# snap_same: campaigns forked from a snapshot give what exec'd ones give,
+# on a dynamic C program (third), a static one (seed_c_static), a Go one
+# (seed_go), a threaded one (threads), one that forks (forkw), one that
+# aborts (snapctor: abort signals glibc's cached thread id) and under --crash
+# (appender); every run of each is forked (its template is safe), and no
+# process is left behind. Each campaign runs with -j 1: with two slots,
+# which of several one-fault reproducers a bug keeps depends on which
+# minimization ends first, with or without a snapshot.
+snap_same() {
+	need_bin third seed_c_static threads forkw snapctor appender
+	need_py
+	cp "$BIN/third" "$W/snapthird"
+	snap_pair third --seeds 1-60 --rate 0.3 -j 1 -- "$W/snapthird"
+	[ "$forked" = 60 ] || fail "$forked of 60 runs of third forked from its snapshot"
+	snap_left "$W/snapthird"
+	snap_pair static --seeds 1-40 --rate 0.3 -j 1 -- "$BIN/seed_c_static"
+	[ "$forked" = 40 ] || fail "$forked of 40 runs of seed_c_static forked from its snapshot"
+	snap_pair threads --seeds 1-30 --rate 0.3 -j 1 -- "$BIN/threads" 3 20
+	[ "$forked" = 30 ] || fail "$forked of 30 runs of threads forked from its snapshot"
+	snap_pair forkw --seeds 1-30 --rate 0.3 -j 1 -- "$BIN/forkw" 3 10
+	[ "$forked" = 30 ] || fail "$forked of 30 runs of forkw forked from its snapshot"
+	snap_pair abort --seeds 1-40 --rate 0.3 -j 1 -- "$BIN/snapctor"
+	[ "$forked" = 40 ] || fail "$forked of 40 runs of snapctor forked from its snapshot"
+	grep -q 'crash-SIGABRT-write-snap.out' "$M/abort.snap.err" ||
+		fail "no SIGABRT bug: a forked run's abort() did not kill it" abort.snap
+	snap_pair crash --seeds 1-30 --crash --crash-mode torn -j 1 -- "$BIN/appender"
+	[ "$forked" = 30 ] || fail "$forked of 30 runs of appender forked from its snapshot"
+	progs="third, seed_c_static, threads, forkw, snapctor, appender --crash"
+	if [ -x "$BIN/seed_go" ]; then
+		snap_pair go --seeds 1-30 --rate 0.3 -j 1 -- "$BIN/seed_go"
+		[ "$forked" = 30 ] || fail "$forked of 30 runs of seed_go forked from its snapshot"
+		progs="$progs, seed_go"
+	fi
+	echo "$progs: every run forked; reports and failing traces as with --no-snapshot" >"$M/.note"
+}
+
+# snap_python: a Python one-liner, forked after its interpreter's loader.
+snap_python() {
+	need_py
+	snap_pair py --seeds 1-20 --rate 0.3 -j 1 -- /usr/bin/python3 -c "f = open('p.out', 'w'); f.write('x' * 100); f.close()"
+	[ "$forked" = 20 ] || fail "$forked of 20 runs of python3 forked from its snapshot"
+}
+
+# snap_refused: a library constructor that starts a thread, keeps an fd or
+# maps shared memory before the entry point makes the snapshot unsafe; the
+# campaign then execs every run, says why once, and finds the same bug.
+snap_refused() {
+	need_bin snapctor
+	need_py
+	for what in thread:tasks fd:fd shm:shared; do
+		SNAP_CTOR=${what%%:*}
+		export SNAP_CTOR
+		camp "ctor_$SNAP_CTOR" --seeds 1-20 --rate 0.3 -j 2 -o "out-$SNAP_CTOR" -- "$BIN/snapctor"
+		want_rc 1 "campaign with SNAP_CTOR=$SNAP_CTOR" "ctor_$SNAP_CTOR"
+		n=$(grep -c 'runs started by exec, not from a snapshot' "$M/ctor_$SNAP_CTOR.err")
+		[ "$n" = 1 ] || fail "SNAP_CTOR=$SNAP_CTOR: the exec fallback said $n times, expected once" "ctor_$SNAP_CTOR"
+		grep 'runs started by exec' "$M/ctor_$SNAP_CTOR.err" | grep -q "${what#*:}" ||
+			fail "SNAP_CTOR=$SNAP_CTOR: the reason does not name ${what#*:}" "ctor_$SNAP_CTOR"
+		python3 - "out-$SNAP_CTOR/report.json" <<'PY' || fail "SNAP_CTOR=$SNAP_CTOR: report.json launch wrong" "ctor_$SNAP_CTOR"
+import json, sys
+r = json.load(open(sys.argv[1]))
+l = r["launch"]
+assert l["snapshot"] == 0 and l["exec"] == r["runs"] == 20 and l["exec_why"], l
+assert [b["signature"] for b in r["bugs"]] == ["crash-SIGABRT-write-snap.out"], r["bugs"]
+PY
+		echo "SNAP_CTOR=$SNAP_CTOR: $(grep 'runs started by exec' "$M/ctor_$SNAP_CTOR.err")"
+	done
+	unset SNAP_CTOR
+	snap_left "$BIN/snapctor"
+}
