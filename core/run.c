@@ -164,13 +164,23 @@ static void on_signal(int sig)
 
 void ff_run_set_handlers(bool on, double timeout)
 {
+	/* Off puts back what on found (a campaign worker's guard, or the default). */
+	static struct sigaction before[4];
+	static bool saved;
 	struct sigaction sa = {0};
-	sa.sa_handler = on ? on_signal : SIG_DFL;
+	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	/* No SA_RESTART: waitpid must return so the loop sees the request. */
 	int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGALRM};
-	for (size_t i = 0; i < FF_ARRAY_LEN(sigs); i++)
-		sigaction(sigs[i], &sa, NULL);
+	for (size_t i = 0; i < FF_ARRAY_LEN(sigs); i++) {
+		if (on)
+			sigaction(sigs[i], &sa, &before[i]);
+		else if (saved)
+			sigaction(sigs[i], &before[i], NULL);
+		else
+			signal(sigs[i], SIG_DFL);
+	}
+	saved = on;
 	struct itimerval it = {0};
 	if (on)
 		ff_tracer_new_run(); /* the last run's timeout is over (campaign workers, minimize) */

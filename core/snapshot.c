@@ -150,6 +150,28 @@ void ff_snapshot_release(void)
 	tpl.pidfd = tpl.cwdfd = tpl.dup[0] = tpl.dup[1] = tpl.dup[2] = -1;
 }
 
+/* Async-signal-safe: kill, waitpid and raise only. */
+static void on_fatal_signal(int sig)
+{
+	pid_t pid = tpl.pid;
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, __WALL);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void ff_snapshot_guard_signals(void)
+{
+	struct sigaction sa = {0};
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	for (size_t i = 0; i < FF_ARRAY_LEN(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 void ff_snapshot_forget(void)
 {
 	tpl.pid = 0;

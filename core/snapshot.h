@@ -45,6 +45,10 @@ void ff_snapshot_random(uint64_t *out, size_t n);
 
 /* Kills and reaps the template, if any. */
 void ff_snapshot_release(void);
+/* For a process that keeps a template (a campaign worker): SIGINT, SIGTERM
+ * and SIGHUP, outside a run, kill and reap the template before they take
+ * their default action (ff_run_set_handlers puts this back after a run). */
+void ff_snapshot_guard_signals(void);
 /* The template died (and was reaped by the tracer): forget it. */
 void ff_snapshot_forget(void);
 

@@ -491,14 +491,13 @@ __attribute__((noreturn)) static void work_min(const struct camp *k, const char 
 	_exit(fclose(r) == 0 ? 0 : 3);
 }
 
-/* In a new worker: the signals back to what the campaign found, and no
+/* In a new worker: the signals back to what the campaign found (their
+ * default action, after the template is killed), and no
  * descriptor of another slot's pipes (a worker holding one would keep that
  * slot's end of file from coming). */
 static void child_setup(const struct camp *k, int keep1, int keep2)
 {
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	ff_snapshot_guard_signals(); /* SIGINT, SIGTERM, SIGHUP: its template dies with it */
 	sigaction(SIGPIPE, &k->old_pipe, NULL);
 	int jobs = k->c->jobs > 0 ? k->c->jobs : 1;
 	for (int i = 0; i < jobs; i++) {
