@@ -322,6 +322,71 @@ static bool is_file_event(const struct dur_ev *e, const struct ff_dur_ino *ino)
 	return e->ino == ino && (e->type == EV_DATA || e->type == EV_SIZE || e->type == EV_REPLACE);
 }
 
+/* The largest read ff_dur_fill makes at once (unless one event is larger). */
+#define FILL_CHUNK (1u << 20)
+
+/* Reads up to len bytes at off; returns how many it got. */
+static size_t read_at(int fd, uint8_t *buf, size_t len, uint64_t off)
+{
+	size_t got = 0;
+	while (got < len) {
+		ssize_t r = pread(fd, buf + got, len - got, (off_t)(off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	return got;
+}
+
+/* Copies ino's lazy event i and those after it whose ranges follow it in
+ * the file, with one read. Returns the index after the last one. */
+static size_t fill_run(struct ff_durable *d, struct ff_dur_ino *ino, size_t i)
+{
+	uint64_t start = d->ev[i].off, end = start;
+	size_t last = i, n = 0;
+	for (size_t j = i; j < d->nev && n < ino->nlazy; j++) {
+		const struct dur_ev *e = &d->ev[j];
+		if (!e->lazy || e->ino != ino)
+			continue;
+		if (e->off != end || (end > start && end - start + e->len > FILL_CHUNK))
+			break;
+		end += e->len;
+		last = j;
+		n++;
+	}
+	uint8_t *buf = ff_xmalloc((size_t)(end - start) + 1);
+	size_t got = read_at(ino->fd, buf, (size_t)(end - start), start);
+	for (size_t j = i; j <= last; j++) {
+		struct dur_ev *e = &d->ev[j];
+		if (!e->lazy || e->ino != ino)
+			continue;
+		size_t from = (size_t)(e->off - start), have = got > from ? got - from : 0;
+		have = have < e->len ? have : e->len;
+		e->data = ff_xmalloc(e->len + 1);
+		memcpy(e->data, buf + from, have);
+		memset(e->data + have, 0, e->len - have); /* cut short behind the model's back: read as a hole */
+		e->lazy = false;
+		ino->nlazy--;
+	}
+	free(buf);
+	return last + 1;
+}
+
+void ff_dur_fill(struct ff_durable *d, struct ff_dur_ino *ino)
+{
+	for (size_t i = ino->lazy_from; ino->nlazy && i < d->nev;)
+		i = d->ev[i].lazy && d->ev[i].ino == ino ? fill_run(d, ino, i) : i + 1;
+	ino->nlazy = 0;
+}
+
+void ff_dur_fill_all(struct ff_durable *d)
+{
+	for (struct ff_dur_ino *i = d->inos; i; i = i->next)
+		ff_dur_fill(d, i);
+}
+
 /* Drops the events that became durable (they no longer matter at the cut),
  * keeping the order of the rest, so that syncs stay cheap in long runs. */
 static void compact(struct ff_durable *d)
@@ -330,6 +395,8 @@ static void compact(struct ff_durable *d)
 	for (size_t i = 0; i < d->nev; i++) {
 		struct dur_ev *e = &d->ev[i];
 		if (e->state != ES_DURABLE) {
+			if (e->lazy && e->ino->lazy_from == i)
+				e->ino->lazy_from = j;
 			d->ev[j++] = *e;
 			continue;
 		}
@@ -348,6 +415,7 @@ void ff_dur_commit(struct ff_durable *d, struct ff_dur_ino *ino)
 
 void ff_dur_commit_before(struct ff_durable *d, struct ff_dur_ino *ino, size_t limit)
 {
+	ff_dur_fill(d, ino);
 	for (size_t i = 0; i < d->nev && i < limit; i++) {
 		struct dur_ev *e = &d->ev[i];
 		if ((e->state != ES_PENDING && e->state != ES_PINNED) || !is_file_event(e, ino))

@@ -345,6 +345,7 @@ static bool apply_pages(struct dur_ev *e, size_t k, const uint32_t *m, size_t np
 static int restore_file(struct ff_durable *d, struct ff_dur_ino *ino)
 {
 	size_t *h, npages;
+	ff_dur_fill(d, ino);
 	size_t n = history(d, ino, &h);
 	if (!n) {
 		free(h);

@@ -18,6 +18,9 @@ struct ff_dur_ino {
 	mode_t mode;
 	char *path;  /* absolute, where the model first met it */
 	bool mapped; /* a shared writable mapping may have changed it behind the model's back */
+	/* Its events whose data is still in the file only (dur_ev.lazy): how
+	 * many, and the index of the first (ff_dur_fill copies them). */
+	size_t nlazy, lazy_from;
 	struct ff_dur_ino *next;
 };
 
@@ -52,6 +55,7 @@ enum { ES_PENDING = 0, ES_DURABLE, ES_DROPPED, ES_PINNED };
 struct dur_ev {
 	uint8_t type, state;
 	bool survives; /* set at the cut */
+	bool lazy;     /* EV_DATA of a deferred write: data not copied yet, the file holds it at off (ff_dur_fill) */
 	struct ff_dur_ino *ino;
 	uint64_t off, size;
 	uint8_t *data;
@@ -87,6 +91,11 @@ struct ff_durable {
 	bool stdio;	    /* fds 0-2 are followed too (--include-stdio) */
 	bool solo;	    /* one task in the traced tree (ff_durable_set_solo) */
 	bool no_fast;	    /* FIFUZZ_CRASH_NO_FAST: no deferred writes, no fd duplicates */
+	bool shared_map;    /* the program mapped a file shared: its stores may change landed data, copy at once */
+	/* The size a settled deferred write left its file with, for the next
+	 * call's entry (the same stop, or only untraced calls in between). */
+	struct ff_dur_ino *end_ino;
+	uint64_t end;
 	/* Regular-file fds of a lone task the model follows: its open file
 	 * description duplicated here (pidfd_getfd), so that a write's position
 	 * and flags cost an lseek and an fcntl, not a /proc read; dropped when
@@ -164,6 +173,10 @@ void ff_dur_name(struct ff_durable *d, const char *abs, bool pre);
 const char *ff_dur_rel(const struct ff_durable *d, const char *abs);
 uint64_t ff_dur_key(struct ff_durable *d, const char *sc, const char *abs);
 void ff_dur_commit(struct ff_durable *d, struct ff_dur_ino *ino);
+/* Copies the data of ino's lazy events from the file, where it still is:
+ * called before anything may change those bytes, or reads the events. */
+void ff_dur_fill(struct ff_durable *d, struct ff_dur_ino *ino);
+void ff_dur_fill_all(struct ff_durable *d);
 void ff_dur_drop(struct ff_durable *d, struct ff_dur_ino *ino);
 void ff_dur_sync_dir(struct ff_durable *d, const char *dir);
 void ff_dur_sync_all(struct ff_durable *d);

@@ -86,6 +86,7 @@ static int fd_info(pid_t tid, int fd, int64_t *pos, long *flags)
 
 void ff_durable_fd_drop(struct ff_durable *d, pid_t tid, int lo, int hi)
 {
+	d->end_ino = NULL; /* an exec's start-up runs calls the model does not see */
 	for (size_t i = 0; i < d->nfdc;) {
 		struct dur_fd *c = &d->fdc[i];
 		if ((tid && c->tid != tid) || c->fd < lo || c->fd > hi) {
@@ -149,13 +150,16 @@ static void try_defer(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, uin
 {
 	int64_t pos;
 	long fl;
-	struct stat sb;
-	if (!d->solo || !len || op->ino->fd < 0 || fstat(op->ino->fd, &sb) < 0 ||
-	    write_fd_state(d, tid, op->fd, op->off, (uint64_t)sb.st_size, &pos, &fl) < 0)
+	if (!d->solo || !len || op->ino->fd < 0)
+		return;
+	/* The size: what the write settled at this stop left, or the end of the
+	 * model's own description of the file (no one else moves its position). */
+	int64_t size = d->end_ino == op->ino ? (int64_t)d->end : lseek(op->ino->fd, 0, SEEK_END);
+	if (size < 0 || write_fd_state(d, tid, op->fd, op->off, (uint64_t)size, &pos, &fl) < 0)
 		return;
 	bool append = fl & O_APPEND;
-	uint64_t off = append ? (uint64_t)sb.st_size : op->off != UINT64_MAX ? op->off : (uint64_t)pos;
-	if (pos < 0 || off < (uint64_t)sb.st_size)
+	uint64_t off = append ? (uint64_t)size : op->off != UINT64_MAX ? op->off : (uint64_t)pos;
+	if (pos < 0 || off < (uint64_t)size)
 		return; /* an overwrite: only its exit can say how much of it landed */
 	op->deferred = true;
 	op->append = append;
@@ -303,6 +307,13 @@ static bool data_entry(struct ff_durable *d, pid_t tid, long nr, enum ff_dur_cal
 		op->aux = a[1];
 		return true;
 	case FF_DC_MMAP:
+		/* Stores through a shared mapping (writable now or after an
+		 * untraced mprotect) could change what earlier writes landed: their
+		 * data is copied now, and from now on at once. */
+		if ((a[3] & MAP_SHARED) && (int)a[4] >= 0 && !d->shared_map) {
+			d->shared_map = true;
+			ff_dur_fill_all(d);
+		}
 		/* Writes through a shared writable mapping are no calls: the
 		 * file's pre-image is taken now, so a cut can put it back. */
 		if ((a[3] & MAP_SHARED) && (a[2] & PROT_WRITE) && (int)a[4] >= 0 && data_fd(d, tid, (int)a[4], op))
@@ -430,6 +441,11 @@ bool ff_durable_entry(struct ff_durable *d, pid_t tid, long nr, const uint64_t a
 		want = sync_entry(d, tid, how, a, op);
 		break;
 	}
+	d->end_ino = NULL; /* the size it kept was for this call only */
+	/* A call on a file other than a write that only extends it may change
+	 * the bytes of its lazy events: they are copied before it runs. */
+	if (want && op->ino && !op->deferred)
+		ff_dur_fill(d, op->ino);
 	if (!want) {
 		ff_durable_op_clear(op);
 		return false;
@@ -549,12 +565,9 @@ static void data_event(struct ff_durable *d, pid_t tid, struct ff_dur_op *op, in
 	data_landed(d, op, off, buf, n > 0 ? (size_t)n : 0);
 }
 
-void ff_durable_settle(struct ff_durable *d, struct ff_dur_op *op)
+/* A deferred write over: one read measures and copies what landed. */
+static void settle_copy(struct ff_durable *d, struct ff_dur_op *op)
 {
-	if (!op->deferred)
-		return;
-	/* The file ended at or before off: what it holds from off on is what
-	 * the write landed, and one read both measures and copies it. */
 	uint8_t *buf = op->dlen <= FF_DUR_MAX_BYTES ? ff_xmalloc((size_t)op->dlen + 1) : NULL;
 	ssize_t n = buf ? pread(op->ino->fd, buf, (size_t)op->dlen, (off_t)op->off) : -1;
 	if (n > 0 && d->bytes + (uint64_t)n <= FF_DUR_MAX_BYTES) {
@@ -563,6 +576,42 @@ void ff_durable_settle(struct ff_durable *d, struct ff_dur_op *op)
 		d->st.overflow |= n > 0 || !buf;
 		free(buf);
 	}
+}
+
+/* A deferred write over: the file's end measures what landed; its range
+ * only becomes the event, the data stays in the file until something may
+ * change it (ff_dur_fill). Shared mappings and O_SYNC fds copy at once. */
+static void settle_lazy(struct ff_durable *d, struct ff_dur_op *op)
+{
+	struct ff_dur_ino *ino = op->ino;
+	if (op->dlen > FF_DUR_MAX_BYTES || ino->mapped || d->shared_map || op->sync_fd)
+		return settle_copy(d, op);
+	off_t end = lseek(ino->fd, 0, SEEK_END);
+	if (end < 0)
+		return;
+	d->end_ino = ino;
+	d->end = (uint64_t)end;
+	uint64_t n = (uint64_t)end > op->off ? (uint64_t)end - op->off : 0;
+	n = n < op->dlen ? n : op->dlen;
+	if (!n)
+		return;
+	if (d->bytes + n > FF_DUR_MAX_BYTES) {
+		d->st.overflow = true;
+		return;
+	}
+	data_landed(d, op, op->off, NULL, (size_t)n);
+	d->ev[d->nev - 1].lazy = true;
+	if (!ino->nlazy++)
+		ino->lazy_from = d->nev - 1;
+}
+
+void ff_durable_settle(struct ff_durable *d, struct ff_dur_op *op)
+{
+	if (!op->deferred)
+		return;
+	/* The file ended at or before off: what it holds from off on is what
+	 * the write landed. */
+	settle_lazy(d, op);
 	ff_durable_op_clear(op);
 }
 

@@ -3119,36 +3119,44 @@ stack_sweep() {
 }
 
 # crash_fast_same: --crash follows a lone task's extending writes without an
-# exit stop (core/durable/durable_track.c, try_defer); FIFUZZ_CRASH_NO_FAST=1 gives
-# every write its exit stop as before. Same seeds, same traces (decisions,
-# cut, post-cut state hash and changes) and the same files after the cut.
+# exit stop and copies what they landed lazily (core/durable/durable_track.c,
+# try_defer, settle_lazy); FIFUZZ_CRASH_NO_FAST=1 gives every write its exit
+# stop and copy as before. Same seeds, same traces (decisions, cut, post-cut
+# state hash and changes) and the same files after the cut, with cuts early,
+# late and at the end (appender's later parts: lseeks, O_APPEND flips, a
+# long run, a shared mapping), under posix and ext4 (a rename's flush).
 crash_fast_same() {
 	need_bin appender
-	for mode in torn lose-all; do
-		for s in 1 2 3 4 5 6 7 8 9 10; do
-			for v in fast slow; do
-				rm -rf "$v" && mkdir "$v" && cd "$v" || return
-				if [ $v = slow ]; then
-					FIFUZZ_CRASH_NO_FAST=1 ff "$v$s" --seed "$s" --rate 0.1 --crash-mode "$mode" --crash-rate 0.05 \
-						-o "$M/$v.trace" -- "$BIN/appender"
-				else
-					ff "$v$s" --seed "$s" --rate 0.1 --crash-mode "$mode" --crash-rate 0.05 -o "$M/$v.trace" -- \
-						"$BIN/appender"
-				fi
-				cd "$W" || return
-				# the trace's own name aside, the same JSON
-				"$FIFUZZ" show --json "$M/$v.trace" 2>&1 | sed 's/^{"trace":"[^"]*",//' >"$M/$v.json" ||
-					fail "show $v $mode $s" "$v$s"
-			done
-			cmp -s "$M/fast.json" "$M/slow.json" || fail "$mode seed $s: the traces differ" "fast$s"
-			for f in log.txt data.bin; do
-				if [ -e "slow/$f" ] || [ -e "fast/$f" ]; then
-					cmp -s "slow/$f" "fast/$f" || fail "$mode seed $s: $f differs after the cut" "fast$s"
-				fi
+	for cr in 0.05:posix 0.003:ext4 0:posix 0:ext4; do
+		fs=${cr#*:} cr=${cr%:*}
+		for mode in torn lose-all; do
+			for s in 1 2 3 4 5 6 7 8 9 10; do
+				for v in fast slow; do
+					rm -rf "$v" && mkdir "$v" && cd "$v" || return
+					if [ $v = slow ]; then
+						FIFUZZ_CRASH_NO_FAST=1 ff "$v$s" --seed "$s" --rate 0.1 --crash-mode "$mode" --fs "$fs" \
+							--crash-rate "$cr" -o "$M/$v.trace" -- "$BIN/appender"
+					else
+						ff "$v$s" --seed "$s" --rate 0.1 --crash-mode "$mode" --crash-rate "$cr" --fs "$fs" \
+							-o "$M/$v.trace" -- "$BIN/appender"
+					fi
+					cd "$W" || return
+					# the trace's own name aside, the same JSON
+					"$FIFUZZ" show --json "$M/$v.trace" 2>&1 | sed 's/^{"trace":"[^"]*",//' >"$M/$v.json" ||
+						fail "show $v $mode $s" "$v$s"
+				done
+				cmp -s "$M/fast.json" "$M/slow.json" ||
+					fail "$mode seed $s crash rate $cr $fs: the traces differ" "fast$s"
+				for f in log.txt data.bin seek.bin flip.bin run.bin run.tmp map.bin; do
+					if [ -e "slow/$f" ] || [ -e "fast/$f" ]; then
+						cmp -s "slow/$f" "fast/$f" ||
+							fail "$mode seed $s crash rate $cr $fs: $f differs after the cut" "fast$s"
+					fi
+				done
 			done
 		done
 	done
-	echo "the same traces and files with and without the fast path, 20 runs"
+	echo "the same traces and files with and without the fast path, 80 runs"
 }
 
 # ---------------------------------------------------------------- snapshots
