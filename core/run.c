@@ -434,7 +434,11 @@ static int make_template(const struct ff_config *cfg, struct ff_source *src, cha
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, __WALL);
 	}
-	if (t->stop_sig)
+	if (t->stop_sig == SIGALRM) {
+		/* A start-up that hangs would cost every run its --timeout twice. */
+		rc = -EPERM;
+		snprintf(why, len, "it did not reach its entry point within --timeout");
+	} else if (t->stop_sig)
 		rc = -EINTR;
 	else if (t->at_entry)
 		rc = ff_snapshot_take(pid, cfg, t->random, FF_ARRAY_LEN(t->random), why, len);
