@@ -411,6 +411,7 @@ static int make_template(const struct ff_config *cfg, struct ff_source *src, cha
 	struct ff_session *t = ff_run_session(cfg, src, &tres);
 	run_setup(cfg, t, &tres);
 	t->to_entry = true;
+	uint64_t dir0 = ff_snapshot_dir_state(cfg->workdir ? cfg->workdir : ".");
 	int pfd[2], gfd[2];
 	pid_t pid = open_pipes(pfd, gfd);
 	if (pid < 0) {
@@ -440,7 +441,12 @@ static int make_template(const struct ff_config *cfg, struct ff_source *src, cha
 		snprintf(why, len, "it did not reach its entry point within --timeout");
 	} else if (t->stop_sig)
 		rc = -EINTR;
-	else if (t->at_entry)
+	else if (t->at_entry && ff_snapshot_dir_state(cfg->workdir ? cfg->workdir : ".") != dir0) {
+		rc = -EPERM;
+		snprintf(why, len, "it changed its run directory before its entry point");
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, __WALL);
+	} else if (t->at_entry)
 		rc = ff_snapshot_take(pid, cfg, t->random, FF_ARRAY_LEN(t->random), why, len);
 	else if ((rc = -EPERM) && t->entry_tasks > 1)
 		snprintf(why, len, "it had %zu tasks at its entry point (a fork keeps one)", t->entry_tasks);

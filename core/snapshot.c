@@ -32,6 +32,8 @@
 #include "core/mem.h"
 #include "core/util.h"
 
+#include <xxhash.h>
+
 #ifndef PR_GET_TID_ADDRESS
 #define PR_GET_TID_ADDRESS 40
 #endif
@@ -148,6 +150,38 @@ void ff_snapshot_release(void)
 	free(tpl.key);
 	memset(&tpl, 0, sizeof(tpl));
 	tpl.pidfd = tpl.cwdfd = tpl.dup[0] = tpl.dup[1] = tpl.dup[2] = -1;
+}
+
+uint64_t ff_snapshot_dir_state(const char *dir)
+{
+	XXH3_state_t *h = XXH3_createState();
+	DIR *d = opendir(dir);
+	struct stat st;
+	uint64_t sum = 0;
+	if (!h || XXH3_64bits_reset(h) != XXH_OK) {
+		XXH3_freeState(h);
+		if (d)
+			closedir(d);
+		return 0;
+	}
+	if (d && fstat(dirfd(d), &st) == 0)
+		XXH3_64bits_update(h, &st.st_ctim, sizeof(st.st_ctim));
+	for (struct dirent *e; d && (e = readdir(d));) {
+		/* ".." changes with its other entries (the run's stdout beside it) */
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		/* readdir's order is the directory's: a sum of entries does not depend on it */
+		uint64_t k[4] = {XXH3_64bits(e->d_name, strlen(e->d_name)), (uint64_t)st.st_ino, (uint64_t)st.st_size,
+				 (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec};
+		sum += XXH3_64bits(k, sizeof(k));
+	}
+	XXH3_64bits_update(h, &sum, sizeof(sum));
+	uint64_t v = XXH3_64bits_digest(h);
+	XXH3_freeState(h);
+	if (d)
+		closedir(d);
+	return v;
 }
 
 /* Async-signal-safe: kill, waitpid and raise only. */

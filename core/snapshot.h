@@ -27,6 +27,11 @@ bool ff_snapshot_ready(const struct ff_config *cfg);
 int ff_snapshot_take(pid_t pid, const struct ff_config *cfg, const uint64_t *random, size_t nrandom, char *why,
 		     size_t len);
 
+/* A digest of directory dir's entries (names, inodes, sizes, change times)
+ * and of the directory itself: a template's start-up must leave it as it
+ * found it, or runs forked from it would miss what that start-up made. */
+uint64_t ff_snapshot_dir_state(const char *dir);
+
 /* Marks cfg as unable to start from a snapshot, for why (kept, said once). */
 void ff_snapshot_refuse(const struct ff_config *cfg, const char *why);
 

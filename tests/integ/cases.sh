@@ -3263,13 +3263,14 @@ snap_python() {
 	[ "$forked" = 20 ] || fail "$forked of 20 runs of python3 forked from its snapshot"
 }
 
-# snap_refused: a library constructor that starts a thread, keeps an fd or
-# maps shared memory before the entry point makes the snapshot unsafe; the
+# snap_refused: a library constructor that starts a thread, keeps an fd,
+# maps shared memory or makes a file in its working directory before the
+# entry point makes the snapshot unsafe; the
 # campaign then execs every run, says why once, and finds the same bug.
 snap_refused() {
 	need_bin snapctor
 	need_py
-	for what in thread:tasks fd:fd shm:shared; do
+	for what in thread:tasks fd:fd shm:shared file:directory; do
 		SNAP_CTOR=${what%%:*}
 		export SNAP_CTOR
 		camp "ctor_$SNAP_CTOR" --seeds 1-20 --rate 0.3 -j 2 -o "out-$SNAP_CTOR" -- "$BIN/snapctor"
