@@ -92,3 +92,32 @@ Test(snapshot, two_runs_fork_from_one_template)
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	cr_assert_eq(system(cmd), 0);
 }
+
+Test(snapshot, the_run_directory_digest_sees_a_new_file_not_a_read)
+{
+	char dir[] = "/tmp/ff-snap-dir.XXXXXX", path[64];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/a", dir);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("a\n", f);
+	fclose(f);
+	uint64_t before = ff_snapshot_dir_state(dir);
+	char buf[8];
+	f = fopen(path, "r");
+	cr_assert(f && fgets(buf, sizeof(buf), f));
+	fclose(f);
+	uint64_t read_only = ff_snapshot_dir_state(dir);
+	snprintf(path, sizeof(path), "%s/b", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fclose(f);
+	uint64_t created = ff_snapshot_dir_state(dir);
+	printf("digests: %016llx, after a read %016llx, after a new file %016llx\n", (unsigned long long)before,
+	       (unsigned long long)read_only, (unsigned long long)created);
+	cr_assert_eq(before, read_only);
+	cr_assert_neq(before, created);
+	char cmd[96];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+}
