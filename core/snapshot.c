@@ -2,12 +2,13 @@
  * run from it (docs/snapshot.md).
  *
  * The template is the program as an exec'd run meets it at its entry point:
- * we keep its registers there and a syscall instruction over the entry's
- * first bytes, through which it (and each new child, before it runs) makes
- * the calls we inject, each ended by a breakpoint. A run's child is made with CLONE_PARENT, so it is our
- * child as an exec'd run's process is, and with glibc's fork flags, so its
- * cached thread id is its own. What fork does not carry over from the
- * template (its robust futex list) is set again in the child. */
+ * we keep its registers there and a syscall instruction and a breakpoint
+ * over the entry's first bytes, through which it (and each new child,
+ * before it runs) makes the calls we inject, one stop each. A run's child
+ * is made with CLONE_PARENT, so it is our child as an exec'd run's process
+ * is, and with glibc's fork flags, so its cached thread id is its own. What
+ * fork does not carry over from the template (its robust futex list) is set
+ * again in the child. */
 #include "core/snapshot.h"
 
 #include <dirent.h>
@@ -26,13 +27,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "core/arch.h"
 #include "core/config.h"
 #include "core/filter.h"
 #include "core/mem.h"
 #include "core/util.h"
-
-#include <xxhash.h>
 
 #ifndef PR_GET_TID_ADDRESS
 #define PR_GET_TID_ADDRESS 40
@@ -154,34 +155,27 @@ void ff_snapshot_release(void)
 
 uint64_t ff_snapshot_dir_state(const char *dir)
 {
-	XXH3_state_t *h = XXH3_createState();
 	DIR *d = opendir(dir);
 	struct stat st;
-	uint64_t sum = 0;
-	if (!h || XXH3_64bits_reset(h) != XXH_OK) {
-		XXH3_freeState(h);
-		if (d)
-			closedir(d);
+	/* the directory's change time, then a sum over its entries: readdir's order does not count */
+	uint64_t v[3] = {0};
+	if (!d)
 		return 0;
+	if (fstat(dirfd(d), &st) == 0) {
+		v[0] = (uint64_t)st.st_ctim.tv_sec;
+		v[1] = (uint64_t)st.st_ctim.tv_nsec;
 	}
-	if (d && fstat(dirfd(d), &st) == 0)
-		XXH3_64bits_update(h, &st.st_ctim, sizeof(st.st_ctim));
-	for (struct dirent *e; d && (e = readdir(d));) {
+	for (struct dirent *e; (e = readdir(d));) {
 		/* ".." changes with its other entries (the run's stdout beside it) */
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
 		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
-		/* readdir's order is the directory's: a sum of entries does not depend on it */
 		uint64_t k[4] = {XXH3_64bits(e->d_name, strlen(e->d_name)), (uint64_t)st.st_ino, (uint64_t)st.st_size,
 				 (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec};
-		sum += XXH3_64bits(k, sizeof(k));
+		v[2] += XXH3_64bits(k, sizeof(k));
 	}
-	XXH3_64bits_update(h, &sum, sizeof(sum));
-	uint64_t v = XXH3_64bits_digest(h);
-	XXH3_freeState(h);
-	if (d)
-		closedir(d);
-	return v;
+	closedir(d);
+	return XXH3_64bits(v, sizeof(v));
 }
 
 /* Async-signal-safe: kill, waitpid and raise only. */
@@ -254,7 +248,7 @@ static int inject(pid_t pid, long nr, const uint64_t a[6], long *ret)
  * back after. */
 static int inject_with(pid_t pid, long nr, uint64_t a[6], int slot, const void *data, size_t len, void *out, long *ret)
 {
-	char save[512];
+	char save[4096]; /* a path; the kernel maps 128 KiB of stack at exec, so this is within it */
 	if (len > sizeof(save))
 		return -ENAMETOOLONG;
 	uint64_t addr = (ff_arch_get(&tpl.r0, FF_REG_SP) - SCRATCH_GAP - len) & ~(uint64_t)15;
