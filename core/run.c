@@ -344,6 +344,20 @@ static pid_t spawn_seized(const struct ff_config *cfg, struct ff_session *s, str
 	return rc < 0 ? rc : pid;
 }
 
+/* After the tracer loop (rc: what it returned): the outcome and the power
+ * cut. Returns 0 or -errno (err says why). */
+static int run_end(struct ff_session *s, struct ff_run_result *res, int rc, char *err, size_t errlen)
+{
+	if (rc < 0) {
+		snprintf(err, errlen, "waitpid: %s", strerror(-rc));
+		return rc;
+	}
+	ff_run_outcome(s, res);
+	if (s->dur && res->trace.complete)
+		power_cut(s, res);
+	return 0;
+}
+
 /* The traced run, from the go byte to the outcome. Returns 0 or -errno. */
 static int trace_run(const struct ff_config *cfg, struct ff_session *s, struct ff_spawn *sp, int pfd0, int gfd1,
 		     struct ff_run_result *res, char *err, size_t errlen)
@@ -358,14 +372,7 @@ static int trace_run(const struct ff_config *cfg, struct ff_session *s, struct f
 	ssize_t n = read(pfd0, &se, sizeof(se));
 	if (n == (ssize_t)sizeof(se) && !s->root_execed)
 		return ff_spawn_describe(sp, &se, err, errlen);
-	if (rc < 0) {
-		snprintf(err, errlen, "waitpid: %s", strerror(-rc));
-		return rc;
-	}
-	ff_run_outcome(s, res);
-	if (s->dur && res->trace.complete)
-		power_cut(s, res);
-	return 0;
+	return run_end(s, res, rc, err, errlen);
 }
 
 /* pfd: the child's report of a failure before exec; gfd: the go byte. */
@@ -488,14 +495,7 @@ static int snap_run(const struct ff_config *cfg, struct ff_session *s, struct ff
 	ff_run_set_handlers(false, 0);
 	if (s->keep_gone)
 		ff_snapshot_forget();
-	if (rc < 0) {
-		snprintf(err, errlen, "waitpid: %s", strerror(-rc));
-		return rc;
-	}
-	ff_run_outcome(s, res);
-	if (s->dur && res->trace.complete)
-		power_cut(s, res);
-	return 0;
+	return run_end(s, res, rc, err, errlen);
 }
 
 int ff_run(const struct ff_config *cfg, struct ff_source *src, struct ff_run_result *res, char *err, size_t errlen)
