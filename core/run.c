@@ -437,28 +437,23 @@ static int make_template(const struct ff_config *cfg, struct ff_source *src, cha
 		}
 		close(pfd[0]);
 	}
-	int rc;
-	if (t->stop_sig && t->at_entry) {
-		kill(pid, SIGKILL);
+	int rc = -EPERM;
+	if (t->at_entry && !t->stop_sig) {
+		rc = ff_snapshot_take(pid, cfg, dir0, t->random, FF_ARRAY_LEN(t->random), why, len);
+	} else if (t->stop_sig && t->stop_sig != SIGALRM) {
+		rc = -EINTR;
+	} else if (t->stop_sig) {
+		/* A start-up that hangs would cost every run its --timeout twice. */
+		snprintf(why, len, "it did not reach its entry point within --timeout");
+	} else if (t->entry_tasks > 1) {
+		snprintf(why, len, "it had %zu tasks at its entry point (a fork keeps one)", t->entry_tasks);
+	} else if (pid >= 0) {
+		snprintf(why, len, "it did not reach its entry point");
+	}
+	if (t->at_entry && t->stop_sig) {
+		kill(pid, SIGKILL); /* interrupted at its entry point (ff_snapshot_take reaps what it refuses) */
 		waitpid(pid, NULL, __WALL);
 	}
-	if (t->stop_sig == SIGALRM) {
-		/* A start-up that hangs would cost every run its --timeout twice. */
-		rc = -EPERM;
-		snprintf(why, len, "it did not reach its entry point within --timeout");
-	} else if (t->stop_sig)
-		rc = -EINTR;
-	else if (t->at_entry && ff_snapshot_dir_state(cfg->workdir ? cfg->workdir : ".") != dir0) {
-		rc = -EPERM;
-		snprintf(why, len, "it changed its run directory before its entry point");
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, __WALL);
-	} else if (t->at_entry)
-		rc = ff_snapshot_take(pid, cfg, t->random, FF_ARRAY_LEN(t->random), why, len);
-	else if ((rc = -EPERM) && t->entry_tasks > 1)
-		snprintf(why, len, "it had %zu tasks at its entry point (a fork keeps one)", t->entry_tasks);
-	else if (pid >= 0)
-		snprintf(why, len, "it did not reach its entry point");
 	ff_sites_free(&t->sites);
 	ff_durable_free(t->dur);
 	ff_trace_free(&tres.trace);

@@ -375,8 +375,8 @@ static int learn(const struct ff_config *cfg, char *why, size_t len)
 	return 0;
 }
 
-int ff_snapshot_take(pid_t pid, const struct ff_config *cfg, const uint64_t *random, size_t nrandom, char *why,
-		     size_t len)
+int ff_snapshot_take(pid_t pid, const struct ff_config *cfg, uint64_t dir0, const uint64_t *random, size_t nrandom,
+		     char *why, size_t len)
 {
 	ff_snapshot_release();
 	tpl.pid = pid;
@@ -388,6 +388,10 @@ int ff_snapshot_take(pid_t pid, const struct ff_config *cfg, const uint64_t *ran
 	errno = 0;
 	if (!own_fds(pid, why, len) || !own_maps(pid, cwd, why, len))
 		goto refuse;
+	if (ff_snapshot_dir_state(cfg->workdir ? cfg->workdir : ".") != dir0) {
+		snprintf(why, len, "it changed its run directory before its entry point");
+		goto refuse;
+	}
 	if (ff_arch_fetch(pid, &tpl.r0) < 0) {
 		snprintf(why, len, "cannot read its registers: %s", strerror(errno));
 		goto refuse;

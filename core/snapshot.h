@@ -21,11 +21,12 @@ const char *ff_snapshot_unusable(const struct ff_config *cfg);
 bool ff_snapshot_ready(const struct ff_config *cfg);
 
 /* Takes pid, a seized process stopped at its entry point with only its
- * first task, as the template of cfg (the one before is dropped). random:
- * its getrandom counts, which its runs go on from. Returns 0, or -EPERM with
- * why it cannot serve (it is then killed and reaped, and cfg's runs exec). */
-int ff_snapshot_take(pid_t pid, const struct ff_config *cfg, const uint64_t *random, size_t nrandom, char *why,
-		     size_t len);
+ * first task, as the template of cfg (the one before is dropped). dir0: its
+ * run directory's ff_snapshot_dir_state before it was spawned. random: its
+ * getrandom counts, which its runs go on from. Returns 0, or -EPERM with why
+ * it cannot serve (it is then killed and reaped, and cfg's runs exec). */
+int ff_snapshot_take(pid_t pid, const struct ff_config *cfg, uint64_t dir0, const uint64_t *random, size_t nrandom,
+		     char *why, size_t len);
 
 /* A digest of directory dir's entries (names, inodes, sizes, change times)
  * and of the directory itself: a template's start-up must leave it as it
